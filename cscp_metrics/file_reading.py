@@ -105,8 +105,17 @@ def _read_xlsx(con: duckdb.DuckDBPyConnection, path: Path) -> list[str]:
 def _read_parquet(con: duckdb.DuckDBPyConnection, path: Path) -> list[str]:
     try:
         schema = con.execute("DESCRIBE SELECT * FROM read_parquet(?)", [str(path)]).fetchall()
-        casts = ", ".join(f'CAST("{c[0]}" AS VARCHAR) AS "{c[0]}"' for c in schema)
+        casts = ", ".join(_parquet_text(name, kind) for name, kind, *_ in schema)
         con.execute(f"CREATE TEMP TABLE {STAGING} AS SELECT {casts} FROM read_parquet(?)", [str(path)])
     except duckdb.Error as err:
         raise FileRefused(f"{path.name}: cannot be read as Parquet: {str(err).splitlines()[0]}") from err
     return [c[0] for c in schema]
+
+
+def _parquet_text(name: str, kind: str) -> str:
+    col = f'"{name}"'
+    if kind.startswith("TIMESTAMP"):
+        # A whole-day timestamp is a date written by a tool without a date type.
+        return (f"CASE WHEN CAST({col} AS TIME) = TIME '00:00:00' THEN CAST(CAST({col} AS DATE) AS VARCHAR) "
+                f"ELSE strftime({col}, '%Y-%m-%dT%H:%M:%S') END AS {col}")
+    return f"CAST({col} AS VARCHAR) AS {col}"

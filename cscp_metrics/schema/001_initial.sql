@@ -64,7 +64,7 @@ CREATE TABLE care_leavers (
 CREATE TABLE partner_returns (
     agency VARCHAR NOT NULL, measure_id VARCHAR NOT NULL,
     period_start DATE NOT NULL, period_end DATE NOT NULL,
-    breakdown_dimension VARCHAR NOT NULL DEFAULT '', breakdown_value VARCHAR NOT NULL DEFAULT '',
+    breakdown_dimension VARCHAR, breakdown_value VARCHAR,   -- NULL: the total, not a breakdown
     value DOUBLE NOT NULL, load_id INTEGER NOT NULL, extra JSON
 );
 -- A newer return for the same key supersedes the older one; the older stays in partner_returns.
@@ -95,5 +95,6 @@ CREATE TABLE priority_areas (area_id VARCHAR PRIMARY KEY, title VARCHAR NOT NULL
 CREATE TABLE benchmarks (
     indicator_id VARCHAR NOT NULL, period VARCHAR NOT NULL, area_code VARCHAR NOT NULL,
     numerator DOUBLE, denominator DOUBLE, value DOUBLE, missing_reason VARCHAR,
-    source VARCHAR NOT NULL, population_vintage VARCHAR
+    source VARCHAR NOT NULL, population_vintage VARCHAR,
+    published_value DOUBLE              -- the value as DfE printed it, where it prints one
 );

@@ -1,0 +1,85 @@
+"""`cscp demo`: generate the synthetic partnership, load it through the validated loader, add reference data."""
+from __future__ import annotations
+
+import tempfile
+from pathlib import Path
+
+import duckdb
+import numpy as np
+import pandas as pd
+
+from .. import benchmarks
+from ..loading import load_file
+from . import AREA_CODE, SEED, front_door, looked_after, missing, partner, protection
+from .children import ChildRegister
+
+REPORT_POPULATION = 49_275      # ONS mid-2017, children 0-17: the base the 2019-20 report used for its rates
+AGENCIES = {
+    "police": "Metropolitan Police (Central North BCU)", "health": "Health (CCG and NHS trusts)",
+    "camhs": "Child and adolescent mental health services", "education": "Schools and education services",
+    "youth_offending": "Youth Offending Service", "probation": "Probation (NPS and CRC)",
+    "safety_net": "Camden Safety Net (domestic violence and abuse)", "lado": "Local Authority Designated Officer",
+    "partnership": "CSCP business unit (training, reviews, budget)", "community_safety": "Community safety",
+    "local_authority": "Children's social care and early help", "public_health": "Public health",
+}
+PRIORITY_AREAS = (
+    ("front_door", "Front door"), ("vulnerable_adolescents", "Vulnerable adolescents"),
+    ("youth_violence", "Youth violence"), ("domestic_abuse", "Domestic abuse"), ("neglect", "Neglect"),
+    ("child_sexual_abuse", "Child sexual abuse"), ("radicalisation", "Radicalisation and extremism"),
+    ("children_in_need", "Children in need"), ("child_protection", "Child protection"),
+    ("looked_after", "Children looked after"), ("send", "SEND"), ("education", "Education"),
+    ("lado", "LADO"), ("learning", "Learning and reviews"), ("training", "Training"),
+    ("partnership", "Partnership resources"), ("context", "Context"),
+)
+
+
+def generate(seed: int = SEED) -> dict[str, list[pd.DataFrame]]:
+    """Every table's frames, in load order (partner returns: first submissions, then corrections)."""
+    rng = np.random.default_rng(seed)
+    register = ChildRegister(rng)
+    frames = {
+        "contacts": [front_door.contacts(rng, register)],
+        "referrals": [front_door.referrals(rng, register)],
+        "assessments": [protection.assessments(rng, register)],
+        "section47_enquiries": [protection.section47(rng, register)],
+        "cp_plans": [protection.cp_plans(rng, register)],
+        "looked_after_episodes": [looked_after.looked_after_episodes(rng, register)],
+        "care_leavers": [looked_after.care_leavers(rng, register)],
+        "missing_episodes": [missing.missing_episodes(rng, register)],
+        "partner_returns": list(partner.partner_returns(rng)),
+    }
+    return {"children": [register.frame()], **frames}
+
+
+def _reference(con: duckdb.DuckDBPyConnection) -> None:
+    con.execute("INSERT OR REPLACE INTO settings VALUES ('area_code', ?), ('area_name', 'Camden'), "
+                "('demo', 'true')", [AREA_CODE])
+    con.executemany("INSERT OR REPLACE INTO agencies VALUES (?, ?)", list(AGENCIES.items()))
+    con.executemany("INSERT OR REPLACE INTO priority_areas VALUES (?, ?, ?)",
+                    [(a, t, i) for i, (a, t) in enumerate(PRIORITY_AREAS)])
+    labels = {k: k.replace("_", " ").capitalize() for k in front_door.PRESENTING_2019}
+    con.executemany("INSERT OR REPLACE INTO presenting_issues VALUES (?, ?)", list(labels.items()))
+    con.execute("DELETE FROM population WHERE source = 'partnership'")
+    con.executemany(
+        "INSERT INTO population VALUES (?, ?, '0-17', ?, 'partnership', "
+        "'ONS mid-2017 estimate, the base the 2019-20 annual report used for every year')",
+        [(AREA_CODE, year, REPORT_POPULATION) for year in range(2012, 2025)])
+
+
+def build(con: duckdb.DuckDBPyConnection, seed: int = SEED) -> list[str]:
+    """Load the demo into an empty store; return the loader's messages."""
+    if con.execute("SELECT count(*) FROM loads WHERE outcome = 'loaded'").fetchone()[0]:
+        raise RuntimeError("the store already holds loaded data; build the demo into a new store (--db NEW_PATH)")
+    benchmarks.import_extract(con)
+    _reference(con)
+    messages = []
+    with tempfile.TemporaryDirectory() as tmp:
+        for table, frames in generate(seed).items():
+            for i, frame in enumerate(frames):
+                path = Path(tmp) / f"demo_{table}{'_corrections' if i else ''}.parquet"
+                frame.to_parquet(path, index=False)
+                result = load_file(con, table, path)
+                if not result.ok:
+                    raise RuntimeError("\n".join(result.messages))
+                messages += result.messages
+    return messages
