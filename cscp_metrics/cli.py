@@ -95,6 +95,72 @@ def benchmarks_extract(directory: Path = typer.Argument(Path("../shared/referenc
     typer.echo(f"extract written to {out or benchmarks.extract_dir()}")
 
 
+def _emit(frame, fmt: Format) -> None:
+    import pandas as pd
+
+    from .disclosure import safe_for_spreadsheet
+
+    if fmt is Format.json:
+        records = frame.astype(object).where(pd.notna(frame), None).to_dict(orient="records")
+        typer.echo(json.dumps(records, indent=2, default=str))
+    elif fmt is Format.csv:
+        typer.echo(safe_for_spreadsheet(frame).to_csv(index=False), nl=False)
+    else:
+        typer.echo(frame.to_string(index=False))
+
+
+@app.command()
+def indicators(format: Format = typer.Option(Format.table, "--format")) -> None:
+    """List every indicator in the registry with its metadata."""
+    import pandas as pd
+
+    from .registry import load_registry
+
+    rows = [{**i.model_dump(), "unit": i.unit} for i in load_registry().indicators.values()]
+    frame = pd.DataFrame(rows)
+    _emit(frame if format is not Format.table else frame[["id", "priority_area", "statistic", "unit", "polarity", "title"]], format)
+
+
+@app.command()
+def metric(indicator_id: str, period: str = typer.Option("2019-20", help="2019-20, 2019-20-Q1 or 2019-06"),
+           area: Optional[str] = typer.Option(None, help="ONS code, England, London, 'Inner London', sn"),
+           source: Optional[str] = typer.Option(None, help="local (own data) or dfe (DfE published basis)"),
+           by: Optional[str] = typer.Option(None, "--by", help="breakdown dimension, e.g. source, month, ward"),
+           public: bool = typer.Option(False, "--public", help="apply disclosure control (counts 1-5 as c)"),
+           db: Optional[Path] = DbOption, format: Format = typer.Option(Format.table, "--format")) -> None:
+    """Compute one indicator for a period, area and optional breakdown."""
+    from .disclosure import suppress_breakdown
+    from .engine import compute
+    from .registry import load_registry
+
+    con = store.connect(db, read_only=store.resolve_db_path(db).exists())
+    try:
+        frame = compute(con, indicator_id, period, area=area, breakdown=by, basis=source)
+    except (KeyError, ValueError) as err:
+        typer.echo(str(err).strip("'\""), err=True)
+        raise typer.Exit(2)
+    if public:
+        frame = suppress_breakdown(frame, load_registry().indicators[indicator_id].disclosure == "children")
+    _emit(frame, format)
+
+
+@figures_app.command("check")
+def figures_check(csv_path: Optional[Path] = typer.Argument(None, help="default: tests/published-figures.csv"),
+                  db: Optional[Path] = DbOption) -> None:
+    """Every published figure against the computed value, one line each; exit 1 on any mismatch."""
+    from .figures import check_figures
+
+    csv_path = csv_path or Path(__file__).resolve().parent.parent / "tests" / "published-figures.csv"
+    con = store.connect(db, read_only=True)
+    results = check_figures(con, csv_path)
+    for result in results:
+        typer.echo(result.line())
+    counts = {s: sum(r.status == s for r in results) for s in ("match", "documented exception", "mismatch")}
+    typer.echo(f"{counts['match']} match, {counts['documented exception']} documented exceptions, "
+               f"{counts['mismatch']} mismatches of {len(results)} figures")
+    raise typer.Exit(1 if counts["mismatch"] else 0)
+
+
 def main() -> None:  # pragma: no cover
     app()
 

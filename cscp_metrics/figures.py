@@ -1,0 +1,89 @@
+"""Check every figure printed in the annual report against the value the engine computes."""
+from __future__ import annotations
+
+import csv
+from dataclasses import dataclass
+from pathlib import Path
+
+import duckdb
+
+from .engine import compute
+from .registry import load_registry
+
+# figure_id prefix before ':' -> (indicator, breakdown dimension)
+BREAKDOWN_FIGURES = {
+    "presenting_issue": ("contacts_with_presenting_issue", "presenting_issue"),
+    "referrals_by_agency": ("referrals", "source"),
+    "lado_concern": ("lado_referrals_by_concern", "concern"),
+    "lado_outcome": ("lado_outcomes", "outcome"),
+    "contribution": ("partnership_contributions", "contributor"),
+    "expenditure": ("partnership_expenditure", "item"),
+}
+ALIASES = {"cp_rate": "cp_plan_rate", "expenditure_total": "partnership_expenditure"}
+# The report calls inner London's re-referral rate 'London' (DfE 2018-19: inner London 18.1, London 18.5).
+COMPARATOR_AREAS = {("re_referral_rate", "London"): "Inner London"}
+# Where the report contradicts itself we reproduce the reading that follows the definitions, and say why.
+DOCUMENTED_EXCEPTIONS = {
+    ("lac_rate", "2019-20", ""): "the report's base is not its own 49,275 children (190 / 49,275 = 38.6); "
+                                 "we reproduce the count (190) and compute the rate on the stated base",
+    ("lac_rate", "2018-19", ""): "as 2019-20: 191 / 49,275 = 38.8, printed 38; the count (191) is reproduced",
+    ("cp_plan_rate", "2018-19", "England"): "the report printed DfE's 2019 rate on pre-Census-2021 populations; the "
+                                             "store holds DfE's 2025 release rebased on Census 2021 (England 2018-19: 44.5)",
+    ("cp_plan_rate", "2018-19", "Inner London"): "as England: printed on the pre-2021 population base; the rebased "
+                                                  "inner London denominator is about 10% smaller (39.7)",
+    ("cin_referral_rate", "2019-20", ""): "1,475 referrals / 49,275 children = 299 per 10,000; the printed 281 "
+                                          "uses another base. The referral count (1,475) is reproduced",
+}
+
+
+@dataclass(frozen=True)
+class FigureCheck:
+    figure_id: str
+    period: str
+    comparator: str
+    printed: str
+    computed: float | None
+    status: str            # match | mismatch | documented exception
+    note: str = ""
+
+    def line(self) -> str:
+        shown = "—" if self.computed is None else f"{self.computed:.4g}"
+        who = f" [{self.comparator}]" if self.comparator else ""
+        return f"{self.status:>22}  {self.figure_id}{who} {self.period}: printed {self.printed}, computed {shown}" + (
+            f"  ({self.note})" if self.note else "")
+
+
+def _matches(printed: str, computed: float | None) -> bool:
+    if computed is None:
+        return False
+    if printed.startswith("<"):
+        return computed < float(printed[1:])
+    decimals = len(printed.split(".")[1]) if "." in printed else 0
+    return f"{computed + 1e-9:.{decimals}f}" == f"{float(printed):.{decimals}f}"
+
+
+def check_figures(con: duckdb.DuckDBPyConnection, csv_path: Path) -> list[FigureCheck]:
+    registry = load_registry()
+    results = []
+    with csv_path.open(encoding="utf-8") as handle:
+        for row in csv.DictReader(handle):
+            fid, period, comparator, printed = row["figure_id"], row["period"], row["comparator"], row["value"]
+            base, _, level = fid.partition(":")
+            indicator, dimension = BREAKDOWN_FIGURES.get(base, (ALIASES.get(fid, fid), None)) if level else (ALIASES.get(fid, fid), None)
+            if indicator not in registry.indicators:
+                results.append(FigureCheck(fid, period, comparator, printed, None, "mismatch", "no such indicator"))
+                continue
+            area = COMPARATOR_AREAS.get((indicator, comparator), comparator) or None
+            frame = compute(con, indicator, period, area=area, breakdown=dimension, registry=registry)
+            if level:
+                frame = frame[frame["breakdown_value"] == level]
+            value = None if frame.empty or frame["value"].isna().all() else float(frame["value"].iloc[0])
+            key = (indicator, period, comparator)
+            if _matches(printed, value):
+                note = f"compared with {area}" if area and area != comparator else ""
+                results.append(FigureCheck(fid, period, comparator, printed, value, "match", note))
+            elif key in DOCUMENTED_EXCEPTIONS:
+                results.append(FigureCheck(fid, period, comparator, printed, value, "documented exception", DOCUMENTED_EXCEPTIONS[key]))
+            else:
+                results.append(FigureCheck(fid, period, comparator, printed, value, "mismatch", row["note"]))
+    return results
