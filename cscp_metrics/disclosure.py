@@ -38,7 +38,7 @@ def suppress_breakdown(frame: pd.DataFrame, applies: bool = True) -> pd.DataFram
         out["suppressed"] = False
         return out
     counts = pd.to_numeric(out["numerator"], errors="coerce").fillna(0).to_numpy()
-    primary = is_small(out["numerator"]).to_numpy()
+    primary = is_small(out["numerator"]).to_numpy().copy()
     if "denominator" in out and out["breakdown"].eq("").all():
         # a single total row: a small denominator also reveals small numbers
         primary |= is_small(out["denominator"]).to_numpy()

@@ -26,7 +26,7 @@ def _dimension_sql(registry: Registry, measure: Measure, dimension: str | None) 
 
 
 def measure_values(con: duckdb.DuckDBPyConnection, registry: Registry, ref: str, period: Period,
-                   dimension: str | None = None) -> pd.DataFrame:
+                   dimension: str | None = None, where: dict[str, str] | None = None) -> pd.DataFrame:
     """Columns b (breakdown value, None for the total) and v. Empty frame: no data covers the period."""
     measure = registry.measure(ref)
     start, end = period.start.isoformat(), period.end.isoformat()
@@ -41,12 +41,15 @@ def measure_values(con: duckdb.DuckDBPyConnection, registry: Registry, ref: str,
     table = registry.tables[measure.table]
     if not _covers(con, table.name, table.date, period):
         return pd.DataFrame({"b": [], "v": []})
-    where = (f"{table.date} <= DATE '{end}' AND ({table.end} IS NULL OR {table.end} > DATE '{end}')"
+    where_period = (f"{table.date} <= DATE '{end}' AND ({table.end} IS NULL OR {table.end} > DATE '{end}')"
              if measure.kind == "snapshot" else f"{table.date} BETWEEN DATE '{start}' AND DATE '{end}'")
     extra = measure.filter.format(start=start, end=end) if measure.filter else "true"
+    drill = [(_dimension_sql(registry, measure, d), v) for d, v in (where or {}).items()
+             if d == "month" or d in table.dimensions]
+    drill_sql = "".join(f" AND CAST({expr} AS VARCHAR) = ?" for expr, _ in drill)
     sql = (f"SELECT {_dimension_sql(registry, measure, dimension)} AS b, {measure.agg} AS v FROM {table.name} "
-           f"WHERE {where} AND ({extra}) GROUP BY ALL")
-    frame = con.execute(sql).df()
+           f"WHERE {where_period} AND ({extra}){drill_sql} GROUP BY ALL")
+    frame = con.execute(sql, [v for _, v in drill]).df()
     if dimension is None and frame.empty:
         frame = pd.DataFrame({"b": [None], "v": [0]})
     return frame
@@ -96,7 +99,8 @@ def _with_intervals(frame: pd.DataFrame, ind: Indicator) -> pd.DataFrame:
 
 
 def compute(con: duckdb.DuckDBPyConnection, indicator_id: str, period: str | Period, *, area: str | None = None,
-            breakdown: str | None = None, basis: str | None = None, registry: Registry | None = None) -> pd.DataFrame:
+            breakdown: str | None = None, basis: str | None = None, registry: Registry | None = None,
+            where: dict[str, str] | None = None) -> pd.DataFrame:
     """One row per breakdown value (or one total row), in the engine's output shape (COLUMNS)."""
     registry = registry or load_registry()
     ind = registry.indicators.get(indicator_id)
@@ -109,7 +113,7 @@ def compute(con: duckdb.DuckDBPyConnection, indicator_id: str, period: str | Per
     if basis == "dfe" or not ind.local:
         frame = _from_benchmarks(con, ind, period, code)
     else:
-        frame = _local(con, registry, ind, period, breakdown, own)
+        frame = _local(con, registry, ind, period, breakdown, own, where or {})
     frame["indicator_id"], frame["period"], frame["unit"] = ind.id, period.label, ind.unit
     frame["area"] = areas.area_label(con, code)
     frame["breakdown"] = breakdown or ""
@@ -117,12 +121,13 @@ def compute(con: duckdb.DuckDBPyConnection, indicator_id: str, period: str | Per
     return frame.reindex(columns=COLUMNS)
 
 
-def _local(con, registry: Registry, ind: Indicator, period: Period, breakdown: str | None, own: str | None) -> pd.DataFrame:
+def _local(con, registry: Registry, ind: Indicator, period: Period, breakdown: str | None, own: str | None,
+           where: dict[str, str]) -> pd.DataFrame:
     if ind.numerator == "population":
         pop = population(con, own, period, "partnership")
         frame = pd.DataFrame({"b": [None], "numerator": [pop], "denominator": [np.nan]})
     else:
-        frame = measure_values(con, registry, ind.numerator, period, breakdown).rename(columns={"v": "numerator"})
+        frame = measure_values(con, registry, ind.numerator, period, breakdown, where).rename(columns={"v": "numerator"})
     if ind.statistic == "change":
         before = measure_values(con, registry, ind.numerator, previous(period), breakdown)
         frame = frame.merge(before.rename(columns={"v": "denominator"}), on="b", how="left")
@@ -131,7 +136,8 @@ def _local(con, registry: Registry, ind: Indicator, period: Period, breakdown: s
         frame["denominator"] = population(con, own, period, "partnership")
     elif ind.denominator:
         dim = breakdown if breakdown in _dims(registry, ind.denominator) else None
-        den = measure_values(con, registry, ind.denominator, period, dim).rename(columns={"v": "denominator"})
+        den_where = {d: v for d, v in where.items() if d in _dims(registry, ind.denominator)}
+        den = measure_values(con, registry, ind.denominator, period, dim, den_where).rename(columns={"v": "denominator"})
         frame = frame.merge(den, on="b", how="left") if dim else frame.assign(denominator=den["denominator"].sum() if len(den) else np.nan)
     else:
         frame["denominator"] = np.nan

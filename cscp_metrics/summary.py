@@ -1,0 +1,165 @@
+"""What a screen says about an indicator: value, comparator, significance, trend, SPC, the finding in words."""
+from __future__ import annotations
+
+import math
+from dataclasses import dataclass, field
+
+import duckdb
+import numpy as np
+import pandas as pd
+
+from .areas import COMPARATORS
+from .disclosure import SUPPRESSED, suppress_breakdown
+from .engine import compute
+from .periods import Period, fy_label, parse_period
+from .registry import Indicator, load_registry
+from .stats.significance import compare
+from .stats.spc import MIN_POINTS, variation_icon, xmr
+
+
+def format_value(value: object, ind: Indicator) -> str:
+    if value is None or value == SUPPRESSED or (isinstance(value, float) and math.isnan(value)):
+        return SUPPRESSED if value == SUPPRESSED else "—"
+    value = float(value)
+    if ind.statistic == "proportion":
+        return f"{value:.{ind.decimals}f}%"
+    if ind.statistic == "change":
+        return f"{value:+.{ind.decimals}f}%"
+    if ind.statistic == "amount":
+        return f"£{value:,.0f}"
+    if ind.statistic == "rate":
+        return f"{value:,.{ind.decimals}f}"
+    return f"{value:,.0f}"
+
+
+@dataclass(frozen=True)
+class Tile:
+    indicator: Indicator
+    period: str
+    value: object
+    numerator: object
+    denominator: object
+    lower: object
+    upper: object
+    suppressed: bool
+    comparator: str
+    comparator_value: float | None
+    significance: str
+    spc: str
+    trend: pd.DataFrame = field(repr=False)
+    sentence: str = ""
+
+    @property
+    def value_text(self) -> str:
+        return format_value(self.value, self.indicator)
+
+
+def _row(con: duckdb.DuckDBPyConnection, ind: Indicator, period: str, public: bool, area: str | None = None) -> pd.Series:
+    frame = compute(con, ind.id, period, area=area)
+    if public and area is None:
+        frame = suppress_breakdown(frame, ind.disclosure == "children")
+    return frame.iloc[0]
+
+
+def comparator_value(con: duckdb.DuckDBPyConnection, ind: Indicator, period: Period, comparator: str) -> float | None:
+    if not comparator or comparator == "none":
+        return None
+    area = COMPARATORS.get(comparator, comparator)
+    frame = compute(con, ind.id, fy_label(period.fy_start_year), area="sn" if comparator == "sn" else area)
+    value = frame["value"].iloc[0]
+    return None if pd.isna(value) else float(value)
+
+
+def yearly_trend(con: duckdb.DuckDBPyConnection, ind: Indicator, period: Period, public: bool, years: int = 6) -> pd.DataFrame:
+    rows = []
+    for start in range(period.fy_start_year - years + 1, period.fy_start_year + 1):
+        label = fy_label(start) if period.kind == "year" else f"{fy_label(start)}-{period.label[-2:]}"
+        row = _row(con, ind, label, public)
+        rows.append({"period": label, "value": row["value"]})
+    return pd.DataFrame(rows)
+
+
+def monthly_series(con: duckdb.DuckDBPyConnection, ind: Indicator, period: Period, months: int = 24) -> pd.DataFrame:
+    """The 24 months ending at the period's end, for SPC (event-based case-level indicators only)."""
+    registry = load_registry()
+    if not ind.local or ind.numerator in ("population",) or ind.numerator.startswith("partner:") \
+            or ind.statistic not in ("count", "proportion"):
+        return pd.DataFrame(columns=["period", "value"])
+    if registry.measure(ind.numerator).kind == "snapshot":
+        return pd.DataFrame(columns=["period", "value"])
+    first = parse_period(f"{period.end.year - months // 12}-{period.end.month:02d}")
+    span = Period(label=f"{first.label} to {period.end:%Y-%m}", kind="year", start=first.start, end=period.end)
+    frame = compute(con, ind.id, span, breakdown="month")
+    frame = frame[frame["breakdown_value"].notna()].sort_values("breakdown_value").tail(months)
+    return frame.rename(columns={"breakdown_value": "period"})[["period", "value", "numerator", "denominator"]]
+
+
+def spc_state(series: pd.DataFrame, ind: Indicator) -> str:
+    values = pd.to_numeric(series["value"], errors="coerce").dropna()
+    if len(values) < MIN_POINTS:
+        return "too few points for SPC"
+    return variation_icon(xmr(values.to_numpy()), ind.polarity)
+
+
+def sentence(ind: Indicator, tile_value: object, numerator: object, denominator: object, period: str,
+             comparator: str, comp_value: float | None, significance: str) -> str:
+    """The finding in words, e.g. 'Re-referrals within 12 months: 8.1% (119 of 1,475) in 2019-20,
+    significantly lower than England (22.6%): better.'"""
+    shown = format_value(tile_value, ind)
+    if tile_value == SUPPRESSED:
+        return f"{ind.title}: suppressed in {period} (a small number of children; shown as c)."
+    counts = ""
+    if ind.statistic == "proportion" and numerator not in (None, SUPPRESSED) and not pd.isna(numerator):
+        counts = f" ({float(numerator):,.0f} of {float(denominator):,.0f})"
+    text = f"{ind.title}: {shown}{counts} in {period}"
+    if comp_value is None:
+        return text + "."
+    comp_shown = format_value(comp_value, ind)
+    name = COMPARATORS.get(comparator, comparator)
+    if significance == "similar":
+        return f"{text}, similar to {name} ({comp_shown})."
+    if significance in ("better", "worse", "higher", "lower"):
+        direction = "higher" if float(tile_value) > comp_value else "lower"
+        verdict = f": {significance}" if significance in ("better", "worse") else ""
+        return f"{text}, significantly {direction} than {name} ({comp_shown}){verdict}."
+    return f"{text}; {name}: {comp_shown} (not tested)."
+
+
+def tile(con: duckdb.DuckDBPyConnection, indicator_id: str, period: str, comparator: str, public: bool) -> Tile:
+    ind = load_registry().indicators[indicator_id]
+    p = parse_period(period)
+    row = _row(con, ind, period, public)
+    comparable = p.kind == "year" and ind.statistic in ("proportion", "rate")
+    comp = comparator_value(con, ind, p, comparator) if comparable else None
+    lower, upper = row["lower_ci"], row["upper_ci"]
+    sig = "not compared"
+    if comp is not None and row["value"] != SUPPRESSED and ind.statistic in ("proportion", "rate"):
+        sig = compare(float(lower), float(upper), comp, ind.polarity)
+    series = monthly_series(con, ind, p)
+    return Tile(indicator=ind, period=period, value=row["value"], numerator=row["numerator"],
+                denominator=row["denominator"], lower=lower, upper=upper, suppressed=bool(row["suppressed"]),
+                comparator=COMPARATORS.get(comparator, ""), comparator_value=comp, significance=sig,
+                spc=spc_state(series, ind), trend=yearly_trend(con, ind, p, public),
+                sentence=sentence(ind, row["value"], row["numerator"], row["denominator"], period, comparator, comp, sig))
+
+
+def breakdown(con: duckdb.DuckDBPyConnection, indicator_id: str, period: str, dimension: str,
+              where: dict[str, str], public: bool) -> pd.DataFrame:
+    """One indicator broken down by a dimension within the drill filters, suppressed for public views."""
+    ind = load_registry().indicators[indicator_id]
+    frame = compute(con, indicator_id, period, breakdown=dimension, where=where)
+    frame = frame[frame["breakdown_value"].notna()]
+    if dimension == "month":
+        frame = frame.sort_values("breakdown_value")
+    else:
+        frame = frame.assign(_n=pd.to_numeric(frame["numerator"], errors="coerce")).sort_values("_n", ascending=False).drop(columns="_n")
+    if public:
+        frame = suppress_breakdown(frame, ind.disclosure == "children")
+    return frame.reset_index(drop=True)
+
+
+def np_float(value: object) -> float | None:
+    try:
+        return None if value in (None, SUPPRESSED) or np.isnan(float(value)) else float(value)
+    except (TypeError, ValueError):
+        return None

@@ -1,0 +1,82 @@
+"""Shared filters in the sidebar, bound to the URL (?year=2019-20&q=all&cmp=england&view=public&present=0)."""
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+import streamlit as st
+
+from cscp_metrics.areas import COMPARATORS
+from cscp_metrics.periods import fy_label
+
+YEARS = [fy_label(y) for y in range(2014, 2021)]
+QUARTERS = ["all", "Q1", "Q2", "Q3", "Q4"]
+QUARTER_LABELS = {"all": "Whole year", "Q1": "Q1 (Apr-Jun)", "Q2": "Q2 (Jul-Sep)", "Q3": "Q3 (Oct-Dec)", "Q4": "Q4 (Jan-Mar)"}
+VIEWS = ["public", "partnership"]
+DEFAULTS = {"year": "2019-20", "q": "all", "cmp": "england", "view": "public", "present": "0", "drill": "", "slide": "0"}
+CHOICES = {"year": YEARS, "q": QUARTERS, "cmp": list(COMPARATORS), "view": VIEWS, "present": ["0", "1"]}
+
+
+@dataclass(frozen=True)
+class Filters:
+    year: str
+    quarter: str
+    comparator: str
+    public: bool
+    present: bool
+
+    @property
+    def period(self) -> str:
+        return self.year if self.quarter == "all" else f"{self.year}-{self.quarter}"
+
+
+def init_from_url() -> list[str]:
+    """On a session's first run, take the filters from the URL; a bad value falls back with a note."""
+    notes = []
+    if st.session_state.get("_filters_ready"):
+        return notes
+    params = st.query_params
+    for key, default in DEFAULTS.items():
+        value = params.get(key, default)
+        if key in CHOICES and value not in CHOICES[key]:
+            notes.append(f"The link's {key}={value!r} is not one of {', '.join(CHOICES[key])}; showing {default}.")
+            value = default
+        st.session_state[key] = value
+    if not st.session_state["slide"].isdigit():
+        notes.append("The link's slide number is not a number; showing the first slide.")
+        st.session_state["slide"] = "0"
+    st.session_state["_filters_ready"] = True
+    return notes
+
+
+def sidebar() -> Filters:
+    with st.sidebar:
+        st.selectbox("Financial year (April-March)", YEARS, key="year")
+        st.radio("Quarter", QUARTERS, key="q", format_func=QUARTER_LABELS.get, horizontal=True)
+        st.selectbox("Compare with", list(COMPARATORS), key="cmp", format_func=COMPARATORS.get)
+        st.radio("View", VIEWS, key="view", horizontal=True,
+                 format_func={"public": "Public (small numbers hidden)", "partnership": "Partnership (true values)"}.get)
+        st.toggle("Projector mode", key="present_toggle", value=st.session_state.get("present") == "1",
+                  on_change=_toggle_present)
+    return current()
+
+
+def _toggle_present() -> None:
+    st.session_state["present"] = "1" if st.session_state["present_toggle"] else "0"
+    st.session_state["slide"] = "0"
+
+
+def current() -> Filters:
+    s = st.session_state
+    return Filters(year=s["year"], quarter=s["q"], comparator=s["cmp"], public=s["view"] == "public",
+                   present=s["present"] == "1")
+
+
+def sync_url() -> None:
+    """Write the filters back to the URL so every view can be bookmarked and shared."""
+    for key, default in DEFAULTS.items():
+        value = str(st.session_state.get(key, default))
+        if value == default and key not in ("year",):
+            if key in st.query_params:
+                del st.query_params[key]
+        elif st.query_params.get(key) != value:
+            st.query_params[key] = value

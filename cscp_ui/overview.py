@@ -1,0 +1,36 @@
+"""The overview: headline tiles and the plain-English list of where to look."""
+from __future__ import annotations
+
+import streamlit as st
+
+from cscp_metrics import SYNTHETIC_NOTICE
+
+from . import data, projector
+from .filters import current
+from .tiles import render as render_tile
+
+HEADLINES = ["contacts", "referrals", "re_referral_rate", "cp_plan_rate", "lac_rate", "missing_children",
+             "rhi_reduction", "assessments_in_45_days", "care_leavers_eet"]
+
+
+def page() -> None:
+    filters = current()
+    if filters.present:
+        projector.render(HEADLINES, filters, "Overview")
+        return
+    st.title("Are children in the area safe? Overview")
+    if data.is_demo():
+        st.caption(SYNTHETIC_NOTICE)
+    tiles = [data.tile(i, filters.period, filters.comparator, filters.public) for i in HEADLINES]
+    st.header("Where to look")
+    flagged = [t for t in tiles if t.significance in ("better", "worse", "higher", "lower")]
+    if flagged:
+        for t in sorted(flagged, key=lambda t: t.significance != "worse"):
+            st.text(("⚠ " if t.significance == "worse" else "✓ " if t.significance == "better" else "• ") + t.sentence)
+    else:
+        st.text("No headline indicator is significantly different from the comparator for this period.")
+    st.header("Headlines")
+    for start in range(0, len(tiles), 3):
+        for col, t in zip(st.columns(3), tiles[start:start + 3]):
+            with col:
+                render_tile(t)

@@ -1,0 +1,80 @@
+"""A priority-area page: tiles for every indicator, then a drill-down chart."""
+from __future__ import annotations
+
+import streamlit as st
+
+from cscp_metrics import SYNTHETIC_NOTICE
+from cscp_metrics.drill import DrillPath, label
+
+from . import charts, data, projector
+from .filters import current
+from .tiles import render as render_tile
+
+
+def page(areas: list[str], title: str, intro: str = "", columns: int = 3) -> None:
+    filters = current()
+    registry = data.registry()
+    indicators = [i for a in areas for i in registry.for_area(a)]
+    ids = [i.id for i in indicators]
+    if filters.present:
+        projector.render(ids, filters, title)
+        return
+    st.title(title)
+    if data.is_demo():
+        st.caption(SYNTHETIC_NOTICE)
+    if intro:
+        st.write(intro)
+    for start in range(0, len(indicators), columns):
+        cols = st.columns(columns)
+        for col, ind in zip(cols, indicators[start:start + columns]):
+            with col:
+                render_tile(data.tile(ind.id, filters.period, filters.comparator, filters.public))
+    drillable = [i for i in indicators if i.breakdowns and i.local]
+    if drillable:
+        drill_section(drillable, filters)
+
+
+def drill_section(indicators, filters) -> None:
+    st.header("Drill down")
+    ids = [i.id for i in indicators]
+    path = DrillPath.parse(st.session_state.get("drill", ""), ids[0])
+    if path.indicator_id not in ids:
+        path = DrillPath(ids[0])
+    chosen = st.selectbox("Indicator", ids, index=ids.index(path.indicator_id),
+                          format_func=lambda i: data.registry().indicators[i].title, key=f"drill_pick_{ids[0]}")
+    if chosen != path.indicator_id:
+        path = DrillPath(chosen)
+    ind = data.registry().indicators[path.indicator_id]
+    crumbs = [ind.title] + [f"{label(d)}: {label(v)}" for d, v in path.steps]
+    cols = st.columns(len(crumbs))
+    for depth, (col, crumb) in enumerate(zip(cols, crumbs)):
+        if depth < len(path.steps) and col.button(f"↑ {crumb}", key=f"crumb_{depth}"):
+            _set(path.up(depth))
+        elif depth == len(path.steps):
+            col.markdown(f"**{crumb}**" if depth == 0 else f"**{crumb}**")
+    dimension = path.next_dimension(ind)
+    if dimension is None:
+        st.info("This is the finest breakdown the data has. Use the breadcrumb to climb back.")
+        _store(path)
+        return
+    options = [d for d in ind.breakdowns if d not in path.where()]
+    dimension = st.selectbox("Break down by", options, format_func=label, key=f"dim_{path.text()}")
+    frame = data.breakdown(ind.id, filters.period, dimension, tuple(path.steps), filters.public)
+    if frame.empty:
+        st.info("No records for this selection.")
+        _store(path)
+        return
+    clicked = charts.render_breakdown(ind, frame, dimension, filters.period, key=f"chart_{path.text()}_{dimension}",
+                                      demo=data.is_demo())
+    if clicked is not None and clicked != "c":
+        _set(path.down(dimension, str(clicked)))
+    _store(path)
+
+
+def _store(path: DrillPath) -> None:
+    st.session_state["drill"] = path.text()
+
+
+def _set(path: DrillPath) -> None:
+    st.session_state["drill"] = path.text()
+    st.rerun()

@@ -1,0 +1,31 @@
+"""An indicator tile: value, period, sparkline, comparator with significance in words, SPC state."""
+from __future__ import annotations
+
+import pandas as pd
+import streamlit as st
+
+from cscp_metrics.summary import Tile, format_value
+
+VERDICT = {"better": "better", "worse": "worse", "similar": "similar", "higher": "higher (no better/worse)",
+           "lower": "lower (no better/worse)", "not compared": "not compared"}
+
+
+def render(tile: Tile, challenges: int = 0) -> None:
+    ind = tile.indicator
+    with st.container(border=True):
+        spark = pd.to_numeric(tile.trend["value"], errors="coerce").dropna().tolist()
+        st.metric(ind.title, tile.value_text, border=False, chart_data=spark if len(spark) > 1 else None,
+                  chart_type="line", help=None)
+        st.caption(f"{tile.period} · {ind.unit}")
+        lines = []
+        if tile.comparator_value is not None:
+            lines.append(f"{tile.comparator}: {format_value(tile.comparator_value, ind)} → {VERDICT[tile.significance]}")
+        if ind.statistic in ("proportion", "rate") and tile.lower not in (None, "c") and not pd.isna(tile.lower):
+            lines.append(f"95% interval {format_value(tile.lower, ind)} to {format_value(tile.upper, ind)}")
+        lines.append(f"Variation: {tile.spc}")
+        if len(spark) > 1:
+            lines.append(f"Trend {tile.trend['period'].iloc[0]} to {tile.trend['period'].iloc[-1]}: "
+                         f"{format_value(spark[0], ind)} → {format_value(spark[-1], ind)}")
+        if challenges:
+            lines.append(f"Open challenges: {challenges}")
+        st.text("\n".join(lines))

@@ -1,0 +1,10 @@
+from __future__ import annotations
+
+import streamlit as st
+
+from cscp_ui import data
+
+st.title("Definitions")
+st.write("Every indicator, defined once in the registry: what is counted, over what, which way is better, "
+         "where it comes from and how small numbers are protected.")
+st.dataframe(data.table("definitions"), hide_index=True, use_container_width=True, height=700)
