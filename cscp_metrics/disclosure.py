@@ -18,14 +18,13 @@ def is_small(values: pd.Series) -> pd.Series:
 
 def secondary(counts: np.ndarray, primary: np.ndarray) -> np.ndarray:
     """For a group whose total is published: if exactly one cell is suppressed, suppress the next
-    smallest non-zero cell too (a zero reveals nothing, so it is never chosen)."""
+    smallest non-zero cell too (a zero reveals nothing, so it is never chosen). When no other cell is
+    non-zero the total equals the hidden cell, is itself 1-5 and so is suppressed wherever it is shown."""
     mask = primary.copy()
     if mask.sum() == 1:
         candidates = [i for i in np.argsort(counts, kind="stable") if not mask[i] and counts[i] > 0]
         if candidates:
             mask[candidates[0]] = True
-        else:
-            mask[:] = True if counts.sum() > 0 else mask  # nothing else to hide behind: hide the group
     return mask
 
 
@@ -49,37 +48,50 @@ def suppress_breakdown(frame: pd.DataFrame, applies: bool = True) -> pd.DataFram
     return out
 
 
-def suppress_table(table: pd.DataFrame) -> tuple[pd.DataFrame, np.ndarray]:
-    """A two-way table of counts with row and column totals published: returns (shown table, mask).
+def suppress_table(table: pd.DataFrame) -> tuple[pd.DataFrame, np.ndarray, np.ndarray, np.ndarray]:
+    """A two-way table of counts with row and column totals: returns (shown table, cell mask,
+    row totals published, column totals published).
 
-    Primary: 1-5. Secondary: repeat until every row and column holds 0 or at least 2 suppressed cells,
-    and every suppressed cell lies on a cycle of suppressed cells (so the margins cannot pin it down)."""
+    Primary: 1-5 (cells and totals). Secondary: every line with one hidden cell hides another non-zero cell,
+    until no hidden cell can be pinned down by the published totals; where no cell is left to hide behind,
+    the line's total is withheld instead."""
     values = table.to_numpy(dtype=float)
-    mask = (values >= SMALL[0]) & (values <= SMALL[1])
+    mask = _small(values)
+    known_rows, known_cols = ~_small(values.sum(axis=1)), ~_small(values.sum(axis=0))
     changed = True
     while changed:
         changed = False
         for axis in (0, 1):
-            lines = mask if axis == 1 else mask.T
-            vals = values if axis == 1 else values.T
+            lines, vals = (mask, values) if axis == 1 else (mask.T, values.T)
             for i in range(lines.shape[0]):
                 new = secondary(vals[i], lines[i])
                 if (new != lines[i]).any():
                     lines[i] = new
                     changed = True
         for r, c in zip(*np.nonzero(mask)):
-            if determined(mask, r, c):
-                row_free = [j for j in np.argsort(values[r]) if not mask[r, j] and values[r, j] > 0]
-                if row_free:
-                    mask[r, row_free[0]] = True
-                    changed = True
+            if not determined(mask, r, c, known_rows, known_cols):
+                continue
+            free = [(r, j) for j in np.argsort(values[r]) if not mask[r, j] and values[r, j] > 0] + \
+                   [(i, c) for i in np.argsort(values[:, c]) if not mask[i, c] and values[i, c] > 0]
+            if free:
+                mask[free[0]] = True
+            else:
+                known_rows[r] = known_cols[c] = False
+            changed = True
+            break
     shown = table.astype(object).where(~mask, SUPPRESSED)
-    return shown, mask
+    return shown, mask, known_rows, known_cols
 
 
-def determined(mask: np.ndarray, r: int, c: int) -> bool:
-    """Is cell (r, c) fixed by the row and column totals? True when it is not on a cycle of suppressed cells,
-    i.e. removing it disconnects its row from its column in the bipartite graph of suppressed cells."""
+def _small(values: np.ndarray) -> np.ndarray:
+    return (values >= SMALL[0]) & (values <= SMALL[1])
+
+
+def determined(mask: np.ndarray, r: int, c: int, known_rows: np.ndarray, known_cols: np.ndarray) -> bool:
+    """Is cell (r, c) fixed by the published row and column totals (totals of 1-5 are themselves hidden)?
+    It is not when it lies on a cycle of suppressed cells or reaches a line whose total is hidden."""
+    if not known_rows[r] or not known_cols[c]:
+        return False
     rows, cols = mask.shape
     seen_rows, seen_cols = {r}, set()
     frontier = [("r", r)]
@@ -88,11 +100,15 @@ def determined(mask: np.ndarray, r: int, c: int) -> bool:
         if kind == "r":
             for j in range(cols):
                 if mask[i, j] and not (i == r and j == c) and j not in seen_cols:
+                    if not known_cols[j]:
+                        return False
                     seen_cols.add(j)
                     frontier.append(("c", j))
         else:
             for k in range(rows):
                 if mask[k, i] and not (k == r and i == c) and k not in seen_rows:
+                    if not known_rows[k]:
+                        return False
                     seen_rows.add(k)
                     frontier.append(("r", k))
     return c not in seen_cols

@@ -115,7 +115,9 @@ def check(registry: Registry) -> list[str]:
             problems.append(f"{where}: a rate per 10,000 is over the population aged 0-17")
         if ind.statistic in ("count", "amount", "change") and ind.denominator:
             problems.append(f"{where}: a {ind.statistic} has no denominator")
-        tables = {registry.measure(r).table for r in (ind.numerator, ind.denominator) if r and r not in ("population", "dfe_only")}
+        refs = [r for r in (ind.numerator, ind.denominator)
+                if r and r not in ("population", "dfe_only") and (r.startswith("partner:") or r in registry.measures)]
+        tables = {registry.measure(r).table for r in refs}
         for dim in ind.breakdowns:
             ok = any(dim in registry.tables[t].dimensions for t in tables if t in registry.tables) or dim == "month" \
                 or any(t == "partner_returns_current" for t in tables)

@@ -1,0 +1,69 @@
+"""Registry rules, DfE benchmark import, the demo's determinism and published figures."""
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from cscp_metrics import benchmarks, store
+from cscp_metrics.demo.build import build
+from cscp_metrics.figures import check_figures
+from cscp_metrics.registry import Indicator, check, load_registry
+
+ROOT = Path(__file__).resolve().parent.parent
+DFE = ROOT.parent / "shared" / "reference-data" / "dfe"
+
+
+def test_registry_rules_pass_and_catch_mistakes():
+    registry = load_registry()
+    assert check(registry) == []
+    for required in ("referrals", "re_referral_rate", "cp_plan_rate", "lac_rate", "missing_children", "rhi_reduction"):
+        assert required in registry.indicators
+    broken = registry.model_copy(update={"indicators": {**registry.indicators, "bad": Indicator(
+        id="bad", title="x", priority_area="x", definition="short", statistic="rate", numerator="nope",
+        source="x")}})
+    problems = "\n".join(check(broken))
+    assert "measure 'nope' does not exist" in problems and "needs a denominator" in problems and "too short" in problems
+
+
+def test_demo_is_deterministic(demo_db, tmp_path):
+    con = store.connect(tmp_path / "again.duckdb")
+    build(con)
+    again = store.content_hash(con)
+    con.close()
+    first = store.connect(demo_db, read_only=True)
+    assert store.content_hash(first) == again
+
+
+def test_every_published_figure_reproduced(demo_con):
+    results = check_figures(demo_con, ROOT / "tests" / "published-figures.csv")
+    assert len(results) == 154
+    assert [r.line() for r in results if r.status == "mismatch"] == []
+    assert sum(r.status == "documented exception" for r in results) <= 5
+
+
+def test_benchmark_extract_matches_published_rates_and_percentages(demo_con):
+    rows = demo_con.execute("""
+        SELECT b.indicator_id, b.period, b.area_code, b.value, b.published_value, a.level
+        FROM benchmarks b JOIN areas a USING (area_code) WHERE b.published_value IS NOT NULL AND b.value IS NOT NULL""").fetchall()
+    assert len(rows) > 5000
+    for indicator, period, area, value, published, level in rows:
+        decimals = 0 if indicator == "lac_rate" else 1
+        # DfE rounds national and regional counts to the nearest 10 and computes its percentages from unrounded counts
+        tolerance = 0.5 * 10 ** -decimals + 1e-9 if level == "la" else 2.0
+        assert abs(value - published) <= tolerance, (indicator, period, area, value, published)
+
+
+def test_ees_symbols_become_reasons_not_zeros(demo_con):
+    reasons = demo_con.execute("SELECT DISTINCT missing_reason FROM benchmarks WHERE value IS NULL").fetchall()
+    assert any("suppressed by DfE" in (r[0] or "") for r in reasons)
+    assert demo_con.execute("SELECT count(*) FROM benchmarks WHERE missing_reason LIKE '%suppressed%' AND value = 0").fetchone()[0] == 0
+
+
+@pytest.mark.skipif(not DFE.exists(), reason="../shared not beside this checkout")
+def test_committed_extract_is_what_the_script_builds(tmp_path):
+    con = store.connect(":memory:")
+    benchmarks.import_dfe(con, DFE)
+    benchmarks.export_extract(con, tmp_path)
+    for table in benchmarks.EXTRACT_TABLES:
+        assert (tmp_path / f"dfe_{table}.csv").read_text() == (benchmarks.extract_dir() / f"dfe_{table}.csv").read_text()

@@ -1,0 +1,110 @@
+"""Statistics against values computed independently (scipy, published tables, hand calculation)."""
+from __future__ import annotations
+
+import math
+
+import numpy as np
+import pytest
+from scipy.stats import binomtest, chi2
+
+from cscp_metrics.stats.funnel import funnel_limits, funnel_position
+from cscp_metrics.stats.intervals import poisson_count, rate, wilson, z_value
+from cscp_metrics.stats.significance import compare
+from cscp_metrics.stats.spc import assurance, variation_icon, xmr
+
+
+def test_z_values():
+    assert z_value(0.95) == pytest.approx(1.959964, abs=1e-6)
+    assert z_value(0.998) == pytest.approx(3.090232, abs=1e-6)
+
+
+@pytest.mark.parametrize("x,n", [(119, 1475), (0, 10), (10, 10), (3, 7), (1, 1000)])
+def test_wilson_matches_scipy(x, n):
+    ci = binomtest(x, n).proportion_ci(confidence_level=0.95, method="wilson")
+    lo, hi = wilson(x, n)
+    assert float(lo) == pytest.approx(ci.low * 100, abs=1e-9)
+    assert float(hi) == pytest.approx(ci.high * 100, abs=1e-9)
+
+
+def test_wilson_refuses_impossible_proportions():
+    with pytest.raises(ValueError, match="numerator"):
+        wilson(5, 4)
+    assert math.isnan(float(wilson(0, 0)[0]))
+
+
+def test_byar_for_ten_or_more_by_hand():
+    x, z = 253, 1.959963984540054
+    lo = x * (1 - 1 / (9 * x) - z / (3 * math.sqrt(x))) ** 3
+    hi = (x + 1) * (1 - 1 / (9 * (x + 1)) + z / (3 * math.sqrt(x + 1))) ** 3
+    got = rate(253, 49275)
+    assert float(got[0]) == pytest.approx(lo / 49275 * 10000, rel=1e-12)
+    assert float(got[1]) == pytest.approx(hi / 49275 * 10000, rel=1e-12)
+
+
+@pytest.mark.parametrize("x,low,high", [(0, 0.0, 3.6889), (1, 0.0253, 5.5716), (5, 1.6235, 11.6683), (9, 4.1154, 17.0848)])
+def test_exact_poisson_below_ten_matches_published_table(x, low, high):
+    lo, hi = poisson_count(x)
+    assert float(lo) == pytest.approx(low, abs=1e-4)
+    assert float(hi) == pytest.approx(high, abs=1e-4)
+
+
+def test_rate_needs_a_population():
+    with pytest.raises(ValueError, match="population"):
+        rate(5, 0)
+
+
+@pytest.mark.parametrize("lower,upper,bench,polarity,expected", [
+    (6.8, 9.6, 22.6, "low_is_good", "better"),
+    (6.8, 9.6, 22.6, "high_is_good", "worse"),
+    (6.8, 9.6, 9.6, "low_is_good", "similar"),      # inclusive at the limit
+    (45.2, 58.1, 43.7, "neutral", "higher"),
+    (45.2, 58.1, None, "neutral", "not compared"),
+])
+def test_significance_rule(lower, upper, bench, polarity, expected):
+    assert compare(lower, upper, bench, polarity) == expected
+
+
+def test_funnel_limits_for_proportions_and_rates():
+    limits = funnel_limits(200, 1000, np.array([100, 400]), "proportion", 100)
+    ci = binomtest(20, 100).proportion_ci(confidence_level=0.998, method="wilson")
+    assert limits["lower_998"].iloc[0] == pytest.approx(ci.low * 100, abs=1e-9)
+    rates = funnel_limits(50, 100_000, np.array([10_000]), "rate", 10_000)
+    expected_hi = chi2.ppf(0.975, 2 * 5 + 2) / 2 / 10_000 * 10_000    # pooled count at n=10,000 is 5
+    assert rates["upper_95"].iloc[0] == pytest.approx(expected_hi, rel=1e-9)
+    assert funnel_position(40.0, limits.iloc[1]) == "above 99.8%"
+    assert funnel_position(20.5, limits.iloc[1]) == "within 95%"
+
+
+def test_spc_flags_a_known_special_cause_and_not_a_stable_series():
+    rng = np.random.default_rng(3)
+    stable = 100 + rng.normal(0, 3, 24)
+    chart = xmr(stable)
+    mr = np.abs(np.diff(stable)).mean()
+    assert chart["ucl"].iloc[0] == pytest.approx(stable.mean() + 2.66 * mr)
+    assert not chart["outside"].any()
+    assert variation_icon(chart, "low_is_good") == "common cause"
+    spiked = stable.copy(); spiked[-1] = 160
+    assert variation_icon(xmr(spiked), "low_is_good") == "concern (high)"
+    shifted = np.r_[np.full(12, 100.0) + rng.normal(0, 1, 12), np.full(8, 104.0) + rng.normal(0, 0.5, 8)]
+    assert xmr(shifted)["shift"].iloc[-7:].all()
+
+
+def test_spc_run_broken_by_a_point_on_the_mean_and_trend_rule():
+    broken = np.array([1] * 6 + [5] + [9] * 6, dtype=float)     # mean 5: the 7th point sits on it
+    assert not xmr(broken)["shift"].any()
+    unbroken = np.array([1] * 7 + [9] * 7, dtype=float)         # mean 5: two runs of seven
+    assert xmr(unbroken)["shift"].all()
+    rising = np.array([1, 2, 3, 4, 5, 6, 7, 3, 3, 3, 3, 3], dtype=float)
+    assert (xmr(rising)["trend"].iloc[:7] == 1).all()
+
+
+def test_too_few_points_is_said_not_flagged():
+    chart = xmr([1, 2, 30, 4])
+    assert variation_icon(chart, "high_is_good") == "too few points"
+    assert assurance(chart, 3, "high_is_good") == "too few points"
+
+
+def test_assurance_against_target():
+    chart = xmr(np.r_[np.full(6, 90.0), np.full(6, 92.0)])
+    assert assurance(chart, 80, "high_is_good") == "pass"
+    assert assurance(chart, 99, "high_is_good") == "fail"
