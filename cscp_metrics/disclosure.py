@@ -88,30 +88,32 @@ def _small(values: np.ndarray) -> np.ndarray:
 
 
 def determined(mask: np.ndarray, r: int, c: int, known_rows: np.ndarray, known_cols: np.ndarray) -> bool:
-    """Is cell (r, c) fixed by the published row and column totals (totals of 1-5 are themselves hidden)?
-    It is not when it lies on a cycle of suppressed cells or reaches a line whose total is hidden."""
-    if not known_rows[r] or not known_cols[c]:
-        return False
-    rows, cols = mask.shape
-    seen_rows, seen_cols = {r}, set()
-    frontier = [("r", r)]
+    """Is hidden cell (r, c) fixed by the published totals? In the graph whose nodes are rows and columns and
+    whose edges are hidden cells, it is when the cell is a bridge and one side of it has every total published."""
+    row_side = _component(mask, ("r", r), (r, c))
+    if ("c", c) in row_side:
+        return False                       # on a cycle of hidden cells
+    col_side = _component(mask, ("c", c), (r, c))
+    return _all_known(row_side, known_rows, known_cols) or _all_known(col_side, known_rows, known_cols)
+
+
+def _component(mask: np.ndarray, start: tuple[str, int], skip: tuple[int, int]) -> set[tuple[str, int]]:
+    seen, frontier = {start}, [start]
     while frontier:
         kind, i = frontier.pop()
         if kind == "r":
-            for j in range(cols):
-                if mask[i, j] and not (i == r and j == c) and j not in seen_cols:
-                    if not known_cols[j]:
-                        return False
-                    seen_cols.add(j)
-                    frontier.append(("c", j))
+            nxt = [("c", j) for j in np.nonzero(mask[i])[0] if (i, j) != skip]
         else:
-            for k in range(rows):
-                if mask[k, i] and not (k == r and i == c) and k not in seen_rows:
-                    if not known_rows[k]:
-                        return False
-                    seen_rows.add(k)
-                    frontier.append(("r", k))
-    return c not in seen_cols
+            nxt = [("r", k) for k in np.nonzero(mask[:, i])[0] if (k, i) != skip]
+        for node in nxt:
+            if node not in seen:
+                seen.add(node)
+                frontier.append(node)
+    return seen
+
+
+def _all_known(nodes: set[tuple[str, int]], known_rows: np.ndarray, known_cols: np.ndarray) -> bool:
+    return all(known_rows[i] if kind == "r" else known_cols[i] for kind, i in nodes)
 
 
 def safe_for_spreadsheet(frame: pd.DataFrame) -> pd.DataFrame:
