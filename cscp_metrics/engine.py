@@ -40,7 +40,7 @@ def measure_values(con: duckdb.DuckDBPyConnection, registry: Registry, ref: str,
         return frame.dropna(subset=["v"])
     table = registry.tables[measure.table]
     if not _covers(con, table.name, table.date, period):
-        return pd.DataFrame({"b": [], "v": []})
+        return pd.DataFrame({"b": [None] if dimension is None else [], "v": [np.nan] if dimension is None else []})
     where_period = (f"{table.date} <= DATE '{end}' AND ({table.end} IS NULL OR {table.end} > DATE '{end}')"
              if measure.kind == "snapshot" else f"{table.date} BETWEEN DATE '{start}' AND DATE '{end}'")
     extra = measure.filter.format(start=start, end=end) if measure.filter else "true"

@@ -31,12 +31,12 @@ def render_breakdown(ind: Indicator, frame: pd.DataFrame, dimension: str, period
     """Draw the chart; return the clicked breakdown value, if any."""
     st.subheader(breakdown_finding(ind, frame, dimension, period))
     event = st.plotly_chart(breakdown_figure(ind, frame, dimension), key=key, on_select="rerun",
-                            selection_mode="points", use_container_width=True)
+                            selection_mode="points", width="stretch")
     st.caption(f"{ind.definition} Source: {ind.source.replace('_', ' ')}. Click a bar to break it down further.")
     shown = frame.reindex(columns=SHOWN_COLUMNS)
     with st.expander("Table of this chart"):
         st.dataframe(shown.astype({c: str for c in ("numerator", "value", "lower_ci", "upper_ci")}),
-                     hide_index=True, use_container_width=True)
+                     hide_index=True, width="stretch")
     download = safe_for_spreadsheet(shown)
     notice = f"# {SYNTHETIC_NOTICE}\n" if demo else ""
     st.download_button("Download CSV of this chart", notice + download.to_csv(index=False),

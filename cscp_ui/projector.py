@@ -67,7 +67,7 @@ def render(indicator_ids: list[str], filters: Filters, title: str) -> None:
                           textfont=dict(size=24))
         fig.update_layout(height=420, font=dict(size=24), yaxis_title=ind.unit, xaxis_title=None,
                           margin=dict(l=10, r=10, t=30, b=10))
-        st.plotly_chart(fig, use_container_width=True, config={"displayModeBar": False})
+        st.plotly_chart(fig, width="stretch", config={"displayModeBar": False})
     st.caption(ind.definition)
     components.html(KEYS_JS, height=0)
 

@@ -7,4 +7,4 @@ from cscp_ui import data
 st.title("Definitions")
 st.write("Every indicator, defined once in the registry: what is counted, over what, which way is better, "
          "where it comes from and how small numbers are protected.")
-st.dataframe(data.table("definitions"), hide_index=True, use_container_width=True, height=700)
+st.dataframe(data.table("definitions"), hide_index=True, width="stretch", height=700)
