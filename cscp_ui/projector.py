@@ -46,7 +46,7 @@ def render(indicator_ids: list[str], filters: Filters, title: str) -> None:
     index = min(int(st.session_state.get("slide", "0")), count - 1)
     tile = data.tile(indicator_ids[index], filters.period, filters.comparator, filters.public)
     ind = tile.indicator
-    left, mid, right = st.columns([1, 6, 1])
+    left, mid, right = st.columns([2, 5, 2])
     left.button("Previous ◀", on_click=_move, args=(-1, count), key="present_prev")
     right.button("Next ▶", on_click=_move, args=(1, count), key="present_next")
     mid.caption(f"{title} · {index + 1} of {count} · {filters.period} · ← → keys move between screens")
