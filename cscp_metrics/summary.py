@@ -5,7 +5,6 @@ import math
 from dataclasses import dataclass, field
 
 import duckdb
-import numpy as np
 import pandas as pd
 
 from .areas import COMPARATORS
@@ -157,9 +156,3 @@ def breakdown(con: duckdb.DuckDBPyConnection, indicator_id: str, period: str, di
         frame = suppress_breakdown(frame, ind.disclosure == "children")
     return frame.reset_index(drop=True)
 
-
-def np_float(value: object) -> float | None:
-    try:
-        return None if value in (None, SUPPRESSED) or np.isnan(float(value)) else float(value)
-    except (TypeError, ValueError):
-        return None
