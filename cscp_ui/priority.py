@@ -64,8 +64,14 @@ def drill_section(indicators, filters) -> None:
         st.info("No records for this selection.")
         _store(path)
         return
-    clicked = charts.render_breakdown(ind, frame, dimension, filters.period, key=f"chart_{path.text()}_{dimension}",
-                                      demo=data.is_demo())
+    moves = st.session_state.get("drill_moves", 0)
+    key = f"chart_{path.text()}_{dimension}_{moves}"
+    clicked = charts.render_breakdown(ind, frame, dimension, filters.period, key=key, demo=data.is_demo())
+    choices = [v for v in frame["breakdown_value"].astype(str) if v != "c"]
+    picked = st.selectbox(f"Or choose a {label(dimension)} to break down", [""] + choices, format_func=label,
+                          key=f"pick_{key}")
+    if picked:
+        _set(path.down(dimension, picked))
     if clicked is not None and clicked != "c":
         _set(path.down(dimension, str(clicked)))
     _store(path)
@@ -77,4 +83,6 @@ def _store(path: DrillPath) -> None:
 
 def _set(path: DrillPath) -> None:
     st.session_state["drill"] = path.text()
+    # a new chart key per move: a selection kept from before would drill straight back down after climbing up
+    st.session_state["drill_moves"] = st.session_state.get("drill_moves", 0) + 1
     st.rerun()

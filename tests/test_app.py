@@ -82,3 +82,20 @@ def test_projector_mode_one_indicator_per_screen(app):
     app.button(key="present_next").click().run()
     second = [m.value for m in app.markdown if "present-title" in m.value]
     assert first and second and first != second
+
+
+def test_drill_path_from_url_and_select_box_and_breadcrumb(app):
+    app.query_params["drill"] = "referrals|source=police"
+    app.run()
+    app.switch_page("pages/front_door.py")
+    app.run()
+    assert not app.exception
+    assert any(b.label.startswith("↑ Referrals") for b in app.button)
+    police = app.subheader[-1].value
+    pick = [s for s in app.selectbox if s.label.startswith("Or choose")][0]
+    pick.set_value(pick.options[1]).run()
+    assert app.session_state["drill"].count("|") == 2
+    assert app.subheader[-1].value != police
+    [b for b in app.button if b.label.startswith("↑ Referrals")][0].click().run()
+    assert app.session_state["drill"] == "referrals"
+    assert app.query_params.get("drill") in ("referrals", ["referrals"])
