@@ -10,6 +10,8 @@ st.set_page_config(page_title="Safeguarding partnership dashboard", page_icon="ð
 notes = filters.init_from_url()
 PAGES = [
     st.Page("pages/overview.py", title="Overview", url_path="overview", default=True),
+    st.Page("pages/where_to_look.py", title="Where to look (scrutiny)", url_path="where-to-look"),
+    st.Page("pages/funnel.py", title="All LAs: funnel plot", url_path="funnel"),
     st.Page("pages/front_door.py", title="Front door", url_path="front-door"),
     st.Page("pages/vulnerable_adolescents.py", title="Vulnerable adolescents", url_path="vulnerable-adolescents"),
     st.Page("pages/youth_violence.py", title="Youth violence", url_path="youth-violence"),

@@ -1,16 +1,16 @@
 """The `cscp` command line."""
 from __future__ import annotations
 
-import json
 import sys
 import time
-from enum import Enum
 from pathlib import Path
 from typing import Optional
 
 import typer
 
 from . import store
+from .cli_output import DbOption, Format, emit
+from .cli_scrutiny import challenge_app, outliers
 
 app = typer.Typer(help="Safeguarding partnership metrics: load data, compute indicators, check published figures.",
                   no_args_is_help=True, add_completion=False)
@@ -18,15 +18,8 @@ bench_app = typer.Typer(help="DfE benchmark figures.", no_args_is_help=True)
 figures_app = typer.Typer(help="Published figures.", no_args_is_help=True)
 app.add_typer(bench_app, name="benchmarks")
 app.add_typer(figures_app, name="figures")
-DbOption = typer.Option(None, "--db", help="store path (default: $CSCP_DB, else data/cscp.duckdb)")
-
-
-class Format(str, Enum):
-    table = "table"
-    json = "json"
-    csv = "csv"
-
-
+app.add_typer(challenge_app, name="challenge")
+app.command()(outliers)
 @app.command()
 def load(files: list[Path], table: str = typer.Option(..., "--table", help="target table, e.g. referrals"),
          db: Optional[Path] = DbOption) -> None:
@@ -95,20 +88,6 @@ def benchmarks_extract(directory: Path = typer.Argument(Path("../shared/referenc
     typer.echo(f"extract written to {out or benchmarks.extract_dir()}")
 
 
-def _emit(frame, fmt: Format) -> None:
-    import pandas as pd
-
-    from .disclosure import safe_for_spreadsheet
-
-    if fmt is Format.json:
-        records = frame.astype(object).where(pd.notna(frame), None).to_dict(orient="records")
-        typer.echo(json.dumps(records, indent=2, default=str))
-    elif fmt is Format.csv:
-        typer.echo(safe_for_spreadsheet(frame).to_csv(index=False), nl=False)
-    else:
-        typer.echo(frame.to_string(index=False))
-
-
 @app.command()
 def indicators(format: Format = typer.Option(Format.table, "--format")) -> None:
     """List every indicator in the registry with its metadata."""
@@ -118,7 +97,7 @@ def indicators(format: Format = typer.Option(Format.table, "--format")) -> None:
 
     rows = [{**i.model_dump(), "unit": i.unit} for i in load_registry().indicators.values()]
     frame = pd.DataFrame(rows)
-    _emit(frame if format is not Format.table else frame[["id", "priority_area", "statistic", "unit", "polarity", "title"]], format)
+    emit(frame if format is not Format.table else frame[["id", "priority_area", "statistic", "unit", "polarity", "title"]], format)
 
 
 @app.command()
@@ -141,7 +120,7 @@ def metric(indicator_id: str, period: str = typer.Option("2019-20", help="2019-2
         raise typer.Exit(2)
     if public:
         frame = suppress_breakdown(frame, load_registry().indicators[indicator_id].disclosure == "children")
-    _emit(frame, format)
+    emit(frame, format)
 
 
 @figures_app.command("check")

@@ -90,7 +90,7 @@ def monthly_series(con: duckdb.DuckDBPyConnection, ind: Indicator, period: Perio
     span = Period(label=f"{first.label} to {period.end:%Y-%m}", kind="year", start=first.start, end=period.end)
     frame = compute(con, ind.id, span, breakdown="month")
     frame = frame[frame["breakdown_value"].notna()].sort_values("breakdown_value").tail(months)
-    return frame.rename(columns={"breakdown_value": "period"})[["period", "value", "numerator", "denominator"]]
+    return frame.drop(columns="period").rename(columns={"breakdown_value": "period"})[["period", "value", "numerator", "denominator"]]
 
 
 def spc_state(series: pd.DataFrame, ind: Indicator) -> str:

@@ -49,3 +49,57 @@ def registry():
 
 def is_demo() -> bool:
     return table("settings").set_index("key").get("value", pd.Series()).get("demo") == "true"
+
+
+@st.cache_data(show_spinner="Checking every indicator against its comparators, its past and all LAs…")
+def signals(period: str, public: bool) -> list:
+    from cscp_metrics.where_to_look import find
+
+    return find(cursor(), period, public=public)
+
+
+@st.cache_data(show_spinner=False)
+def reconciliation(period: str) -> pd.DataFrame:
+    from cscp_metrics.reconciliation import reconcile
+
+    return reconcile(cursor(), period)
+
+
+@st.cache_data(show_spinner=False)
+def funnel(indicator_id: str, period: str) -> tuple[pd.DataFrame, pd.DataFrame]:
+    from cscp_metrics import league
+
+    return league.funnel_frame(cursor(), registry().indicators[indicator_id], period)
+
+
+@st.cache_data(show_spinner=False, ttl=10)
+def challenge_list(period: str) -> list:
+    """Challenges are written by other sessions and processes too: a short cache, cleared on our own writes."""
+    from cscp_metrics import challenges
+
+    with challenges.opened(store.resolve_db_path()) as log:
+        return challenges.meeting_list(log, period)
+
+
+def record_challenge(new) -> int:
+    from cscp_metrics import challenges
+
+    with challenges.opened(store.resolve_db_path()) as log:
+        challenge_id = challenges.raise_challenge(log, new)
+    challenge_list.clear()
+    return challenge_id
+
+
+def update_challenge(challenge_id: int, status: str, response: str | None) -> None:
+    from cscp_metrics import challenges
+
+    with challenges.opened(store.resolve_db_path()) as log:
+        challenges.update(log, challenge_id, status, response)
+    challenge_list.clear()
+
+
+def challenges_for(indicator_id: str, period: str) -> list[str]:
+    """Questions shown on an indicator's tile: open ones carried forward, and this period's."""
+    year = period[:7]
+    return [f"#{c.challenge_id} {c.status}: {c.question} ({c.owner_agency})" for c in challenge_list(year)
+            if c.indicator_id == indicator_id and (c.period == year or (c.status != "closed" and c.period <= year))]

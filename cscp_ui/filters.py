@@ -44,20 +44,32 @@ def init_from_url() -> list[str]:
     if not st.session_state["slide"].isdigit():
         notes.append("The link's slide number is not a number; showing the first slide.")
         st.session_state["slide"] = "0"
+    if "indicator" in params:  # the funnel page's indicator; the page checks it is one it can draw
+        st.session_state["funnel_indicator"] = params["indicator"]
     st.session_state["_filters_ready"] = True
     return notes
 
 
 def sidebar() -> Filters:
+    """Widgets use their own keys (w_year...) copied to and from plain keys: Streamlit forgets a widget's
+    state when a page switch happens, but keeps plain session state."""
+    for key in ("year", "q", "cmp", "view"):
+        st.session_state[f"w_{key}"] = st.session_state[key]
     with st.sidebar:
-        st.selectbox("Financial year (April-March)", YEARS, key="year")
-        st.radio("Quarter", QUARTERS, key="q", format_func=QUARTER_LABELS.get, horizontal=True)
-        st.selectbox("Compare with", list(COMPARATORS), key="cmp", format_func=COMPARATORS.get)
-        st.radio("View", VIEWS, key="view", horizontal=True,
+        st.selectbox("Financial year (April-March)", YEARS, key="w_year", on_change=_copy, args=("year",))
+        st.radio("Quarter", QUARTERS, key="w_q", format_func=QUARTER_LABELS.get, horizontal=True,
+                 on_change=_copy, args=("q",))
+        st.selectbox("Compare with", list(COMPARATORS), key="w_cmp", format_func=COMPARATORS.get,
+                     on_change=_copy, args=("cmp",))
+        st.radio("View", VIEWS, key="w_view", horizontal=True, on_change=_copy, args=("view",),
                  format_func={"public": "Public (small numbers hidden)", "partnership": "Partnership (true values)"}.get)
         st.toggle("Projector mode", key="present_toggle", value=st.session_state.get("present") == "1",
                   on_change=_toggle_present)
     return current()
+
+
+def _copy(key: str) -> None:
+    st.session_state[key] = st.session_state[f"w_{key}"]
 
 
 def _toggle_present() -> None:

@@ -33,4 +33,4 @@ def page() -> None:
     for start in range(0, len(tiles), 3):
         for col, t in zip(st.columns(3), tiles[start:start + 3]):
             with col:
-                render_tile(t)
+                render_tile(t, data.challenges_for(t.indicator.id, filters.period))

@@ -28,7 +28,8 @@ def page(areas: list[str], title: str, intro: str = "", columns: int = 3) -> Non
         cols = st.columns(columns)
         for col, ind in zip(cols, indicators[start:start + columns]):
             with col:
-                render_tile(data.tile(ind.id, filters.period, filters.comparator, filters.public))
+                render_tile(data.tile(ind.id, filters.period, filters.comparator, filters.public),
+                            data.challenges_for(ind.id, filters.period))
     drillable = [i for i in indicators if i.breakdowns and i.local]
     if drillable:
         drill_section(drillable, filters)

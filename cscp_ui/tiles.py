@@ -10,7 +10,7 @@ VERDICT = {"better": "better", "worse": "worse", "similar": "similar", "higher":
            "lower": "lower (no better/worse)", "not compared": "not compared"}
 
 
-def render(tile: Tile, challenges: int = 0) -> None:
+def render(tile: Tile, challenges: list[str] | None = None) -> None:
     ind = tile.indicator
     with st.container(border=True):
         spark = pd.to_numeric(tile.trend["value"], errors="coerce").dropna().tolist()
@@ -26,6 +26,6 @@ def render(tile: Tile, challenges: int = 0) -> None:
         if len(spark) > 1:
             lines.append(f"Trend {tile.trend['period'].iloc[0]} to {tile.trend['period'].iloc[-1]}: "
                          f"{format_value(spark[0], ind)} → {format_value(spark[-1], ind)}")
-        if challenges:
-            lines.append(f"Open challenges: {challenges}")
         st.text("\n".join(lines))
+        for question in challenges or []:
+            st.text(f"Challenge {question}")

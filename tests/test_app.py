@@ -40,7 +40,7 @@ def test_front_door_shows_published_figures_and_changes_with_year(app):
     assert shown["Contacts to the front door"] == "6,259"
     assert shown["Referrals to children's social care"] == "1,475"
     assert shown["Re-referrals within 12 months"] == "8.1%"
-    app.sidebar.selectbox(key="year").set_value("2018-19").run()
+    app.sidebar.selectbox(key="w_year").set_value("2018-19").run()
     shown = _metrics(app)
     assert shown["Contacts to the front door"] == "6,223"
     assert shown["Referrals to children's social care"] == "1,394"
@@ -61,13 +61,13 @@ def test_public_view_hides_small_numbers_partnership_view_shows_them(app):
     app.switch_page("pages/domestic_abuse.py")
     app.run()
     assert _metrics(app)["Fathers completing Caring Dads"] == "c"
-    app.sidebar.radio(key="view").set_value("partnership").run()
+    app.sidebar.radio(key="w_view").set_value("partnership").run()
     assert _metrics(app)["Fathers completing Caring Dads"] == "2"
 
 
 def test_quarter_filter(app):
     app.run()
-    app.sidebar.radio(key="q").set_value("Q4").run()
+    app.sidebar.radio(key="w_q").set_value("Q4").run()
     assert not app.exception
     quarter = int(_metrics(app)["Referrals to children's social care"].replace(",", ""))
     assert 0 < quarter < 1475

@@ -133,4 +133,6 @@ def test_store_from_previous_schema_is_upgraded_in_place(tmp_path):
     con = store.connect(path)
     assert store.schema_version(con) == store.latest_version()
     assert con.execute("SELECT value FROM settings").fetchone()[0] == "E09000007"
-    assert con.execute("SELECT count(*) FROM challenge_events").fetchone()[0] == 0
+    assert con.execute("SELECT count(*) FROM missing_child_quarters").fetchone()[0] == 0  # a view from migration 3
+    tables = {r[0] for r in con.execute("SELECT table_name FROM information_schema.tables").fetchall()}
+    assert "challenge_events" not in tables  # migration 4 moved the challenge log to its own file

@@ -47,6 +47,11 @@ class Indicator(BaseModel):
     disclosure: Literal["children", "none"] = "children"   # children: counts of 1-5 are suppressed in public views
     breakdowns: tuple[str, ...] = ()
     decimals: int = 1
+    counted: str | None = None   # what the numerator counts, in words ("re-referrals"); else from its measure id
+
+    @property
+    def counts_what(self) -> str:
+        return self.counted or self.numerator.split(":")[-1].replace("_", " ")
 
     @property
     def unit(self) -> str:

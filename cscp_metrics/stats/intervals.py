@@ -55,3 +55,10 @@ def rate(x: np.ndarray | float, population: np.ndarray | float, confidence: floa
 def children_gap(x: float, n: float, comparator_value: float, multiplier: float) -> float:
     """How many children the gap to a comparator is: n * comparator / multiplier - x (positive: we have fewer)."""
     return n * comparator_value / multiplier - x
+
+
+def children_gap_interval(x_lower: float, x_upper: float, n: float, comparator_value: float,
+                          multiplier: float) -> tuple[float, float]:
+    """The gap in children with the local count's interval carried through: (expected - x_upper, expected - x_lower)."""
+    expected = n * comparator_value / multiplier
+    return expected - x_upper, expected - x_lower

@@ -1,0 +1,119 @@
+"""The challenge log: questions the scrutineer raises against an indicator and period, with their history.
+
+It lives in its own DuckDB file beside the store (data/cscp.challenges.duckdb), opened briefly for each
+read or write, so any number of app processes can serve the read-only store and still record challenges."""
+from __future__ import annotations
+
+import time
+from contextlib import contextmanager
+from datetime import date, datetime
+from importlib import resources
+from pathlib import Path
+from typing import Iterator, Literal
+
+import duckdb
+from pydantic import BaseModel, ConfigDict, Field
+
+from .store import resolve_db_path
+
+Status = Literal["open", "answered", "closed"]
+
+
+class NewChallenge(BaseModel):
+    """What a scrutineer types in: checked before anything is stored."""
+    model_config = ConfigDict(frozen=True, str_strip_whitespace=True)
+    indicator_id: str = Field(min_length=1)
+    period: str = Field(pattern=r"^\d{4}-\d{2}(-Q[1-4])?$")
+    question: str = Field(min_length=3, max_length=2000)
+    owner_agency: str = Field(min_length=1, max_length=200)
+    due_date: date | None = None
+    recorded_by: str = Field(default="scrutineer", max_length=200)
+
+
+class Challenge(BaseModel):
+    model_config = ConfigDict(frozen=True)
+    challenge_id: int
+    indicator_id: str
+    period: str
+    question: str
+    owner_agency: str
+    due_date: date | None
+    status: Status
+    response: str | None
+    recorded_at: datetime
+    recorded_by: str | None
+
+
+def log_path(store: str | Path | None = None) -> Path:
+    path = resolve_db_path(store)
+    return path.with_name(path.name.removesuffix(".duckdb") + ".challenges.duckdb")
+
+
+@contextmanager
+def opened(store: str | Path | None = None, attempts: int = 50) -> Iterator[duckdb.DuckDBPyConnection]:
+    """A short-lived read-write connection; another process holding the file makes us wait, not fail."""
+    path = log_path(store)
+    path.parent.mkdir(parents=True, exist_ok=True)
+    for attempt in range(attempts):
+        try:
+            con = duckdb.connect(str(path))
+            break
+        except duckdb.IOException:
+            if attempt == attempts - 1:
+                raise
+            time.sleep(0.1)
+    try:
+        con.execute(resources.files("cscp_metrics.schema").joinpath("challenge_log.sql").read_text(encoding="utf-8"))
+        yield con
+    finally:
+        con.close()
+
+
+def raise_challenge(con: duckdb.DuckDBPyConnection, new: NewChallenge) -> int:
+    challenge_id = con.execute("SELECT nextval('challenge_id_seq')").fetchone()[0]
+    con.execute("INSERT INTO challenge_events VALUES (nextval('challenge_event_seq'), ?, ?, ?, ?, ?, ?, 'open', NULL, now(), ?)",
+                [challenge_id, new.indicator_id, new.period, new.question, new.owner_agency, new.due_date, new.recorded_by])
+    return int(challenge_id)
+
+
+def update(con: duckdb.DuckDBPyConnection, challenge_id: int, status: Status, response: str | None = None,
+           recorded_by: str = "scrutineer") -> Challenge:
+    """A new event row carrying the challenge forward with a new status and response; history is kept."""
+    if status not in ("open", "answered", "closed"):
+        raise ValueError(f"status must be open, answered or closed (got {status!r})")
+    current = get(con, challenge_id)
+    con.execute("INSERT INTO challenge_events VALUES (nextval('challenge_event_seq'), ?, ?, ?, ?, ?, ?, ?, ?, now(), ?)",
+                [challenge_id, current.indicator_id, current.period, current.question, current.owner_agency,
+                 current.due_date, status, response if response is not None else current.response, recorded_by])
+    return get(con, challenge_id)
+
+
+def _rows(con: duckdb.DuckDBPyConnection, sql: str, params: list) -> list[Challenge]:
+    cur = con.execute(sql, params)
+    names = [d[0] for d in cur.description]
+    return [Challenge(**dict(zip(names, row))) for row in cur.fetchall()]
+
+
+def get(con: duckdb.DuckDBPyConnection, challenge_id: int) -> Challenge:
+    found = _rows(con, "SELECT * FROM challenges_current WHERE challenge_id = ?", [challenge_id])
+    if not found:
+        raise KeyError(f"no challenge #{challenge_id}; `cscp challenge list` shows them")
+    return found[0]
+
+
+def history(con: duckdb.DuckDBPyConnection, challenge_id: int) -> list[Challenge]:
+    return _rows(con, "SELECT * EXCLUDE (event_id) FROM challenge_events WHERE challenge_id = ? ORDER BY event_id",
+                 [challenge_id])
+
+
+def meeting_list(con: duckdb.DuckDBPyConnection, period: str | None = None) -> list[Challenge]:
+    """Everything not closed (carried forward from earlier periods), plus what was raised for this period."""
+    return _rows(con, "SELECT * FROM challenges_current WHERE status <> 'closed' OR period = coalesce(?, period) "
+                      "ORDER BY status = 'closed', due_date NULLS LAST, challenge_id", [period])
+
+
+def for_indicator(con: duckdb.DuckDBPyConnection, indicator_id: str, period: str) -> list[Challenge]:
+    """Shown on the indicator's tile: open ones from this or any earlier period, and this period's closed ones."""
+    return _rows(con, "SELECT * FROM challenges_current WHERE indicator_id = ? AND "
+                      "((status <> 'closed' AND period <= ?) OR period = ?) ORDER BY challenge_id",
+                 [indicator_id, period, period])

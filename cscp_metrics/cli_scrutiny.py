@@ -1,0 +1,82 @@
+"""`cscp outliers` and `cscp challenge`: the independent scrutineer's commands."""
+from __future__ import annotations
+
+import json
+from datetime import date
+from pathlib import Path
+from typing import Optional
+
+import typer
+from pydantic import ValidationError
+
+from . import challenges, store
+from .cli_output import DbOption, Format, emit
+
+challenge_app = typer.Typer(help="The scrutineer's challenge log.", no_args_is_help=True)
+
+
+def outliers(period: str = typer.Option("2019-20", "--period", help="2019-20 or 2019-20-Q1"),
+             db: Optional[Path] = DbOption, format: Format = typer.Option(Format.table, "--format"),
+             partnership: bool = typer.Option(False, "--partnership", help="true values (default: public, 1-5 as c)"),
+             include_similar: bool = typer.Option(False, "--all", help="also list checks that found nothing")) -> None:
+    """Where to look: signals ranked by strength of evidence and size of effect, with reconciliation to DfE."""
+    from .where_to_look import as_frame, find
+
+    con = store.connect(db, read_only=True)
+    with challenges.opened(db) as log:
+        signals = find(con, period, public=not partnership, include_similar=include_similar, challenge_log=log)
+    if format is Format.json:
+        typer.echo(json.dumps([s.model_dump() for s in signals], indent=2, default=str))
+    elif format is Format.csv:
+        emit(as_frame(signals), format)
+    else:
+        for rank, s in enumerate(signals, 1):
+            typer.echo(f"{rank:>3}. [{s.kind}, {s.direction}] {s.sentence}")
+            for question in s.challenges:
+                typer.echo(f"      challenge {question}")
+
+
+@challenge_app.command("add")
+def challenge_add(indicator_id: str, period: str, question: str,
+                  owner: str = typer.Option(..., "--owner", help="the agency asked to answer"),
+                  due: Optional[str] = typer.Option(None, "--due", help="YYYY-MM-DD"),
+                  by: str = typer.Option("scrutineer", "--by"), db: Optional[Path] = DbOption) -> None:
+    """Raise a question against an indicator and period."""
+    from .registry import load_registry
+
+    if indicator_id not in load_registry().indicators:
+        typer.echo(f"unknown indicator '{indicator_id}'; `cscp indicators` lists them", err=True)
+        raise typer.Exit(2)
+    try:
+        new = challenges.NewChallenge(indicator_id=indicator_id, period=period, question=question, owner_agency=owner,
+                                      due_date=date.fromisoformat(due) if due else None, recorded_by=by)
+    except (ValidationError, ValueError) as err:
+        typer.echo(f"challenge not recorded: {err}", err=True)
+        raise typer.Exit(2)
+    with challenges.opened(db) as log:
+        typer.echo(f"challenge #{challenges.raise_challenge(log, new)} recorded")
+
+
+@challenge_app.command("update")
+def challenge_update(challenge_id: int, status: str = typer.Option(..., "--status", help="open, answered or closed"),
+                     response: Optional[str] = typer.Option(None, "--response"), by: str = typer.Option("scrutineer", "--by"),
+                     db: Optional[Path] = DbOption) -> None:
+    """Record a response or a new status; the earlier state is kept in the history."""
+    with challenges.opened(db) as log:
+        try:
+            current = challenges.update(log, challenge_id, status, response, by)
+        except (KeyError, ValueError) as err:
+            typer.echo(str(err).strip("'\""), err=True)
+            raise typer.Exit(2)
+    typer.echo(f"challenge #{current.challenge_id} is {current.status}")
+
+
+@challenge_app.command("list")
+def challenge_list(period: Optional[str] = typer.Option(None, "--period"), db: Optional[Path] = DbOption,
+                   format: Format = typer.Option(Format.table, "--format")) -> None:
+    """The meeting list: everything not closed, carried forward, plus this period's closed ones."""
+    import pandas as pd
+
+    with challenges.opened(db) as log:
+        rows = challenges.meeting_list(log, period)
+    emit(pd.DataFrame([c.model_dump() for c in rows], columns=list(challenges.Challenge.model_fields)), format)

@@ -1,0 +1,42 @@
+"""The scrutineer's first pass: all signals for a period, strongest evidence and biggest effect first."""
+from __future__ import annotations
+
+import duckdb
+import pandas as pd
+
+from . import challenges, outliers
+from .engine import compute
+from .registry import Registry, load_registry
+from .signals import Signal
+
+
+def find(con: duckdb.DuckDBPyConnection, period: str, *, public: bool = True, include_similar: bool = False,
+         registry: Registry | None = None, challenge_log: duckdb.DuckDBPyConnection | None = None) -> list[Signal]:
+    """Every indicator checked; reconciliation rows are always listed (they are the scrutineer's questions too)."""
+    registry = registry or load_registry()
+    found: list[Signal] = []
+    for ind in registry.indicators.values():
+        if not ind.local:
+            continue
+        row = compute(con, ind.id, period, registry=registry).iloc[0]
+        found += outliers.comparator_signals(con, ind, period, row, public)
+        found += outliers.breakdown_signals(con, ind, period, row, public, registry)
+        found += outliers.spc_signals(con, ind, period, public)
+        found += outliers.change_signals(con, ind, period, row, public, registry)
+        found += outliers.funnel_signals(con, ind, period)
+    if not include_similar:
+        found = [s for s in found if s.direction != "similar"]
+    found += outliers.reconciliation_signals(con, period, registry)
+    if challenge_log is not None:
+        found = [_with_challenges(s, challenge_log) for s in found]
+    return sorted(found, key=Signal.rank_key)
+
+
+def _with_challenges(signal: Signal, log: duckdb.DuckDBPyConnection) -> Signal:
+    open_ = challenges.for_indicator(log, signal.indicator_id, signal.period)
+    questions = tuple(f"#{c.challenge_id} {c.status}: {c.question} ({c.owner_agency})" for c in open_)
+    return signal.model_copy(update={"challenges": questions}) if questions else signal
+
+
+def as_frame(signals: list[Signal]) -> pd.DataFrame:
+    return pd.DataFrame([s.model_dump() for s in signals])

@@ -1,0 +1,124 @@
+"""Where to look: the ranked signals with their sentences, the reconciliation with DfE, and the challenge log."""
+from __future__ import annotations
+
+from datetime import date
+from urllib.parse import parse_qs, urlsplit
+
+import pandas as pd
+import streamlit as st
+from pydantic import ValidationError
+
+from cscp_metrics import SYNTHETIC_NOTICE
+from cscp_metrics.challenges import NewChallenge
+from cscp_metrics.signals import KINDS
+
+from . import data
+from .filters import current
+
+MARK = {"worse": "⚠ WORSE", "better": "✓ BETTER", "higher": "▲ HIGHER", "lower": "▼ LOWER", "similar": "= SIMILAR"}
+KIND_LABELS = {"significance": "against England, London, inner London, neighbours", "breakdown": "within a breakdown",
+               "spc": "unusual variation (SPC)", "funnel": "among all LAs (funnel)", "change": "change since last year",
+               "reconciliation": "local vs DfE published"}
+
+
+def page() -> None:
+    filters = current()
+    period = filters.period
+    st.title(f"Where to look: {period}")
+    if data.is_demo():
+        st.caption(SYNTHETIC_NOTICE)
+    st.write("Every indicator checked against England, London, inner London and statistical neighbours, against its "
+             "own 24-month pattern, across its breakdowns, among all LAs and against last year. Strongest evidence "
+             "and the most children first.")
+    found = data.signals(period, filters.public)
+    kinds = st.multiselect("Show", [k for k in KINDS if k != "reconciliation"], default=[k for k in KINDS if k != "reconciliation"],
+                           format_func=KIND_LABELS.get, key="look_kinds")
+    worse_only = st.toggle("Only what is worse", key="look_worse")
+    shown = [s for s in found if s.kind in kinds and (not worse_only or s.direction == "worse")]
+    st.subheader(f"{len(shown)} signals" + (" (first 40)" if len(shown) > 40 else ""))
+    questions = _questions_by_indicator(period)
+    for number, signal in enumerate(shown[:40], 1):
+        _signal(number, signal, questions.get(signal.indicator_id, []))
+    reconciliation_section(period)
+    challenge_section(period, [s.indicator_id for s in found])
+
+
+def _signal(number: int, signal, questions: list[str]) -> None:
+    with st.container(border=True):
+        left, right = st.columns([6, 1])
+        left.markdown(f"**{number}. {MARK.get(signal.direction, signal.direction)}** · {KIND_LABELS[signal.kind]}")
+        left.text(signal.sentence)
+        for question in questions:
+            left.text(f"Challenge {question}")
+        if right.button("Show me", key=f"show_{number}_{signal.indicator_id}_{signal.kind}"):
+            _go(signal.link)
+        right.caption(signal.link)
+
+
+def _go(link: str) -> None:
+    parts = urlsplit(link)
+    params = {k: v[0] for k, v in parse_qs(parts.query).items()}
+    st.session_state["year"] = params.get("year", st.session_state["year"])
+    st.session_state["q"] = params.get("q", "all")
+    st.session_state["drill"] = params.get("drill", "")
+    if "indicator" in params:
+        st.session_state["funnel_indicator"] = params["indicator"]
+    st.switch_page(f"pages/{parts.path.strip('/').replace('-', '_')}.py")
+
+
+def _questions_by_indicator(period: str) -> dict[str, list[str]]:
+    out: dict[str, list[str]] = {}
+    for c in data.challenge_list(period[:7]):
+        if c.status != "closed" or c.period == period[:7]:
+            out.setdefault(c.indicator_id, []).append(f"#{c.challenge_id} {c.status}: {c.question} ({c.owner_agency})")
+    return out
+
+
+def reconciliation_section(period: str) -> None:
+    st.header("Our figures against DfE's published figures")
+    frame = data.reconciliation(period[:7])
+    if frame.empty:
+        st.info("DfE publishes financial years only, and none for this year yet.")
+        return
+    counts = frame["status"].value_counts()
+    st.write(", ".join(f"{n} {status}" for status, n in counts.items()) + ". DfE's figures come from the council's "
+             "validated year-end census; ours from the case records as loaded.")
+    st.dataframe(frame[["title", "local_value", "local_value_on_dfe_base", "dfe_value", "status", "reason"]]
+                 .rename(columns={"title": "Indicator", "local_value": "Ours", "local_value_on_dfe_base": "Ours on DfE's base",
+                                  "dfe_value": "DfE published", "status": "Status", "reason": "Why"}).round(1),
+                 hide_index=True, width="stretch")
+
+
+def challenge_section(period: str, indicator_ids: list[str]) -> None:
+    st.header("Challenge log")
+    registry = data.registry()
+    with st.form("raise_challenge", clear_on_submit=True):
+        st.subheader("Raise a challenge")
+        ids = sorted(set(indicator_ids) or registry.indicators)
+        indicator = st.selectbox("Indicator", ids, format_func=lambda i: registry.indicators[i].title, key="ch_indicator")
+        question = st.text_area("Question", key="ch_question", max_chars=2000)
+        owner = st.text_input("Agency asked to answer", key="ch_owner")
+        due = st.date_input("Due by", value=None, min_value=date(2000, 1, 1), key="ch_due")
+        if st.form_submit_button("Record challenge"):
+            try:
+                new = NewChallenge(indicator_id=indicator, period=period[:7], question=question, owner_agency=owner,
+                                   due_date=due, recorded_by="dashboard")
+                st.success(f"Challenge #{data.record_challenge(new)} recorded for {period[:7]}.")
+            except ValidationError as err:
+                st.error("Not recorded: " + "; ".join(f"{e['loc'][0]}: {e['msg']}" for e in err.errors()))
+    rows = data.challenge_list(period[:7])
+    st.subheader("Meeting list: open challenges carried forward, and this year's")
+    if not rows:
+        st.info("No challenges recorded yet.")
+        return
+    frame = pd.DataFrame([c.model_dump() for c in rows])
+    st.dataframe(frame[["challenge_id", "indicator_id", "period", "question", "owner_agency", "due_date", "status",
+                        "response", "recorded_at"]], hide_index=True, width="stretch")
+    with st.form("update_challenge"):
+        st.subheader("Record a response")
+        chosen = st.selectbox("Challenge", [c.challenge_id for c in rows], format_func=lambda i: f"#{i}", key="ch_pick")
+        status = st.radio("Status", ["open", "answered", "closed"], horizontal=True, key="ch_status")
+        response = st.text_area("Response", key="ch_response", max_chars=4000)
+        if st.form_submit_button("Save"):
+            data.update_challenge(int(chosen), status, response or None)
+            st.success(f"Challenge #{chosen} is now {status}; its history is kept.")

@@ -1,0 +1,5 @@
+from __future__ import annotations
+
+from cscp_ui.scrutiny import page
+
+page()
