@@ -85,8 +85,12 @@ def breakdown_signals(con, ind: Indicator, period: str, row: pd.Series, public: 
 
 
 def spc_signals(con, ind: Indicator, period: str, public: bool) -> list[Signal]:
+    return spc_signal_from_series(ind, period, monthly_series(con, ind, parse_period(period)), public)
+
+
+def spc_signal_from_series(ind: Indicator, period: str, series: pd.DataFrame, public: bool) -> list[Signal]:
+    """series: period (YYYY-MM), value, numerator; the latest special-cause month inside the period, if any."""
     p = parse_period(period)
-    series = monthly_series(con, ind, p)
     values = pd.to_numeric(series["value"], errors="coerce")
     if values.notna().sum() < MIN_POINTS:
         return []

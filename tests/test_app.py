@@ -7,7 +7,7 @@ import pytest
 from streamlit.testing.v1 import AppTest
 
 APP = str(Path(__file__).resolve().parent.parent / "app.py")
-PAGES = ["overview", "front_door", "vulnerable_adolescents", "youth_violence", "domestic_abuse", "neglect",
+PAGES = ["overview", "where_to_look", "funnel", "front_door", "vulnerable_adolescents", "youth_violence", "domestic_abuse", "neglect",
          "child_sexual_abuse", "radicalisation", "cin_cp_lac", "send_education", "lado", "training_learning",
          "definitions", "data"]
 
@@ -99,3 +99,37 @@ def test_drill_path_from_url_and_select_box_and_breadcrumb(app):
     [b for b in app.button if b.label.startswith("↑ Referrals")][0].click().run()
     assert app.session_state["drill"] == "referrals"
     assert app.query_params.get("drill") in ("referrals", ["referrals"])
+
+
+def test_where_to_look_ranks_signals_and_a_challenge_survives_a_restart(demo_copy, monkeypatch):
+    monkeypatch.setenv("CSCP_DB", str(demo_copy))
+    at = AppTest.from_file(APP, default_timeout=180)
+    at.run()
+    at.switch_page("pages/where_to_look.py").run()
+    assert not at.exception
+    sentences = [t.value for t in at.text]
+    assert any(s.startswith("Re-referrals within 12 months: 8.1% (119 of 1,475) in 2019-20, significantly lower than "
+                            "England (22.6%): better.") for s in sentences)
+    reconciliation = at.dataframe[0].value
+    referrals = reconciliation[reconciliation["Indicator"] == "Referrals to children's social care"].iloc[0]
+    assert (referrals["Ours"], referrals["DfE published"]) == (1475, 1499)
+    at.selectbox(key="ch_indicator").set_value("re_referral_rate")
+    at.text_area(key="ch_question").input("<img src=x onerror=alert(1)> Why so few re-referrals?")
+    at.text_input(key="ch_owner").input("Children and Families")
+    next(b for b in at.button if b.label == "Record challenge").click().run()
+    assert not at.exception and any("recorded" in s.value for s in at.success)
+
+    restarted = AppTest.from_file(APP, default_timeout=180)  # a new session, a fresh cache: what a restart sees
+    restarted.run()
+    restarted.switch_page("pages/front_door.py").run()
+    shown = [t.value for t in restarted.text]
+    assert any("<img src=x onerror=alert(1)> Why so few re-referrals? (Children and Families)" in s for s in shown)
+    assert not any("onerror" in m.value for m in restarted.markdown)  # shown as text, never as HTML
+
+
+def test_funnel_page_states_the_finding_and_follows_the_url(app):
+    app.query_params["indicator"] = "cp_plan_rate"
+    app.run()
+    app.switch_page("pages/funnel.py").run()
+    assert not app.exception
+    assert app.title[0].value.startswith("Children on a child protection plan per 10,000, 2019-20: 70.0, above 99.8%")

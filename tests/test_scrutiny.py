@@ -1,0 +1,175 @@
+"""The scrutineer's view: signals, sentences, funnel, reconciliation, challenge log, checked against hand values."""
+from __future__ import annotations
+
+import json
+import math
+import re
+from pathlib import Path
+
+import numpy as np
+import pandas as pd
+import pytest
+from scipy.stats import chi2
+from typer.testing import CliRunner
+
+from cscp_metrics import challenges, league, outliers
+from cscp_metrics.cli import app as cli
+from cscp_metrics.links import PAGE_OF_AREA, page_link
+from cscp_metrics.reconciliation import reconcile
+from cscp_metrics.registry import load_registry
+from cscp_metrics.stats.change import count_change_p, proportion_change_p
+
+REG = load_registry()
+Z95 = 1.959964
+
+
+def _wilson(x, n, z=Z95):
+    root = z * math.sqrt(z * z + 4 * x * (1 - x / n))
+    return (2 * x + z * z - root) / (2 * (n + z * z)), (2 * x + z * z + root) / (2 * (n + z * z))
+
+
+def test_re_referrals_better_than_england_with_hand_interval_and_children_gap(demo_con):
+    england_x, england_n = demo_con.execute(
+        "SELECT numerator, denominator FROM benchmarks WHERE indicator_id = 're_referral_rate' "
+        "AND period = '2019-20' AND area_code = 'E92000001'").fetchone()
+    england = england_x / england_n * 100
+    lo, hi = _wilson(119, 1475)
+    assert hi * 100 < england  # so the Fingertips rule says "lower", and low is good: "better"
+    row = pd.Series({"value": 119 / 1475 * 100, "numerator": 119.0, "denominator": 1475.0,
+                     "lower_ci": lo * 100, "upper_ci": hi * 100})
+    found = outliers.comparator_signals(demo_con, REG.indicators["re_referral_rate"], "2019-20", row, public=True)
+    signal = next(s for s in found if s.comparator == "England")
+    assert signal.direction == "better" and signal.evidence == 2
+    assert signal.children_gap == pytest.approx(1475 * england / 100 - 119)
+    assert signal.children_gap_lower == pytest.approx(1475 * england / 100 - hi * 1475)
+    assert signal.sentence.startswith("Re-referrals within 12 months: 8.1% (119 of 1,475) in 2019-20, significantly "
+                                      "lower than England (22.6%): better. At England's rate there would have been "
+                                      f"about {1475 * england / 100 - 119:,.0f} more")
+
+
+def test_sentences_for_worse_similar_and_small_numbers(demo_con):
+    ind = REG.indicators["re_referral_rate"]
+    worse = pd.Series({"value": 40.0, "numerator": 400.0, "denominator": 1000.0, "lower_ci": 37.0, "upper_ci": 43.1})
+    s = next(x for x in outliers.comparator_signals(demo_con, ind, "2019-20", worse, True) if x.comparator == "England")
+    assert s.direction == "worse" and "significantly higher than England (22.6%): worse" in s.sentence
+    assert "fewer referrals that were re-referrals" in s.sentence
+    similar = pd.Series({"value": 22.0, "numerator": 22.0, "denominator": 100.0, "lower_ci": 15.0, "upper_ci": 31.0})
+    s = next(x for x in outliers.comparator_signals(demo_con, ind, "2019-20", similar, True) if x.comparator == "England")
+    assert s.direction == "similar" and "similar to England" in s.sentence and s.evidence == 0
+    small = pd.Series({"value": 3 / 40 * 100, "numerator": 3.0, "denominator": 40.0, "lower_ci": 2.6, "upper_ci": 19.9})
+    for s in outliers.comparator_signals(demo_con, ind, "2019-20", small, public=True):
+        assert s.value == "c" and s.numerator == "c" and s.children_gap is None
+        assert not re.search(r"\b3\b", s.sentence) and "suppressed" in s.sentence
+    shown = outliers.comparator_signals(demo_con, ind, "2019-20", small, public=False)
+    assert shown[0].numerator == 3.0
+
+
+def _series(values):
+    months = pd.period_range("2018-04", periods=len(values), freq="M").astype(str)
+    return pd.DataFrame({"period": months, "value": values, "numerator": values})
+
+
+def test_spc_flags_a_known_special_cause_and_not_a_stable_series():
+    ind = REG.indicators["referrals"]
+    stable = [100, 104, 98, 102, 99, 103, 97, 101, 100, 104, 98, 102, 99, 103, 97, 101, 100, 104, 98, 102, 99, 103, 97, 101]
+    assert outliers.spc_signal_from_series(ind, "2019-20", _series(stable), public=False) == []
+    spiked = stable[:-1] + [160]
+    [signal] = outliers.spc_signal_from_series(ind, "2019-20", _series(spiked), public=False)
+    mean = np.mean(spiked)
+    ucl = mean + 2.66 * np.mean(np.abs(np.diff(spiked)))
+    assert 160 > ucl and signal.evidence == 2 and signal.breakdown_value == "2020-03"
+    assert "outside the control limits" in signal.sentence and signal.direction == "higher"
+    assert outliers.spc_signal_from_series(ind, "2019-20", _series(stable[:10]), public=False) == []  # too few points
+
+
+def test_change_p_values_against_hand_calculations():
+    p1, p2, n1, n2 = 119, 132, 1475, 1394
+    pooled = (p1 + p2) / (n1 + n2)
+    z = (p1 / n1 - p2 / n2) / math.sqrt(pooled * (1 - pooled) * (1 / n1 + 1 / n2))
+    assert proportion_change_p(p1, n1, p2, n2) == pytest.approx(math.erfc(abs(z) / math.sqrt(2)))
+    # exact conditional test by hand: both tails of Binomial(30, 0.5) at least as unlikely as 20
+    pmf = [math.comb(30, k) * 0.5 ** 30 for k in range(31)]
+    assert count_change_p(20, 10) == pytest.approx(sum(p for p in pmf if p <= pmf[20] * (1 + 1e-7)))
+    assert count_change_p(0, 0) == 1.0
+    with pytest.raises(ValueError, match="denominators"):
+        proportion_change_p(1, 0, 1, 10)
+
+
+def test_funnel_positions_and_rank_against_independent_limits(demo_con):
+    ind = REG.indicators["cp_plan_rate"]
+    points, curves = league.funnel_frame(demo_con, ind, "2019-20")
+    assert 140 <= len(points) <= 153 and (points["group"] == "partnership").sum() == 1
+    pooled = points["numerator"].sum() / points["denominator"].sum()
+    for _, p in points.sample(20, random_state=1).iterrows():
+        expected = pooled * p["denominator"]
+        lo95, hi95 = chi2.ppf(0.025, 2 * expected) / 2, chi2.ppf(0.975, 2 * expected + 2) / 2
+        lo998, hi998 = chi2.ppf(0.001, 2 * expected) / 2, chi2.ppf(0.999, 2 * expected + 2) / 2
+        x = p["numerator"]
+        want = ("above 99.8%" if x > hi998 else "below 99.8%" if x < lo998 else "above 95%" if x > hi95
+                else "below 95%" if x < lo95 else "within 95%")
+        # the DfE value is rounded, so compare counts only away from a limit
+        if min(abs(x - b) for b in (lo95, hi95, lo998, hi998)) > 1:
+            assert p["position"] == want, p["name"]
+    camden = points[points["group"] == "partnership"].iloc[0]
+    assert camden["value"] == pytest.approx(70.0, abs=0.05) and camden["position"] == "above 99.8%"
+    assert league.rank_of(pd.Series([5.0, 1.0, 3.0, 9.0]), 3.0, "low_is_good") == (2, 4, 2)
+    assert league.rank_of(pd.Series([5.0, 1.0, 3.0, 9.0]), 9.0, "high_is_good") == (1, 4, 1)
+    assert league.rank_of(pd.Series([5.0, 1.0, 3.0, 9.0]), 1.0, "neutral") == (4, 4, 4)
+
+
+def test_reconciliation_statuses(demo_con):
+    frame = reconcile(demo_con, "2019-20").set_index("indicator_id")
+    referrals = frame.loc["referrals"]
+    assert (referrals["local_value"], referrals["dfe_value"]) == (1475, 1499)
+    assert referrals["status"] == "differs: census revision or definition" and "-1.6%" in referrals["reason"]
+    re_ref = frame.loc["re_referral_rate"]
+    assert round(re_ref["local_value"], 1) == 8.1 and round(re_ref["dfe_value"], 1) == 8.7
+    assert frame.loc["cp_starts_rate"]["status"] == "unexplained"  # 300 vs 266 plans started: 12.8%
+    assert "population base" in frame.loc["cp_plan_rate"]["reason"]
+    before = reconcile(demo_con, "2018-19").set_index("indicator_id")
+    assert before.loc["re_referral_rate"]["status"] == "matches"  # 132 of 1,394 both locally and at DfE
+    assert reconcile(demo_con, "2019-20-Q1").empty
+
+
+def test_cli_outliers_json_lists_re_referrals_and_reconciliation(demo_copy):
+    result = CliRunner().invoke(cli, ["outliers", "--period", "2019-20", "--format", "json", "--db", str(demo_copy)])
+    assert result.exit_code == 0, result.output
+    signals = json.loads(result.output)
+    required = {"indicator_id", "period", "area", "breakdown", "kind", "comparator", "direction", "value",
+                "comparator_value", "sentence"}
+    assert all(required <= set(s) for s in signals)
+    england = next(s for s in signals if s["indicator_id"] == "re_referral_rate" and s["comparator"] == "England")
+    assert england["direction"] == "better" and round(england["value"], 1) == 8.1
+    assert round(england["comparator_value"], 1) == 22.6
+    rec = next(s for s in signals if s["kind"] == "reconciliation" and s["indicator_id"] == "referrals")
+    assert (rec["value"], rec["comparator_value"]) == (1475, 1499) and "1,475" in rec["sentence"]
+    ranks = [(-s["evidence"], -abs(s["children_gap"] or 0)) for s in signals]
+    assert ranks == sorted(ranks)
+
+
+def test_challenge_log_keeps_history_and_carries_forward(tmp_path):
+    db = tmp_path / "s.duckdb"
+    with challenges.opened(db) as log:
+        first = challenges.raise_challenge(log, challenges.NewChallenge(
+            indicator_id="re_referral_rate", period="2019-20", question="=HYPERLINK(\"x\") <b>why</b>?",
+            owner_agency="Children and Families"))
+        challenges.update(log, first, "answered", "New MASH screening")
+    with challenges.opened(db) as log:  # a new connection: what a restart sees
+        assert [c.status for c in challenges.history(log, first)] == ["open", "answered"]
+        assert challenges.get(log, first).question == "=HYPERLINK(\"x\") <b>why</b>?"
+        assert [c.challenge_id for c in challenges.for_indicator(log, "re_referral_rate", "2020-21")] == [first]
+        challenges.update(log, first, "closed")
+        assert challenges.for_indicator(log, "re_referral_rate", "2020-21") == []
+        assert [c.challenge_id for c in challenges.for_indicator(log, "re_referral_rate", "2019-20")] == [first]
+    with pytest.raises(ValueError):
+        challenges.NewChallenge(indicator_id="x", period="2019", question="Why?", owner_agency="Police")
+
+
+def test_every_link_goes_to_a_page_of_the_app():
+    app_source = (Path(__file__).resolve().parent.parent / "app.py").read_text()
+    for path in set(PAGE_OF_AREA.values()) | {"funnel", "where-to-look"}:
+        assert f'url_path="{path}"' in app_source, path
+        assert (Path(__file__).resolve().parent.parent / "pages" / f"{path.replace('-', '_')}.py").exists()
+    assert {i.priority_area for i in REG.indicators.values()} <= set(PAGE_OF_AREA)
+    link = page_link(REG.indicators["re_referral_rate"], "2019-20-Q4", {"source": "police"})
+    assert link == "/front-door?year=2019-20&q=Q4&drill=re_referral_rate|source=police"
