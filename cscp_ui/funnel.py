@@ -33,7 +33,7 @@ def page() -> None:
     own = points[points["group"] == "partnership"]
     st.title(_finding(ind, points, own, year))
     st.plotly_chart(_figure(ind, points, curves), width="stretch", config={"displayModeBar": False})
-    st.caption(f"Each dot is one LA (DfE, {year}): x = {'children' if ind.statistic == 'rate' else 'denominator'}, "
+    st.caption(f"Each dot is one LA (DfE, {year}): x = {_x_title(ind)}, "
                f"y = {ind.unit}. Lines: 95% (dashed) and 99.8% (solid) limits around England's pooled value; "
                f"dots outside them differ by more than chance. {ind.definition} {OGL_CREDIT}")
     table = points.drop(columns=[]).rename(columns={"position": "funnel_position"}).sort_values("value")
@@ -67,9 +67,16 @@ def _figure(ind, points, curves) -> go.Figure:
         labelled = group != "other LA"
         fig.add_trace(go.Scatter(
             x=part["denominator"], y=part["value"], mode="markers+text" if labelled else "markers", name=group,
-            text=part["name"] if labelled else None, textposition="top center",
+            text=part["name"] if labelled else None,
+            textposition="bottom center" if group == "partnership" else "top center",
+            textfont=dict(size=18 if group == "partnership" else 13, color="#000000"),
             marker=dict(color=colour, size=size, line=dict(color="#000000", width=1 if labelled else 0)),
             hovertemplate="%{text}: %{y:.1f}<extra></extra>" if labelled else "%{y:.1f}<extra></extra>"))
-    fig.update_layout(height=560, xaxis_type="log", xaxis_title="children (log scale)", yaxis_title=ind.unit,
+    fig.update_layout(height=560, xaxis_type="log", xaxis_title=_x_title(ind), yaxis_title=ind.unit,
                       font=dict(size=16), legend=dict(orientation="h", y=-0.15), margin=dict(l=10, r=10, t=10, b=10))
     return fig
+
+
+def _x_title(ind) -> str:
+    base = "children aged 0-17" if ind.denominator == "population" else (ind.denominator or "").replace("_", " ")
+    return f"{base} (log scale)"

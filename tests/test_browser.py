@@ -85,9 +85,13 @@ def test_pages_and_year_change(server, browser):
     page.goto(server + "/?year=2019-20")
     _settle(page, "Where to look")
     page.screenshot(path=str(ARTIFACTS / "overview_1920x1080.png"), full_page=False)
-    for path in ("front-door", "vulnerable-adolescents", "cin-cp-lac", "lado", "definitions", "data"):
+    for path in ("front-door", "vulnerable-adolescents", "youth-violence", "domestic-abuse", "neglect",
+                 "child-sexual-abuse", "radicalisation", "cin-cp-lac", "send-education", "lado", "training-learning",
+                 "definitions", "data", "funnel"):
         page.goto(f"{server}/{path}?year=2019-20")
         _settle(page)
+        if path == "funnel":
+            page.screenshot(path=str(ARTIFACTS / "funnel_1920x1080.png"))
     page.goto(server + "/front-door?year=2019-20")
     _settle(page, "6,259")
     assert page.get_by_text("1,475").count() > 0
