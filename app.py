@@ -3,10 +3,11 @@ from __future__ import annotations
 
 import streamlit as st
 
-from cscp_ui import filters
+from cscp_ui import data, filters
 
 st.set_page_config(page_title="Safeguarding partnership dashboard", page_icon="🛡️", layout="wide")
 
+data.watch_store()
 notes = filters.init_from_url()
 PAGES = [
     st.Page("pages/overview.py", title="Overview", url_path="overview", default=True),

@@ -26,14 +26,15 @@ def load(files: list[Path], table: str = typer.Option(..., "--table", help="targ
     """Validate FILE(s) and store each whole, or refuse it whole with row/column messages."""
     from .loading import load_file
 
-    con = store.connect(db)
+    from .publishing import new_version
+
     failed = False
-    for path in files:
-        result = load_file(con, table, path)
-        for line in result.messages:
-            typer.echo(line, err=not result.ok)
-        failed |= not result.ok
-    con.close()
+    with new_version(db) as con:  # refused attempts are recorded too, so the new version is always published
+        for path in files:
+            result = load_file(con, table, path)
+            for line in result.messages:
+                typer.echo(line, err=not result.ok)
+            failed |= not result.ok
     raise typer.Exit(1 if failed else 0)
 
 
@@ -49,13 +50,11 @@ def demo(db: Optional[Path] = DbOption, force: bool = typer.Option(False, help="
             raise typer.Exit(1)
         path.unlink()
     started = time.perf_counter()
-    tmp = path.with_suffix(".building")
-    tmp.unlink(missing_ok=True)
-    con = store.connect(tmp)
-    for line in build(con):
-        typer.echo(line)
-    con.close()
-    tmp.replace(path)
+    from .publishing import new_version
+
+    with new_version(path) as con:
+        for line in build(con):
+            typer.echo(line)
     typer.echo(f"demo store built at {path} in {time.perf_counter() - started:.1f} s")
 
 
@@ -64,16 +63,17 @@ def benchmarks_import(directory: Optional[Path] = typer.Argument(None, help="EES
                       db: Optional[Path] = DbOption) -> None:
     """Read DfE published statistics into the store as benchmarks."""
     from . import benchmarks
+    from .publishing import new_version
 
-    con = store.connect(db)
     default = Path("../shared/reference-data/dfe")
     directory = directory or (default if default.exists() else None)
-    if directory is None:
-        benchmarks.import_extract(con)
-        typer.echo("imported the packaged DfE extract")
-    else:
-        for indicator, rows in benchmarks.import_dfe(con, directory).items():
-            typer.echo(f"{indicator}: {rows} area-years")
+    with new_version(db) as con:
+        if directory is None:
+            benchmarks.import_extract(con)
+            typer.echo("imported the packaged DfE extract")
+        else:
+            for indicator, rows in benchmarks.import_dfe(con, directory).items():
+                typer.echo(f"{indicator}: {rows} area-years")
 
 
 @bench_app.command("extract")

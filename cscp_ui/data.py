@@ -8,22 +8,50 @@ from cscp_metrics import store, summary
 from cscp_metrics.registry import load_registry
 
 
-@st.cache_resource
-def _connection(path: str):
-    if not store.resolve_db_path(path).exists():
-        from cscp_metrics.demo.build import build
+@st.cache_resource(show_spinner="Building the demo partnership's store (first run only)…")
+def _ensure_store(path: str) -> None:
+    """The first run on a fresh machine builds the demo store; a lock makes other processes wait for it."""
+    from cscp_metrics.publishing import new_version, writer_lock
 
-        tmp = store.resolve_db_path(path).with_suffix(".building")
-        tmp.unlink(missing_ok=True)
-        con = store.connect(tmp)
-        build(con)
-        con.close()
-        tmp.replace(path)
-    return store.connect(path, read_only=True)
+    target = store.resolve_db_path(path)
+    with writer_lock(target):
+        if target.exists():
+            return
+    from cscp_metrics.demo.build import build
+
+    with new_version(target) as con:
+        if not con.execute("SELECT count(*) FROM settings").fetchone()[0]:
+            build(con)
+
+
+@st.cache_resource(max_entries=2)
+def _connection(path: str, version: tuple[int, int]):
+    """One read-only connection per published version; the previous one is dropped when a new one appears."""
+    from cscp_metrics.publishing import open_reader
+
+    return open_reader(path)
+
+
+_SEEN: dict[str, tuple[int, int]] = {}
+
+
+def watch_store() -> tuple[str, tuple[int, int]]:
+    """Called on every rerun (an os.stat): a newly published version clears the cached figures."""
+    from cscp_metrics.publishing import version_of
+
+    path = str(store.resolve_db_path())
+    _ensure_store(path)
+    version = version_of(path)
+    if _SEEN.get(path) not in (None, version):
+        st.cache_data.clear()  # a load published a new version: every cached figure may have changed
+    _SEEN[path] = version
+    return path, version
 
 
 def cursor():
-    return _connection(str(store.resolve_db_path())).cursor()
+    from cscp_metrics.publishing import reader_cursor
+
+    return reader_cursor(_connection(*watch_store()))
 
 
 @st.cache_data(show_spinner=False)
@@ -103,3 +131,11 @@ def challenges_for(indicator_id: str, period: str) -> list[str]:
     year = period[:7]
     return [f"#{c.challenge_id} {c.status}: {c.question} ({c.owner_agency})" for c in challenge_list(year)
             if c.indicator_id == indicator_id and (c.period == year or (c.status != "closed" and c.period <= year))]
+
+
+def published_at() -> str:
+    """When the version this process serves was published (the store file's modification time)."""
+    from datetime import datetime
+
+    _, (_, mtime_ns) = watch_store()
+    return datetime.fromtimestamp(mtime_ns / 1e9).strftime("%Y-%m-%d %H:%M:%S")

@@ -104,6 +104,8 @@ def test_projector_mode_and_arrow_keys(server, browser, size):
     page = browser.new_page(viewport={"width": size[0], "height": size[1]})
     page.goto(server + "/?present=1&year=2019-20")
     _settle(page, "1 of 9")
+    page.wait_for_selector(".present-value", timeout=60_000)
+    _settle(page)
     page.screenshot(path=str(ARTIFACTS / f"projector_{size[0]}x{size[1]}.png"))
     assert page.locator('[data-testid="stSidebar"]').is_hidden()
     title = page.locator(".present-title").inner_text()
@@ -179,3 +181,27 @@ def test_challenge_raised_in_the_browser_is_there_after_a_restart(demo_copy, bro
         assert page.locator("b", has_text="bold?").count() == 0  # text, never HTML
     finally:
         _stop(proc)
+
+
+def test_two_app_processes_serve_one_store_while_a_load_publishes(demo_copy, browser, tmp_path):
+    servers = [_start(demo_copy) for _ in range(2)]
+    try:
+        pages = []
+        for _, url in servers:
+            page = browser.new_page(viewport={"width": 1280, "height": 720})
+            page.goto(url + "/data")
+            _settle(page, "Every load, newest first")
+            pages.append(page)
+        csv = tmp_path / "police_return_2020.csv"
+        csv.write_text("agency,measure_id,period_start,period_end,value\npolice,concordat_breaches,2020-04-01,2021-03-31,41\n")
+        result = subprocess.run([sys.executable, "-m", "cscp_metrics.cli", "load", "--table", "partner_returns",
+                                 "--db", str(demo_copy), str(csv)], capture_output=True, text=True)
+        assert result.returncode == 0, result.stderr
+        for page, (_, url) in zip(pages, servers):
+            page.goto(url + "/data")
+            _settle(page, "police_return_2020.csv")  # the new version, picked up without a restart
+            page.goto(url + "/front-door?year=2019-20")
+            _settle(page, "1,475")
+    finally:
+        for proc, _ in servers:
+            _stop(proc)
