@@ -35,6 +35,9 @@ def load(files: list[Path], table: str = typer.Option(..., "--table", help="targ
             for line in result.messages:
                 typer.echo(line, err=not result.ok)
             failed |= not result.ok
+        from .aggregates import build as build_aggregates
+
+        typer.echo(f"aggregates rebuilt: {build_aggregates(con):,} measure values by period and breakdown")
     raise typer.Exit(1 if failed else 0)
 
 

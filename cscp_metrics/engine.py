@@ -5,7 +5,7 @@ import duckdb
 import numpy as np
 import pandas as pd
 
-from . import areas
+from . import aggregates, areas
 from .periods import Period, parse_period, previous
 from .registry import Indicator, Measure, Registry, load_registry
 from .stats import intervals
@@ -29,6 +29,10 @@ def measure_values(con: duckdb.DuckDBPyConnection, registry: Registry, ref: str,
                    dimension: str | None = None, where: dict[str, str] | None = None) -> pd.DataFrame:
     """Columns b (breakdown value, None for the total) and v. Empty frame: no data covers the period."""
     measure = registry.measure(ref)
+    if measure.kind != "partner" and not where:
+        ready = aggregates.lookup(con, measure, period, dimension)
+        if ready is not None:
+            return ready
     start, end = period.start.isoformat(), period.end.isoformat()
     if measure.kind == "partner":
         dim_filter = "breakdown_dimension = ?" if dimension else "true"

@@ -8,7 +8,7 @@ import duckdb
 import numpy as np
 import pandas as pd
 
-from .. import benchmarks
+from .. import aggregates, benchmarks
 from ..loading import load_file
 from . import AREA_CODE, SEED, front_door, looked_after, missing, partner, protection
 from .children import ChildRegister
@@ -92,4 +92,5 @@ def build(con: duckdb.DuckDBPyConnection, seed: int = SEED) -> list[str]:
                 if not result.ok:
                     raise RuntimeError("\n".join(result.messages))
                 messages += result.messages
-    return messages
+    rows = aggregates.build(con)
+    return messages + [f"aggregates: {rows:,} measure values by period and breakdown"]

@@ -1,0 +1,96 @@
+"""Measures pre-aggregated at load time: by financial year, quarter and month, total and by every breakdown.
+
+One GROUPING SETS query per measure; a measure whose filter depends on the period's own dates is left to
+the live engine. Aggregates record the newest load they include and are ignored once a newer load exists."""
+from __future__ import annotations
+
+import duckdb
+import pandas as pd
+
+from .periods import Period
+from .registry import Measure, Registry, load_registry
+
+
+def _newest_load(con: duckdb.DuckDBPyConnection) -> int:
+    return con.execute("SELECT coalesce(max(load_id), 0) FROM loads WHERE outcome = 'loaded'").fetchone()[0]
+
+
+def _periods_sql(con: duckdb.DuckDBPyConnection, table: str, date: str) -> str | None:
+    first, last = con.execute(f"SELECT min({date})::DATE, max({date})::DATE FROM {table}").fetchone()
+    if first is None:
+        return None
+    y0 = first.year - (first.month < 4)
+    y1 = last.year - (last.month < 4)
+    return f"""
+        SELECT * FROM (
+            SELECT y || '-' || lpad(((y + 1) % 100)::VARCHAR, 2, '0') AS p_label, 'year' AS p_kind,
+                   make_date(y, 4, 1) AS p_start, make_date(y + 1, 3, 31) AS p_end FROM range({y0}, {y1 + 1}) t(y)
+            UNION ALL
+            SELECT y || '-' || lpad(((y + 1) % 100)::VARCHAR, 2, '0') || '-Q' || (q + 1), 'quarter',
+                   CAST(make_date(y, 4, 1) + INTERVAL (3 * q) MONTH AS DATE),
+                   CAST(make_date(y, 4, 1) + INTERVAL (3 * q + 3) MONTH - INTERVAL 1 DAY AS DATE)
+            FROM range({y0}, {y1 + 1}) t(y), range(4) s(q)
+            UNION ALL
+            SELECT strftime(m, '%Y-%m'), 'month', CAST(m AS DATE), CAST(m + INTERVAL 1 MONTH - INTERVAL 1 DAY AS DATE)
+            FROM range(make_date({y0}, 4, 1)::TIMESTAMP, make_date({y1 + 1}, 4, 1)::TIMESTAMP, INTERVAL 1 MONTH) t(m)
+        ) WHERE p_end >= DATE '{first}' AND p_start <= DATE '{last}'"""
+
+
+def build(con: duckdb.DuckDBPyConnection, registry: Registry | None = None) -> int:
+    """Rebuild every aggregate; returns the rows written."""
+    registry = registry or load_registry()
+    con.execute("DELETE FROM measure_aggregates")
+    con.execute("DELETE FROM aggregate_builds")
+    newest = _newest_load(con)
+    for measure in registry.measures.values():
+        if measure.kind == "partner" or "{" in measure.filter:
+            continue
+        table = registry.tables[measure.table]
+        periods = _periods_sql(con, table.name, table.date)
+        if periods is None:
+            continue
+        on = (f"t.{table.date} <= p.p_end AND (t.{table.end} IS NULL OR t.{table.end} > p.p_end)"
+              if measure.kind == "snapshot" else f"t.{table.date} BETWEEN p.p_start AND p.p_end")
+        dims = list(table.dimensions.items())
+        sets = ", ".join(["(p_label, p_kind, p_start)"] + [f"(p_label, p_kind, p_start, {expr})" for _, expr in dims])
+        which = " ".join(f"WHEN GROUPING({expr}) = 0 THEN '{name}'" for name, expr in dims)
+        value = " ".join(f"WHEN GROUPING({expr}) = 0 THEN CAST({expr} AS VARCHAR)" for _, expr in dims)
+        case_dim = f"CASE {which} ELSE '' END" if dims else "''"
+        case_b = f"CASE {value} ELSE NULL END" if dims else "NULL"
+        con.execute(f"""
+            INSERT INTO measure_aggregates
+            SELECT '{measure.id}', p_label, p_kind, p_start, {case_dim}, {case_b}, {measure.agg}
+            FROM (SELECT * FROM {table.name}) t JOIN ({periods}) p ON {on}
+            WHERE ({measure.filter or 'true'})
+            GROUP BY GROUPING SETS ({sets})""")
+        labels = [r[0] for r in con.execute(f"SELECT p_label FROM ({periods})").fetchall()]
+        for name in [""] + [n for n, _ in dims]:
+            con.execute("INSERT INTO aggregate_builds VALUES (?, ?, ?, ?)", [measure.id, name, labels, newest])
+    return con.execute("SELECT count(*) FROM measure_aggregates").fetchone()[0]
+
+
+def lookup(con: duckdb.DuckDBPyConnection, measure: Measure, period: Period, dimension: str | None) -> pd.DataFrame | None:
+    """Columns b, v from the aggregates, or None when they do not cover this question (the engine goes live)."""
+    by_month = dimension == "month" and measure.kind == "event"
+    wanted = "" if by_month else (dimension or "")
+    try:
+        row = con.execute("SELECT periods, up_to_load FROM aggregate_builds WHERE measure_id = ? AND dimension = ?",
+                          [measure.id, wanted]).fetchone()
+    except duckdb.CatalogException:  # a store from before schema version 5, opened read-only
+        return None
+    if row is None or row[1] != _newest_load(con):
+        return None
+    if by_month:  # each month's total within the period (or span of months)
+        frame = con.execute(
+            "SELECT period AS b, v FROM measure_aggregates WHERE measure_id = ? AND dimension = '' AND period_kind = 'month' "
+            "AND period_start BETWEEN ? AND ? ORDER BY period", [measure.id, period.start, period.end]).df()
+        return frame
+    if period.label not in row[0]:
+        return None
+    frame = con.execute("SELECT b, v FROM measure_aggregates WHERE measure_id = ? AND period = ? AND dimension = ?",
+                        [measure.id, period.label, wanted]).df()
+    if dimension is None and frame.empty:
+        frame = pd.DataFrame({"b": [None], "v": [0.0]})
+    if frame["v"].notna().all() and (frame["v"] % 1 == 0).all():
+        frame["v"] = frame["v"].astype("int64")  # counts, as the live engine returns them
+    return frame
