@@ -1,6 +1,7 @@
 """The `cscp` command line."""
 from __future__ import annotations
 
+import json
 import sys
 import time
 from pathlib import Path
@@ -124,6 +125,22 @@ def metric(indicator_id: str, period: str = typer.Option("2019-20", help="2019-2
     if public:
         frame = suppress_breakdown(frame, load_registry().indicators[indicator_id].disclosure == "children")
     emit(frame, format)
+
+
+@app.command()
+def bench(scale: str = typer.Option("partnership", "--scale", help="partnership, london (33 LAs) or england (153 LAs)"),
+          out: Optional[Path] = typer.Option(None, "--out", help="write the full result as JSON"),
+          repeats: int = typer.Option(5, "--repeats", help="runs per timing; the median is reported"),
+          workdir: Optional[Path] = typer.Option(None, "--workdir", help="where the synthetic files and stores go")) -> None:
+    """Generate synthetic data at a scale, load it, and time the engine against pandas, raw SQL and a bare app."""
+    from .bench.report import markdown
+    from .bench.run import run
+
+    result = run(scale, repeats=repeats, workdir=workdir)
+    if out:
+        out.write_text(json.dumps(result, indent=2, default=str))
+    typer.echo(markdown(result))
+    raise typer.Exit(0 if result["baselines_agree"] else 1)
 
 
 @figures_app.command("check")

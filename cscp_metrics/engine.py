@@ -40,8 +40,10 @@ def measure_values(con: duckdb.DuckDBPyConnection, registry: Registry, ref: str,
         agg = "sum(value)" if dimension else "coalesce(sum(value) FILTER (WHERE breakdown_dimension IS NULL), sum(value))"
         sql = (f"SELECT {_dimension_sql(registry, measure, dimension)} AS b, {agg} AS v FROM partner_returns_current "
                f"WHERE measure_id = ? AND period_start >= ? AND period_end <= ? AND {dim_filter} GROUP BY ALL")
-        frame = con.execute(sql, params).df()
-        return frame.dropna(subset=["v"])
+        frame = con.execute(sql, params).df().dropna(subset=["v"])
+        if dimension is None and frame.empty:  # no return for this period: no value, not an error
+            frame = pd.DataFrame({"b": [None], "v": [np.nan]})
+        return frame
     table = registry.tables[measure.table]
     if not _covers(con, table.name, table.date, period):
         return pd.DataFrame({"b": [None] if dimension is None else [], "v": [np.nan] if dimension is None else []})
