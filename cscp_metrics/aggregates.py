@@ -73,22 +73,25 @@ def lookup(con: duckdb.DuckDBPyConnection, measure: Measure, period: Period, dim
     """Columns b, v from the aggregates, or None when they do not cover this question (the engine goes live)."""
     by_month = dimension == "month" and measure.kind == "event"
     wanted = "" if by_month else (dimension or "")
-    try:
-        row = con.execute("SELECT periods, up_to_load FROM aggregate_builds WHERE measure_id = ? AND dimension = ?",
-                          [measure.id, wanted]).fetchone()
+    try:  # one round trip: is this measure aggregated, up to date, and does it cover the period?
+        row = con.execute(
+            "SELECT list_contains(periods, ?), up_to_load = (SELECT coalesce(max(load_id), 0) FROM loads "
+            "WHERE outcome = 'loaded') FROM aggregate_builds WHERE measure_id = ? AND dimension = ?",
+            [period.label, measure.id, wanted]).fetchone()
     except duckdb.CatalogException:  # a store from before schema version 5, opened read-only
         return None
-    if row is None or row[1] != _newest_load(con):
+    if row is None or not row[1]:
         return None
     if by_month:  # each month's total within the period (or span of months)
         frame = con.execute(
             "SELECT period AS b, v FROM measure_aggregates WHERE measure_id = ? AND dimension = '' AND period_kind = 'month' "
             "AND period_start BETWEEN ? AND ? ORDER BY period", [measure.id, period.start, period.end]).df()
         return frame
-    if period.label not in row[0]:
+    if not row[0]:
         return None
-    frame = con.execute("SELECT b, v FROM measure_aggregates WHERE measure_id = ? AND period = ? AND dimension = ?",
-                        [measure.id, period.label, wanted]).df()
+    found = con.execute("SELECT b, v FROM measure_aggregates WHERE measure_id = ? AND period = ? AND dimension = ?",
+                        [measure.id, period.label, wanted]).fetchall()
+    frame = pd.DataFrame(found, columns=["b", "v"])
     if dimension is None and frame.empty:
         frame = pd.DataFrame({"b": [None], "v": [0.0]})
     if frame["v"].notna().all() and (frame["v"] % 1 == 0).all():

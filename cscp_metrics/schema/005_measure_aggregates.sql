@@ -9,3 +9,5 @@ CREATE TABLE aggregate_builds (
     measure_id VARCHAR NOT NULL, dimension VARCHAR NOT NULL, periods VARCHAR[] NOT NULL,
     up_to_load INTEGER NOT NULL          -- the newest loaded load_id the aggregate includes
 );
+-- pages look aggregates up by exact key: an index makes that a point lookup at England scale
+CREATE INDEX measure_aggregates_key ON measure_aggregates (measure_id, period, dimension);

@@ -1,0 +1,25 @@
+"""`cscp bench --scale partnership` as a smoke test of the harness: the report is complete and the
+baselines (pandas, hand-written SQL) compute the same numbers as the engine. Speed is not asserted."""
+from __future__ import annotations
+
+import json
+
+from typer.testing import CliRunner
+
+from cscp_metrics.bench.run import GOALS
+from cscp_metrics.cli import app as cli
+
+
+def test_bench_partnership_report_is_complete_and_baselines_agree(tmp_path):
+    out = tmp_path / "bench.json"
+    result = CliRunner().invoke(cli, ["bench", "--scale", "partnership", "--repeats", "1", "--out", str(out),
+                                      "--workdir", str(tmp_path)])
+    assert result.exit_code == 0, result.output
+    report = json.loads(out.read_text())
+    for key in GOALS:
+        assert isinstance(report[key], float) and report[key] > 0, key
+        assert f"| {key} |" in result.output
+    assert report["baselines_agree"] is True
+    assert all(report["agreement"]["pandas"].values()) and all(report["agreement"]["floor"].values())
+    assert report["rows"]["contacts"] == 196_000 and report["las"] == 1
+    assert report["machine"]["cores"] >= 1 and report["timings_s"]["load_validated"]
