@@ -97,3 +97,20 @@ def lookup(con: duckdb.DuckDBPyConnection, measure: Measure, period: Period, dim
     if frame["v"].notna().all() and (frame["v"] % 1 == 0).all():
         frame["v"] = frame["v"].astype("int64")  # counts, as the live engine returns them
     return frame
+
+
+def lookup_totals(con: duckdb.DuckDBPyConnection, measure: Measure, labels: list[str]) -> dict[str, float] | None:
+    """The measure's total for many periods in one query: NaN where the data does not cover a period,
+    None when the measure is not aggregated or the aggregates are older than the newest load."""
+    try:
+        row = con.execute(
+            "SELECT periods, up_to_load = (SELECT coalesce(max(load_id), 0) FROM loads WHERE outcome = 'loaded') "
+            "FROM aggregate_builds WHERE measure_id = ? AND dimension = ''", [measure.id]).fetchone()
+    except duckdb.CatalogException:
+        return None
+    if row is None or not row[1]:
+        return None
+    found = dict(con.execute("SELECT period, v FROM measure_aggregates WHERE measure_id = ? AND dimension = '' "
+                             "AND list_contains(?, period)", [measure.id, labels]).fetchall())
+    covered = set(row[0])
+    return {label: found.get(label, 0.0) if label in covered else float("nan") for label in labels}

@@ -42,6 +42,20 @@ def suppress_breakdown(frame: pd.DataFrame, applies: bool = True) -> pd.DataFram
         # a single total row: a small denominator also reveals small numbers
         primary |= is_small(out["denominator"]).to_numpy()
     mask = secondary(counts, primary) if len(out) > 1 else primary
+    return _blank(out, mask)
+
+
+def suppress_rows(frame: pd.DataFrame, applies: bool = True) -> pd.DataFrame:
+    """Public view of rows that are each their own total (one indicator over many periods): primary
+    suppression row by row, a small numerator or denominator hides the row."""
+    out = frame.copy()
+    if not applies or out.empty:
+        out["suppressed"] = False
+        return out
+    return _blank(out, (is_small(out["numerator"]) | is_small(out["denominator"])).to_numpy())
+
+
+def _blank(out: pd.DataFrame, mask: np.ndarray) -> pd.DataFrame:
     out["suppressed"] = mask
     for col in ("numerator", "value", "lower_ci", "upper_ci"):
         out[col] = out[col].astype(object).where(~mask, SUPPRESSED)

@@ -78,7 +78,7 @@ def population(con: duckdb.DuckDBPyConnection, area_code: str | None, period: Pe
     return float(row[0]) if row else None
 
 
-def _with_intervals(frame: pd.DataFrame, ind: Indicator) -> pd.DataFrame:
+def with_intervals(frame: pd.DataFrame, ind: Indicator) -> pd.DataFrame:
     x, n = frame["numerator"].astype(float), frame["denominator"].astype(float)
     lo = hi = np.full(len(frame), np.nan)
     if ind.statistic == "proportion":
@@ -147,7 +147,7 @@ def _local(con, registry: Registry, ind: Indicator, period: Period, breakdown: s
         frame = frame.merge(den, on="b", how="left") if dim else frame.assign(denominator=den["denominator"].sum() if len(den) else np.nan)
     else:
         frame["denominator"] = np.nan
-    frame = _with_intervals(frame, ind)
+    frame = with_intervals(frame, ind)
     if ind.denominator == "population" and breakdown:
         frame[["value", "lower_ci", "upper_ci"]] = np.nan
         frame["note"] = "no population by this breakdown: counts only"
@@ -186,7 +186,7 @@ def _from_benchmarks(con, ind: Indicator, period: Period, code: str | None) -> p
                              "source": ["DfE"], "note": [note]})
     frame = pd.DataFrame({"breakdown_value": [None], "numerator": [row[0]], "denominator": [row[1]], "value": [row[2]]})
     if row[0] is not None and ind.statistic in ("proportion", "rate", "count") and (row[1] is not None or ind.statistic == "count"):
-        frame = _with_intervals(frame, ind)
+        frame = with_intervals(frame, ind)
         frame["value"] = row[2]
     frame["source"], frame["note"] = "DfE: " + row[4], row[3]
     return frame

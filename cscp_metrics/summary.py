@@ -8,7 +8,8 @@ import duckdb
 import pandas as pd
 
 from .areas import COMPARATORS
-from .disclosure import SUPPRESSED, suppress_breakdown
+from . import series
+from .disclosure import SUPPRESSED, suppress_breakdown, suppress_rows
 from .engine import compute
 from .periods import Period, fy_label, parse_period
 from .registry import Indicator, load_registry
@@ -70,12 +71,14 @@ def comparator_value(con: duckdb.DuckDBPyConnection, ind: Indicator, period: Per
 
 
 def yearly_trend(con: duckdb.DuckDBPyConnection, ind: Indicator, period: Period, public: bool, years: int = 6) -> pd.DataFrame:
-    rows = []
-    for start in range(period.fy_start_year - years + 1, period.fy_start_year + 1):
-        label = fy_label(start) if period.kind == "year" else f"{fy_label(start)}-{period.label[-2:]}"
-        row = _row(con, ind, label, public)
-        rows.append({"period": label, "value": row["value"]})
-    return pd.DataFrame(rows)
+    labels = [fy_label(start) if period.kind == "year" else f"{fy_label(start)}-{period.label[-2:]}"
+              for start in range(period.fy_start_year - years + 1, period.fy_start_year + 1)]
+    frame = series.totals(con, ind, [parse_period(label) for label in labels], load_registry())
+    if frame is None:  # not answerable from the aggregates: one engine call per period
+        return pd.DataFrame([{"period": label, "value": _row(con, ind, label, public)["value"]} for label in labels])
+    if public:
+        frame = suppress_rows(frame, ind.disclosure == "children")
+    return frame[["period", "value"]].reset_index(drop=True)
 
 
 def monthly_series(con: duckdb.DuckDBPyConnection, ind: Indicator, period: Period, months: int = 24) -> pd.DataFrame:

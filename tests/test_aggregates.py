@@ -35,3 +35,17 @@ def test_a_newer_load_makes_the_aggregates_step_aside(demo_copy, tmp_path):
     assert load_file(con, "referrals", tmp_path / "r.csv").ok
     assert compute(con, "referrals", "2019-20")["numerator"].iloc[0] == before + 1
     con.close()
+
+
+def test_tile_trends_from_aggregates_equal_one_engine_call_per_period(demo_con):
+    from cscp_metrics import summary
+    from cscp_metrics.periods import parse_period
+
+    def norm(v):
+        return v if isinstance(v, str) else None if v is None or pd.isna(v) else round(float(v), 9)
+
+    for ind in REG.indicators.values():
+        for period, public in (("2019-20", True), ("2018-19-Q4", False)):
+            trend = summary.yearly_trend(demo_con, ind, parse_period(period), public)
+            expected = [summary._row(demo_con, ind, label, public)["value"] for label in trend["period"]]
+            assert [norm(v) for v in trend["value"]] == [norm(v) for v in expected], (ind.id, period)

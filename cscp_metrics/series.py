@@ -1,0 +1,43 @@
+"""One indicator's totals over many periods in a single pass over the aggregates (tiles' trends)."""
+from __future__ import annotations
+
+import duckdb
+import numpy as np
+import pandas as pd
+
+from . import aggregates, areas
+from .engine import COLUMNS, with_intervals
+from .periods import Period
+from .registry import Indicator, Registry
+
+
+def totals(con: duckdb.DuckDBPyConnection, ind: Indicator, periods: list[Period], registry: Registry) -> pd.DataFrame | None:
+    """Engine-shaped rows, one per period; None when the aggregates cannot answer (the caller goes live)."""
+    if not ind.local or ind.statistic not in ("count", "proportion", "rate") or ind.numerator == "population" \
+            or ind.numerator.startswith("partner:"):
+        return None
+    labels = [p.label for p in periods]
+    numerator = aggregates.lookup_totals(con, registry.measure(ind.numerator), labels)
+    if numerator is None:
+        return None
+    if ind.denominator == "population":
+        own = areas.partnership_area(con)
+        base = dict(con.execute("SELECT mid_year, max_by(population, vintage) FROM population WHERE area_code = ? "
+                                "AND source = 'partnership' GROUP BY mid_year", [own]).fetchall())
+        denominator = {p.label: base.get(p.fy_start_year, np.nan) for p in periods}
+    elif ind.denominator:
+        if registry.measure(ind.denominator).kind == "partner":
+            return None
+        denominator = aggregates.lookup_totals(con, registry.measure(ind.denominator), labels)
+        if denominator is None:
+            return None
+    else:
+        denominator = {label: np.nan for label in labels}
+    frame = pd.DataFrame({"period": labels, "numerator": [numerator[x] for x in labels],
+                          "denominator": [denominator[x] for x in labels]})
+    frame = with_intervals(frame, ind)
+    frame["value"] = np.where(frame["numerator"].isna(), np.nan, frame["value"])
+    frame["indicator_id"], frame["unit"], frame["breakdown"], frame["breakdown_value"] = ind.id, ind.unit, "", None
+    frame["area"], frame["source"], frame["suppressed"] = areas.area_label(con, areas.partnership_area(con)), \
+        "local: " + ind.source, False
+    return frame.reindex(columns=COLUMNS)
