@@ -83,7 +83,9 @@ def test_pages_and_year_change(server, browser):
     ARTIFACTS.mkdir(parents=True, exist_ok=True)
     page = browser.new_page(viewport={"width": 1920, "height": 1080})
     page.goto(server + "/?year=2019-20")
-    _settle(page, "Where to look")
+    _settle(page, "Are children in the area safe?")
+    page.locator('[data-testid="stMetric"]').nth(8).wait_for(timeout=60_000)  # all nine headline tiles
+    _settle(page)
     page.screenshot(path=str(ARTIFACTS / "overview_1920x1080.png"), full_page=False)
     for path in ("front-door", "vulnerable-adolescents", "youth-violence", "domestic-abuse", "neglect",
                  "child-sexual-abuse", "radicalisation", "cin-cp-lac", "send-education", "lado", "training-learning",
