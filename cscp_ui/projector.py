@@ -63,10 +63,10 @@ def render(indicator_ids: list[str], filters: Filters, title: str) -> None:
         import plotly.express as px
 
         fig = px.line(trend, x="period", y="value", markers=True, text=trend["value"].map(lambda v: format_value(v, ind)))
-        fig.update_traces(line=dict(width=5, color="#0072B2"), marker=dict(size=14), textposition="top center",
+        fig.update_traces(line=dict(width=5, color="#0072B2"), marker=dict(size=14), textposition="top center", cliponaxis=False,
                           textfont=dict(size=24))
         fig.update_layout(height=420, font=dict(size=24), yaxis_title=ind.unit, xaxis_title=None,
-                          margin=dict(l=10, r=10, t=30, b=10))
+                          margin=dict(l=10, r=10, t=60, b=10))
         st.plotly_chart(fig, width="stretch", config={"displayModeBar": False})
     st.caption(ind.definition)
     components.html(KEYS_JS, height=0)
