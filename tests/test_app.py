@@ -133,3 +133,13 @@ def test_funnel_page_states_the_finding_and_follows_the_url(app):
     app.switch_page("pages/funnel.py").run()
     assert not app.exception
     assert app.title[0].value.startswith("Children on a child protection plan per 10,000, 2019-20: 70.0, above 99.8%")
+
+
+def test_first_run_on_a_fresh_machine_builds_the_demo_store(tmp_path, monkeypatch):
+    target = tmp_path / "data" / "cscp.duckdb"
+    monkeypatch.setenv("CSCP_DB", str(target))
+    at = AppTest.from_file(APP, default_timeout=300)
+    at.run()
+    assert not at.exception
+    assert target.exists() and not list(target.parent.glob("*.draft-*"))
+    assert _metrics(at)["Referrals to children's social care"] == "1,475"
