@@ -67,13 +67,20 @@ def migrate(con: duckdb.DuckDBPyConnection, up_to: int | None = None) -> int:
     return current
 
 
+def memory_limit() -> str:
+    """DuckDB's memory ceiling per process ($CSCP_MEMORY_LIMIT, default 3GB): beyond it DuckDB spills to disk,
+    so an England-scale load stays within a 4 GB process instead of taking 80% of the machine."""
+    return os.environ.get("CSCP_MEMORY_LIMIT", "3GB")
+
+
 def connect(db: str | Path | None = None, *, read_only: bool = False) -> duckdb.DuckDBPyConnection:
     """Open (or create) the store and bring its schema up to date. Read-only never migrates."""
     path = resolve_db_path(db)
+    config = {"memory_limit": memory_limit()}
     if read_only:
-        return duckdb.connect(str(path), read_only=True)
+        return duckdb.connect(str(path), read_only=True, config=config)
     path.parent.mkdir(parents=True, exist_ok=True)
-    con = duckdb.connect(str(path))
+    con = duckdb.connect(str(path), config=config)
     migrate(con)
     return con
 
