@@ -101,7 +101,7 @@ def load_file(con: duckdb.DuckDBPyConnection, table: str, path: str | Path) -> L
         extra_sql = ("json_object(" + ", ".join(f"'{e}', {_q(e)}" for e in extra) + ")") if extra else "NULL"
         select = ", ".join(values + [str(load_id), extra_sql])
         con.execute(f"INSERT INTO {table} ({', '.join(_q(c) for c in target_cols)}) "
-                    f"SELECT {select} FROM {STAGING} ORDER BY rowid")
+                    f"SELECT {select} FROM {STAGING}")  # a scan keeps file order (preserve_insertion_order)
         con.execute("COMMIT")
     except Exception:
         con.execute("ROLLBACK")
