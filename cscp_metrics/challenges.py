@@ -43,6 +43,14 @@ class Challenge(BaseModel):
     recorded_at: datetime
     recorded_by: str | None
 
+    @property
+    def line(self) -> str:
+        return f"#{self.challenge_id} {self.status}: {self.question} ({self.owner_agency})"
+
+    def shown_in(self, period: str) -> bool:
+        """Open ones are carried forward into later periods; closed ones stay with their own period."""
+        return self.period == period or (self.status != "closed" and self.period <= period)
+
 
 def log_path(store: str | Path | None = None) -> Path:
     path = resolve_db_path(store)
@@ -114,6 +122,4 @@ def meeting_list(con: duckdb.DuckDBPyConnection, period: str | None = None) -> l
 
 def for_indicator(con: duckdb.DuckDBPyConnection, indicator_id: str, period: str) -> list[Challenge]:
     """Shown on the indicator's tile: open ones from this or any earlier period, and this period's closed ones."""
-    return _rows(con, "SELECT * FROM challenges_current WHERE indicator_id = ? AND "
-                      "((status <> 'closed' AND period <= ?) OR period = ?) ORDER BY challenge_id",
-                 [indicator_id, period, period])
+    return [c for c in meeting_list(con, period) if c.indicator_id == indicator_id and c.shown_in(period)]

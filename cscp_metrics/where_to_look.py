@@ -27,14 +27,14 @@ def find(con: duckdb.DuckDBPyConnection, period: str, *, public: bool = True, in
     if not include_similar:
         found = [s for s in found if s.direction != "similar"]
     found += outliers.reconciliation_signals(con, period, registry)
-    if challenge_log is not None:
-        found = [_with_challenges(s, challenge_log) for s in found]
+    if challenge_log is not None:  # one read of the log, matched to every signal
+        logged = [c for c in challenges.meeting_list(challenge_log, period) if c.shown_in(period)]
+        found = [_with_challenges(s, logged) for s in found]
     return sorted(found, key=Signal.rank_key)
 
 
-def _with_challenges(signal: Signal, log: duckdb.DuckDBPyConnection) -> Signal:
-    open_ = challenges.for_indicator(log, signal.indicator_id, signal.period)
-    questions = tuple(f"#{c.challenge_id} {c.status}: {c.question} ({c.owner_agency})" for c in open_)
+def _with_challenges(signal: Signal, logged: list[challenges.Challenge]) -> Signal:
+    questions = tuple(c.line for c in logged if c.indicator_id == signal.indicator_id)
     return signal.model_copy(update={"challenges": questions}) if questions else signal
 
 

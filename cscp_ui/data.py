@@ -129,8 +129,7 @@ def update_challenge(challenge_id: int, status: str, response: str | None) -> No
 def challenges_for(indicator_id: str, period: str) -> list[str]:
     """Questions shown on an indicator's tile: open ones carried forward, and this period's."""
     year = period[:7]
-    return [f"#{c.challenge_id} {c.status}: {c.question} ({c.owner_agency})" for c in challenge_list(year)
-            if c.indicator_id == indicator_id and (c.period == year or (c.status != "closed" and c.period <= year))]
+    return [c.line for c in challenge_list(year) if c.indicator_id == indicator_id and c.shown_in(year)]
 
 
 def published_at() -> str:

@@ -69,8 +69,8 @@ def _go(link: str) -> None:
 def _questions_by_indicator(period: str) -> dict[str, list[str]]:
     out: dict[str, list[str]] = {}
     for c in data.challenge_list(period[:7]):
-        if c.status != "closed" or c.period == period[:7]:
-            out.setdefault(c.indicator_id, []).append(f"#{c.challenge_id} {c.status}: {c.question} ({c.owner_agency})")
+        if c.shown_in(period[:7]):
+            out.setdefault(c.indicator_id, []).append(c.line)
     return out
 
 
