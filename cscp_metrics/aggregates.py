@@ -69,25 +69,30 @@ def build(con: duckdb.DuckDBPyConnection, registry: Registry | None = None) -> i
     return con.execute("SELECT count(*) FROM measure_aggregates").fetchone()[0]
 
 
+def _covered_periods(con: duckdb.DuckDBPyConnection, measure_id: str, dimension: str) -> set[str] | None:
+    """The periods an up-to-date aggregate covers; None when there is none (or a newer load exists)."""
+    try:
+        row = con.execute(
+            "SELECT periods, up_to_load = (SELECT coalesce(max(load_id), 0) FROM loads WHERE outcome = 'loaded') "
+            "FROM aggregate_builds WHERE measure_id = ? AND dimension = ?", [measure_id, dimension]).fetchone()
+    except duckdb.CatalogException:  # a store from before schema version 5, opened read-only
+        return None
+    return set(row[0]) if row is not None and row[1] else None
+
+
 def lookup(con: duckdb.DuckDBPyConnection, measure: Measure, period: Period, dimension: str | None) -> pd.DataFrame | None:
     """Columns b, v from the aggregates, or None when they do not cover this question (the engine goes live)."""
     by_month = dimension == "month" and measure.kind == "event"
     wanted = "" if by_month else (dimension or "")
-    try:  # one round trip: is this measure aggregated, up to date, and does it cover the period?
-        row = con.execute(
-            "SELECT list_contains(periods, ?), up_to_load = (SELECT coalesce(max(load_id), 0) FROM loads "
-            "WHERE outcome = 'loaded') FROM aggregate_builds WHERE measure_id = ? AND dimension = ?",
-            [period.label, measure.id, wanted]).fetchone()
-    except duckdb.CatalogException:  # a store from before schema version 5, opened read-only
-        return None
-    if row is None or not row[1]:
+    covered = _covered_periods(con, measure.id, wanted)
+    if covered is None:
         return None
     if by_month:  # each month's total within the period (or span of months)
         frame = con.execute(
             "SELECT period AS b, v FROM measure_aggregates WHERE measure_id = ? AND dimension = '' AND period_kind = 'month' "
             "AND period_start BETWEEN ? AND ? ORDER BY period", [measure.id, period.start, period.end]).df()
         return frame
-    if not row[0]:
+    if period.label not in covered:
         return None
     found = con.execute("SELECT b, v FROM measure_aggregates WHERE measure_id = ? AND period = ? AND dimension = ?",
                         [measure.id, period.label, wanted]).fetchall()
@@ -102,15 +107,9 @@ def lookup(con: duckdb.DuckDBPyConnection, measure: Measure, period: Period, dim
 def lookup_totals(con: duckdb.DuckDBPyConnection, measure: Measure, labels: list[str]) -> dict[str, float] | None:
     """The measure's total for many periods in one query: NaN where the data does not cover a period,
     None when the measure is not aggregated or the aggregates are older than the newest load."""
-    try:
-        row = con.execute(
-            "SELECT periods, up_to_load = (SELECT coalesce(max(load_id), 0) FROM loads WHERE outcome = 'loaded') "
-            "FROM aggregate_builds WHERE measure_id = ? AND dimension = ''", [measure.id]).fetchone()
-    except duckdb.CatalogException:
-        return None
-    if row is None or not row[1]:
+    covered = _covered_periods(con, measure.id, "")
+    if covered is None:
         return None
     found = dict(con.execute("SELECT period, v FROM measure_aggregates WHERE measure_id = ? AND dimension = '' "
                              "AND list_contains(?, period)", [measure.id, labels]).fetchall())
-    covered = set(row[0])
     return {label: found.get(label, 0.0) if label in covered else float("nan") for label in labels}
