@@ -76,6 +76,21 @@ def _rule_checks(rule: ColumnRule, contract: TableContract, present: set[str]) -
     return checks
 
 
+def _unique_checks(con: duckdb.DuckDBPyConnection, rule: ColumnRule, contract: TableContract) -> list[str]:
+    """Values already in the table from earlier loads, and duplicates within the file. The duplicates window
+    sorts every value, so a hash count first says whether there is anything to find."""
+    col = _q(rule.name)
+    checks = [
+        f"SELECT s.rowid + 1, {_lit(rule.name)}, 'was already loaded in an earlier file (value ''' || left(trim(s.{col}), 40) || ''')' "
+        f"FROM {STAGING} s WHERE trim(s.{col}) IN (SELECT {col} FROM {contract.table})"]
+    if con.execute(f"SELECT count({col}) - count(DISTINCT trim({col})) FROM {STAGING}").fetchone()[0]:
+        checks.append(
+            f"SELECT row, {_lit(rule.name)}, 'duplicates row ' || first_row || ' (value ''' || left(v, 40) || ''')' "
+            f"FROM (SELECT rowid + 1 AS row, trim({col}) AS v, min(rowid + 1) OVER (PARTITION BY trim({col})) AS first_row "
+            f"FROM {STAGING} WHERE {col} IS NOT NULL) WHERE row > first_row")
+    return checks
+
+
 def find_problems(con: duckdb.DuckDBPyConnection, contract: TableContract, present: set[str]) -> tuple[list[Problem], int, int]:
     """Return (first problems, total problems, bad rows)."""
     selects = []
@@ -86,18 +101,7 @@ def find_problems(con: duckdb.DuckDBPyConnection, contract: TableContract, prese
             selects.append(f"SELECT rowid + 1 AS row, {_lit(rule.name)} AS col, {message} AS msg "
                            f"FROM {STAGING} WHERE {condition}")
         if rule.unique:
-            col = _q(rule.name)
-            # the window below sorts every value; a hash count first says whether there is anything to find
-            duplicated = con.execute(f"SELECT count({col}) - count(DISTINCT trim({col})) FROM {STAGING}").fetchone()[0]
-        if rule.unique and duplicated:
-            selects.append(
-                f"SELECT row, {_lit(rule.name)}, 'duplicates row ' || first_row || ' (value ''' || left(v, 40) || ''')' "
-                f"FROM (SELECT rowid + 1 AS row, trim({col}) AS v, min(rowid + 1) OVER (PARTITION BY trim({col})) AS first_row "
-                f"FROM {STAGING} WHERE {col} IS NOT NULL) WHERE row > first_row")
-        if rule.unique:
-            selects.append(
-                f"SELECT s.rowid + 1, {_lit(rule.name)}, 'was already loaded in an earlier file (value ''' || left(trim(s.{col}), 40) || ''')' "
-                f"FROM {STAGING} s WHERE trim(s.{col}) IN (SELECT {col} FROM {contract.table})")
+            selects += _unique_checks(con, rule, contract)
     if not selects:
         return [], 0, 0
     union = " UNION ALL ".join(selects)
