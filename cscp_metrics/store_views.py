@@ -12,6 +12,16 @@ def loads(con: duckdb.DuckDBPyConnection) -> pd.DataFrame:
                        "error_summary FROM loads ORDER BY load_id DESC").df()
 
 
+def latest_load_line(frame: pd.DataFrame) -> str:
+    """The newest row of `loads` in words (rows is empty for a refused file)."""
+    if frame.empty:
+        return "Nothing has been loaded yet."
+    latest = frame.iloc[0]
+    rows = 0 if pd.isna(latest["rows"]) else int(latest["rows"])
+    return (f"Latest load: {latest['file_name']} into {latest['table_name']}, {latest['outcome']}, "
+            f"{rows:,} rows, finished {latest['finished_at']}")
+
+
 def last_return_per_agency(con: duckdb.DuckDBPyConnection) -> pd.DataFrame:
     return con.execute("""
         SELECT a.name AS agency, count(DISTINCT r.measure_id) AS measures, max(r.period_end) AS latest_period_end,

@@ -36,7 +36,7 @@ def page() -> None:
     st.caption(f"Each dot is one LA (DfE, {year}): x = {_x_title(ind)}, "
                f"y = {ind.unit}. Lines: 95% (dashed) and 99.8% (solid) limits around England's pooled value; "
                f"dots outside them differ by more than chance. {ind.definition} {OGL_CREDIT}")
-    table = points.drop(columns=[]).rename(columns={"position": "funnel_position"}).sort_values("value")
+    table = points.rename(columns={"position": "funnel_position"}).sort_values("value")
     with st.expander("Table of this chart"):
         st.dataframe(table, hide_index=True, width="stretch")
     st.download_button("Download CSV of this chart", safe_for_spreadsheet(table).to_csv(index=False),

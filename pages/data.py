@@ -3,15 +3,13 @@ from __future__ import annotations
 import streamlit as st
 
 from cscp_metrics import OGL_CREDIT
+from cscp_metrics.store_views import latest_load_line
 from cscp_ui import data
 
 st.title("Data")
 st.text(f"Store version published {data.published_at()}; this page reads it read-only.")
 loads = data.table("loads")
-if not loads.empty:
-    latest = loads.iloc[0]
-    st.text(f"Latest load: {latest['file_name']} into {latest['table_name']}, {latest['outcome']}, "
-            f"{latest['rows'] if latest['rows'] == latest['rows'] else 0:,.0f} rows, finished {latest['finished_at']}")
+st.text(latest_load_line(loads))
 st.subheader("Every load, newest first")
 st.dataframe(loads, hide_index=True, width="stretch")
 st.subheader("Last return from each agency")
