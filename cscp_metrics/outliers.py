@@ -6,7 +6,7 @@ import pandas as pd
 
 from . import league, reconciliation
 from .areas import COMPARATORS
-from .disclosure import SUPPRESSED
+from .disclosure import SUPPRESSED, is_small
 from .engine import compute
 from .links import page_link
 from .periods import fy_label, parse_period
@@ -17,12 +17,12 @@ from .stats.significance import compare
 from .summary import comparator_value, format_value, monthly_series, sentence
 from .stats.spc import MIN_POINTS, xmr
 
-SMALL = range(1, 6)   # counts of 1-5 never reach a public view
 ORDINAL = {1: "st", 2: "nd", 3: "rd"}
 
 
 def _small(x: object) -> bool:
-    return x is not None and not pd.isna(x) and x != SUPPRESSED and int(float(x)) in SMALL
+    """The disclosure rule (a count of 1-5) for one value."""
+    return bool(is_small(pd.Series([x], dtype=object)).iloc[0])
 
 
 def comparator_signals(con, ind: Indicator, period: str, row: pd.Series, public: bool) -> list[Signal]:
