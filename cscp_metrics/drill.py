@@ -7,7 +7,7 @@ import pandas as pd
 
 from .disclosure import SUPPRESSED
 from .registry import Indicator
-from .summary import format_value
+from .summary import NOT_RECORDED, format_value
 
 
 @dataclass(frozen=True)
@@ -46,7 +46,7 @@ def label(value: object) -> str:
 
 def breakdown_finding(ind: Indicator, frame: pd.DataFrame, dimension: str, period: str) -> str:
     """A title that states what the breakdown shows, in words."""
-    shown = frame[frame["value"] != SUPPRESSED]
+    shown = frame[(frame["value"] != SUPPRESSED) & (frame["breakdown_value"] != NOT_RECORDED)]
     if shown.empty:
         return f"{ind.title} by {label(dimension)}, {period}: all values suppressed (small numbers)"
     values = pd.to_numeric(shown["value"], errors="coerce")
@@ -56,7 +56,7 @@ def breakdown_finding(ind: Indicator, frame: pd.DataFrame, dimension: str, perio
         return (f"{ind.title} by month, {period}: highest in {top['breakdown_value']} ({format_value(top['value'], ind)}), "
                 f"lowest in {low['breakdown_value']} ({format_value(low['value'], ind)})")
     if ind.statistic in ("count", "amount"):
-        total = pd.to_numeric(frame["numerator"], errors="coerce").sum()
+        total = frame.attrs.get("total", pd.to_numeric(frame["numerator"], errors="coerce").sum())
         share = f" of {total:,.0f}" if total else ""
         return f"{label(top['breakdown_value']).capitalize()} is the largest {label(dimension)}: {format_value(top['value'], ind)}{share} ({period})"
     return f"{ind.title} is highest for {label(dimension)} '{label(top['breakdown_value'])}': {format_value(top['value'], ind)} ({period})"

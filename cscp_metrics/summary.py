@@ -7,14 +7,17 @@ from dataclasses import dataclass, field
 import duckdb
 import pandas as pd
 
-from .areas import COMPARATORS
 from . import series
+from .areas import COMPARATORS
 from .disclosure import SUPPRESSED, suppress_breakdown, suppress_rows
 from .engine import compute
 from .periods import Period, fy_label, parse_period
 from .registry import Indicator, load_registry
 from .stats.significance import compare
 from .stats.spc import MIN_POINTS, variation_icon, xmr
+
+
+NOT_RECORDED = "not recorded"   # a breakdown's bar for records with no value in that dimension
 
 
 def format_value(value: object, ind: Indicator) -> str:
@@ -150,12 +153,16 @@ def breakdown(con: duckdb.DuckDBPyConnection, indicator_id: str, period: str, di
     """One indicator broken down by a dimension within the drill filters, suppressed for public views."""
     ind = load_registry().indicators[indicator_id]
     frame = compute(con, indicator_id, period, breakdown=dimension, where=where)
-    frame = frame[frame["breakdown_value"].notna()]
+    # records without a value for this dimension are a bar of their own, so the bars add up to the total
+    frame["breakdown_value"] = frame["breakdown_value"].astype(object).where(frame["breakdown_value"].notna(), NOT_RECORDED)
+    total = pd.to_numeric(frame["numerator"], errors="coerce").sum()
     if dimension == "month":
         frame = frame.sort_values("breakdown_value")
     else:
         frame = frame.assign(_n=pd.to_numeric(frame["numerator"], errors="coerce")).sort_values("_n", ascending=False).drop(columns="_n")
     if public:
         frame = suppress_breakdown(frame, ind.disclosure == "children")
-    return frame.reset_index(drop=True)
+    frame = frame.reset_index(drop=True)
+    frame.attrs["total"] = float(total)  # published on the tile; secondary suppression keeps cells from it
+    return frame
 

@@ -5,6 +5,7 @@ import streamlit as st
 
 from cscp_metrics import SYNTHETIC_NOTICE
 from cscp_metrics.drill import DrillPath, label
+from cscp_metrics.summary import NOT_RECORDED
 
 from . import charts, data, projector
 from .filters import current
@@ -68,12 +69,12 @@ def drill_section(indicators, filters) -> None:
     moves = st.session_state.get("drill_moves", 0)
     key = f"chart_{path.text()}_{dimension}_{moves}"
     clicked = charts.render_breakdown(ind, frame, dimension, filters.period, key=key, demo=data.is_demo())
-    choices = [v for v in frame["breakdown_value"].astype(str) if v != "c"]
+    choices = [v for v in frame["breakdown_value"].astype(str) if v not in ("c", NOT_RECORDED)]
     picked = st.selectbox(f"Or choose a {label(dimension)} to break down", [""] + choices, format_func=label,
                           key=f"pick_{key}")
     if picked:
         _set(path.down(dimension, picked))
-    if clicked is not None and clicked != "c":
+    if clicked is not None and clicked not in ("c", NOT_RECORDED):
         _set(path.down(dimension, str(clicked)))
     _store(path)
 

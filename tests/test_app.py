@@ -143,3 +143,15 @@ def test_first_run_on_a_fresh_machine_builds_the_demo_store(tmp_path, monkeypatc
     assert not at.exception
     assert target.exists() and not list(target.parent.glob("*.draft-*"))
     assert _metrics(at)["Referrals to children's social care"] == "1,475"
+
+
+def test_drill_finding_counts_every_record_of_the_scope(app):
+    """Police contacts by presenting issue: the bars (with 'not recorded') add up to the 1,926 police contacts."""
+    app.query_params["drill"] = "contacts|source=police"
+    app.query_params["view"] = "partnership"
+    app.run()
+    app.switch_page("pages/front_door.py").run()
+    assert not app.exception
+    assert app.subheader[-1].value == "Domestic abuse is the largest presenting issue: 349 of 1,926 (2019-20)"
+    pick = [s for s in app.selectbox if s.label.startswith("Or choose")][0]
+    assert "not recorded" not in pick.options
