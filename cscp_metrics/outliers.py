@@ -14,7 +14,7 @@ from .registry import Indicator, Registry, load_registry
 from .signals import Signal, direction_by_polarity, gap, gap_sentence, interval_998
 from .stats.change import count_change_p, proportion_change_p
 from .stats.significance import compare
-from .summary import comparator_value, format_value, monthly_series, sentence
+from .summary import BASE_NOTE, comparator_value, format_value, monthly_series, on_comparator_base, sentence
 from .stats.spc import MIN_POINTS, xmr
 
 ORDINAL = {1: "st", 2: "nd", 3: "rd"}
@@ -28,6 +28,8 @@ def _small(x: object) -> bool:
 def comparator_signals(con, ind: Indicator, period: str, row: pd.Series, public: bool) -> list[Signal]:
     if ind.statistic not in ("proportion", "rate") or pd.isna(row["value"]) or parse_period(period).kind != "year":
         return []
+    given, row = row, on_comparator_base(con, ind, row, parse_period(period))
+    basis = BASE_NOTE if row is not given else ""
     x, n = float(row["numerator"]), float(row["denominator"])
     hidden = public and _small(x)
     out = []
@@ -39,7 +41,7 @@ def comparator_signals(con, ind: Indicator, period: str, row: pd.Series, public:
         lo998, hi998 = interval_998(ind, x, n)
         evidence = 0 if result == "similar" else 2 if not lo998 <= comp <= hi998 else 1
         children, g_lo, g_hi = gap(ind, x, n, comp)
-        text = sentence(ind, SUPPRESSED if hidden else row["value"], row["numerator"], n, period, key, comp, result)
+        text = sentence(ind, SUPPRESSED if hidden else row["value"], row["numerator"], n, period, key, comp, result, basis)
         if result != "similar" and not hidden:
             text += gap_sentence(ind, name, children, g_lo, g_hi)
         out.append(Signal(

@@ -10,9 +10,11 @@ import pandas as pd
 from . import series
 from .areas import COMPARATORS
 from .disclosure import SUPPRESSED, suppress_breakdown, suppress_rows
-from .engine import compute
+from .areas import partnership_area
+from .engine import compute, population
 from .periods import Period, fy_label, parse_period
 from .registry import Indicator, load_registry
+from .stats import intervals
 from .stats.significance import compare
 from .stats.spc import MIN_POINTS, variation_icon, xmr
 
@@ -51,6 +53,7 @@ class Tile:
     spc: str
     trend: pd.DataFrame = field(repr=False)
     sentence: str = ""
+    compared_value: object = None   # the value restated on the comparator's population base, when that differs
 
     @property
     def value_text(self) -> str:
@@ -106,8 +109,26 @@ def spc_state(series: pd.DataFrame, ind: Indicator) -> str:
     return variation_icon(xmr(values.to_numpy()), ind.polarity)
 
 
+def on_comparator_base(con: duckdb.DuckDBPyConnection, ind: Indicator, row: pd.Series, period: Period) -> pd.Series:
+    """A rate per 10,000 children restated on DfE's population (ONS mid-year estimate for the year before), so
+    that it is compared with England and the other DfE rates on the same base, not the partnership's own."""
+    if ind.denominator != "population" or row["value"] == SUPPRESSED or pd.isna(row["numerator"]):
+        return row
+    ons = population(con, partnership_area(con), period, "ons")
+    if not ons or ons == row["denominator"]:
+        return row
+    x = float(row["numerator"])
+    lower, upper = intervals.rate(x, ons, multiplier=ind.multiplier)
+    out = row.copy()
+    out["denominator"], out["value"], out["lower_ci"], out["upper_ci"] = ons, x / ons * ind.multiplier, float(lower), float(upper)
+    return out
+
+
+BASE_NOTE = " on DfE's population base"
+
+
 def sentence(ind: Indicator, tile_value: object, numerator: object, denominator: object, period: str,
-             comparator: str, comp_value: float | None, significance: str) -> str:
+             comparator: str, comp_value: float | None, significance: str, basis: str = "") -> str:
     """The finding in words, e.g. 'Re-referrals within 12 months: 8.1% (119 of 1,475) in 2019-20,
     significantly lower than England (22.6%): better.'"""
     shown = format_value(tile_value, ind)
@@ -116,7 +137,7 @@ def sentence(ind: Indicator, tile_value: object, numerator: object, denominator:
     counts = ""
     if ind.statistic == "proportion" and numerator not in (None, SUPPRESSED) and not pd.isna(numerator):
         counts = f" ({float(numerator):,.0f} of {float(denominator):,.0f})"
-    text = f"{ind.title}: {shown}{counts} in {period}"
+    text = f"{ind.title}: {shown}{counts}{basis} in {period}"
     if comp_value is None:
         return text + "."
     comp_shown = format_value(comp_value, ind)
@@ -136,16 +157,19 @@ def tile(con: duckdb.DuckDBPyConnection, indicator_id: str, period: str, compara
     row = _row(con, ind, period, public)
     comparable = p.kind == "year" and ind.statistic in ("proportion", "rate")
     comp = comparator_value(con, ind, p, comparator) if comparable else None
-    lower, upper = row["lower_ci"], row["upper_ci"]
+    compared = on_comparator_base(con, ind, row, p) if comp is not None else row
+    basis = BASE_NOTE if compared is not row else ""
     sig = "not compared"
-    if comp is not None and row["value"] != SUPPRESSED and ind.statistic in ("proportion", "rate"):
-        sig = compare(float(lower), float(upper), comp, ind.polarity)
+    if comp is not None and row["value"] != SUPPRESSED:
+        sig = compare(float(compared["lower_ci"]), float(compared["upper_ci"]), comp, ind.polarity)
     series = monthly_series(con, ind, p)
     return Tile(indicator=ind, period=period, value=row["value"], numerator=row["numerator"],
-                denominator=row["denominator"], lower=lower, upper=upper, suppressed=bool(row["suppressed"]),
-                comparator=COMPARATORS.get(comparator, ""), comparator_value=comp, significance=sig,
-                spc=spc_state(series, ind), trend=yearly_trend(con, ind, p, public),
-                sentence=sentence(ind, row["value"], row["numerator"], row["denominator"], period, comparator, comp, sig))
+                denominator=row["denominator"], lower=row["lower_ci"], upper=row["upper_ci"],
+                suppressed=bool(row["suppressed"]), comparator=COMPARATORS.get(comparator, ""), comparator_value=comp,
+                significance=sig, spc=spc_state(series, ind), trend=yearly_trend(con, ind, p, public),
+                sentence=sentence(ind, compared["value"], compared["numerator"], compared["denominator"], period,
+                                  comparator, comp, sig, basis),
+                compared_value=compared["value"] if basis else None)
 
 
 def breakdown(con: duckdb.DuckDBPyConnection, indicator_id: str, period: str, dimension: str,

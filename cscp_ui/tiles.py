@@ -20,6 +20,8 @@ def render(tile: Tile, challenges: list[str] | None = None) -> None:
         lines = []
         if tile.comparator_value is not None:
             lines.append(f"{tile.comparator}: {format_value(tile.comparator_value, ind)} → {VERDICT[tile.significance]}")
+            if tile.compared_value is not None:
+                lines.append(f"(compared as ours on DfE's population base: {format_value(tile.compared_value, ind)})")
         if ind.statistic in ("proportion", "rate") and tile.lower not in (None, "c") and not pd.isna(tile.lower):
             lines.append(f"95% interval {format_value(tile.lower, ind)} to {format_value(tile.upper, ind)}")
         lines.append(f"Variation: {tile.spc}")

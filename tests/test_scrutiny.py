@@ -173,3 +173,19 @@ def test_every_link_goes_to_a_page_of_the_app():
     assert {i.priority_area for i in REG.indicators.values()} <= set(PAGE_OF_AREA)
     link = page_link(REG.indicators["re_referral_rate"], "2019-20-Q4", {"source": "police"})
     assert link == "/front-door?year=2019-20&q=Q4&drill=re_referral_rate|source=police"
+
+
+def test_rates_are_compared_on_dfes_population_base_not_the_reports(demo_con):
+    from cscp_metrics import summary
+
+    ons = demo_con.execute("SELECT population FROM population WHERE area_code = 'E09000007' AND mid_year = 2019 "
+                           "AND source = 'ons'").fetchone()[0]
+    tile = summary.tile(demo_con, "cp_plan_rate", "2019-20", "england", True)
+    assert tile.value == pytest.approx(253 / 49_275 * 10_000)  # the report's own base is what the tile shows
+    assert tile.compared_value == pytest.approx(253 / ons * 10_000)  # 65.6 on ONS 38,566, against England 43.7
+    assert "65.6 on DfE's population base" in tile.sentence and tile.significance == "higher"
+    row = pd.Series({"value": 1475 / 49_275 * 10_000, "numerator": 1475.0, "denominator": 49_275.0,
+                     "lower_ci": 0.0, "upper_ci": 0.0})
+    england = next(s for s in outliers.comparator_signals(demo_con, REG.indicators["referral_rate"], "2019-20", row, True)
+                   if s.comparator == "England")
+    assert england.children_gap == pytest.approx(ons * england.comparator_value / 10_000 - 1475)
