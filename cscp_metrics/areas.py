@@ -1,6 +1,8 @@
 """Areas: the partnership's own, England, regions, inner/outer London, statistical neighbours."""
 from __future__ import annotations
 
+from difflib import get_close_matches
+
 import duckdb
 
 from . import PARTNERSHIP_LABEL
@@ -20,17 +22,24 @@ def partnership_name(con: duckdb.DuckDBPyConnection) -> str:
 
 
 def resolve_area(con: duckdb.DuckDBPyConnection, area: str | None) -> str | None:
-    """An area code from a code, a name (England, London, Inner London, any LA) or None (the partnership)."""
-    if area is None or area.lower() in ("", "local", PARTNERSHIP_LABEL):
+    """An area code from a code, a name (England, any DfE region, Inner London, any LA), an old LA number,
+    `sn` or None (the partnership); case-insensitive. Unknown: ValueError naming the closest matches."""
+    if area is None or area.strip().lower() in ("", "local", PARTNERSHIP_LABEL):
         return partnership_area(con)
-    key = area.strip().lower().replace("_", " ")
+    key = " ".join(area.strip().lower().replace("_", " ").split())
     if key in NAMED:
         return NAMED[key]
     if key in ("sn", "statistical neighbours"):
         return "sn"
-    row = con.execute("SELECT area_code FROM areas WHERE lower(area_code) = ? OR lower(name) = ?", [key, key]).fetchone()
+    row = con.execute("SELECT area_code FROM areas WHERE lower(area_code) = ? OR lower(name) = ? OR old_la_code = ? "
+                      "ORDER BY area_code LIMIT 1", [key, key, key]).fetchone()
     if row is None:
-        raise ValueError(f"unknown area '{area}': use an ONS code (E09000007), England, London, 'Inner London' or an LA name")
+        known = con.execute("SELECT area_code, name FROM areas ORDER BY level, name").fetchall()
+        by_word = {name.lower(): name for _, name in known} | {code.lower(): f"{name} ({code})" for code, name in known}
+        close = [by_word[m] for m in get_close_matches(key, list(by_word), n=5, cutoff=0.6)]
+        hint = f"did you mean {' or '.join(close)}? Otherwise " if close else ""
+        raise ValueError(f"unknown area '{area}': {hint}use England, a DfE region (North East, Inner London), "
+                         "sn (statistical neighbours), an LA name or an ONS code (E09000007)")
     return row[0]
 
 

@@ -43,7 +43,10 @@ def _import_source(con: duckdb.DuckDBPyConnection, directory: Path, source: DfeS
     else:
         den = _measure_sql(table, source.denominator)
     pub = _measure_sql(table, source.published) if source.published else "SELECT NULL::INTEGER AS tp, NULL AS area_code, NULL::DOUBLE AS v"
-    value = "n.v" if source.denominator is None else f"n.v / nullif(d.v, 0) * {source.multiplier}"
+    computed = "n.v" if source.denominator is None else f"n.v / nullif(d.v, 0) * {source.multiplier}"
+    # DfE's printed figure wins where it prints one: for England and regions it rounds the counts to 10 but
+    # computes its percentages from the unrounded counts, so the rounded counts cannot reproduce them.
+    value = f"coalesce(p.v, {computed})" if source.published else computed
     symbols = ", ".join(f"('{k}', '{v}')" for k, v in EES_SYMBOLS.items())
     vintage = f"'{ONS_VINTAGE}'" if source.denominator and source.denominator.column == POPULATION else "NULL"
     before = con.execute("SELECT count(*) FROM benchmarks").fetchone()[0]

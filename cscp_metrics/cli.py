@@ -11,7 +11,7 @@ import typer
 
 from . import store
 from .cli_output import DbOption, Format, emit
-from .cli_scrutiny import challenge_app, outliers
+from .cli_scrutiny import challenge_app, funnel, outliers
 
 app = typer.Typer(help="Safeguarding partnership metrics: load data, compute indicators, check published figures.",
                   no_args_is_help=True, add_completion=False)
@@ -21,6 +21,7 @@ app.add_typer(bench_app, name="benchmarks")
 app.add_typer(figures_app, name="figures")
 app.add_typer(challenge_app, name="challenge")
 app.command()(outliers)
+app.command()(funnel)
 @app.command()
 def load(files: list[Path], table: str = typer.Option(..., "--table", help="target table, e.g. referrals"),
          db: Optional[Path] = DbOption) -> None:

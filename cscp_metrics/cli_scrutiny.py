@@ -36,6 +36,47 @@ def outliers(period: str = typer.Option("2019-20", "--period", help="2019-20 or 
                 typer.echo(f"      challenge {question}")
 
 
+def funnel(indicator_id: str, period: str = typer.Option("2019-20", "--period", help="a financial year, e.g. 2019-20"),
+           db: Optional[Path] = DbOption, format: Format = typer.Option(Format.table, "--format")) -> None:
+    """Every LA on one DfE indicator: exact funnel band and p-value against England's published value, and rank."""
+    from .league import AREA_FIELDS, centre_label, funnel_frame, funnel_indicators, headline
+    from .periods import parse_period
+    from .registry import load_registry
+
+    registry = load_registry()
+    ind = registry.indicators.get(indicator_id)
+    if ind is None:
+        typer.echo(f"unknown indicator '{indicator_id}'; `cscp indicators` lists them", err=True)
+        raise typer.Exit(2)
+    try:
+        year = parse_period(period)
+    except ValueError as err:
+        typer.echo(str(err), err=True)
+        raise typer.Exit(2)
+    if year.kind != "year":
+        typer.echo(f"'{period}' is not a financial year; DfE publishes years only, e.g. 2019-20", err=True)
+        raise typer.Exit(2)
+    con = store.connect(db, read_only=True)
+    offered = [i.id for i in funnel_indicators(con, registry, year.label)]
+    if ind.id not in offered:
+        typer.echo(f"no funnel for {ind.title} in {year.label}: DfE has no proportion or rate for every LA. "
+                   f"Indicators with one: {', '.join(offered) or 'none'}", err=True)
+        raise typer.Exit(1)
+    points, curves = funnel_frame(con, ind, year.label)
+    centre = float(curves["centre"].iloc[0])
+    table = points.sort_values(["rank", "name"])[list(AREA_FIELDS)]
+    if format is Format.json:
+        records = [{k: (v.item() if hasattr(v, "item") else v) for k, v in row.items()} for row in table.to_dict("records")]
+        typer.echo(json.dumps({"indicator_id": ind.id, "title": ind.title, "period": year.label, "unit": ind.unit,
+                               "headline": headline(ind, points, year.label, centre), "centre": centre,
+                               "centre_label": centre_label(ind, year.label, centre), "areas": records}, indent=2))
+    elif format is Format.csv:
+        emit(table, format)
+    else:
+        typer.echo(headline(ind, points, year.label, centre))
+        emit(table, format)
+
+
 @challenge_app.command("add")
 def challenge_add(indicator_id: str, period: str, question: str,
                   owner: str = typer.Option(..., "--owner", help="the agency asked to answer"),

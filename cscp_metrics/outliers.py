@@ -136,11 +136,11 @@ def funnel_signals(con, ind: Indicator, period: str) -> list[Signal]:
         standing.quartile, f"quarter {standing.quartile} of 4 (1 = {order})")
     suffix = "th" if 10 <= standing.rank % 100 <= 20 else ORDINAL.get(standing.rank % 10, "th")
     text = (f"{ind.title} {period} (DfE): {format_value(standing.value, ind)}, {standing.rank}{suffix} {order} of "
-            f"{standing.of} LAs, in {quart}; {standing.position} funnel limits around England's pooled "
-            f"{format_value(standing.pooled, ind)}.")
+            f"{standing.of} LAs, in {quart}; {standing.position} funnel limits around England's published "
+            f"{format_value(standing.centre, ind)}.")
     return [Signal(indicator_id=ind.id, title=ind.title, period=period, area="partnership", kind="funnel",
                    comparator="all LAs (funnel)", direction=direction, value=standing.value,
-                   comparator_value=standing.pooled, evidence=(2 if "99.8" in standing.position else 1) if beyond else 0,
+                   comparator_value=standing.centre, evidence=(2 if "99.8" in standing.position else 1) if beyond else 0,
                    sentence=text, link=f"/funnel?year={period}&indicator={ind.id}")]
 
 

@@ -132,7 +132,12 @@ def test_funnel_page_states_the_finding_and_follows_the_url(app):
     app.run()
     app.switch_page("pages/funnel.py").run()
     assert not app.exception
-    assert app.title[0].value.startswith("Children on a child protection plan per 10,000, 2019-20: 70.0, above 99.8%")
+    assert app.title[0].value.startswith("Children on a child protection plan per 10,000, 2019-20: 70.0, above the "
+                                         "99.8% limit; rank ")
+    assert app.title[0].value.endswith("LAs (rank 1 = highest)")   # neutral: highest, never best or worst
+    assert any("Centre line: England 43.7 (DfE published, 2019-20). Exact one-sided p < 0.001" in m.value
+               for m in app.markdown)
+    assert "s47_rate" not in app.selectbox[0].options and "Section 47 enquiries per 10,000" not in app.selectbox[0].options
 
 
 def test_first_run_on_a_fresh_machine_builds_the_demo_store(tmp_path, monkeypatch):

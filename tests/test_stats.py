@@ -5,9 +5,9 @@ import math
 
 import numpy as np
 import pytest
-from scipy.stats import binomtest, chi2
+from scipy.stats import binom, binomtest, poisson
 
-from cscp_metrics.stats.funnel import funnel_limits, funnel_position
+from cscp_metrics.stats.funnel import band, funnel_limits, tail_p
 from cscp_metrics.stats.intervals import poisson_count, rate, wilson, z_value
 from cscp_metrics.stats.significance import compare
 from cscp_metrics.stats.spc import assurance, variation_icon, xmr
@@ -64,15 +64,35 @@ def test_significance_rule(lower, upper, bench, polarity, expected):
     assert compare(lower, upper, bench, polarity) == expected
 
 
-def test_funnel_limits_for_proportions_and_rates():
-    limits = funnel_limits(200, 1000, np.array([100, 400]), "proportion", 100)
-    ci = binomtest(20, 100).proportion_ci(confidence_level=0.998, method="wilson")
-    assert limits["lower_998"].iloc[0] == pytest.approx(ci.low * 100, abs=1e-9)
-    rates = funnel_limits(50, 100_000, np.array([10_000]), "rate", 10_000)
-    expected_hi = chi2.ppf(0.975, 2 * 5 + 2) / 2 / 10_000 * 10_000    # pooled count at n=10,000 is 5
-    assert rates["upper_95"].iloc[0] == pytest.approx(expected_hi, rel=1e-9)
-    assert funnel_position(40.0, limits.iloc[1]) == "above 99.8%"
-    assert funnel_position(20.5, limits.iloc[1]) == "within 95%"
+@pytest.mark.parametrize("statistic,target,multiplier", [("proportion", 22.6, 100), ("proportion", 2.1, 100),
+                                                      ("rate", 43.7, 10_000)])
+def test_exact_funnel_limits_separate_counts_by_their_exact_p(statistic, target, multiplier):
+    """At every size, a count lies beyond a limit line exactly when scipy's exact one-sided p is below its level."""
+    p = target / multiplier
+    sizes = np.array([21, 56, 150, 1_000, 5_000]) * (1 if statistic == "proportion" else 100)
+    limits = funnel_limits(target, sizes, statistic, multiplier)
+    assert (limits["centre"] == target).all()
+    for (_, lim), n in zip(limits.iterrows(), sizes):
+        counts = np.arange(0, int(n * p * 3 + 30)) if statistic == "rate" else np.arange(0, n + 1)
+        dist = binom(n, p) if statistic == "proportion" else poisson(n * p)
+        low, high = dist.cdf(counts), dist.sf(counts - 1)
+        value = counts / n * multiplier
+        for tag, level in (("95", 0.025), ("998", 0.001)):
+            assert ((value > lim[f"upper_{tag}"]) == (high < level)).all()
+            assert ((value < lim[f"lower_{tag}"]) == (low < level)).all()
+        assert band(*tail_p(np.array([0]), np.array([n]), p, statistic)) == (
+            "below 99.8%" if dist.pmf(0) < 0.001 else "below 95%" if dist.pmf(0) < 0.025 else "within 95%")
+
+
+def test_a_zero_is_within_limits_when_a_zero_is_likely():
+    # Rutland 2019-20: 0 of 21 plans open 2 years or more, England 2.1%: P(X = 0) = 0.979^21 = 0.64
+    low, high = tail_p(np.array([0]), np.array([21]), 0.021, "proportion")
+    assert float(low[0]) == pytest.approx(0.979 ** 21) and float(high[0]) == 1.0
+    assert band(float(low[0]), float(high[0])) == "within 95%"
+    limits = funnel_limits(2.1, np.array([21]), "proportion", 100)
+    assert limits["lower_998"].iloc[0] == 0 and limits["lower_95"].iloc[0] == 0
+    with pytest.raises(ValueError, match="proportions and rates"):
+        funnel_limits(2.1, np.array([21]), "count", 1)
 
 
 def test_spc_flags_a_known_special_cause_and_not_a_stable_series():

@@ -8,6 +8,8 @@ from typing import Literal
 
 from pydantic import BaseModel, ConfigDict
 
+from ..dfe_sources import SOURCES
+
 Statistic = Literal["count", "proportion", "rate", "amount", "change"]
 Polarity = Literal["high_is_good", "low_is_good", "neutral"]
 UNITS = {"count": "count", "proportion": "percent", "rate": "per 10,000", "amount": "GBP", "change": "percent change"}
@@ -105,6 +107,7 @@ def load_registry() -> Registry:
 def check(registry: Registry) -> list[str]:
     """The registry's rules; each problem is one line naming the indicator and what is wrong."""
     problems = []
+    dfe_sourced = {source.indicator_id for source in SOURCES}
     for ind in registry.indicators.values():
         where = f"indicator {ind.id}"
         if not ind.id.replace("_", "").isalnum() or ind.id != ind.id.lower():
@@ -114,6 +117,8 @@ def check(registry: Registry) -> list[str]:
         for role, ref in (("numerator", ind.numerator), ("denominator", ind.denominator)):
             if ref and ref not in ("population", "dfe_only") and not ref.startswith("partner:") and ref not in registry.measures:
                 problems.append(f"{where}: {role} measure '{ref}' does not exist")
+        if ind.dfe_reference and ind.id not in dfe_sourced:
+            problems.append(f"{where}: dfe_reference '{ind.dfe_reference}' names no DfE source (dfe_sources.SOURCES)")
         if ind.statistic in ("proportion", "rate") and not ind.denominator:
             problems.append(f"{where}: a {ind.statistic} needs a denominator")
         if ind.statistic == "rate" and ind.denominator != "population":

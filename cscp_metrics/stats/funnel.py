@@ -1,37 +1,82 @@
-"""Funnel plot control limits around a pooled value (Σx/Σn), at 95% and 99.8%."""
+"""Funnel plots with exact control limits (Spiegelhalter 2005): binomial for proportions, Poisson for rates.
+
+Each area's band comes from its exact one-sided tail probability against the target (England's published
+value): P(X <= x) and P(X >= x) for X ~ Binomial(n, target) or Poisson(n × target). The limit lines are the
+same tail probabilities extended continuously in x (regularised incomplete beta and gamma functions), so a dot
+lies beyond a line exactly when its exact p-value is beyond that line's level, and a zero count is flagged low
+only when a zero is itself improbable.
+"""
 from __future__ import annotations
 
 import numpy as np
 import pandas as pd
+from scipy.optimize import brentq
+from scipy.special import betainc, gammainc, gammaincc
+from scipy.stats import binom, poisson
 
-from .intervals import poisson_count, wilson
-
-
-def funnel_limits(total_x: float, total_n: float, sizes: np.ndarray, statistic: str, multiplier: float) -> pd.DataFrame:
-    """Limits at each denominator size: Wilson for proportions, exact Poisson for rates."""
-    if total_n <= 0:
-        raise ValueError("funnel limits need a pooled denominator greater than zero")
-    pooled = total_x / total_n
-    sizes = np.asarray(sizes, dtype=float)
-    out = pd.DataFrame({"n": sizes, "centre": pooled * multiplier})
-    for confidence, tag in ((0.95, "95"), (0.998, "998")):
-        if statistic == "proportion":
-            lo, hi = wilson(pooled * sizes, sizes, confidence, multiplier)
-        else:
-            lo, hi = poisson_count(pooled * sizes, confidence)
-            lo, hi = lo / sizes * multiplier, hi / sizes * multiplier
-        out[f"lower_{tag}"], out[f"upper_{tag}"] = lo, hi
-    return out
+BANDS = ("above 99.8%", "above 95%", "within 95%", "below 95%", "below 99.8%")
+LEVELS = (("95", 0.025), ("998", 0.001))     # one-sided tail probability of each pair of limits
 
 
-def funnel_position(value: float, limits: pd.Series) -> str:
-    """Where one area sits: within 95%, between 95% and 99.8%, or beyond 99.8% (high or low)."""
-    if value > limits["upper_998"]:
+def tail_p(x: np.ndarray, n: np.ndarray, target: float, statistic: str) -> tuple[np.ndarray, np.ndarray]:
+    """Exact one-sided p-values (P(X <= x), P(X >= x)); target is a proportion (0-1) or a rate per person."""
+    x, n = np.rint(np.asarray(x, dtype=float)), np.asarray(n, dtype=float)
+    if statistic == "proportion":
+        trials = np.rint(n)
+        return binom.cdf(x, trials, target), binom.sf(x - 1, trials, target)
+    if statistic == "rate":
+        return poisson.cdf(x, n * target), poisson.sf(x - 1, n * target)
+    raise ValueError(f"funnel limits are for proportions and rates, not {statistic}")
+
+
+def band(p_low: float, p_high: float) -> str:
+    """One of BANDS, from the two exact one-sided p-values."""
+    if p_high < 0.001:
         return "above 99.8%"
-    if value < limits["lower_998"]:
+    if p_low < 0.001:
         return "below 99.8%"
-    if value > limits["upper_95"]:
+    if p_high < 0.025:
         return "above 95%"
-    if value < limits["lower_95"]:
+    if p_low < 0.025:
         return "below 95%"
     return "within 95%"
+
+
+def _upper_tail(x: float, n: float, target: float, statistic: str) -> float:
+    """P(X >= x), continuous in x > 0."""
+    return float(betainc(x, n - x + 1, target) if statistic == "proportion" else gammainc(x, n * target))
+
+
+def _lower_tail(x: float, n: float, target: float, statistic: str) -> float:
+    """P(X <= x), continuous in x >= 0."""
+    return float(betainc(n - x, x + 1, 1 - target) if statistic == "proportion" else gammaincc(x + 1, n * target))
+
+
+def _limit_counts(n: float, target: float, statistic: str, level: float) -> tuple[float, float]:
+    """The counts at which the lower and upper exact tail probabilities equal `level`."""
+    top = n if statistic == "proportion" else n * target + 40 * np.sqrt(n * target + 1) + 40
+    if _lower_tail(0.0, n, target, statistic) >= level:
+        low = 0.0
+    else:
+        low = brentq(lambda x: _lower_tail(x, n, target, statistic) - level, 0.0, n * target)
+    if statistic == "proportion" and _upper_tail(n, n, target, statistic) >= level:
+        high = n
+    else:
+        high = brentq(lambda x: _upper_tail(x, n, target, statistic) - level, 1e-9, top)
+    return low, high
+
+
+def funnel_limits(target: float, sizes: np.ndarray, statistic: str, multiplier: float) -> pd.DataFrame:
+    """Exact limits at each denominator size around `target` (in display units, e.g. 22.6 for 22.6%)."""
+    if statistic not in ("proportion", "rate"):
+        raise ValueError(f"funnel limits are for proportions and rates, not {statistic}")
+    if not 0 < target / multiplier < (1 if statistic == "proportion" else np.inf):
+        raise ValueError(f"funnel limits need a target strictly inside its range, not {target}")
+    p = target / multiplier
+    sizes = np.asarray(sizes, dtype=float)
+    out = pd.DataFrame({"n": sizes, "centre": target})
+    for tag, level in LEVELS:
+        counts = np.array([_limit_counts(n, p, statistic, level) for n in sizes]).reshape(-1, 2)
+        out[f"lower_{tag}"] = counts[:, 0] / sizes * multiplier
+        out[f"upper_{tag}"] = counts[:, 1] / sizes * multiplier
+    return out

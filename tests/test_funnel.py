@@ -1,0 +1,125 @@
+"""Funnel plot: exact bands against England's published value, rank labels by polarity, `cscp funnel` JSON."""
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import pandas as pd
+import pytest
+from scipy.stats import binom, poisson
+from typer.testing import CliRunner
+
+from cscp_metrics import league
+from cscp_metrics.cli import app as cli
+from cscp_metrics.registry import load_registry
+
+REG = load_registry()
+DFE = Path(__file__).resolve().parent.parent.parent / "shared" / "reference-data" / "dfe"
+D5 = "d5_cpps_at31march_by_duration_2013_to_2025.csv"
+BANDS = {"above 99.8%", "above 95%", "within 95%", "below 95%", "below 99.8%"}
+
+
+def _raw(file: str) -> pd.DataFrame:
+    return pd.read_csv(DFE / file, dtype=str, keep_default_na=False, encoding="utf-8-sig")
+
+
+def _expected_band(x: int, n: float, target: float, statistic: str) -> tuple[str, float]:
+    """Band and one-sided p by hand from scipy's exact distributions."""
+    if statistic == "proportion":
+        low, high = binom.cdf(x, round(n), target), binom.sf(x - 1, round(n), target)
+    else:
+        low, high = poisson.cdf(x, n * target), poisson.sf(x - 1, n * target)
+    band = ("above 99.8%" if high < 0.001 else "below 99.8%" if low < 0.001 else "above 95%" if high < 0.025
+            else "below 95%" if low < 0.025 else "within 95%")
+    return band, min(low, high)
+
+
+@pytest.mark.skipif(not DFE.exists(), reason="../shared not beside this checkout")
+def test_zero_counts_are_not_flagged_when_a_zero_is_likely(demo_con):
+    raw = _raw(D5)
+    england = float(raw[(raw.geographic_level == "National") & (raw.time_period == "2020")]["2_years_or_more_percent"].iloc[0])
+    points, curves = league.funnel_frame(demo_con, REG.indicators["cp_over_2_years"], "2019-20")
+    assert curves["centre"].iloc[0] == england == 2.1          # England's printed value, not a pool of LAs
+    by_name = points.set_index("name")
+    for name, n in (("Rutland", 21), ("Westminster", 56)):
+        row = by_name.loc[name]
+        assert (row["numerator"], row["denominator"]) == (0, n)
+        assert row["band"] == "within 95%"
+        assert row["p_value"] == pytest.approx((1 - england / 100) ** n, rel=1e-9)   # P(X = 0), by hand
+    scilly = league.funnel_frame(demo_con, REG.indicators["cp_plan_rate"], "2019-20")[0].set_index("name").loc["Isles of Scilly"]
+    england_rate = demo_con.execute("SELECT value FROM benchmarks WHERE indicator_id = 'cp_plan_rate' AND period = '2019-20' "
+                                    "AND area_code = 'E92000001'").fetchone()[0]
+    assert scilly["numerator"] == 0 and scilly["band"] == "within 95%"
+    assert scilly["p_value"] == pytest.approx(poisson.pmf(0, scilly["denominator"] * england_rate / 10_000), rel=1e-9)
+
+
+@pytest.mark.parametrize("indicator", ["cp_over_2_years", "re_referral_rate", "cp_plan_rate", "referral_rate"])
+def test_every_band_is_its_exact_p_value(demo_con, indicator):
+    ind = REG.indicators[indicator]
+    points, curves = league.funnel_frame(demo_con, ind, "2019-20")
+    target = curves["centre"].iloc[0] / ind.multiplier
+    assert len(points) > 80
+    for _, row in points.iterrows():
+        band, p = _expected_band(int(row["numerator"]), row["denominator"], target, ind.statistic)
+        assert row["band"] == band, row["name"]
+        assert row["p_value"] == pytest.approx(p, rel=1e-9, abs=1e-300)
+    flagged = points[points["band"].str.endswith("99.8%")]
+    assert (flagged["p_value"] < 0.001).all() and not flagged.empty
+
+
+def test_limit_lines_agree_with_the_bands(demo_con):
+    """A dot beyond a line is exactly a council whose exact p is beyond that line's level."""
+    ind = REG.indicators["cp_second_subsequent"]
+    points, curves = league.funnel_frame(demo_con, ind, "2019-20")
+    from cscp_metrics.stats.funnel import funnel_limits
+
+    at = funnel_limits(curves["centre"].iloc[0], points["denominator"].to_numpy(), ind.statistic, ind.multiplier)
+    exact = points["numerator"] / points["denominator"] * 100
+    above = exact.to_numpy() > at["upper_998"].to_numpy()
+    below = exact.to_numpy() < at["lower_998"].to_numpy()
+    assert (above == (points["band"] == "above 99.8%").to_numpy()).all()
+    assert (below == (points["band"] == "below 99.8%").to_numpy()).all()
+
+
+def test_rank_label_follows_polarity(demo_con):
+    worse_high = REG.indicators["cp_over_2_years"]          # low is good: rank 1 is the lowest
+    points, curves = league.funnel_frame(demo_con, worse_high, "2019-20")
+    camden = points[points["group"] == "partnership"].iloc[0]
+    assert camden["value"] == 10.7 and camden["value"] == points["value"].max()
+    assert (camden["rank"], camden["rank_of"]) == (len(points), len(points))
+    assert points.loc[points["value"].idxmin(), "rank"] == 1
+    text = league.headline(worse_high, points, "2019-20", curves["centre"].iloc[0])
+    assert f"rank {len(points)} of {len(points)} LAs (rank 1 = lowest, the best)" in text
+    assert "(best)" not in text
+    neutral = REG.indicators["cp_plan_rate"]
+    points, curves = league.funnel_frame(demo_con, neutral, "2019-20")
+    text = league.headline(neutral, points, "2019-20", curves["centre"].iloc[0])
+    assert "rank 1 = highest)" in text and "best" not in text and "worst" not in text
+    assert points.loc[points["value"].idxmax(), "rank"] == 1
+    assert league.rank_of(pd.Series([5.0, 1.0, 3.0, 9.0]), 3.0, "low_is_good") == (2, 4, 2)
+    assert league.rank_of(pd.Series([5.0, 1.0, 3.0, 9.0]), 9.0, "high_is_good") == (1, 4, 1)
+
+
+def test_funnel_offers_only_indicators_with_data_for_the_year(demo_con):
+    offered = {i.id for i in league.funnel_indicators(demo_con, REG, "2019-20")}
+    assert {"re_referral_rate", "cp_over_2_years", "cp_plan_rate"} <= offered
+    assert not offered & {"s47_rate", "assessments_in_45_days", "lac_rate", "care_leavers_eet"}  # none for 2019-20
+    assert "lac_rate" in {i.id for i in league.funnel_indicators(demo_con, REG, "2023-24")}
+
+
+@pytest.mark.skipif(not DFE.exists(), reason="../shared not beside this checkout")
+def test_cli_funnel_json(demo_db):
+    result = CliRunner().invoke(cli, ["funnel", "cp_over_2_years", "--period", "2019-20", "--format", "json",
+                                      "--db", str(demo_db)])
+    assert result.exit_code == 0, result.output
+    out = json.loads(result.output)
+    assert out["centre"] == 2.1 and "England" in out["centre_label"] and "published" in out["centre_label"]
+    assert set(out["areas"][0]) >= {"area_code", "name", "numerator", "denominator", "value", "band", "p_value",
+                                    "rank", "rank_of"}
+    assert {a["band"] for a in out["areas"]} <= BANDS
+    rutland = next(a for a in out["areas"] if a["name"] == "Rutland")
+    assert rutland["band"] == "within 95%" and rutland["p_value"] == pytest.approx(0.979 ** 21)
+    camden = next(a for a in out["areas"] if a["area_code"] == "E09000007")
+    assert camden["band"] == "above 99.8%" and camden["rank"] == camden["rank_of"] == len(out["areas"])
+    refused = CliRunner().invoke(cli, ["funnel", "s47_rate", "--period", "2019-20", "--db", str(demo_db)])
+    assert refused.exit_code != 0 and "Traceback" not in refused.output
