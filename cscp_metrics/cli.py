@@ -107,7 +107,7 @@ def indicators(format: Format = typer.Option(Format.table, "--format")) -> None:
 
 @app.command()
 def metric(indicator_id: str, period: str = typer.Option("2019-20", help="2019-20, 2019-20-Q1 or 2019-06"),
-           area: Optional[str] = typer.Option(None, help="ONS code, England, London, 'Inner London', sn"),
+           area: Optional[str] = typer.Option(None, help="England, a region by name or code ('Inner London'), sn, an LA"),
            source: Optional[str] = typer.Option(None, help="local (own data) or dfe (DfE published basis)"),
            by: Optional[str] = typer.Option(None, "--by", help="breakdown dimension, e.g. source, month, ward"),
            public: bool = typer.Option(False, "--public", help="apply disclosure control (counts 1-5 as c)"),
