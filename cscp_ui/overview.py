@@ -29,7 +29,7 @@ def page() -> None:
             st.text(("⚠ " if t.significance == "worse" else "✓ " if t.significance == "better" else "• ") + t.sentence)
     else:
         st.text("No headline indicator is significantly different from the comparator for this period.")
-    st.page_link("pages/where_to_look.py", label="Every indicator checked and ranked, with the reconciliation to DfE "
+    st.page_link("pages/where-to-look.py", label="Every indicator checked and ranked, with the reconciliation to DfE "
                  "and the challenge log: Where to look (scrutiny)", icon="🔎")
     st.header("Headlines")
     for start in range(0, len(tiles), 3):

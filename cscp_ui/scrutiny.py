@@ -63,7 +63,7 @@ def _go(link: str) -> None:
     st.session_state["drill"] = params.get("drill", "")
     if "indicator" in params:
         st.session_state["funnel_indicator"] = params["indicator"]
-    st.switch_page(f"pages/{parts.path.strip('/').replace('-', '_')}.py")
+    st.switch_page(f"pages/{parts.path.strip('/')}.py")
 
 
 def _questions_by_indicator(period: str) -> dict[str, list[str]]:

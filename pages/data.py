@@ -5,14 +5,20 @@ import streamlit as st
 from cscp_metrics import OGL_CREDIT
 from cscp_metrics.store_views import latest_load_line
 from cscp_ui import data
+from cscp_ui.routing import show
 
-st.title("Data")
-st.text(f"Store version published {data.published_at()}; this page reads it read-only.")
-loads = data.table("loads")
-st.text(latest_load_line(loads))
-st.subheader("Every load, newest first")
-st.dataframe(loads, hide_index=True, width="stretch")
-st.subheader("Last return from each agency")
-st.dataframe(data.table("agencies"), hide_index=True, width="stretch")
-st.caption("Benchmarks: DfE 'Characteristics of children in need' and 'Children looked after in England', "
-           "ONS mid-year population estimates. " + OGL_CREDIT)
+
+def page() -> None:
+    st.title("Data")
+    st.text(f"Store version published {data.published_at()}; this page reads it read-only.")
+    loads = data.table("loads")
+    st.text(latest_load_line(loads))
+    st.subheader("Every load, newest first")
+    st.dataframe(loads, hide_index=True, width="stretch")
+    st.subheader("Last return from each agency")
+    st.dataframe(data.table("agencies"), hide_index=True, width="stretch")
+    st.caption("Benchmarks: DfE 'Characteristics of children in need' and 'Children looked after in England', "
+               "ONS mid-year population estimates. " + OGL_CREDIT)
+
+
+show(page)

@@ -3,8 +3,14 @@ from __future__ import annotations
 import streamlit as st
 
 from cscp_ui import data
+from cscp_ui.routing import show
 
-st.title("Definitions")
-st.write("Every indicator, defined once in the registry: what is counted, over what, which way is better, "
-         "where it comes from and how small numbers are protected.")
-st.dataframe(data.table("definitions"), hide_index=True, width="stretch", height=700)
+
+def page() -> None:
+    st.title("Definitions")
+    st.write("Every indicator, defined once in the registry: what is counted, over what, which way is better, "
+             "where it comes from and how small numbers are protected.")
+    st.dataframe(data.table("definitions"), hide_index=True, width="stretch", height=700)
+
+
+show(page)

@@ -1,5 +1,6 @@
 from __future__ import annotations
 
 from cscp_ui.funnel import page
+from cscp_ui.routing import show
 
-page()
+show(page)

@@ -1,5 +1,6 @@
 from __future__ import annotations
 
 from cscp_ui.priority import page
+from cscp_ui.routing import show
 
-page(["lado"], "LADO: allegations against people who work with children")
+show(lambda: page(["lado"], "LADO: allegations against people who work with children"))

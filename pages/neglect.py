@@ -1,5 +1,6 @@
 from __future__ import annotations
 
 from cscp_ui.priority import page
+from cscp_ui.routing import show
 
-page(["neglect"], "Neglect")
+show(lambda: page(["neglect"], "Neglect"))

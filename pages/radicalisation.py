@@ -1,5 +1,6 @@
 from __future__ import annotations
 
 from cscp_ui.priority import page
+from cscp_ui.routing import show
 
-page(["radicalisation"], "Radicalisation and extremism")
+show(lambda: page(["radicalisation"], "Radicalisation and extremism"))

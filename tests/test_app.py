@@ -6,10 +6,10 @@ from pathlib import Path
 import pytest
 from streamlit.testing.v1 import AppTest
 
+from cscp_ui import routing
+
 APP = str(Path(__file__).resolve().parent.parent / "app.py")
-PAGES = ["overview", "where_to_look", "funnel", "front_door", "vulnerable_adolescents", "youth_violence", "domestic_abuse", "neglect",
-         "child_sexual_abuse", "radicalisation", "cin_cp_lac", "send_education", "lado", "training_learning",
-         "definitions", "data"]
+PAGES = [p.url_path for p in routing.PAGES]
 
 
 @pytest.fixture
@@ -34,7 +34,7 @@ def test_every_page_runs_without_exception(app, page):
 
 def test_front_door_shows_published_figures_and_changes_with_year(app):
     app.run()
-    app.switch_page("pages/front_door.py")
+    app.switch_page("pages/front-door.py")
     app.run()
     shown = _metrics(app)
     assert shown["Contacts to the front door"] == "6,259"
@@ -58,7 +58,7 @@ def test_url_filters_are_read_and_bad_values_fall_back_with_a_note(app):
 
 def test_public_view_hides_small_numbers_partnership_view_shows_them(app):
     app.run()
-    app.switch_page("pages/domestic_abuse.py")
+    app.switch_page("pages/domestic-abuse.py")
     app.run()
     assert _metrics(app)["Fathers completing Caring Dads"] == "c"
     app.sidebar.radio(key="w_view").set_value("partnership").run()
@@ -87,7 +87,7 @@ def test_projector_mode_one_indicator_per_screen(app):
 def test_drill_path_from_url_and_select_box_and_breadcrumb(app):
     app.query_params["drill"] = "referrals|source=police"
     app.run()
-    app.switch_page("pages/front_door.py")
+    app.switch_page("pages/front-door.py")
     app.run()
     assert not app.exception
     assert any(b.label.startswith("↑ Referrals") for b in app.button)
@@ -105,7 +105,7 @@ def test_where_to_look_ranks_signals_and_a_challenge_survives_a_restart(demo_cop
     monkeypatch.setenv("CSCP_DB", str(demo_copy))
     at = AppTest.from_file(APP, default_timeout=180)
     at.run()
-    at.switch_page("pages/where_to_look.py").run()
+    at.switch_page("pages/where-to-look.py").run()
     assert not at.exception
     sentences = [t.value for t in at.text]
     assert any(s.startswith("Re-referrals within 12 months: 8.1% (119 of 1,475) in 2019-20, significantly lower than "
@@ -121,7 +121,7 @@ def test_where_to_look_ranks_signals_and_a_challenge_survives_a_restart(demo_cop
 
     restarted = AppTest.from_file(APP, default_timeout=180)  # a new session, a fresh cache: what a restart sees
     restarted.run()
-    restarted.switch_page("pages/front_door.py").run()
+    restarted.switch_page("pages/front-door.py").run()
     shown = [t.value for t in restarted.text]
     assert any("<img src=x onerror=alert(1)> Why so few re-referrals? (Children and Families)" in s for s in shown)
     assert not any("onerror" in m.value for m in restarted.markdown)  # shown as text, never as HTML
@@ -155,7 +155,7 @@ def test_drill_finding_counts_every_record_of_the_scope(app):
     app.query_params["drill"] = "contacts|source=police"
     app.query_params["view"] = "partnership"
     app.run()
-    app.switch_page("pages/front_door.py").run()
+    app.switch_page("pages/front-door.py").run()
     assert not app.exception
     assert app.subheader[-1].value == "Domestic abuse is the largest presenting issue: 349 of 1,926 (2019-20)"
     pick = [s for s in app.selectbox if s.label.startswith("Or choose")][0]

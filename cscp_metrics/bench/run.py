@@ -150,7 +150,7 @@ def _rerun_vs_bare(db: Path, app_path: Path | None, repeats: int) -> tuple[list[
     try:
         app = AppTest.from_file(str(app_path), default_timeout=600)
         app.run()
-        app.switch_page("pages/front_door.py").run()
+        app.switch_page("pages/front-door.py").run()
         bare = AppTest.from_string(BARE, default_timeout=60)
         bare.run()
         years = ["2016-17", "2017-18", "2018-19", "2015-16", "2014-15", "2013-14"][:max(1, repeats)]

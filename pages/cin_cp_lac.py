@@ -1,5 +1,0 @@
-from __future__ import annotations
-
-from cscp_ui.priority import page
-
-page(["children_in_need", "child_protection", "looked_after"], "Children in need, child protection and children looked after")

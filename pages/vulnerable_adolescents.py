@@ -1,5 +1,0 @@
-from __future__ import annotations
-
-from cscp_ui.priority import page
-
-page(["vulnerable_adolescents"], "Vulnerable adolescents")
