@@ -4,7 +4,7 @@ from __future__ import annotations
 import duckdb
 import pandas as pd
 
-from . import league, reconciliation
+from . import labels, league, reconciliation
 from .areas import COMPARATORS
 from .disclosure import SUPPRESSED, is_small
 from .engine import compute
@@ -14,7 +14,7 @@ from .registry import Indicator, Registry, load_registry
 from .signals import Signal, direction_by_polarity, gap, gap_sentence, interval_998
 from .stats.change import count_change_p, proportion_change_p
 from .stats.significance import compare
-from .summary import BASE_NOTE, comparator_value, format_value, monthly_series, on_comparator_base, sentence
+from .summary import basis_label, comparator_value, format_value, monthly_series, on_comparator_base, sentence
 from .stats.spc import MIN_POINTS, xmr
 
 ORDINAL = {1: "st", 2: "nd", 3: "rd"}
@@ -26,32 +26,51 @@ def _small(x: object) -> bool:
 
 
 def comparator_signals(con, ind: Indicator, period: str, row: pd.Series, public: bool) -> list[Signal]:
+    """One signal per indicator: the partnership against every comparator, on the comparators' basis, in one sentence."""
     if ind.statistic not in ("proportion", "rate") or pd.isna(row["value"]) or parse_period(period).kind != "year":
         return []
     given, row = row, on_comparator_base(con, ind, row, parse_period(period))
-    basis = BASE_NOTE if row is not given else ""
+    basis = basis_label(ind, row is not given)
     x, n = float(row["numerator"]), float(row["denominator"])
     hidden = public and _small(x)
-    out = []
+    tested = []
     for key, name in COMPARATORS.items():
         comp = comparator_value(con, ind, parse_period(period), key)
-        if comp is None:
-            continue
-        result = compare(float(row["lower_ci"]), float(row["upper_ci"]), comp, ind.polarity)
-        lo998, hi998 = interval_998(ind, x, n)
-        evidence = 0 if result == "similar" else 2 if not lo998 <= comp <= hi998 else 1
-        children, g_lo, g_hi = gap(ind, x, n, comp)
-        text = sentence(ind, SUPPRESSED if hidden else row["value"], row["numerator"], n, period, key, comp, result, basis)
-        if result != "similar" and not hidden:
+        if comp is not None:
+            tested.append((key, name, comp, compare(float(row["lower_ci"]), float(row["upper_ci"]), comp, ind.polarity)))
+    if not tested:
+        return []
+    different = [t for t in tested if t[3] != "similar"]
+    key, name, comp, result = different[0] if different else tested[0]  # England first when it differs
+    lo998, hi998 = interval_998(ind, x, n)
+    evidence = max((2 if not lo998 <= c <= hi998 else 1 for _, _, c, _ in different), default=0)
+    children, g_lo, g_hi = gap(ind, x, n, comp)
+    text = sentence(ind, SUPPRESSED if hidden else row["value"], row["numerator"], n, period, key, comp, result, basis)
+    if not hidden:
+        text = text[:-1] + _others(ind, float(row["value"]), [t for t in tested if t[0] != key]) + "."
+        if result != "similar":
             text += gap_sentence(ind, name, children, g_lo, g_hi)
-        out.append(Signal(
-            indicator_id=ind.id, title=ind.title, period=period, area="partnership", kind="significance",
-            comparator=name, direction=result, value=SUPPRESSED if hidden else float(row["value"]),
-            comparator_value=comp, numerator=SUPPRESSED if hidden else x, denominator=n,
-            lower_ci=None if hidden else float(row["lower_ci"]), upper_ci=None if hidden else float(row["upper_ci"]),
-            children_gap=None if hidden else children, children_gap_lower=None if hidden else g_lo,
-            children_gap_upper=None if hidden else g_hi, evidence=evidence, sentence=text, link=page_link(ind, period)))
-    return out
+    return [Signal(
+        indicator_id=ind.id, title=ind.title, period=period, area="partnership", kind="significance",
+        comparator=name, direction=result, value=SUPPRESSED if hidden else float(row["value"]),
+        comparator_value=comp, numerator=SUPPRESSED if hidden else x, denominator=n,
+        lower_ci=None if hidden else float(row["lower_ci"]), upper_ci=None if hidden else float(row["upper_ci"]),
+        children_gap=None if hidden else children, children_gap_lower=None if hidden else g_lo,
+        children_gap_upper=None if hidden else g_hi, evidence=evidence, sentence=text, statistic=ind.statistic,
+        link=page_link(ind, period))]
+
+
+def _others(ind: Indicator, value: float, tested: list[tuple[str, str, float, str]]) -> str:
+    """'; also significantly higher than London (36.7) and Statistical neighbours (37.0); also similar to ...'"""
+    groups: dict[str, list[str]] = {}
+    for _, name, comp, result in tested:
+        word = "similar to" if result == "similar" else "significantly higher than" if value > comp else "significantly lower than"
+        groups.setdefault(word, []).append(f"{name} ({format_value(comp, ind)})")
+    return "".join(f"; also {word} {_and(names)}" for word, names in groups.items())
+
+
+def _and(names: list[str]) -> str:
+    return names[0] if len(names) == 1 else ", ".join(names[:-1]) + " and " + names[-1]
 
 
 def breakdown_signals(con, ind: Indicator, period: str, row: pd.Series, public: bool,
@@ -69,10 +88,10 @@ def breakdown_signals(con, ind: Indicator, period: str, row: pd.Series, public: 
                 continue
             lo998, hi998 = interval_998(ind, x, n)
             children, g_lo, g_hi = gap(ind, x, n, overall)
-            value = str(b["breakdown_value"]).replace("_", " ")
+            value = labels.value(dim, b["breakdown_value"])
             word = "higher" if float(b["value"]) > overall else "lower"
-            text = (f"{ind.title}, {dim.replace('_', ' ')} {value}: {format_value(b['value'], ind)} ({x:,.0f} of {n:,.0f}) "
-                    f"in {period}, significantly {word} than the partnership overall ({format_value(overall, ind)})"
+            text = (f"{ind.title}, {labels.dimension(dim)}: {value}, {period}: {format_value(b['value'], ind)} "
+                    f"({x:,.0f} of {n:,.0f}), significantly {word} than the partnership overall ({format_value(overall, ind)})"
                     f"{': ' + result if result in ('better', 'worse') else ''}."
                     + gap_sentence(ind, "the partnership", children, g_lo, g_hi))
             out.append(Signal(
@@ -81,7 +100,7 @@ def breakdown_signals(con, ind: Indicator, period: str, row: pd.Series, public: 
                 direction=result, value=float(b["value"]), comparator_value=overall, numerator=x, denominator=n,
                 lower_ci=float(b["lower_ci"]), upper_ci=float(b["upper_ci"]), children_gap=children,
                 children_gap_lower=g_lo, children_gap_upper=g_hi,
-                evidence=2 if not lo998 <= overall <= hi998 else 1, sentence=text,
+                evidence=2 if not lo998 <= overall <= hi998 else 1, sentence=text, statistic=ind.statistic,
                 link=page_link(ind, period, {dim: str(b["breakdown_value"])})))
     return out
 
@@ -118,7 +137,7 @@ def spc_signal_from_series(ind: Indicator, period: str, series: pd.DataFrame, pu
     return [Signal(indicator_id=ind.id, title=ind.title, period=period, area="partnership", breakdown="month",
                    breakdown_value=month, kind="spc", comparator="own 24-month average", direction=direction,
                    value=SUPPRESSED if hidden else float(point["value"]), comparator_value=float(point["mean"]),
-                   evidence=2 if point["outside"] else 1, sentence=text, link=page_link(ind, period, {}))]
+                   evidence=2 if point["outside"] else 1, sentence=text, statistic=ind.statistic, link=page_link(ind, period, {}))]
 
 
 def funnel_signals(con, ind: Indicator, period: str) -> list[Signal]:
@@ -135,13 +154,13 @@ def funnel_signals(con, ind: Indicator, period: str) -> list[Signal]:
     quart = {1: f"the {order} quarter", 4: f"the {'worst' if order == 'best' else 'lowest'} quarter"}.get(
         standing.quartile, f"quarter {standing.quartile} of 4 (1 = {order})")
     suffix = "th" if 10 <= standing.rank % 100 <= 20 else ORDINAL.get(standing.rank % 10, "th")
-    text = (f"{ind.title} {period} (DfE): {format_value(standing.value, ind)}, {standing.rank}{suffix} {order} of "
+    text = (f"{ind.title} {period} (DfE's census): {format_value(standing.value, ind)}, {standing.rank}{suffix} {order} of "
             f"{standing.of} LAs, in {quart}; {standing.position} funnel limits around England's published "
             f"{format_value(standing.centre, ind)}.")
     return [Signal(indicator_id=ind.id, title=ind.title, period=period, area="partnership", kind="funnel",
                    comparator="all LAs (funnel)", direction=direction, value=standing.value,
                    comparator_value=standing.centre, evidence=(2 if "99.8" in standing.position else 1) if beyond else 0,
-                   sentence=text, link=f"/funnel?year={period}&indicator={ind.id}")]
+                   sentence=text, statistic=ind.statistic, link=f"/funnel?year={period}&indicator={ind.id}")]
 
 
 def change_signals(con, ind: Indicator, period: str, row: pd.Series, public: bool, registry: Registry) -> list[Signal]:
@@ -171,7 +190,7 @@ def change_signals(con, ind: Indicator, period: str, row: pd.Series, public: boo
     return [Signal(indicator_id=ind.id, title=ind.title, period=period, area="partnership", kind="change",
                    comparator=f"same period last year ({before_label})", direction=direction, value=float(row["value"]),
                    comparator_value=float(before["value"]), numerator=x, denominator=row["denominator"],
-                   children_gap=xb - x, evidence=2 if pvalue < 0.002 else 1, sentence=text, link=page_link(ind, period))]
+                   children_gap=xb - x, evidence=2 if pvalue < 0.002 else 1, sentence=text, statistic=ind.statistic, link=page_link(ind, period))]
 
 
 def reconciliation_signals(con, period: str, registry: Registry) -> list[Signal]:
@@ -184,7 +203,7 @@ def reconciliation_signals(con, period: str, registry: Registry) -> list[Signal]
                           comparator="DfE published", direction=direction, value=r["local_value"],
                           comparator_value=r["dfe_value"], numerator=r["local_numerator"],
                           children_gap=r["dfe_numerator"] - r["local_numerator"],
-                          evidence=1 if r["status"] == "unexplained" else 0, status=r["status"],
+                          evidence=1 if r["status"] == "unexplained" else 0, status=r["status"], statistic=ind.statistic,
                           sentence=reconciliation.sentence(r, registry), link=page_link(ind, period)))
     return out
 

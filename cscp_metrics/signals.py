@@ -10,6 +10,11 @@ from .stats import intervals
 
 KINDS = ("significance", "breakdown", "spc", "funnel", "change", "reconciliation")
 DIRECTIONS = ("better", "worse", "similar", "higher", "lower")
+# Ranking: strength of evidence x children affected x polarity. What is worse leads; a difference with no better or
+# worse (a neutral indicator) counts for less; a count of activity (sessions held, people reached) is not an
+# outcome and counts for less again.
+POLARITY_WEIGHT = {"worse": 1.0, "better": 0.6, "higher": 0.35, "lower": 0.35, "similar": 0.0}
+ACTIVITY_WEIGHT = 0.4
 
 
 class Signal(BaseModel):
@@ -37,9 +42,18 @@ class Signal(BaseModel):
     link: str = ""
     status: str = ""             # reconciliation only
     challenges: tuple[str, ...] = ()
+    statistic: str = ""          # the indicator's statistic: count and amount are activity, not outcomes
+
+    def strength(self) -> float:
+        """Evidence (1 beyond 95%, 2 beyond 99.8%) x log(1 + children affected) x polarity; SPC and funnel
+        signals carry no count of children and weigh as one child's worth (log 2)."""
+        children = abs(self.children_gap or 0)
+        affected = math.log1p(children) if children >= 1 else math.log(2)
+        weight = POLARITY_WEIGHT.get(self.direction, 0.0) * (ACTIVITY_WEIGHT if self.statistic in ("count", "amount") else 1.0)
+        return self.evidence * affected * weight
 
     def rank_key(self) -> tuple:
-        return (-self.evidence, -abs(self.children_gap or 0), KINDS.index(self.kind), self.indicator_id)
+        return (-self.strength(), KINDS.index(self.kind), self.indicator_id)
 
 
 def direction_by_polarity(higher: bool, polarity: str) -> str:

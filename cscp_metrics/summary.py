@@ -53,7 +53,8 @@ class Tile:
     spc: str
     trend: pd.DataFrame = field(repr=False)
     sentence: str = ""
-    compared_value: object = None   # the value restated on the comparator's population base, when that differs
+    basis: str = ""                 # what the big number is: local case records, restated on DfE's population base...
+    own_base_note: str = ""         # the partnership's own-base figure, shown once, when the big number is restated
 
     @property
     def value_text(self) -> str:
@@ -124,20 +125,38 @@ def on_comparator_base(con: duckdb.DuckDBPyConnection, ind: Indicator, row: pd.S
     return out
 
 
-BASE_NOTE = " on DfE's population base"
+LOCAL_RECORDS = "local case records"
+ON_DFE_BASE = "local case records on DfE's population base"
+
+
+def basis_label(ind: Indicator, restated: bool) -> str:
+    """What a partnership figure set beside a DfE comparator is: DfE's own figure for the area is its census."""
+    if restated:
+        return ON_DFE_BASE
+    return "partner returns" if ind.numerator.startswith("partner:") else LOCAL_RECORDS
+
+
+def own_base_note(con: duckdb.DuckDBPyConnection, ind: Indicator, own: pd.Series, period: Period) -> str:
+    """e.g. '51.3 on the partnership's own population base (ONS mid-2017 estimate, the base the 2019-20 annual
+    report used for every year: 49,275 children)'; the one place the own-base figure appears beside a comparison."""
+    row = con.execute("SELECT vintage FROM population WHERE area_code = ? AND mid_year = ? AND source = 'partnership' "
+                      "ORDER BY vintage DESC", [partnership_area(con), period.fy_start_year]).fetchone()
+    source = f"{row[0]}: " if row else ""
+    return (f"{format_value(own['value'], ind)} on the partnership's own population base "
+            f"({source}{float(own['denominator']):,.0f} children)")
 
 
 def sentence(ind: Indicator, tile_value: object, numerator: object, denominator: object, period: str,
              comparator: str, comp_value: float | None, significance: str, basis: str = "") -> str:
-    """The finding in words, e.g. 'Re-referrals within 12 months: 8.1% (119 of 1,475) in 2019-20,
-    significantly lower than England (22.6%): better.'"""
+    """The finding in words, e.g. 'Re-referrals within 12 months, 2019-20: 8.1% (119 of 1,475) in local case
+    records, significantly lower than England (22.6%): better.'"""
     shown = format_value(tile_value, ind)
     if tile_value == SUPPRESSED:
-        return f"{ind.title}: suppressed in {period} (a small number of children; shown as c)."
+        return f"{ind.title}, {period}: suppressed (a small number of children; shown as c)."
     counts = ""
     if ind.statistic == "proportion" and numerator not in (None, SUPPRESSED) and not pd.isna(numerator):
         counts = f" ({float(numerator):,.0f} of {float(denominator):,.0f})"
-    text = f"{ind.title}: {shown}{counts}{basis} in {period}"
+    text = f"{ind.title}, {period}: {shown}{counts}{' in ' + basis if basis else ''}"
     if comp_value is None:
         return text + "."
     comp_shown = format_value(comp_value, ind)
@@ -152,24 +171,42 @@ def sentence(ind: Indicator, tile_value: object, numerator: object, denominator:
 
 
 def tile(con: duckdb.DuckDBPyConnection, indicator_id: str, period: str, comparator: str, public: bool) -> Tile:
+    """The big number is on the comparator's basis whenever a comparator is shown: value, interval, significance and
+    sentence all come from one row; the partnership's own-base figure is kept for one labelled line."""
     ind = load_registry().indicators[indicator_id]
     p = parse_period(period)
-    row = _row(con, ind, period, public)
+    own = _row(con, ind, period, public)
     comparable = p.kind == "year" and ind.statistic in ("proportion", "rate")
     comp = comparator_value(con, ind, p, comparator) if comparable else None
-    compared = on_comparator_base(con, ind, row, p) if comp is not None else row
-    basis = BASE_NOTE if compared is not row else ""
+    row = on_comparator_base(con, ind, own, p) if comp is not None else own
+    restated = row is not own
+    basis = basis_label(ind, restated) if comp is not None else ""
     sig = "not compared"
     if comp is not None and row["value"] != SUPPRESSED:
-        sig = compare(float(compared["lower_ci"]), float(compared["upper_ci"]), comp, ind.polarity)
+        sig = compare(float(row["lower_ci"]), float(row["upper_ci"]), comp, ind.polarity)
     series = monthly_series(con, ind, p)
+    trend = yearly_trend(con, ind, p, public)
+    if restated:
+        trend = _restated_trend(con, ind, trend)
     return Tile(indicator=ind, period=period, value=row["value"], numerator=row["numerator"],
                 denominator=row["denominator"], lower=row["lower_ci"], upper=row["upper_ci"],
                 suppressed=bool(row["suppressed"]), comparator=COMPARATORS.get(comparator, ""), comparator_value=comp,
-                significance=sig, spc=spc_state(series, ind), trend=yearly_trend(con, ind, p, public),
-                sentence=sentence(ind, compared["value"], compared["numerator"], compared["denominator"], period,
-                                  comparator, comp, sig, basis),
-                compared_value=compared["value"] if basis else None)
+                significance=sig, spc=spc_state(series, ind), trend=trend,
+                sentence=sentence(ind, row["value"], row["numerator"], row["denominator"], period, comparator, comp,
+                                  sig, basis),
+                basis=basis, own_base_note=own_base_note(con, ind, own, p) if restated else "")
+
+
+def _restated_trend(con: duckdb.DuckDBPyConnection, ind: Indicator, trend: pd.DataFrame) -> pd.DataFrame:
+    """Each year's own-base rate on DfE's population base for that year, so the sparkline ends at the big number."""
+    area, out = partnership_area(con), trend.copy()
+    for i, label in enumerate(out["period"]):
+        p = parse_period(label)
+        own, ons = population(con, area, p, "partnership"), population(con, area, p, "ons")
+        value = out.at[i, "value"]
+        if own and ons and value != SUPPRESSED and not pd.isna(value):
+            out.at[i, "value"] = float(value) * own / ons
+    return out
 
 
 def breakdown(con: duckdb.DuckDBPyConnection, indicator_id: str, period: str, dimension: str,

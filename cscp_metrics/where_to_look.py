@@ -30,7 +30,19 @@ def find(con: duckdb.DuckDBPyConnection, period: str, *, public: bool = True, in
     if challenge_log is not None:  # one read of the log, matched to every signal
         logged = [c for c in challenges.meeting_list(challenge_log, period) if c.shown_in(period)]
         found = [_with_challenges(s, logged) for s in found]
-    return sorted(found, key=Signal.rank_key)
+    return rank(found)
+
+
+def rank(found: list[Signal]) -> list[Signal]:
+    """Strongest first, with each further signal about an indicator already listed halved (a finding seen against
+    its past, its breakdowns and all LAs is still one finding), so the list leads with distinct findings."""
+    seen: dict[str, int] = {}
+    scored = []
+    for order, signal in enumerate(sorted(found, key=Signal.rank_key)):
+        repeats = seen.get(signal.indicator_id, 0)
+        seen[signal.indicator_id] = repeats + 1
+        scored.append((-signal.strength() * 0.5 ** repeats, order, signal))
+    return [signal for *_, signal in sorted(scored, key=lambda t: (t[0], t[1]))]
 
 
 def _with_challenges(signal: Signal, logged: list[challenges.Challenge]) -> Signal:

@@ -42,9 +42,11 @@ def test_re_referrals_better_than_england_with_hand_interval_and_children_gap(de
     assert signal.direction == "better" and signal.evidence == 2
     assert signal.children_gap == pytest.approx(1475 * england / 100 - 119)
     assert signal.children_gap_lower == pytest.approx(1475 * england / 100 - hi * 1475)
-    assert signal.sentence.startswith("Re-referrals within 12 months: 8.1% (119 of 1,475) in 2019-20, significantly "
-                                      "lower than England (22.6%): better. At England's rate there would have been "
-                                      f"about {1475 * england / 100 - 119:,.0f} more")
+    assert signal.sentence.startswith("Re-referrals within 12 months, 2019-20: 8.1% (119 of 1,475) in local case records, "
+                                      "significantly lower than England (22.6%): better; also significantly lower than "
+                                      "London (18.8%), Inner London (18.4%) and Statistical neighbours (19.1%). At England's "
+                                      f"rate there would have been about {1475 * england / 100 - 119:,.0f} more")
+    assert len(found) == 1  # one finding, every comparator in its sentence
 
 
 def test_sentences_for_worse_similar_and_small_numbers(demo_con):
@@ -142,8 +144,12 @@ def test_cli_outliers_json_lists_re_referrals_and_reconciliation(demo_copy):
     assert round(england["comparator_value"], 1) == 22.6
     rec = next(s for s in signals if s["kind"] == "reconciliation" and s["indicator_id"] == "referrals")
     assert (rec["value"], rec["comparator_value"]) == (1475, 1499) and "1,475" in rec["sentence"]
-    ranks = [(-s["evidence"], -abs(s["children_gap"] or 0)) for s in signals]
-    assert ranks == sorted(ranks)
+    first_ten = [s["indicator_id"] for s in signals[:10]]
+    assert len(set(first_ten)) >= 8 and "cp_over_2_years" in first_ten, first_ten
+    significance = [s["indicator_id"] for s in signals if s["kind"] == "significance"]
+    assert len(significance) == len(set(significance))  # a finding's comparators are one signal
+    activity = [i for i, s in enumerate(signals) if s["indicator_id"] in ("equaliteach_students", "brave_young_people")]
+    assert min(activity) > first_ten.index("cp_over_2_years")  # counts of activity do not outrank outcomes
 
 
 def test_challenge_log_keeps_history_and_carries_forward(tmp_path):
@@ -181,11 +187,34 @@ def test_rates_are_compared_on_dfes_population_base_not_the_reports(demo_con):
     ons = demo_con.execute("SELECT population FROM population WHERE area_code = 'E09000007' AND mid_year = 2019 "
                            "AND source = 'ons'").fetchone()[0]
     tile = summary.tile(demo_con, "cp_plan_rate", "2019-20", "england", True)
-    assert tile.value == pytest.approx(253 / 49_275 * 10_000)  # the report's own base is what the tile shows
-    assert tile.compared_value == pytest.approx(253 / ons * 10_000)  # 65.6 on ONS 38,566, against England 43.7
-    assert "65.6 on DfE's population base" in tile.sentence and tile.significance == "higher"
+    # beside England the big number, its interval, the significance and the sentence are all on DfE's base
+    assert tile.value == pytest.approx(253 / ons * 10_000) and tile.value_text == "65.6"
+    assert tile.denominator == ons and tile.numerator == 253
+    assert (tile.lower, tile.upper) == pytest.approx(tuple(x / ons * 10_000 for x in poisson.interval(0.95, 253)), rel=0.02)
+    assert "65.6 in local case records on DfE's population base" in tile.sentence and tile.significance == "higher"
+    assert "51.3" not in tile.sentence and tile.own_base_note.startswith("51.3 on the partnership's own population base")
+    assert "2019-20 annual report" in tile.own_base_note and "49,275 children" in tile.own_base_note
+    assert tile.trend["value"].iloc[-1] == pytest.approx(tile.value)  # the sparkline ends at the big number
+    quarter = summary.tile(demo_con, "cp_plan_rate", "2019-20-Q4", "england", True)  # no comparator: own base
+    assert quarter.basis == "" and quarter.own_base_note == ""
     row = pd.Series({"value": 1475 / 49_275 * 10_000, "numerator": 1475.0, "denominator": 49_275.0,
                      "lower_ci": 0.0, "upper_ci": 0.0})
     england = next(s for s in outliers.comparator_signals(demo_con, REG.indicators["referral_rate"], "2019-20", row, True)
                    if s.comparator == "England")
     assert england.children_gap == pytest.approx(ons * england.comparator_value / 10_000 - 1475)
+
+
+def test_signal_sentences_use_registry_words_not_ids(demo_con):
+    from cscp_metrics import where_to_look
+
+    found = where_to_look.find(demo_con, "2019-20", public=False)
+    for s in found:
+        ind = REG.indicators[s.indicator_id]
+        assert "_" not in s.sentence, s.sentence
+        for phrase in (ind.numerator.split(":")[-1].replace("_", " "), (ind.denominator or "").replace("_", " ")):
+            if " " in phrase and phrase.lower() not in (ind.title + " " + ind.counts_what).lower():
+                assert phrase not in s.sentence, (phrase, s.sentence)
+    texts = " ".join(s.sentence for s in found)
+    for raw in ("missing rhi completed", "rhi child quarters reduced", "exploitation risk cce", "cp open"):
+        assert raw not in texts
+    assert "exploitation risk: child criminal exploitation" in texts

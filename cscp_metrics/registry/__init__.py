@@ -1,6 +1,7 @@
 """The indicator registry: typed, frozen specs loaded from TOML and checked by small rules."""
 from __future__ import annotations
 
+import re
 import tomllib
 from functools import lru_cache
 from importlib import resources
@@ -53,7 +54,12 @@ class Indicator(BaseModel):
 
     @property
     def counts_what(self) -> str:
-        return self.counted or self.numerator.split(":")[-1].replace("_", " ")
+        """What the numerator counts, in words: `counted`, else the title ('Return home interviews completed')
+        in lower case and without a rate's 'per 10,000'; never the measure's id."""
+        if self.counted:
+            return self.counted
+        words = re.sub(r",? per 10,000.*$", "", self.title)
+        return words[0].lower() + words[1:] if words[1:2].islower() else words
 
     @property
     def unit(self) -> str:
