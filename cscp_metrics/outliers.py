@@ -1,7 +1,6 @@
 """Where to look: every indicator checked against comparators, its own past, its breakdowns and all LAs."""
 from __future__ import annotations
 
-import duckdb
 import pandas as pd
 
 from . import labels, league, reconciliation
@@ -10,12 +9,19 @@ from .disclosure import SUPPRESSED, is_small
 from .engine import compute
 from .links import page_link
 from .periods import fy_label, parse_period
-from .registry import Indicator, Registry, load_registry
+from .registry import Indicator, Registry
 from .signals import Signal, direction_by_polarity, gap, gap_sentence, interval_998
 from .stats.change import count_change_p, proportion_change_p
 from .stats.significance import compare
-from .summary import basis_label, comparator_value, format_value, monthly_series, on_comparator_base, sentence
 from .stats.spc import MIN_POINTS, xmr
+from .summary import (
+    basis_label,
+    comparator_value,
+    format_value,
+    monthly_series,
+    on_comparator_base,
+    sentence,
+)
 
 ORDINAL = {1: "st", 2: "nd", 3: "rd"}
 

@@ -8,16 +8,14 @@ import duckdb
 import pandas as pd
 
 from . import series
-from .areas import COMPARATORS
+from .areas import COMPARATORS, partnership_area
 from .disclosure import SUPPRESSED, suppress_breakdown, suppress_rows
-from .areas import partnership_area
 from .engine import compute, population
 from .periods import Period, fy_label, parse_period
 from .registry import Indicator, load_registry
 from .stats import intervals
 from .stats.significance import compare
 from .stats.spc import MIN_POINTS, variation_icon, xmr
-
 
 NOT_RECORDED = "not recorded"   # a breakdown's bar for records with no value in that dimension
 

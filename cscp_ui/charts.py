@@ -8,6 +8,7 @@ import streamlit as st
 from cscp_metrics import SYNTHETIC_NOTICE
 from cscp_metrics.disclosure import SUPPRESSED, safe_for_spreadsheet
 from cscp_metrics.drill import breakdown_finding, label
+from cscp_metrics.readable import breakdown_download
 from cscp_metrics.registry import Indicator
 
 OKABE_ITO = ["#0072B2", "#E69F00", "#009E73", "#D55E00", "#CC79A7", "#56B4E9", "#F0E442", "#000000"]
@@ -37,9 +38,9 @@ def render_breakdown(ind: Indicator, frame: pd.DataFrame, dimension: str, period
     with st.expander("Table of this chart"):
         st.dataframe(shown.astype({c: str for c in ("numerator", "value", "lower_ci", "upper_ci")}),
                      hide_index=True, width="stretch")
-    download = safe_for_spreadsheet(shown)
-    notice = f"# {SYNTHETIC_NOTICE}\n" if demo else ""
-    st.download_button("Download CSV of this chart", notice + download.to_csv(index=False),
+    provenance = f"{ind.source.replace('_', ' ')}" + (f"; {SYNTHETIC_NOTICE}" if demo else "")
+    download = safe_for_spreadsheet(breakdown_download(ind, frame, dimension, period, provenance))
+    st.download_button("Download CSV of this chart", download.to_csv(index=False),
                        file_name=f"{ind.id}_{dimension}_{period}.csv", mime="text/csv", key=f"{key}_csv")
     points = (event or {}).get("selection", {}).get("points", []) if isinstance(event, dict) else \
         getattr(getattr(event, "selection", None), "points", []) or []

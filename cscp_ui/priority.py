@@ -10,6 +10,7 @@ from cscp_metrics.summary import NOT_RECORDED
 from . import charts, data, projector
 from .filters import current
 from .tiles import render as render_tile
+from .tiles import render_focus
 
 
 def page(areas: list[str], title: str, intro: str = "", columns: int = 3) -> None:
@@ -25,6 +26,9 @@ def page(areas: list[str], title: str, intro: str = "", columns: int = 3) -> Non
         st.caption(SYNTHETIC_NOTICE)
     if intro:
         st.write(intro)
+    focus = st.session_state.get("focus") or {}
+    if focus.get("indicator") in ids:  # opened by a 'Show me' button in Where to look
+        render_focus(data.tile(focus["indicator"], filters.period, filters.comparator, filters.public), focus["sentence"])
     for start in range(0, len(indicators), columns):
         cols = st.columns(columns)
         for col, ind in zip(cols, indicators[start:start + columns]):

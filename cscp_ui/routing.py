@@ -62,6 +62,8 @@ def run() -> None:
     home = st.Page(PAGES[0].file, title=PAGES[0].title, url_path="home", default=True, visibility="hidden")
     pages = [home] + [st.Page(p.file, title=p.title, url_path=p.url_path) for p in PAGES]
     navigation = st.navigation(pages, position="hidden" if st.session_state.get("present") == "1" else "sidebar")
+    if (st.session_state.get("focus") or {}).get("page") != navigation.url_path:
+        st.session_state.pop("focus", None)  # a 'Show me' highlight belongs to the page it opened
     filters.sidebar()
     for note in notes:
         st.warning(note)

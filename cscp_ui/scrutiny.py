@@ -16,6 +16,9 @@ from . import data
 from .filters import current
 
 MARK = {"worse": "⚠ WORSE", "better": "✓ BETTER", "higher": "▲ HIGHER", "lower": "▼ LOWER", "similar": "= SIMILAR"}
+CHALLENGE_COLUMNS = {"challenge_id": "Number", "indicator": "Indicator", "period": "Year", "question": "Question",
+                     "owner_agency": "Asked of", "due_date": "Due by", "status": "Status", "response": "Response",
+                     "recorded_at": "Recorded"}
 KIND_LABELS = {"significance": "against England, London, inner London, neighbours", "breakdown": "within a breakdown",
                "spc": "unusual variation (SPC)", "funnel": "among all LAs (funnel)", "change": "change since last year",
                "reconciliation": "local vs DfE published"}
@@ -50,20 +53,26 @@ def _signal(number: int, signal, questions: list[str]) -> None:
         left.text(signal.sentence)
         for question in questions:
             left.text(f"Challenge {question}")
-        if right.button("Show me", key=f"show_{number}_{signal.indicator_id}_{signal.kind}"):
-            _go(signal.link)
-        right.caption(signal.link)
+        if right.button("Show me", key=f"show_{number}_{signal.indicator_id}_{signal.kind}",
+                        help=f"Opens {signal.title} with this finding highlighted"):
+            _go(signal)
 
 
-def _go(link: str) -> None:
-    parts = urlsplit(link)
+def _go(signal) -> None:
+    """Open the signal's page at its indicator: the tile shown first and highlighted with the finding, and the
+    drill-down set to the signal's breakdown (the chart of every value, the signal's one among them)."""
+    parts = urlsplit(signal.link)
     params = {k: v[0] for k, v in parse_qs(parts.query).items()}
     st.session_state["year"] = params.get("year", st.session_state["year"])
     st.session_state["q"] = params.get("q", "all")
-    st.session_state["drill"] = params.get("drill", "")
+    st.session_state["drill"] = signal.indicator_id if signal.kind != "funnel" else ""
+    if signal.breakdown and signal.breakdown != "month":
+        st.session_state[f"dim_{signal.indicator_id}"] = signal.breakdown
     if "indicator" in params:
         st.session_state["funnel_indicator"] = params["indicator"]
-    st.switch_page(f"pages/{parts.path.strip('/')}.py")
+    page = parts.path.strip("/")
+    st.session_state["focus"] = {"page": page, "indicator": signal.indicator_id, "sentence": signal.sentence}
+    st.switch_page(f"pages/{page}.py")
 
 
 def _questions_by_indicator(period: str) -> dict[str, list[str]]:
@@ -112,8 +121,9 @@ def challenge_section(period: str, indicator_ids: list[str]) -> None:
         st.info("No challenges recorded yet.")
         return
     frame = pd.DataFrame([c.model_dump() for c in rows])
-    st.dataframe(frame[["challenge_id", "indicator_id", "period", "question", "owner_agency", "due_date", "status",
-                        "response", "recorded_at"]], hide_index=True, width="stretch")
+    frame["indicator"] = frame["indicator_id"].map(lambda i: registry.indicators[i].title if i in registry.indicators else i)
+    st.dataframe(frame[["challenge_id", "indicator", "period", "question", "owner_agency", "due_date", "status",
+                        "response", "recorded_at"]].rename(columns=CHALLENGE_COLUMNS), hide_index=True, width="stretch")
     with st.form("update_challenge"):
         st.subheader("Record a response")
         chosen = st.selectbox("Challenge", [c.challenge_id for c in rows], format_func=lambda i: f"#{i}", key="ch_pick")

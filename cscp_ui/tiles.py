@@ -16,12 +16,12 @@ def render(tile: Tile, challenges: list[str] | None = None) -> None:
         spark = pd.to_numeric(tile.trend["value"], errors="coerce").dropna().tolist()
         st.metric(ind.title, tile.value_text, border=False, chart_data=spark if len(spark) > 1 else None,
                   chart_type="line", help=None)
-        st.caption(f"{tile.period} · {ind.unit}")
+        st.caption(" · ".join(x for x in (tile.period, ind.unit, tile.basis) if x))
         lines = []
         if tile.comparator_value is not None:
             lines.append(f"{tile.comparator}: {format_value(tile.comparator_value, ind)} → {VERDICT[tile.significance]}")
-            if tile.compared_value is not None:
-                lines.append(f"(compared as ours on DfE's population base: {format_value(tile.compared_value, ind)})")
+            if tile.own_base_note:
+                lines.append(tile.own_base_note)
         if ind.statistic in ("proportion", "rate") and tile.lower not in (None, "c") and not pd.isna(tile.lower):
             lines.append(f"95% interval {format_value(tile.lower, ind)} to {format_value(tile.upper, ind)}")
         lines.append(f"Variation: {tile.spc}")
@@ -31,3 +31,10 @@ def render(tile: Tile, challenges: list[str] | None = None) -> None:
         st.text("\n".join(lines))
         for question in challenges or []:
             st.text(f"Challenge {question}")
+
+
+def render_focus(tile: Tile, finding: str) -> None:
+    """The indicator a 'Show me' button opened: first on the page, with the finding it was opened for."""
+    st.subheader(f"From Where to look: {tile.indicator.title}")
+    st.warning(finding)
+    render(tile)

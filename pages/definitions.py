@@ -2,7 +2,7 @@ from __future__ import annotations
 
 import streamlit as st
 
-from cscp_ui import data
+from cscp_metrics.readable import definitions
 from cscp_ui.routing import show
 
 
@@ -10,7 +10,7 @@ def page() -> None:
     st.title("Definitions")
     st.write("Every indicator, defined once in the registry: what is counted, over what, which way is better, "
              "where it comes from and how small numbers are protected.")
-    st.dataframe(data.table("definitions"), hide_index=True, width="stretch", height=700)
+    st.dataframe(definitions(), hide_index=True, width="stretch", height=700)
 
 
 show(page)

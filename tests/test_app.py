@@ -108,8 +108,8 @@ def test_where_to_look_ranks_signals_and_a_challenge_survives_a_restart(demo_cop
     at.switch_page("pages/where-to-look.py").run()
     assert not at.exception
     sentences = [t.value for t in at.text]
-    assert any(s.startswith("Re-referrals within 12 months: 8.1% (119 of 1,475) in 2019-20, significantly lower than "
-                            "England (22.6%): better.") for s in sentences)
+    assert any(s.startswith("Re-referrals within 12 months, 2019-20: 8.1% (119 of 1,475) in local case records, "
+                            "significantly lower than England (22.6%): better;") for s in sentences)
     reconciliation = at.dataframe[0].value
     referrals = reconciliation[reconciliation["Indicator"] == "Referrals to children's social care"].iloc[0]
     assert (referrals["Ours"], referrals["DfE published"]) == (1475, 1499)
@@ -160,3 +160,15 @@ def test_drill_finding_counts_every_record_of_the_scope(app):
     assert app.subheader[-1].value == "Domestic abuse is the largest presenting issue: 349 of 1,926 (2019-20)"
     pick = [s for s in app.selectbox if s.label.startswith("Or choose")][0]
     assert "not recorded" not in pick.options
+
+
+def test_overview_shows_one_figure_per_comparison_and_definitions_in_words(app):
+    app.run()
+    assert _metrics(app)["Children on a child protection plan per 10,000"] == "65.6"  # 253 / 38,566 beside England 43.7
+    assert _metrics(app)["Referrals per 10,000 children"] == "382.5"
+    texts = " ".join(t.value for t in app.text) + " ".join(c.value for c in app.caption)
+    assert texts.count("51.3") == 1 and "51.3 on the partnership's own population base" in texts
+    assert texts.count("299.3") == 1 and "65.6 in local case records on DfE's population base" in texts
+    app.switch_page("pages/definitions.py").run()
+    table = app.dataframe[0].value
+    assert "Indicator" in table.columns and not any("_" in str(v) for v in table.astype(str).to_numpy().ravel())

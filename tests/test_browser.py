@@ -240,3 +240,37 @@ def test_two_app_processes_serve_one_store_while_a_load_publishes(demo_copy, bro
     finally:
         for proc, _ in servers:
             _stop(proc)
+
+
+def test_show_me_opens_the_finding_and_where_to_look_reads_in_words(server, browser):
+    page = browser.new_page(viewport={"width": 1920, "height": 1080})
+    page.goto(server + "/where-to-look?year=2019-20")
+    _settle(page, "Children on a CP plan for 2 years or more, 2019-20: 9.5%")
+    page.screenshot(path=str(ARTIFACTS / "where_to_look_1920x1080.png"))
+    body = page.locator('[data-testid="stMain"]').inner_text()
+    assert "?year=" not in body and "re_referral_rate" not in body and "cp_over_2_years" not in body
+    _show_me(page, "Children on a CP plan for 2 years or more, 2019-20: 9.5%")
+    page.get_by_text("From Where to look: Children on a CP plan for 2 years or more").first.wait_for(timeout=60_000)
+    _settle(page)
+    assert "/cin-cp-lac" in page.url
+    figure = page.locator('[data-testid="stMetric"]').filter(has_text="Children on a CP plan for 2 years or more").first
+    assert figure.is_visible() and "9.5%" in figure.inner_text()
+    box = figure.bounding_box()
+    assert box["y"] + box["height"] <= 1080  # visible without scrolling
+    page.screenshot(path=str(ARTIFACTS / "show_me_cin_cp_lac_1920x1080.png"))
+
+    page.goto(server + "/where-to-look?year=2019-20&view=partnership")
+    text = "Return home interviews completed, exploitation risk: child criminal exploitation"
+    _settle(page, text)
+    _show_me(page, text)
+    page.get_by_text("From Where to look: Return home interviews completed").first.wait_for(timeout=60_000)
+    _settle(page)
+    assert page.get_by_text("finest breakdown").count() == 0
+    assert page.get_by_text("child criminal exploitation").count() > 0
+    assert page.locator(".js-plotly-plot").count() > 0
+
+
+def _show_me(page, sentence: str) -> None:
+    """The 'Show me' button in the same signal box as the sentence."""
+    box = page.get_by_text(sentence).first.locator("xpath=ancestor::div[.//button[normalize-space()='Show me']][1]")
+    box.get_by_role("button", name="Show me").click()
