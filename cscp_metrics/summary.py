@@ -135,12 +135,12 @@ def basis_label(ind: Indicator, restated: bool) -> str:
 
 
 def own_base_note(con: duckdb.DuckDBPyConnection, ind: Indicator, own: pd.Series, period: Period) -> str:
-    """e.g. '51.3 on the partnership's own population base (ONS mid-2017 estimate, the base the 2019-20 annual
-    report used for every year: 49,275 children)'; the one place the own-base figure appears beside a comparison."""
+    """e.g. 'The same count on the partnership's own population base: 51.3 (ONS mid-2017 estimate, the base the
+    2019-20 annual report used for every year: 49,275 children)': the one place the own-base figure appears."""
     row = con.execute("SELECT vintage FROM population WHERE area_code = ? AND mid_year = ? AND source = 'partnership' "
                       "ORDER BY vintage DESC", [partnership_area(con), period.fy_start_year]).fetchone()
     source = f"{row[0]}: " if row else ""
-    return (f"{format_value(own['value'], ind)} on the partnership's own population base "
+    return (f"The same count on the partnership's own population base: {format_value(own['value'], ind)} "
             f"({source}{float(own['denominator']):,.0f} children)")
 
 

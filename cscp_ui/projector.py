@@ -56,7 +56,8 @@ def render(indicator_ids: list[str], filters: Filters, title: str) -> None:
     if tile.comparator_value is not None:
         st.text(f"{tile.comparator}: {format_value(tile.comparator_value, ind)}   Result: {tile.significance}   Variation: {tile.spc}")
         if tile.own_base_note:
-            st.caption(f"{tile.value_text} is {tile.basis}; {tile.own_base_note}.")
+            st.caption(f"Big number: {tile.basis}, as for {tile.comparator} ({format_value(tile.comparator_value, ind)}). "
+                       f"{tile.own_base_note}.")
     else:
         st.text(f"Variation: {tile.spc}")
     trend = tile.trend.copy()

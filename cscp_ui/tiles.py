@@ -20,14 +20,14 @@ def render(tile: Tile, challenges: list[str] | None = None) -> None:
         lines = []
         if tile.comparator_value is not None:
             lines.append(f"{tile.comparator}: {format_value(tile.comparator_value, ind)} → {VERDICT[tile.significance]}")
-            if tile.own_base_note:
-                lines.append(tile.own_base_note)
         if ind.statistic in ("proportion", "rate") and tile.lower not in (None, "c") and not pd.isna(tile.lower):
             lines.append(f"95% interval {format_value(tile.lower, ind)} to {format_value(tile.upper, ind)}")
         lines.append(f"Variation: {tile.spc}")
         if len(spark) > 1:
             lines.append(f"Trend {tile.trend['period'].iloc[0]} to {tile.trend['period'].iloc[-1]}: "
                          f"{format_value(spark[0], ind)} → {format_value(spark[-1], ind)}")
+        if tile.own_base_note:
+            lines.append(tile.own_base_note)
         st.text("\n".join(lines))
         for question in challenges or []:
             st.text(f"Challenge {question}")

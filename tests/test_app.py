@@ -166,7 +166,7 @@ def test_overview_shows_one_figure_per_comparison_and_definitions_in_words(app):
     app.run()
     assert _metrics(app)["Children on a child protection plan per 10,000"] == "65.6"  # 253 / 38,566 beside England 43.7
     texts = " ".join(t.value for t in app.text) + " ".join(c.value for c in app.caption)
-    assert texts.count("51.3") == 1 and "51.3 on the partnership's own population base" in texts
+    assert texts.count("51.3") == 1 and "own population base: 51.3" in texts
     assert "65.6 in local case records on DfE's population base" in texts
     app.switch_page("pages/definitions.py").run()
     table = app.dataframe[0].value

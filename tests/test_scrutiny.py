@@ -192,7 +192,7 @@ def test_rates_are_compared_on_dfes_population_base_not_the_reports(demo_con):
     assert tile.denominator == ons and tile.numerator == 253
     assert (tile.lower, tile.upper) == pytest.approx(tuple(x / ons * 10_000 for x in poisson.interval(0.95, 253)), rel=0.02)
     assert "65.6 in local case records on DfE's population base" in tile.sentence and tile.significance == "higher"
-    assert "51.3" not in tile.sentence and tile.own_base_note.startswith("51.3 on the partnership's own population base")
+    assert "51.3" not in tile.sentence and tile.own_base_note.startswith("The same count on the partnership's own population base: 51.3")
     assert "2019-20 annual report" in tile.own_base_note and "49,275 children" in tile.own_base_note
     assert tile.trend["value"].iloc[-1] == pytest.approx(tile.value)  # the sparkline ends at the big number
     quarter = summary.tile(demo_con, "cp_plan_rate", "2019-20-Q4", "england", True)  # no comparator: own base
