@@ -17,6 +17,7 @@ from pydantic import BaseModel, ConfigDict, Field
 from .store import resolve_db_path
 
 Status = Literal["open", "answered", "closed"]
+WAIT_S = 15.0  # how long a read or write waits for another process's brief hold on the log before saying so
 
 
 class NewChallenge(BaseModel):
@@ -57,24 +58,72 @@ def log_path(store: str | Path | None = None) -> Path:
     return path.with_name(path.name.removesuffix(".duckdb") + ".challenges.duckdb")
 
 
+class LogBusy(RuntimeError):
+    """Another process held the log for longer than we waited."""
+
+    def __init__(self, path: Path, waited: float) -> None:
+        super().__init__(f"the challenge log {path} was busy (another process held it for {waited:.0f} s); "
+                         "nothing was changed; try again in a moment")
+
+
+def _connect(path: Path, read_only: bool, wait_s: float | None) -> duckdb.DuckDBPyConnection:
+    """DuckDB locks the file: one writer, or any number of readers. Every hold is brief, so wait, then say so."""
+    wait_s = WAIT_S if wait_s is None else wait_s
+    started = time.monotonic()
+    delay = 0.02
+    while True:
+        try:
+            return duckdb.connect(str(path), read_only=read_only)
+        except duckdb.IOException as err:
+            if "lock" not in str(err).lower():
+                raise
+            if time.monotonic() - started > wait_s:
+                raise LogBusy(path, time.monotonic() - started) from None
+            time.sleep(delay)
+            delay = min(delay * 2, 0.25)
+
+
 @contextmanager
-def opened(store: str | Path | None = None, attempts: int = 50) -> Iterator[duckdb.DuckDBPyConnection]:
-    """A short-lived read-write connection; another process holding the file makes us wait, not fail."""
+def opened(store: str | Path | None = None, wait_s: float | None = None) -> Iterator[duckdb.DuckDBPyConnection]:
+    """A short-lived read-write connection, for writes only: keep the block short, other processes wait on it."""
     path = log_path(store)
     path.parent.mkdir(parents=True, exist_ok=True)
-    for attempt in range(attempts):
-        try:
-            con = duckdb.connect(str(path))
-            break
-        except duckdb.IOException:
-            if attempt == attempts - 1:
-                raise
-            time.sleep(0.1)
+    con = _connect(path, read_only=False, wait_s=wait_s)
     try:
         con.execute(resources.files("cscp_metrics.schema").joinpath("challenge_log.sql").read_text(encoding="utf-8"))
         yield con
     finally:
         con.close()
+
+
+@contextmanager
+def reading(store: str | Path | None = None, wait_s: float | None = None) -> Iterator[duckdb.DuckDBPyConnection]:
+    """A short-lived read-only connection: readers never block each other, only a write's brief moment."""
+    path = log_path(store)
+    if not path.is_file():
+        with opened(store, wait_s):  # a new log gets its tables once, by a writer
+            pass
+    con = _connect(path, read_only=True, wait_s=wait_s)
+    try:
+        yield con
+    finally:
+        con.close()
+
+
+@contextmanager
+def snapshot(store: str | Path | None = None, wait_s: float | None = None) -> Iterator[duckdb.DuckDBPyConnection]:
+    """An in-memory copy of the log, for long runs (`cscp outliers`) that must not hold the file while they work."""
+    copy = duckdb.connect(":memory:")
+    copy.execute(resources.files("cscp_metrics.schema").joinpath("challenge_log.sql").read_text(encoding="utf-8"))
+    with reading(store, wait_s) as log:
+        cursor = log.execute("SELECT * FROM challenge_events ORDER BY event_id")
+        rows = cursor.fetchall()
+    if rows:
+        copy.executemany(f"INSERT INTO challenge_events VALUES ({', '.join('?' * len(rows[0]))})", rows)
+    try:
+        yield copy
+    finally:
+        copy.close()
 
 
 def raise_challenge(con: duckdb.DuckDBPyConnection, new: NewChallenge) -> int:

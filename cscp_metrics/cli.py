@@ -10,7 +10,7 @@ from typing import Optional
 import typer
 
 from . import store
-from .cli_output import DbOption, Format, emit
+from .cli_output import DbOption, Format, emit, read_only_store
 from .cli_scrutiny import challenge_app, funnel, outliers
 
 app = typer.Typer(help="Safeguarding partnership metrics: load data, compute indicators, check published figures.",
@@ -24,22 +24,27 @@ app.command()(outliers)
 app.command()(funnel)
 @app.command()
 def load(files: list[Path], table: str = typer.Option(..., "--table", help="target table, e.g. referrals"),
-         db: Optional[Path] = DbOption) -> None:
+         db: Optional[Path] = DbOption,
+         create: bool = typer.Option(False, "--create", help="start a new, empty store if there is none")) -> None:
     """Validate FILE(s) and store each whole, or refuse it whole with row/column messages."""
     from .loading import load_file
-
-    from .publishing import new_version
+    from .publishing import NoStore, new_version
 
     failed = False
-    with new_version(db) as con:  # refused attempts are recorded too, so the new version is always published
-        for path in files:
-            result = load_file(con, table, path)
-            for line in result.messages:
-                typer.echo(line, err=not result.ok)
-            failed |= not result.ok
-        from .aggregates import build as build_aggregates
+    try:
+        with new_version(db, create=create) as con:  # a refusal is recorded in `loads`, so it is published too
+            results = [load_file(con, table, path) for path in files]
+            for result in results:
+                for line in result.messages:
+                    typer.echo(line, err=not result.ok)
+                failed |= not result.ok
+            if any(result.outcome == "loaded" for result in results):  # refusals and duplicates change no figure
+                from .aggregates import build as build_aggregates
 
-        typer.echo(f"aggregates rebuilt: {build_aggregates(con):,} measure values by period and breakdown")
+                typer.echo(f"aggregates rebuilt: {build_aggregates(con):,} measure values by period and breakdown")
+    except NoStore as missing:
+        typer.echo(f"nothing loaded: {missing}", err=True)
+        raise typer.Exit(2)
     raise typer.Exit(1 if failed else 0)
 
 
@@ -47,17 +52,15 @@ def load(files: list[Path], table: str = typer.Option(..., "--table", help="targ
 def demo(db: Optional[Path] = DbOption, force: bool = typer.Option(False, help="replace an existing store")) -> None:
     """Build the synthetic demo partnership (Camden, calibrated to the 2019-20 annual report)."""
     from .demo.build import build
-
-    path = store.resolve_db_path(db)
-    if path.exists():
-        if not force:
-            typer.echo(f"{path} already exists; use --force to rebuild it", err=True)
-            raise typer.Exit(1)
-        path.unlink()
-    started = time.perf_counter()
     from .publishing import new_version
 
-    with new_version(path) as con:
+    path = store.resolve_db_path(db)
+    if path.exists() and not force:
+        typer.echo(f"{path} already exists; use --force to rebuild it", err=True)
+        raise typer.Exit(1)
+    started = time.perf_counter()
+    # built beside the store and published by a rename: the old store serves until the new one is whole
+    with new_version(path, create=True, start_empty=True) as con:
         for line in build(con):
             typer.echo(line)
     typer.echo(f"demo store built at {path} in {time.perf_counter() - started:.1f} s")
@@ -65,20 +68,25 @@ def demo(db: Optional[Path] = DbOption, force: bool = typer.Option(False, help="
 
 @bench_app.command("import")
 def benchmarks_import(directory: Optional[Path] = typer.Argument(None, help="EES files (default ../shared/reference-data/dfe, else the packaged extract)"),
-                      db: Optional[Path] = DbOption) -> None:
+                      db: Optional[Path] = DbOption,
+                      create: bool = typer.Option(False, "--create", help="start a new store if there is none")) -> None:
     """Read DfE published statistics into the store as benchmarks."""
     from . import benchmarks
-    from .publishing import new_version
+    from .publishing import NoStore, new_version
 
     default = Path("../shared/reference-data/dfe")
     directory = directory or (default if default.exists() else None)
-    with new_version(db) as con:
-        if directory is None:
-            benchmarks.import_extract(con)
-            typer.echo("imported the packaged DfE extract")
-        else:
-            for indicator, rows in benchmarks.import_dfe(con, directory).items():
-                typer.echo(f"{indicator}: {rows} area-years")
+    try:
+        with new_version(db, create=create) as con:
+            if directory is None:
+                benchmarks.import_extract(con)
+                typer.echo("imported the packaged DfE extract")
+            else:
+                for indicator, rows in benchmarks.import_dfe(con, directory).items():
+                    typer.echo(f"{indicator}: {rows} area-years")
+    except NoStore as missing:
+        typer.echo(f"nothing imported: {missing}", err=True)
+        raise typer.Exit(2)
 
 
 @bench_app.command("extract")
@@ -117,7 +125,7 @@ def metric(indicator_id: str, period: str = typer.Option("2019-20", help="2019-2
     from .engine import compute
     from .registry import load_registry
 
-    con = store.connect(db, read_only=store.resolve_db_path(db).exists())
+    con = read_only_store(db)
     try:
         frame = compute(con, indicator_id, period, area=area, breakdown=by, basis=source)
     except (KeyError, ValueError) as err:
@@ -151,7 +159,7 @@ def figures_check(csv_path: Optional[Path] = typer.Argument(None, help="default:
     from .figures import check_figures
 
     csv_path = csv_path or Path(__file__).resolve().parent.parent / "tests" / "published-figures.csv"
-    con = store.connect(db, read_only=True)
+    con = read_only_store(db)
     results = check_figures(con, csv_path)
     for result in results:
         typer.echo(result.line())

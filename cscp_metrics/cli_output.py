@@ -9,6 +9,19 @@ import typer
 DbOption = typer.Option(None, "--db", help="store path (default: $CSCP_DB, else data/cscp.duckdb)")
 
 
+def read_only_store(db):
+    """The published store, read-only, for commands that only read it; a clear message (exit 2) when there is
+    none, instead of creating an empty store that would answer every question with 'not published'."""
+    from . import store
+    from .publishing import NoStore, existing_store
+
+    try:
+        return store.connect(existing_store(db), read_only=True)
+    except NoStore as missing:
+        typer.echo(str(missing), err=True)
+        raise typer.Exit(2)
+
+
 class Format(str, Enum):
     table = "table"
     json = "json"
@@ -19,7 +32,7 @@ def emit(frame, fmt: Format) -> None:
     """A frame as a text table, JSON records or CSV (cells that look like formulas made inert)."""
     import pandas as pd
 
-    from .disclosure import safe_for_spreadsheet
+    from .spreadsheet import safe_for_spreadsheet
 
     if fmt is Format.json:
         records = frame.astype(object).where(pd.notna(frame), None).to_dict(orient="records")

@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 import json
+from contextlib import contextmanager
 from datetime import date
 from pathlib import Path
 from typing import Optional
@@ -9,8 +10,8 @@ from typing import Optional
 import typer
 from pydantic import ValidationError
 
-from . import challenges, store
-from .cli_output import DbOption, Format, emit
+from . import challenges
+from .cli_output import DbOption, Format, emit, read_only_store
 
 challenge_app = typer.Typer(help="The scrutineer's challenge log.", no_args_is_help=True)
 
@@ -22,8 +23,8 @@ def outliers(period: str = typer.Option("2019-20", "--period", help="2019-20 or 
     """Where to look: signals ranked by strength of evidence and size of effect, with reconciliation to DfE."""
     from .where_to_look import as_frame, find
 
-    con = store.connect(db, read_only=True)
-    with challenges.opened(db) as log:
+    con = read_only_store(db)
+    with _log_or_exit(challenges.snapshot, db) as log:  # a copy: the log stays free for writers during the run
         signals = find(con, period, public=not partnership, include_similar=include_similar, challenge_log=log)
     if format is Format.json:
         typer.echo(json.dumps([s.model_dump() for s in signals], indent=2, default=str))
@@ -56,7 +57,7 @@ def funnel(indicator_id: str, period: str = typer.Option("2019-20", "--period", 
     if year.kind != "year":
         typer.echo(f"'{period}' is not a financial year; DfE publishes years only, e.g. 2019-20", err=True)
         raise typer.Exit(2)
-    con = store.connect(db, read_only=True)
+    con = read_only_store(db)
     offered = [i.id for i in funnel_indicators(con, registry, year.label)]
     if ind.id not in offered:
         typer.echo(f"no funnel for {ind.title} in {year.label}: DfE has no proportion or rate for every LA. "
@@ -77,6 +78,17 @@ def funnel(indicator_id: str, period: str = typer.Option("2019-20", "--period", 
         emit(table, format)
 
 
+@contextmanager
+def _log_or_exit(open_log, db):
+    """The challenge log, opened briefly; a log busy for too long is a message and exit 3, not a traceback."""
+    try:
+        with open_log(db) as log:
+            yield log
+    except challenges.LogBusy as busy:
+        typer.echo(str(busy), err=True)
+        raise typer.Exit(3)
+
+
 @challenge_app.command("add")
 def challenge_add(indicator_id: str, period: str, question: str,
                   owner: str = typer.Option(..., "--owner", help="the agency asked to answer"),
@@ -94,7 +106,7 @@ def challenge_add(indicator_id: str, period: str, question: str,
     except (ValidationError, ValueError) as err:
         typer.echo(f"challenge not recorded: {err}", err=True)
         raise typer.Exit(2)
-    with challenges.opened(db) as log:
+    with _log_or_exit(challenges.opened, db) as log:
         typer.echo(f"challenge #{challenges.raise_challenge(log, new)} recorded")
 
 
@@ -103,7 +115,7 @@ def challenge_update(challenge_id: int, status: str = typer.Option(..., "--statu
                      response: Optional[str] = typer.Option(None, "--response"), by: str = typer.Option("scrutineer", "--by"),
                      db: Optional[Path] = DbOption) -> None:
     """Record a response or a new status; the earlier state is kept in the history."""
-    with challenges.opened(db) as log:
+    with _log_or_exit(challenges.opened, db) as log:
         try:
             current = challenges.update(log, challenge_id, status, response, by)
         except (KeyError, ValueError) as err:
@@ -118,6 +130,6 @@ def challenge_list(period: Optional[str] = typer.Option(None, "--period"), db: O
     """The meeting list: everything not closed, carried forward, plus this period's closed ones."""
     import pandas as pd
 
-    with challenges.opened(db) as log:
+    with _log_or_exit(challenges.reading, db) as log:
         rows = challenges.meeting_list(log, period)
     emit(pd.DataFrame([c.model_dump() for c in rows], columns=list(challenges.Challenge.model_fields)), format)

@@ -128,12 +128,3 @@ def _component(mask: np.ndarray, start: tuple[str, int], skip: tuple[int, int]) 
 
 def _all_known(nodes: set[tuple[str, int]], known_rows: np.ndarray, known_cols: np.ndarray) -> bool:
     return all(known_rows[i] if kind == "r" else known_cols[i] for kind, i in nodes)
-
-
-def safe_for_spreadsheet(frame: pd.DataFrame) -> pd.DataFrame:
-    """Text that a spreadsheet would run as a formula is prefixed with an apostrophe in downloads."""
-    out = frame.copy()
-    for col in out.columns:
-        if out[col].dtype == object:
-            out[col] = out[col].map(lambda v: "'" + v if isinstance(v, str) and v[:1] in ("=", "+", "-", "@") else v)
-    return out

@@ -5,6 +5,7 @@ the old version or the new one, never half a load. They notice a new version by 
 from __future__ import annotations
 
 import fcntl
+import glob
 import os
 import shutil
 from contextlib import contextmanager
@@ -37,22 +38,76 @@ def writer_lock(path: Path) -> Iterator[None]:
             fcntl.flock(handle, fcntl.LOCK_UN)
 
 
-@contextmanager
-def new_version(db: str | Path | None = None) -> Iterator[duckdb.DuckDBPyConnection]:
-    """A read-write connection to a copy of the store; published when the block ends without an exception,
-    thrown away otherwise."""
+class NoStore(Exception):
+    """The store the command was pointed at does not exist: say so and how to make one, never build an empty one."""
+
+    def __init__(self, path: Path) -> None:
+        super().__init__(f"there is no store at {path}. Build the demo partnership with `cscp demo --db {path}`, "
+                         f"or start an empty store with `cscp load --create --db {path} --table TABLE FILE`.")
+
+
+def existing_store(db: str | Path | None = None) -> Path:
+    """The store's path for a command that only reads it; NoStore when there is nothing there."""
     path = store.resolve_db_path(db)
+    if not path.is_file():
+        raise NoStore(path)
+    return path
+
+
+def _draft_files(path: Path) -> list[Path]:
+    """Drafts beside the store (draft-PID, its .wal and DuckDB's .tmp spill folder)."""
+    return sorted(path.parent.glob(f"{glob.escape(path.name)}.draft-*"))
+
+
+def remove_abandoned_drafts(path: Path) -> list[Path]:
+    """Called with the writer lock held. A draft only lives while its writer holds the lock, so every draft
+    seen now was left by a writer that died (kill -9, power cut): each can be a whole copy of the store."""
+    removed = []
+    for leftover in _draft_files(path):
+        if leftover.is_dir():
+            shutil.rmtree(leftover, ignore_errors=True)
+        else:
+            leftover.unlink(missing_ok=True)
+        removed.append(leftover)
+    return removed
+
+
+def _publish(draft: Path, path: Path) -> None:
+    """Durable and atomic: the draft's bytes reach the disk before the rename, and the rename before we return."""
+    with open(draft, "rb") as handle:
+        os.fsync(handle.fileno())
+    os.replace(draft, path)
+    directory = os.open(path.parent, os.O_RDONLY)
+    try:
+        os.fsync(directory)
+    finally:
+        os.close(directory)
+
+
+@contextmanager
+def new_version(db: str | Path | None = None, *, create: bool = False,
+                start_empty: bool = False) -> Iterator[duckdb.DuckDBPyConnection]:
+    """A read-write connection to a draft of the store; published by an atomic rename when the block ends without
+    an exception, thrown away otherwise. The draft is a copy of the store, or an empty store with `start_empty`
+    (`cscp demo --force`: the old store stays published until the new one replaces it). A store that does not
+    exist is refused (NoStore) unless `create`: after a lost store, a load must not quietly start an empty one."""
+    path = store.resolve_db_path(db)
+    if not create:
+        existing_store(path)  # before the lock, which would create the folder and lock file
     with writer_lock(path):
+        remove_abandoned_drafts(path)
+        exists = path.is_file()
+        if not exists and not create:
+            raise NoStore(path)
         draft = path.with_name(f"{path.name}.draft-{os.getpid()}")
-        draft.unlink(missing_ok=True)
-        if path.exists():
+        if exists and not start_empty:
             shutil.copyfile(path, draft)
         con = store.connect(draft)
         try:
             yield con
             con.execute("CHECKPOINT")
             con.close()
-            os.replace(draft, path)
+            _publish(draft, path)
         except BaseException:
             con.close()
             draft.unlink(missing_ok=True)

@@ -6,10 +6,11 @@ import plotly.graph_objects as go
 import streamlit as st
 
 from cscp_metrics import SYNTHETIC_NOTICE
-from cscp_metrics.disclosure import SUPPRESSED, safe_for_spreadsheet
+from cscp_metrics.disclosure import SUPPRESSED
 from cscp_metrics.drill import breakdown_finding, label
 from cscp_metrics.readable import breakdown_download
 from cscp_metrics.registry import Indicator
+from cscp_metrics.spreadsheet import safe_for_spreadsheet
 
 OKABE_ITO = ["#0072B2", "#E69F00", "#009E73", "#D55E00", "#CC79A7", "#56B4E9", "#F0E442", "#000000"]
 SHOWN_COLUMNS = ["indicator_id", "period", "area", "breakdown", "breakdown_value", "numerator", "denominator",
@@ -34,7 +35,7 @@ def render_breakdown(ind: Indicator, frame: pd.DataFrame, dimension: str, period
     event = st.plotly_chart(breakdown_figure(ind, frame, dimension), key=key, on_select="rerun",
                             selection_mode="points", width="stretch")
     st.caption(f"{ind.definition} Source: {ind.source.replace('_', ' ')}. Click a bar to break it down further.")
-    shown = frame.reindex(columns=SHOWN_COLUMNS)
+    shown = safe_for_spreadsheet(frame.reindex(columns=SHOWN_COLUMNS))
     with st.expander("Table of this chart"):
         st.dataframe(shown.astype({c: str for c in ("numerator", "value", "lower_ci", "upper_ci")}),
                      hide_index=True, width="stretch")

@@ -1,6 +1,9 @@
 """One DuckDB connection per process (read-only), a cursor per call, results cached on the filters."""
 from __future__ import annotations
 
+import functools
+from dataclasses import dataclass, field
+
 import pandas as pd
 import streamlit as st
 
@@ -19,56 +22,104 @@ def _ensure_store(path: str) -> None:
             return
     from cscp_metrics.demo.build import build
 
-    with new_version(target) as con:
+    with new_version(target, create=True) as con:
         if not con.execute("SELECT count(*) FROM settings").fetchone()[0]:
             build(con)
 
 
+class _Republished(Exception):
+    """A new version was published while a connection was being opened."""
+
+
 @st.cache_resource(max_entries=2)
 def _connection(path: str, version: tuple[int, int]):
-    """One read-only connection per published version; the previous one is dropped when a new one appears."""
-    from cscp_metrics.publishing import open_reader
+    """One read-only connection per published version; the previous one is dropped when a new one appears.
+    Opened between two looks at the file that agree, so it holds exactly `version`, never the next one."""
+    from cscp_metrics.publishing import open_reader, version_of
 
-    return open_reader(path)
+    con = open_reader(path)
+    if version_of(path) != version:
+        con.close()
+        raise _Republished  # not cached: the caller looks again
+    return con
+
+
+@dataclass(frozen=True)
+class Reading:
+    """A cursor on one published version; cached figures are keyed by the version, so a figure computed from
+    an old version can never answer for a new one, whichever session cleared the cache in between."""
+    path: str
+    version: tuple[int, int]
+    cursor: object = field(compare=False, repr=False)
+
+    def key(self) -> tuple[str, tuple[int, int]]:
+        return self.path, self.version
 
 
 _SEEN: dict[str, tuple[int, int]] = {}
 
 
-def watch_store() -> tuple[str, tuple[int, int]]:
-    """Called on every rerun (an os.stat): a newly published version clears the cached figures."""
-    from cscp_metrics.publishing import version_of
+def reading() -> Reading:
+    """Called on every rerun (an os.stat): the version published now, with a cursor on exactly that version."""
+    from cscp_metrics.publishing import reader_cursor, version_of
 
     path = str(store.resolve_db_path())
     _ensure_store(path)
-    version = version_of(path)
-    if _SEEN.get(path) not in (None, version):
-        st.cache_data.clear()  # a load published a new version: every cached figure may have changed
-    _SEEN[path] = version
-    return path, version
+    for _ in range(20):
+        version = version_of(path)
+        if version is None:
+            st.error(f"There is no store at {path}. Build the demo partnership with `cscp demo`, or load data "
+                     "with `cscp load --create`.")
+            st.stop()
+        try:
+            con = _connection(path, version)
+        except _Republished:
+            continue
+        if _SEEN.get(path) not in (None, version):
+            st.cache_data.clear()  # frees the old version's figures; the version in every key keeps them apart
+        _SEEN[path] = version
+        return Reading(path, version, reader_cursor(con))
+    raise RuntimeError(f"{path} was republished 20 times while this page opened it")
+
+
+def watch_store() -> tuple[str, tuple[int, int]]:
+    current = reading()
+    return current.path, current.version
 
 
 def cursor():
-    from cscp_metrics.publishing import reader_cursor
-
-    return reader_cursor(_connection(*watch_store()))
+    return reading().cursor
 
 
-@st.cache_data(show_spinner=False)
-def tile(indicator_id: str, period: str, comparator: str, public: bool) -> summary.Tile:
-    return summary.tile(cursor(), indicator_id, period, comparator, public)
+def by_store_version(**cache_options):
+    """st.cache_data keyed by the store version as well as the arguments; the function gets the Reading first."""
+    def wrap(compute):
+        cached = st.cache_data(hash_funcs={Reading: Reading.key}, **cache_options)(compute)
+
+        @functools.wraps(compute)
+        def call(*args):
+            return cached(reading(), *args)
+        call.clear = cached.clear
+        return call
+    return wrap
 
 
-@st.cache_data(show_spinner=False)
-def breakdown(indicator_id: str, period: str, dimension: str, where: tuple[tuple[str, str], ...], public: bool) -> pd.DataFrame:
-    return summary.breakdown(cursor(), indicator_id, period, dimension, dict(where), public)
+@by_store_version(show_spinner=False)
+def tile(at: Reading, indicator_id: str, period: str, comparator: str, public: bool) -> summary.Tile:
+    return summary.tile(at.cursor, indicator_id, period, comparator, public)
 
 
-@st.cache_data(show_spinner=False)
-def table(sql_name: str) -> pd.DataFrame:
+@by_store_version(show_spinner=False)
+def breakdown(at: Reading, indicator_id: str, period: str, dimension: str, where: tuple[tuple[str, str], ...],
+              public: bool) -> pd.DataFrame:
+    return summary.breakdown(at.cursor, indicator_id, period, dimension, dict(where), public)
+
+
+@by_store_version(show_spinner=False)
+def table(at: Reading, sql_name: str) -> pd.DataFrame:
     from cscp_metrics import store_views
 
-    return store_views.VIEWS[sql_name](cursor())
+    return store_views.VIEWS[sql_name](at.cursor)
 
 
 def registry():
@@ -79,42 +130,55 @@ def is_demo() -> bool:
     return table("settings").set_index("key").get("value", pd.Series()).get("demo") == "true"
 
 
-@st.cache_data(show_spinner="Checking every indicator against its comparators, its past and all LAs…")
-def signals(period: str, public: bool) -> list:
+@by_store_version(show_spinner="Checking every indicator against its comparators, its past and all LAs…")
+def signals(at: Reading, period: str, public: bool) -> list:
     from cscp_metrics.where_to_look import find
 
-    return find(cursor(), period, public=public)
+    return find(at.cursor, period, public=public)
 
 
-@st.cache_data(show_spinner=False)
-def reconciliation(period: str) -> pd.DataFrame:
+@by_store_version(show_spinner=False)
+def reconciliation(at: Reading, period: str) -> pd.DataFrame:
     from cscp_metrics.reconciliation import reconcile
 
-    return reconcile(cursor(), period)
+    return reconcile(at.cursor, period)
 
 
-@st.cache_data(show_spinner=False)
-def funnel(indicator_id: str, period: str) -> tuple[pd.DataFrame, pd.DataFrame]:
+@by_store_version(show_spinner=False)
+def funnel(at: Reading, indicator_id: str, period: str) -> tuple[pd.DataFrame, pd.DataFrame]:
     from cscp_metrics import league
 
-    return league.funnel_frame(cursor(), registry().indicators[indicator_id], period)
+    return league.funnel_frame(at.cursor, registry().indicators[indicator_id], period)
 
 
 @st.cache_data(show_spinner=False, ttl=10)
-def challenge_list(period: str) -> list:
-    """Challenges are written by other sessions and processes too: a short cache, cleared on our own writes."""
+def _challenge_list(period: str) -> list | None:
+    """Challenges are written by other sessions and processes too: a short cache, cleared on our own writes.
+    None when the log stayed busy (held by a writer in another process) for the few seconds we wait."""
     from cscp_metrics import challenges
 
-    with challenges.opened(store.resolve_db_path()) as log:
-        return challenges.meeting_list(log, period)
+    try:
+        with challenges.reading(store.resolve_db_path(), wait_s=3) as log:
+            return challenges.meeting_list(log, period)
+    except challenges.LogBusy:
+        return None
+
+
+def challenge_list(period: str, quiet: bool = False) -> list:
+    found = _challenge_list(period)
+    if found is None and not quiet:
+        st.warning("The challenge log is busy (another process is writing to it); the list will show on the next "
+                   "refresh.")
+    return found or []
 
 
 def record_challenge(new) -> int:
+    """Raises challenges.LogBusy, with a message to show, when the log stayed busy."""
     from cscp_metrics import challenges
 
     with challenges.opened(store.resolve_db_path()) as log:
         challenge_id = challenges.raise_challenge(log, new)
-    challenge_list.clear()
+    _challenge_list.clear()
     return challenge_id
 
 
@@ -123,13 +187,13 @@ def update_challenge(challenge_id: int, status: str, response: str | None) -> No
 
     with challenges.opened(store.resolve_db_path()) as log:
         challenges.update(log, challenge_id, status, response)
-    challenge_list.clear()
+    _challenge_list.clear()
 
 
 def challenges_for(indicator_id: str, period: str) -> list[str]:
     """Questions shown on an indicator's tile: open ones carried forward, and this period's."""
     year = period[:7]
-    return [c.line for c in challenge_list(year) if c.indicator_id == indicator_id and c.shown_in(year)]
+    return [c.line for c in challenge_list(year, quiet=True) if c.indicator_id == indicator_id and c.shown_in(year)]
 
 
 def published_at() -> str:

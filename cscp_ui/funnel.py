@@ -6,7 +6,7 @@ import plotly.graph_objects as go
 import streamlit as st
 
 from cscp_metrics import OGL_CREDIT, league
-from cscp_metrics.disclosure import safe_for_spreadsheet
+from cscp_metrics.spreadsheet import safe_for_spreadsheet
 
 from . import data
 from .charts import OKABE_ITO
@@ -41,10 +41,10 @@ def page() -> None:
                f"{'binomial' if ind.statistic == 'proportion' else 'Poisson'} 95% and 99.8% limits around it "
                f"(Spiegelhalter 2005); an LA beyond a line has an exact one-sided p below 0.025 or 0.001, "
                f"so its difference from England is unlikely to be chance. {ind.definition} {OGL_CREDIT}")
-    table = _table(ind, points)
+    table = safe_for_spreadsheet(_table(ind, points))
     with st.expander("Table of this chart"):
         st.dataframe(table, hide_index=True, width="stretch")
-    st.download_button("Download CSV of this chart", safe_for_spreadsheet(table).to_csv(index=False),
+    st.download_button("Download CSV of this chart", table.to_csv(index=False),
                        file_name=f"funnel_{chosen}_{year}.csv", mime="text/csv")
 
 

@@ -9,8 +9,9 @@ import streamlit as st
 from pydantic import ValidationError
 
 from cscp_metrics import SYNTHETIC_NOTICE
-from cscp_metrics.challenges import NewChallenge
+from cscp_metrics.challenges import LogBusy, NewChallenge
 from cscp_metrics.signals import KINDS
+from cscp_metrics.spreadsheet import safe_for_spreadsheet
 
 from . import data
 from .filters import current
@@ -92,9 +93,10 @@ def reconciliation_section(period: str) -> None:
     counts = frame["status"].value_counts()
     st.write(", ".join(f"{n} {status}" for status, n in counts.items()) + ". DfE's figures come from the council's "
              "validated year-end census; ours from the case records as loaded.")
-    st.dataframe(frame[["title", "local_value", "local_value_on_dfe_base", "dfe_value", "status", "reason"]]
-                 .rename(columns={"title": "Indicator", "local_value": "Ours", "local_value_on_dfe_base": "Ours on DfE's base",
-                                  "dfe_value": "DfE published", "status": "Status", "reason": "Why"}).round(1),
+    st.dataframe(safe_for_spreadsheet(
+        frame[["title", "local_value", "local_value_on_dfe_base", "dfe_value", "status", "reason"]]
+        .rename(columns={"title": "Indicator", "local_value": "Ours", "local_value_on_dfe_base": "Ours on DfE's base",
+                         "dfe_value": "DfE published", "status": "Status", "reason": "Why"}).round(1)),
                  hide_index=True, width="stretch")
 
 
@@ -115,6 +117,8 @@ def challenge_section(period: str, indicator_ids: list[str]) -> None:
                 st.success(f"Challenge #{data.record_challenge(new)} recorded for {period[:7]}.")
             except ValidationError as err:
                 st.error("Not recorded: " + "; ".join(f"{e['loc'][0]}: {e['msg']}" for e in err.errors()))
+            except LogBusy as busy:
+                st.error(f"Not recorded: {busy}")
     rows = data.challenge_list(period[:7])
     st.subheader("Meeting list: open challenges carried forward, and this year's")
     if not rows:
@@ -122,13 +126,17 @@ def challenge_section(period: str, indicator_ids: list[str]) -> None:
         return
     frame = pd.DataFrame([c.model_dump() for c in rows])
     frame["indicator"] = frame["indicator_id"].map(lambda i: registry.indicators[i].title if i in registry.indicators else i)
-    st.dataframe(frame[["challenge_id", "indicator", "period", "question", "owner_agency", "due_date", "status",
-                        "response", "recorded_at"]].rename(columns=CHALLENGE_COLUMNS), hide_index=True, width="stretch")
+    st.dataframe(safe_for_spreadsheet(frame[["challenge_id", "indicator", "period", "question", "owner_agency", "due_date",
+                                             "status", "response", "recorded_at"]].rename(columns=CHALLENGE_COLUMNS)),
+                 hide_index=True, width="stretch")
     with st.form("update_challenge"):
         st.subheader("Record a response")
         chosen = st.selectbox("Challenge", [c.challenge_id for c in rows], format_func=lambda i: f"#{i}", key="ch_pick")
         status = st.radio("Status", ["open", "answered", "closed"], horizontal=True, key="ch_status")
         response = st.text_area("Response", key="ch_response", max_chars=4000)
         if st.form_submit_button("Save"):
-            data.update_challenge(int(chosen), status, response or None)
-            st.success(f"Challenge #{chosen} is now {status}; its history is kept.")
+            try:
+                data.update_challenge(int(chosen), status, response or None)
+                st.success(f"Challenge #{chosen} is now {status}; its history is kept.")
+            except LogBusy as busy:
+                st.error(f"Not saved: {busy}")

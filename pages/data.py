@@ -3,6 +3,7 @@ from __future__ import annotations
 import streamlit as st
 
 from cscp_metrics import OGL_CREDIT
+from cscp_metrics.spreadsheet import safe_for_spreadsheet
 from cscp_metrics.store_views import latest_load_line
 from cscp_ui import data
 from cscp_ui.routing import show
@@ -14,9 +15,9 @@ def page() -> None:
     loads = data.table("loads")
     st.text(latest_load_line(loads))
     st.subheader("Every load, newest first")
-    st.dataframe(loads, hide_index=True, width="stretch")
+    st.dataframe(safe_for_spreadsheet(loads), hide_index=True, width="stretch")
     st.subheader("Last return from each agency")
-    st.dataframe(data.table("agencies"), hide_index=True, width="stretch")
+    st.dataframe(safe_for_spreadsheet(data.table("agencies")), hide_index=True, width="stretch")
     st.caption("Benchmarks: DfE 'Characteristics of children in need' and 'Children looked after in England', "
                "ONS mid-year population estimates. " + OGL_CREDIT)
 

@@ -3,6 +3,7 @@ from __future__ import annotations
 import streamlit as st
 
 from cscp_metrics.readable import definitions
+from cscp_metrics.spreadsheet import safe_for_spreadsheet
 from cscp_ui.routing import show
 
 
@@ -10,7 +11,7 @@ def page() -> None:
     st.title("Definitions")
     st.write("Every indicator, defined once in the registry: what is counted, over what, which way is better, "
              "where it comes from and how small numbers are protected.")
-    st.dataframe(definitions(), hide_index=True, width="stretch", height=700)
+    st.dataframe(safe_for_spreadsheet(definitions()), hide_index=True, width="stretch", height=700)
 
 
 show(page)
