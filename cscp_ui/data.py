@@ -50,10 +50,17 @@ class Reading:
     an old version can never answer for a new one, whichever session cleared the cache in between."""
     path: str
     version: tuple[int, int]
-    cursor: object = field(compare=False, repr=False)
+    connection: object = field(compare=False, repr=False)
 
     def key(self) -> tuple[str, tuple[int, int]]:
         return self.path, self.version
+
+    @property
+    def cursor(self):
+        """A cursor for this thread, made only when a figure is not in the cache."""
+        from cscp_metrics.publishing import reader_cursor
+
+        return reader_cursor(self.connection)
 
 
 _SEEN: dict[str, tuple[int, int]] = {}
@@ -61,7 +68,7 @@ _SEEN: dict[str, tuple[int, int]] = {}
 
 def reading() -> Reading:
     """Called on every rerun (an os.stat): the version published now, with a cursor on exactly that version."""
-    from cscp_metrics.publishing import reader_cursor, version_of
+    from cscp_metrics.publishing import version_of
 
     path = str(store.resolve_db_path())
     _ensure_store(path)
@@ -78,7 +85,7 @@ def reading() -> Reading:
         if _SEEN.get(path) not in (None, version):
             st.cache_data.clear()  # frees the old version's figures; the version in every key keeps them apart
         _SEEN[path] = version
-        return Reading(path, version, reader_cursor(con))
+        return Reading(path, version, con)
     raise RuntimeError(f"{path} was republished 20 times while this page opened it")
 
 
