@@ -89,7 +89,8 @@ def test_load_refuses_a_store_that_does_not_exist_unless_asked(tmp_path):
 
 
 @pytest.mark.parametrize("command", [["metric", "referrals"], ["metric", "cp_plan_rate", "--area", "England"],
-                                     ["outliers"], ["figures", "check"], ["benchmarks", "import"]])
+                                     ["outliers"], ["figures", "check"], ["benchmarks", "import"],
+                                     ["funnel", "re_referral_rate"]])
 def test_commands_on_a_missing_store_say_so_and_create_nothing(tmp_path, command):
     lost = tmp_path / "cscp.duckdb"
     result = _cli(*command, "--db", str(lost))
