@@ -88,7 +88,7 @@ def test_tables_on_screen_export_inert_text(demo_copy, tmp_path, monkeypatch):
                                     "--owner", "-Police", "--db", str(demo_copy)]).exit_code == 0
     monkeypatch.setenv("CSCP_DB", str(demo_copy))
     shown = []
-    for page in ("data", "where_to_look", "definitions"):
+    for page in ("data", "where-to-look", "definitions"):
         at = AppTest.from_file(APP, default_timeout=180)
         at.run()
         at.switch_page(f"pages/{page}.py").run()
