@@ -159,6 +159,8 @@ def _press_until(page, key: str, text: str) -> None:
 
 
 def test_click_a_bar_to_drill_down_and_climb_back(server, browser):
+    from playwright.sync_api import TimeoutError as PlaywrightTimeout
+
     page = browser.new_page(viewport={"width": 1920, "height": 1080})
     page.goto(server + "/front-door?year=2019-20&view=partnership")
     _settle(page, "Police is the largest source")
@@ -169,9 +171,11 @@ def test_click_a_bar_to_drill_down_and_climb_back(server, browser):
         time.sleep(1)
         box = bar.bounding_box()
         page.mouse.click(box["x"] + box["width"] / 2, box["y"] + box["height"] / 2)
-        time.sleep(3)
-        if crumb.count():
+        try:  # a click that did register must not be followed by a second one on the next level's chart
+            crumb.wait_for(timeout=15_000)
             break
+        except PlaywrightTimeout:
+            continue
     crumb.wait_for(timeout=10_000)
     _settle(page)
     assert page.url.endswith("drill=contacts%7Csource%3Dpolice"), page.url
