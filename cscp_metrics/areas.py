@@ -52,7 +52,14 @@ def area_label(con: duckdb.DuckDBPyConnection, code: str | None) -> str:
     return row[0] if row else code
 
 
-def neighbours(con: duckdb.DuckDBPyConnection, code: str, model: str = "2021") -> list[str]:
+def neighbours(con: duckdb.DuckDBPyConnection, code: str, model: str | None = None) -> list[str]:
+    model = model or neighbour_model(con)
     return [r[0] for r in con.execute(
         "SELECT neighbour_code FROM statistical_neighbours WHERE area_code = ? AND model = ? ORDER BY rank",
         [code, model]).fetchall()]
+
+
+def neighbour_model(con: duckdb.DuckDBPyConnection) -> str:
+    """The statistical neighbour model the store's council uses (`cscp init` settles it; 2021 before that)."""
+    row = con.execute("SELECT value FROM settings WHERE key = 'sn_model'").fetchone()
+    return row[0] if row else "2021"

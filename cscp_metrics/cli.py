@@ -10,6 +10,7 @@ from typing import Optional
 import typer
 
 from . import store
+from .cli_init import init
 from .cli_output import DbOption, Format, emit, read_only_store
 from .cli_scrutiny import challenge_app, funnel, outliers
 
@@ -22,6 +23,7 @@ app.add_typer(figures_app, name="figures")
 app.add_typer(challenge_app, name="challenge")
 app.command()(outliers)
 app.command()(funnel)
+app.command()(init)
 @app.command()
 def load(files: list[Path], table: str = typer.Option(..., "--table", help="target table, e.g. referrals"),
          db: Optional[Path] = DbOption,

@@ -12,6 +12,7 @@ from .stats import intervals
 
 COLUMNS = ["indicator_id", "period", "area", "breakdown", "breakdown_value", "numerator", "denominator",
            "value", "lower_ci", "upper_ci", "unit", "method", "source", "suppressed", "note"]
+DFE_PUBLISHED = "DfE published"   # the source of the council's own figure when no local record covers the year
 
 
 def _dimension_sql(registry: Registry, measure: Measure, dimension: str | None) -> str:
@@ -120,6 +121,8 @@ def compute(con: duckdb.DuckDBPyConnection, indicator_id: str, period: str | Per
         frame = _from_benchmarks(con, ind, period, code)
     else:
         frame = _local(con, registry, ind, period, breakdown, own, where or {})
+        if breakdown is None and not where and pd.isna(frame["value"].iloc[0]) and period.kind == "year":
+            frame = _dfe_published_instead(con, ind, period, own, frame)
     frame["indicator_id"], frame["period"], frame["unit"] = ind.id, period.label, ind.unit
     frame["area"] = areas.area_label(con, code)
     frame["breakdown"] = breakdown or ""
@@ -155,6 +158,14 @@ def _local(con, registry: Registry, ind: Indicator, period: Period, breakdown: s
     return frame.rename(columns={"b": "breakdown_value"})
 
 
+def _dfe_published_instead(con, ind: Indicator, period: Period, own: str | None, local: pd.DataFrame) -> pd.DataFrame:
+    """No local record covers the year: the council's own figure is DfE's published one, where DfE has it."""
+    published = _from_benchmarks(con, ind, period, own) if own else None
+    if published is None or pd.isna(published["value"].iloc[0]):
+        return local
+    return published
+
+
 def _dims(registry: Registry, ref: str) -> set[str]:
     measure = registry.measure(ref)
     if measure.kind == "partner":
@@ -173,7 +184,7 @@ def _from_benchmarks(con, ind: Indicator, period: Period, code: str | None) -> p
         value = float(np.mean([r[2] for r in rows])) if rows else np.nan
         frame = pd.DataFrame({"breakdown_value": [None], "numerator": [np.nan], "denominator": [np.nan], "value": [value],
                               "lower_ci": [np.nan], "upper_ci": [np.nan], "method": ["mean of statistical neighbours"],
-                              "source": ["DfE, 2021 statistical neighbours"],
+                              "source": [f"DfE, {areas.neighbour_model(con)} statistical neighbours"],
                               "note": [f"{len(rows)} of {len(codes)} neighbours published"]})
         return frame
     row = con.execute(
@@ -188,5 +199,6 @@ def _from_benchmarks(con, ind: Indicator, period: Period, code: str | None) -> p
     if row[0] is not None and ind.statistic in ("proportion", "rate", "count") and (row[1] is not None or ind.statistic == "count"):
         frame = with_intervals(frame, ind)
         frame["value"] = row[2]
-    frame["source"], frame["note"] = "DfE: " + row[4], row[3]
+    frame["source"] = (DFE_PUBLISHED + ": " if code == areas.partnership_area(con) else "DfE: ") + row[4]
+    frame["note"] = row[3]
     return frame

@@ -4,7 +4,7 @@ from __future__ import annotations
 import pandas as pd
 
 from . import labels, league, reconciliation
-from .areas import COMPARATORS
+from .council import comparators
 from .disclosure import SUPPRESSED, is_small
 from .engine import compute
 from .links import page_link
@@ -40,7 +40,7 @@ def comparator_signals(con, ind: Indicator, period: str, row: pd.Series, public:
     x, n = float(row["numerator"]), float(row["denominator"])
     hidden = public and _small(x)
     tested = []
-    for key, name in COMPARATORS.items():
+    for key, name in comparators(con).items():
         comp = comparator_value(con, ind, parse_period(period), key)
         if comp is not None:
             tested.append((key, name, comp, compare(float(row["lower_ci"]), float(row["upper_ci"]), comp, ind.polarity)))
@@ -51,7 +51,7 @@ def comparator_signals(con, ind: Indicator, period: str, row: pd.Series, public:
     lo998, hi998 = interval_998(ind, x, n)
     evidence = max((2 if not lo998 <= c <= hi998 else 1 for _, _, c, _ in different), default=0)
     children, g_lo, g_hi = gap(ind, x, n, comp)
-    text = sentence(ind, SUPPRESSED if hidden else row["value"], row["numerator"], n, period, key, comp, result, basis)
+    text = sentence(ind, SUPPRESSED if hidden else row["value"], row["numerator"], n, period, name, comp, result, basis)
     if not hidden:
         text = text[:-1] + _others(ind, float(row["value"]), [t for t in tested if t[0] != key]) + "."
         if result != "similar":

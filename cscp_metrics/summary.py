@@ -9,8 +9,9 @@ import pandas as pd
 
 from . import series
 from .areas import COMPARATORS, partnership_area
+from .council import comparators
 from .disclosure import SUPPRESSED, suppress_breakdown, suppress_rows
-from .engine import compute, population
+from .engine import DFE_PUBLISHED, compute, population
 from .periods import Period, fy_label, parse_period
 from .registry import Indicator, load_registry
 from .stats import intervals
@@ -69,7 +70,7 @@ def _row(con: duckdb.DuckDBPyConnection, ind: Indicator, period: str, public: bo
 def comparator_value(con: duckdb.DuckDBPyConnection, ind: Indicator, period: Period, comparator: str) -> float | None:
     if not comparator or comparator == "none":
         return None
-    area = COMPARATORS.get(comparator, comparator)
+    area = comparators(con).get(comparator, comparator)
     frame = compute(con, ind.id, fy_label(period.fy_start_year), area="sn" if comparator == "sn" else area)
     value = frame["value"].iloc[0]
     return None if pd.isna(value) else float(value)
@@ -183,14 +184,21 @@ def tile(con: duckdb.DuckDBPyConnection, indicator_id: str, period: str, compara
     if comp is not None and row["value"] != SUPPRESSED:
         sig = compare(float(row["lower_ci"]), float(row["upper_ci"]), comp, ind.polarity)
     series = monthly_series(con, ind, p)
+    spc = spc_state(series, ind)
+    if series.empty and str(row["source"]).startswith(DFE_PUBLISHED):  # DfE years: XmR over the published years
+        from .yearly_variation import yearly_series
+
+        yearly = yearly_series(con, ind, p.label)
+        spc = spc_state(yearly, ind) + (f" over {len(yearly)} DfE years" if len(yearly) >= MIN_POINTS else "")
+    name = comparators(con).get(comparator, "")
     trend = yearly_trend(con, ind, p, public)
     if restated:
         trend = _restated_trend(con, ind, trend)
     return Tile(indicator=ind, period=period, value=row["value"], numerator=row["numerator"],
                 denominator=row["denominator"], lower=row["lower_ci"], upper=row["upper_ci"],
-                suppressed=bool(row["suppressed"]), comparator=COMPARATORS.get(comparator, ""), comparator_value=comp,
-                significance=sig, spc=spc_state(series, ind), trend=trend,
-                sentence=sentence(ind, row["value"], row["numerator"], row["denominator"], period, comparator, comp,
+                suppressed=bool(row["suppressed"]), comparator=name, comparator_value=comp,
+                significance=sig, spc=spc, trend=trend,
+                sentence=sentence(ind, row["value"], row["numerator"], row["denominator"], period, name, comp,
                                   sig, basis),
                 basis=basis, own_base_note=own_base_note(con, ind, own, p) if restated else "")
 

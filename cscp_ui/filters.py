@@ -5,15 +5,18 @@ from dataclasses import dataclass
 
 import streamlit as st
 
-from cscp_metrics.areas import COMPARATORS
-from cscp_metrics.periods import fy_label
+from . import council
 
-YEARS = [fy_label(y) for y in range(2014, 2021)]
 QUARTERS = ["all", "Q1", "Q2", "Q3", "Q4"]
 QUARTER_LABELS = {"all": "Whole year", "Q1": "Q1 (Apr-Jun)", "Q2": "Q2 (Jul-Sep)", "Q3": "Q3 (Oct-Dec)", "Q4": "Q4 (Jan-Mar)"}
 VIEWS = ["public", "partnership"]
 DEFAULTS = {"year": "2019-20", "q": "all", "cmp": "england", "view": "public", "present": "0", "drill": "", "slide": "0"}
-CHOICES = {"year": YEARS, "q": QUARTERS, "cmp": list(COMPARATORS), "view": VIEWS, "present": ["0", "1"]}
+FIXED_CHOICES = {"q": QUARTERS, "view": VIEWS, "present": ["0", "1"]}
+
+
+def choices() -> dict[str, list[str]]:
+    """The years and comparators come from the store: its council's DfE years and local records, its region."""
+    return {"year": council.years(), "cmp": list(council.comparators()), **FIXED_CHOICES}
 
 
 @dataclass(frozen=True)
@@ -35,10 +38,11 @@ def init_from_url() -> list[str]:
     if st.session_state.get("_filters_ready"):
         return notes
     params = st.query_params
-    for key, default in DEFAULTS.items():
+    allowed = choices()
+    for key, default in {**DEFAULTS, "year": council.default_year()}.items():
         value = params.get(key, default)
-        if key in CHOICES and value not in CHOICES[key]:
-            notes.append(f"The link's {key}={value!r} is not one of {', '.join(CHOICES[key])}; showing {default}.")
+        if key in allowed and value not in allowed[key]:
+            notes.append(f"The link's {key}={value!r} is not one of {', '.join(allowed[key])}; showing {default}.")
             value = default
         st.session_state[key] = value
     if not st.session_state["slide"].isdigit():
@@ -53,13 +57,22 @@ def init_from_url() -> list[str]:
 def sidebar() -> Filters:
     """Widgets use their own keys (w_year...) copied to and from plain keys: Streamlit forgets a widget's
     state when a page switch happens, but keeps plain session state."""
+    comparators = council.comparators()
+    if st.session_state["year"] not in council.years():  # a newly published store without this year
+        st.session_state["year"] = council.default_year()
+    if st.session_state["cmp"] not in comparators:
+        st.session_state["cmp"] = "england"
     for key in ("year", "q", "cmp", "view"):
         st.session_state[f"w_{key}"] = st.session_state[key]
     with st.sidebar:
-        st.selectbox("Financial year (April-March)", YEARS, key="w_year", on_change=_copy, args=("year",))
-        st.radio("Quarter", QUARTERS, key="w_q", format_func=QUARTER_LABELS.get, horizontal=True,
-                 on_change=_copy, args=("q",))
-        st.selectbox("Compare with", list(COMPARATORS), key="w_cmp", format_func=COMPARATORS.get,
+        st.selectbox("Financial year (April-March)", council.years(), key="w_year", on_change=_copy, args=("year",))
+        if st.session_state["year"] in council.local_years():
+            st.radio("Quarter", QUARTERS, key="w_q", format_func=QUARTER_LABELS.get, horizontal=True,
+                     on_change=_copy, args=("q",))
+        else:  # DfE publishes whole years only: quarters come from local records
+            st.session_state["q"] = "all"
+            st.caption("Whole year only: quarters need the partnership's own records for this year.")
+        st.selectbox("Compare with", list(comparators), key="w_cmp", format_func=comparators.get,
                      on_change=_copy, args=("cmp",))
         st.radio("View", VIEWS, key="w_view", horizontal=True, on_change=_copy, args=("view",),
                  format_func={"public": "Public (small numbers hidden)", "partnership": "Partnership (true values)"}.get)

@@ -8,7 +8,7 @@ import duckdb
 import numpy as np
 import pandas as pd
 
-from .. import aggregates, benchmarks
+from .. import aggregates, benchmarks, council
 from ..loading import load_file
 from . import AREA_CODE, SEED, front_door, looked_after, missing, partner, protection
 from .children import ChildRegister
@@ -63,8 +63,8 @@ REPORT_BENCHMARKS = (
 def _reference(con: duckdb.DuckDBPyConnection) -> None:
     con.executemany("INSERT INTO benchmarks VALUES (?, ?, ?, NULL, NULL, ?, NULL, ?, NULL, ?)",
                     [(i, p, a, v, s, v) for i, p, a, v, s in REPORT_BENCHMARKS])
-    con.execute("INSERT OR REPLACE INTO settings VALUES ('area_code', ?), ('area_name', 'Camden'), "
-                "('demo', 'true')", [AREA_CODE])
+    council.settle(con, council.find(con, AREA_CODE))  # the same identity as `cscp init --la Camden`
+    con.execute("INSERT OR REPLACE INTO settings VALUES ('demo', 'true'), ('default_year', '2019-20')")
     con.executemany("INSERT OR REPLACE INTO agencies VALUES (?, ?)", list(AGENCIES.items()))
     con.executemany("INSERT OR REPLACE INTO priority_areas VALUES (?, ?, ?)",
                     [(a, t, i) for i, (a, t) in enumerate(PRIORITY_AREAS)])
