@@ -131,3 +131,16 @@ def comparators(con: duckdb.DuckDBPyConnection) -> dict[str, str]:
         out["region"] = settings.get("region_name") or settings["region_code"]
     out["sn"] = "Statistical neighbours"
     return out
+
+
+def caption(con: duckdb.DuckDBPyConnection) -> str:
+    """e.g. 'Kent (E10000016), South East. Figures: DfE published (OGL) for years without local records;
+    statistical neighbours: DfE 2025 model.'"""
+    s = dict(con.execute("SELECT key, value FROM settings").fetchall())
+    if "area_code" not in s:
+        return "No council settled in this store yet: build one with cscp init --la 'Your council'."
+    place = ", ".join(p for p in (s.get("region_name"), INNER_OUTER.get(s.get("inner_outer_code", ""))) if p)
+    note = f" ({s['sn_note']})" if s.get("sn_note") else ""
+    return (f"{s.get('area_name', s['area_code'])} ({s['area_code']}){', ' + place if place else ''}. Figures: DfE "
+            f"published statistics for years without the partnership's own records; statistical neighbours: DfE "
+            f"{s.get('sn_model', '2021')} model{note}.")

@@ -4,7 +4,7 @@ from __future__ import annotations
 import pandas as pd
 
 from . import labels, league, reconciliation
-from .council import comparators
+from .council import comparators, own_name
 from .disclosure import SUPPRESSED, is_small
 from .engine import compute
 from .links import page_link
@@ -84,7 +84,7 @@ def breakdown_signals(con, ind: Indicator, period: str, row: pd.Series, public: 
     """Breakdown values (agency, age, ward...) significantly different from the partnership's own overall value."""
     if ind.statistic != "proportion" or pd.isna(row["value"]):
         return []
-    overall, out = float(row["value"]), []
+    overall, out, own = float(row["value"]), [], own_name(con)
     for dim in (d for d in ind.breakdowns if d != "month"):
         frame = compute(con, ind.id, period, breakdown=dim, registry=registry).dropna(subset=["value", "breakdown_value"])
         for _, b in frame.iterrows():
@@ -97,9 +97,9 @@ def breakdown_signals(con, ind: Indicator, period: str, row: pd.Series, public: 
             value = labels.value(dim, b["breakdown_value"])
             word = "higher" if float(b["value"]) > overall else "lower"
             text = (f"{ind.title}, {labels.dimension(dim)}: {value}, {period}: {format_value(b['value'], ind)} "
-                    f"({x:,.0f} of {n:,.0f}), significantly {word} than the partnership overall ({format_value(overall, ind)})"
+                    f"({x:,.0f} of {n:,.0f}), significantly {word} than {own} overall ({format_value(overall, ind)})"
                     f"{': ' + result if result in ('better', 'worse') else ''}."
-                    + gap_sentence(ind, "the partnership", children, g_lo, g_hi))
+                    + gap_sentence(ind, own, children, g_lo, g_hi))
             out.append(Signal(
                 indicator_id=ind.id, title=ind.title, period=period, area="partnership", breakdown=dim,
                 breakdown_value=str(b["breakdown_value"]), kind="breakdown", comparator="partnership overall",
@@ -172,7 +172,8 @@ def funnel_signals(con, ind: Indicator, period: str) -> list[Signal]:
 def change_signals(con, ind: Indicator, period: str, row: pd.Series, public: bool, registry: Registry) -> list[Signal]:
     """This period against the same period a year earlier: a change beyond chance."""
     p = parse_period(period)
-    if ind.statistic not in ("count", "proportion", "rate") or pd.isna(row["value"]) or not ind.local:
+    if ind.statistic not in ("count", "proportion", "rate") or pd.isna(row["value"]) or not ind.local \
+            or ind.numerator == "population":  # the population base is context, not a finding
         return []
     before_label = fy_label(p.fy_start_year - 1) + (period[7:] if p.kind != "year" else "")
     before = compute(con, ind.id, before_label, registry=registry).iloc[0]

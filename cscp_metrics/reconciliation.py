@@ -6,7 +6,7 @@ import numpy as np
 import pandas as pd
 
 from . import areas
-from .engine import compute, population
+from .engine import DFE_PUBLISHED, compute, population
 from .periods import parse_period
 from .registry import Registry, load_registry
 from .summary import format_value
@@ -32,8 +32,8 @@ def reconcile(con: duckdb.DuckDBPyConnection, period: str, registry: Registry | 
             continue
         local = compute(con, ind.id, period, registry=registry).iloc[0]
         dfe = compute(con, ind.id, period, area=own, basis="dfe", registry=registry).iloc[0]
-        if pd.isna(dfe["value"]) or pd.isna(local["value"]):
-            continue
+        if pd.isna(dfe["value"]) or pd.isna(local["value"]) or str(local["source"]).startswith(DFE_PUBLISHED):
+            continue  # no local records for the year: the council's figure is DfE's, nothing to reconcile
         rows.append(_row(con, ind, period, own, local, dfe))
     return pd.DataFrame(rows, columns=COLUMNS)
 

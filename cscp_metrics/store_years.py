@@ -36,4 +36,5 @@ def default_year(con: duckdb.DuckDBPyConnection) -> str | None:
     if row and row[0] in shown:
         return row[0]
     local = local_years(con)
-    return (local or shown or [None])[-1]
+    latest = local or shown
+    return latest[-1] if latest else None

@@ -4,8 +4,9 @@ from __future__ import annotations
 import duckdb
 import pandas as pd
 
-from . import challenges, outliers
+from . import challenges, outliers, yearly_variation
 from .engine import compute
+from .no_data import DFE_PUBLISHED_IDS
 from .registry import Registry, load_registry
 from .signals import Signal
 
@@ -16,12 +17,13 @@ def find(con: duckdb.DuckDBPyConnection, period: str, *, public: bool = True, in
     registry = registry or load_registry()
     found: list[Signal] = []
     for ind in registry.indicators.values():
-        if not ind.local:
+        if not ind.local and ind.id not in DFE_PUBLISHED_IDS:
             continue
         row = compute(con, ind.id, period, registry=registry).iloc[0]
         found += outliers.comparator_signals(con, ind, period, row, public)
         found += outliers.breakdown_signals(con, ind, period, row, public, registry)
         found += outliers.spc_signals(con, ind, period, public)
+        found += yearly_variation.signals(con, ind, period, row)
         found += outliers.change_signals(con, ind, period, row, public, registry)
         found += outliers.funnel_signals(con, ind, period)
     if not include_similar:

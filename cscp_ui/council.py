@@ -3,7 +3,7 @@ from __future__ import annotations
 
 import streamlit as st
 
-from cscp_metrics import council, store_years
+from cscp_metrics import council, no_data, store_years
 
 from . import data
 
@@ -31,3 +31,20 @@ def local_years() -> list[str]:
 @st.cache_data(show_spinner=False)
 def comparators() -> dict[str, str]:
     return council.comparators(data.cursor())
+
+
+@st.cache_data(show_spinner=False)
+def no_data_reason(indicator_id: str, period: str) -> str:
+    return no_data.reason(data.cursor(), data.registry().indicators[indicator_id], period)
+
+
+@st.cache_data(show_spinner=False)
+def page_gap(indicator_ids: tuple[str, ...], period: str) -> str:
+    indicators = [data.registry().indicators[i] for i in indicator_ids]
+    return no_data.page_gap(data.cursor(), indicators, period)
+
+
+@st.cache_data(show_spinner=False)
+def caption() -> str:
+    """The council in one line, for stores that are not the synthetic demo."""
+    return council.caption(data.cursor())

@@ -8,7 +8,7 @@ import streamlit as st
 from cscp_metrics import OGL_CREDIT, league
 from cscp_metrics.spreadsheet import safe_for_spreadsheet
 
-from . import data
+from . import council, data
 from .charts import OKABE_ITO
 from .filters import current
 
@@ -71,7 +71,8 @@ def _figure(ind, points: pd.DataFrame, curves: pd.DataFrame, centre_label: str) 
         part = points[points["group"] == group]
         labelled = group != "other LA"
         fig.add_trace(go.Scatter(
-            x=part["denominator"], y=part["value"], mode="markers+text" if labelled else "markers", name=group,
+            x=part["denominator"], y=part["value"], mode="markers+text" if labelled else "markers",
+            name=council.name() if group == "partnership" else group,
             text=part["name"] if labelled else None, customdata=part[["name", "band"]],
             textposition="bottom center" if group == "partnership" else "top center",
             textfont=dict(size=18 if group == "partnership" else 13, color="#000000"),

@@ -5,7 +5,7 @@ import streamlit as st
 
 from cscp_metrics import SYNTHETIC_NOTICE
 
-from . import data, projector
+from . import council, data, projector
 from .filters import current
 from .tiles import render as render_tile
 
@@ -18,9 +18,8 @@ def page() -> None:
     if filters.present:
         projector.render(HEADLINES, filters, "Overview")
         return
-    st.title("Are children in the area safe? Overview")
-    if data.is_demo():
-        st.caption(SYNTHETIC_NOTICE)
+    st.title(f"Are children in {council.name()} safe? Overview")
+    st.caption(SYNTHETIC_NOTICE if data.is_demo() else council.caption())
     tiles = [data.tile(i, filters.period, filters.comparator, filters.public) for i in HEADLINES]
     st.header("Where to look")
     flagged = [t for t in tiles if t.significance in ("better", "worse", "higher", "lower")]

@@ -7,8 +7,9 @@ from cscp_metrics import SYNTHETIC_NOTICE
 from cscp_metrics.drill import DrillPath, label
 from cscp_metrics.summary import NOT_RECORDED
 
-from . import charts, data, projector
+from . import charts, council, data, projector
 from .filters import current
+from .tiles import has_figure
 from .tiles import render as render_tile
 from .tiles import render_focus
 
@@ -21,22 +22,23 @@ def page(areas: list[str], title: str, intro: str = "", columns: int = 3) -> Non
     if filters.present:
         projector.render(ids, filters, title)
         return
-    st.title(title)
-    if data.is_demo():
-        st.caption(SYNTHETIC_NOTICE)
+    st.title(f"{title}: {council.name()}")
+    st.caption(SYNTHETIC_NOTICE if data.is_demo() else council.caption())
     if intro:
         st.write(intro)
+    tiles = [data.tile(ind.id, filters.period, filters.comparator, filters.public) for ind in indicators]
+    if tiles and not any(has_figure(t) for t in tiles):
+        st.info(council.page_gap(tuple(ids), filters.period))
     focus = st.session_state.get("focus") or {}
     if focus.get("indicator") in ids:  # opened by a 'Show me' button in Where to look
         render_focus(data.tile(focus["indicator"], filters.period, filters.comparator, filters.public), focus["sentence"])
     for start in range(0, len(indicators), columns):
         cols = st.columns(columns)
-        for col, ind in zip(cols, indicators[start:start + columns]):
+        for col, tile in zip(cols, tiles[start:start + columns]):
             with col:
-                render_tile(data.tile(ind.id, filters.period, filters.comparator, filters.public),
-                            data.challenges_for(ind.id, filters.period))
+                render_tile(tile, data.challenges_for(tile.indicator.id, filters.period))
     drillable = [i for i in indicators if i.breakdowns and i.local]
-    if drillable:
+    if drillable and filters.year in council.local_years():  # breakdowns come from local records, not DfE's
         drill_section(drillable, filters)
 
 

@@ -13,7 +13,7 @@ from cscp_metrics.challenges import LogBusy, NewChallenge
 from cscp_metrics.signals import KINDS
 from cscp_metrics.spreadsheet import safe_for_spreadsheet
 
-from . import data
+from . import council, data
 from .filters import current
 
 MARK = {"worse": "⚠ WORSE", "better": "✓ BETTER", "higher": "▲ HIGHER", "lower": "▼ LOWER", "similar": "= SIMILAR"}
@@ -28,12 +28,12 @@ KIND_LABELS = {"significance": "against England, London, inner London, neighbour
 def page() -> None:
     filters = current()
     period = filters.period
-    st.title(f"Where to look: {period}")
-    if data.is_demo():
-        st.caption(SYNTHETIC_NOTICE)
-    st.write("Every indicator checked against England, London, inner London and statistical neighbours, against its "
-             "own 24-month pattern, across its breakdowns, among all LAs and against last year. Strongest evidence "
-             "and the most children first.")
+    st.title(f"Where to look: {council.name()}, {period}")
+    st.caption(SYNTHETIC_NOTICE if data.is_demo() else council.caption())
+    compared = ", ".join(council.comparators().values()).replace("Statistical", "statistical")
+    st.write(f"Every indicator for {council.name()} checked against {compared}, against its own pattern over the "
+             "months or years available, across its breakdowns, among all LAs and against last year. Strongest "
+             "evidence and the most children first.")
     found = data.signals(period, filters.public)
     kinds = st.multiselect("Show", [k for k in KINDS if k != "reconciliation"], default=[k for k in KINDS if k != "reconciliation"],
                            format_func=KIND_LABELS.get, key="look_kinds")
@@ -87,6 +87,10 @@ def _questions_by_indicator(period: str) -> dict[str, list[str]]:
 def reconciliation_section(period: str) -> None:
     st.header("Our figures against DfE's published figures")
     frame = data.reconciliation(period[:7])
+    if frame.empty and period[:7] not in council.local_years():
+        st.info(f"No local records for {period[:7]}: {council.name()}'s figures are DfE's published ones, so there "
+                "is nothing to reconcile. Load the partnership's own records to set them against DfE's.")
+        return
     if frame.empty:
         st.info("DfE publishes financial years only, and none for this year yet.")
         return

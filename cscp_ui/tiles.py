@@ -6,12 +6,22 @@ import streamlit as st
 
 from cscp_metrics.summary import Tile, format_value
 
+from . import council
+
 VERDICT = {"better": "better", "worse": "worse", "similar": "similar", "higher": "higher (no better/worse)",
            "lower": "lower (no better/worse)", "not compared": "not compared"}
 
 
 def render(tile: Tile, challenges: list[str] | None = None) -> None:
     ind = tile.indicator
+    if not has_figure(tile):
+        with st.container(border=True):
+            st.metric(ind.title, "no data", border=False)
+            st.caption(f"{tile.period} · {ind.unit}")
+            st.text(council.no_data_reason(ind.id, tile.period))
+            for question in challenges or []:
+                st.text(f"Challenge {question}")
+        return
     with st.container(border=True):
         spark = pd.to_numeric(tile.trend["value"], errors="coerce").dropna().tolist()
         st.metric(ind.title, tile.value_text, border=False, chart_data=spark if len(spark) > 1 else None,
@@ -38,3 +48,8 @@ def render_focus(tile: Tile, finding: str) -> None:
     st.subheader(f"From Where to look: {tile.indicator.title}")
     st.warning(finding)
     render(tile)
+
+
+def has_figure(tile: Tile) -> bool:
+    """False when neither local records nor DfE give the council a figure (a suppressed one is a figure)."""
+    return tile.suppressed or not (tile.value is None or (isinstance(tile.value, float) and pd.isna(tile.value)))

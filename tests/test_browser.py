@@ -116,7 +116,7 @@ def test_pages_and_year_change(server, browser):
     ARTIFACTS.mkdir(parents=True, exist_ok=True)
     page = browser.new_page(viewport={"width": 1920, "height": 1080})
     page.goto(server + "/?year=2019-20")
-    _settle(page, "Are children in the area safe?")
+    _settle(page, "Are children in Camden safe?")
     page.locator('[data-testid="stMetric"]').nth(8).wait_for(timeout=60_000)  # all nine headline tiles
     _settle(page)
     page.screenshot(path=str(ARTIFACTS / "overview_1920x1080.png"), full_page=False)

@@ -1,0 +1,153 @@
+"""`cscp init`: any English council from the DfE extract, checked against DfE's raw files read here with csv."""
+from __future__ import annotations
+
+import csv
+import json
+from pathlib import Path
+
+import pytest
+from typer.testing import CliRunner
+
+from cscp_metrics import store, store_years
+from cscp_metrics.cli import app as cli
+from cscp_metrics.engine import compute
+
+RAW = Path(__file__).resolve().parents[2] / "shared" / "reference-data" / "dfe"
+needs_raw = pytest.mark.skipif(not RAW.exists(), reason="DfE raw files (../shared/reference-data/dfe) not present")
+
+
+def _raw_rows(file: str, **match: str) -> list[dict[str, str]]:
+    with open(RAW / file, newline="", encoding="utf-8-sig") as handle:
+        return [r for r in csv.DictReader(handle) if all(r.get(k) == v for k, v in match.items())]
+
+
+@pytest.fixture(scope="module")
+def kent_db(tmp_path_factory) -> Path:
+    path = tmp_path_factory.mktemp("kent") / "kent.duckdb"
+    result = CliRunner().invoke(cli, ["init", "--la", "kent", "--db", str(path)])
+    assert result.exit_code == 0, result.output
+    return path
+
+
+def _metric(db: Path, indicator: str, period: str, *extra: str) -> dict:
+    result = CliRunner().invoke(cli, ["metric", indicator, "--period", period, "--db", str(db), "--format", "json", *extra])
+    assert result.exit_code == 0, result.output
+    return json.loads(result.output)[0]
+
+
+def _settings(db: Path) -> dict[str, str]:
+    con = store.connect(db, read_only=True)
+    try:
+        return dict(con.execute("SELECT key, value FROM settings").fetchall())
+    finally:
+        con.close()
+
+
+@pytest.mark.parametrize("given", ["E10000016", "e10000016", "KENT", " Kent "])
+def test_init_finds_the_council_by_code_or_name_in_any_case(tmp_path, given):
+    path = tmp_path / "s.duckdb"
+    result = CliRunner().invoke(cli, ["init", "--la", given, "--db", str(path)])
+    assert result.exit_code == 0, result.output
+    settings = _settings(path)
+    assert (settings["area_code"], settings["area_name"], settings["region_name"]) == ("E10000016", "Kent", "South East")
+    assert settings["inner_outer_code"] == ""
+
+
+def test_unknown_council_lists_close_matches_exits_non_zero_and_stores_nothing(tmp_path):
+    path = tmp_path / "s.duckdb"
+    result = CliRunner().invoke(cli, ["init", "--la", "Kentt", "--db", str(path)])
+    assert result.exit_code != 0
+    assert "'Kentt'" in result.output and "Did you mean: Kent" in result.output
+    assert "Traceback" not in result.output and not path.exists()
+
+
+def test_init_refuses_an_existing_store_without_force_and_replaces_it_with(tmp_path, kent_db):
+    path = tmp_path / "s.duckdb"
+    path.write_bytes(kent_db.read_bytes())
+    refused = CliRunner().invoke(cli, ["init", "--la", "Camden", "--db", str(path)])
+    assert refused.exit_code == 1 and "--force" in refused.output
+    assert _settings(path)["area_name"] == "Kent"
+    replaced = CliRunner().invoke(cli, ["init", "--la", "Camden", "--db", str(path), "--force"])
+    assert replaced.exit_code == 0, replaced.output
+    settings = _settings(path)
+    assert (settings["area_name"], settings["region_code"], settings["inner_outer_code"]) == ("Camden", "E12000007", "E13000001")
+
+
+def test_a_reorganised_council_name_means_the_current_council():
+    """'North Yorkshire' is both the old county (E10000023, to 2022-23) and the new unitary (E06000065)."""
+    con = store.connect(":memory:")
+    from cscp_metrics import benchmarks, council
+
+    benchmarks.import_extract(con)
+    assert council.find(con, "North Yorkshire").code == "E06000065"
+    assert council.find(con, "E10000023").name == "North Yorkshire"
+    assert council.find(con, "886").code == "E10000016"   # DfE's LA number
+
+
+@needs_raw
+def test_cp_plan_rate_and_re_referral_rate_equal_dfe_for_the_council(kent_db):
+    plans = _raw_rows("d5_cpps_at31march_by_duration_2013_to_2025.csv", time_period="2025", new_la_code="E10000016")
+    population = _raw_rows("ons_mid-year_population_estimates_2012_to_2024.csv", time_period="2024",
+                           new_la_code="E10000016")
+    expected = round(int(plans[0]["CPP_At31"]) / float(population[0]["population_estimate"]) * 10_000, 1)
+    shown = _metric(kent_db, "cp_plan_rate", "2024-25")
+    assert round(shown["value"], 1) == expected
+    assert shown["area"] == "Kent" and shown["source"].startswith("DfE published")
+    printed = _raw_rows("c1_children_in_need_referrals_and_rereferrals_2013_to_2025.csv", time_period="2025",
+                        new_la_code="E10000016")[0]["rereferral_percent"]
+    assert round(_metric(kent_db, "re_referral_rate", "2024-25")["value"], 1) == float(printed)
+
+
+@needs_raw
+def test_statistical_neighbours_are_the_2025_model_in_rank_order(kent_db):
+    row = _raw_rows("sn_model_2025_wide.csv", old_la_code="886")[0]
+    names = {r["old_la_code"]: r["la_name"] for r in _raw_rows("sn_model_2025_wide.csv")}
+    expected = [names[row[f"SN_{rank}"].strip()] for rank in range(1, 11)]
+    con = store.connect(kent_db, read_only=True)
+    from cscp_metrics import areas
+
+    codes = areas.neighbours(con, "E10000016")
+    shown = [areas.area_label(con, c) for c in codes]
+    con.close()
+    assert shown == expected and len(set(codes)) == 10
+
+
+def test_a_council_the_2025_model_does_not_cover_falls_back_to_2021_with_a_note(tmp_path):
+    path = tmp_path / "cumbria.duckdb"
+    result = CliRunner().invoke(cli, ["init", "--la", "Cumbria", "--db", str(path)])
+    assert result.exit_code == 0, result.output
+    settings = _settings(path)
+    assert settings["sn_model"] == "2021" and "2021 groupings" in settings["sn_note"]
+    assert "2021 groupings" in result.output
+    assert _metric(path, "cp_plan_rate", "2022-23", "--area", "sn")["source"] == "DfE, 2021 statistical neighbours"
+
+
+def test_years_come_from_the_store_and_default_to_the_latest(kent_db, demo_con):
+    con = store.connect(kent_db, read_only=True)
+    assert store_years.years(con) == [f"{y}-{(y + 1) % 100:02d}" for y in range(2012, 2025)]
+    assert store_years.local_years(con) == [] and store_years.default_year(con) == "2024-25"
+    con.close()
+    assert store_years.default_year(demo_con) == "2019-20"
+    assert "2024-25" in store_years.years(demo_con) and "2019-20" in store_years.local_years(demo_con)
+
+
+def test_the_demo_has_dfe_figures_to_2024_25_for_camden_and_every_comparator(demo_con):
+    own = compute(demo_con, "cp_plan_rate", "2024-25").iloc[0]
+    assert own["area"] == "Camden" and own["source"].startswith("DfE published") and own["value"] > 0
+    for area in ("England", "London", "Inner London", "sn"):
+        assert compute(demo_con, "cp_plan_rate", "2024-25", area=area).iloc[0]["value"] > 0, area
+    local = compute(demo_con, "cp_plan_rate", "2019-20").iloc[0]
+    assert local["source"].startswith("local") and round(local["value"], 1) == 51.3  # the report's own base
+
+
+def test_local_records_take_over_from_dfe_for_the_years_they_cover(tmp_path, kent_db):
+    path = tmp_path / "s.duckdb"
+    path.write_bytes(kent_db.read_bytes())
+    rows = "".join(f"C{i},R{i},2024-{5 + i % 6:02d}-1{i % 9},police\n" for i in range(40))
+    (tmp_path / "referrals.csv").write_text("child_id,referral_id,referral_date,source\n" + rows)
+    result = CliRunner().invoke(cli, ["load", "--table", "referrals", str(tmp_path / "referrals.csv"), "--db", str(path)])
+    assert result.exit_code == 0, result.output
+    local = _metric(path, "referrals", "2024-25")
+    assert (local["value"], local["source"]) == (40, "local: local_authority")
+    dfe = _metric(path, "referrals", "2023-24")
+    assert dfe["source"].startswith("DfE published") and dfe["value"] > 20_000
