@@ -6,7 +6,7 @@ import numpy as np
 import pandas as pd
 
 from . import aggregates, areas
-from .engine import COLUMNS, with_intervals
+from .engine import COLUMNS, DFE_PUBLISHED, with_intervals
 from .periods import Period
 from .registry import Indicator, Registry
 
@@ -40,4 +40,21 @@ def totals(con: duckdb.DuckDBPyConnection, ind: Indicator, periods: list[Period]
     frame["indicator_id"], frame["unit"], frame["breakdown"], frame["breakdown_value"] = ind.id, ind.unit, "", None
     frame["area"], frame["source"], frame["suppressed"] = areas.area_label(con, areas.partnership_area(con)), \
         "local: " + ind.source, False
-    return frame.reindex(columns=COLUMNS)
+    return _published_where_no_local(con, ind, frame).reindex(columns=COLUMNS)
+
+
+def _published_where_no_local(con: duckdb.DuckDBPyConnection, ind: Indicator, frame: pd.DataFrame) -> pd.DataFrame:
+    """Years no local record covers take DfE's published figure for the council, as the engine does."""
+    missing = frame["numerator"].isna() & frame["period"].str.len().eq(7)
+    if not missing.any():
+        return frame
+    published = {r[0]: r[1:] for r in con.execute(
+        "SELECT period, numerator, denominator, value, source FROM benchmarks WHERE indicator_id = ? AND area_code = ? "
+        "AND value IS NOT NULL AND list_contains(?, period)",
+        [ind.id, areas.partnership_area(con), frame.loc[missing, "period"].tolist()]).fetchall()}
+    for i in frame.index[missing]:
+        if frame.at[i, "period"] in published:
+            x, n, value, source = published[frame.at[i, "period"]]
+            frame.loc[i, ["numerator", "denominator", "value"]] = [x, n, value]
+            frame.at[i, "source"] = f"{DFE_PUBLISHED}: {source}"
+    return frame

@@ -36,7 +36,7 @@ def page() -> None:
              "evidence and the most children first.")
     found = data.signals(period, filters.public)
     kinds = st.multiselect("Show", [k for k in KINDS if k != "reconciliation"], default=[k for k in KINDS if k != "reconciliation"],
-                           format_func=KIND_LABELS.get, key="look_kinds")
+                           format_func=_kind_labels().get, key="look_kinds")
     worse_only = st.toggle("Only what is worse", key="look_worse")
     shown = [s for s in found if s.kind in kinds and (not worse_only or s.direction == "worse")]
     st.subheader(f"{len(shown)} signals" + (" (first 40)" if len(shown) > 40 else ""))
@@ -47,10 +47,16 @@ def page() -> None:
     challenge_section(period, [s.indicator_id for s in found])
 
 
+def _kind_labels() -> dict[str, str]:
+    """The comparators are the council's own: England, its region (London and its half), its neighbours."""
+    names = [n.replace("Statistical neighbours", "neighbours") for n in council.comparators().values()]
+    return {**KIND_LABELS, "significance": "against " + ", ".join(names)}
+
+
 def _signal(number: int, signal, questions: list[str]) -> None:
     with st.container(border=True):
         left, right = st.columns([6, 1])
-        left.markdown(f"**{number}. {MARK.get(signal.direction, signal.direction)}** · {KIND_LABELS[signal.kind]}")
+        left.markdown(f"**{number}. {MARK.get(signal.direction, signal.direction)}** · {_kind_labels()[signal.kind]}")
         left.text(signal.sentence)
         for question in questions:
             left.text(f"Challenge {question}")

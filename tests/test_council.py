@@ -151,3 +151,39 @@ def test_local_records_take_over_from_dfe_for_the_years_they_cover(tmp_path, ken
     assert (local["value"], local["source"]) == (40, "local: local_authority")
     dfe = _metric(path, "referrals", "2023-24")
     assert dfe["source"].startswith("DfE published") and dfe["value"] > 20_000
+
+
+@needs_raw
+def test_tile_trends_take_dfe_figures_for_years_without_local_records(demo_con):
+    from cscp_metrics.periods import parse_period
+    from cscp_metrics.registry import load_registry
+    from cscp_metrics.summary import yearly_trend
+
+    trend = yearly_trend(demo_con, load_registry().indicators["referrals"], parse_period("2024-25"), public=True)
+    raw = {f"{int(r['time_period']) - 1}-{r['time_period'][2:]}": float(r["referral_count"])
+           for r in _raw_rows("c1_children_in_need_referrals_and_rereferrals_2013_to_2025.csv", new_la_code="E09000007")}
+    shown = dict(zip(trend["period"], trend["value"]))
+    assert [shown[y] for y in ("2021-22", "2022-23", "2023-24", "2024-25")] == [raw[y] for y in ("2021-22", "2022-23", "2023-24", "2024-25")]
+    assert shown["2019-20"] == 1475  # local records where they exist (the report's figure, not DfE's 1,499)
+
+
+def test_app_on_a_council_store_opens_on_its_latest_year_with_its_comparators(kent_db, monkeypatch):
+    from streamlit.testing.v1 import AppTest
+
+    monkeypatch.setenv("CSCP_DB", str(kent_db))
+    app = AppTest.from_file(str(Path(__file__).resolve().parent.parent / "app.py"), default_timeout=300)
+    app.run()
+    assert not app.exception, [e.value for e in app.exception]
+    assert app.title[0].value == "Are children in Kent safe? Overview"
+    year = app.sidebar.selectbox(key="w_year")
+    assert year.value == "2024-25" and year.options[0] == "2012-13"
+    assert app.sidebar.selectbox(key="w_cmp").options == ["England", "South East", "Statistical neighbours"]
+    assert not [r for r in app.sidebar.radio if r.key == "w_q"]   # no local records: whole years only
+    shown = {m.label: m.value for m in app.metric}
+    assert shown["Children on a child protection plan per 10,000"] == "32.4"
+    assert shown["Children who went missing"] == "no data"
+    assert any(t.value == "No records loaded yet from Police for 2024-25." for t in app.text)
+    app.switch_page("pages/youth_violence.py")
+    app.run()
+    assert app.title[0].value == "Youth violence: Kent"
+    assert "No figures for 2024-25 on this page yet" in app.info[0].value and "Police" in app.info[0].value
