@@ -9,7 +9,7 @@ from typing import Optional
 
 import typer
 
-from . import store
+from . import council, store
 from .cli_init import init
 from .cli_output import DbOption, Format, emit, read_only_store
 from .cli_scrutiny import challenge_app, funnel, outliers
@@ -86,6 +86,8 @@ def benchmarks_import(directory: Optional[Path] = typer.Argument(None, help="EES
             else:
                 for indicator, rows in benchmarks.import_dfe(con, directory).items():
                     typer.echo(f"{indicator}: {rows} area-years")
+            for line in council.resettle(con):  # the council's neighbours and population base, on the new figures
+                typer.echo(line)
     except NoStore as missing:
         typer.echo(f"nothing imported: {missing}", err=True)
         raise typer.Exit(2)

@@ -14,6 +14,7 @@ from .areas import COMPARATORS
 LONDON = "E12000007"
 INNER_OUTER = {"E13000001": "Inner London", "E13000002": "Outer London"}
 SN_PREFERRED, SN_FALLBACK = "2025", "2021"
+ONS_AS_DFE = "ONS mid-year estimate (as DfE)"
 IDENTITY_KEYS = ("area_code", "area_name", "region_code", "region_name", "inner_outer_code", "sn_model", "sn_note")
 
 
@@ -98,16 +99,24 @@ def settle(con: duckdb.DuckDBPyConnection, council: Council) -> list[str]:
     values = dict(zip(IDENTITY_KEYS, (council.code, council.name, council.region_code or "", council.region_name or "",
                                       council.inner_outer_code or "", model, note)))
     con.executemany("INSERT OR REPLACE INTO settings VALUES (?, ?)", list(values.items()))
-    # local rates use the same base as DfE's (ONS mid-year estimate for the year before) unless a load says otherwise
-    con.execute("DELETE FROM population WHERE area_code = ? AND source = 'partnership'", [council.code])
-    con.execute("INSERT INTO population SELECT area_code, mid_year, age_group, population, 'partnership', "
-                "'ONS mid-year estimate (as DfE)' FROM population WHERE area_code = ? AND source = 'ons'", [council.code])
+    # local rates use DfE's base (ONS mid-year estimate for the year before) unless the store has its own (the demo's)
+    con.execute("DELETE FROM population WHERE area_code = ? AND source = 'partnership' AND vintage = ?",
+                [council.code, ONS_AS_DFE])
+    con.execute("INSERT INTO population SELECT area_code, mid_year, age_group, population, 'partnership', ? "
+                "FROM population p WHERE area_code = ? AND source = 'ons' AND NOT EXISTS (SELECT 1 FROM population o "
+                "WHERE o.area_code = p.area_code AND o.source = 'partnership')", [ONS_AS_DFE, council.code])
     names = [r[0] for r in con.execute(
         "SELECT a.name FROM unnest(?) WITH ORDINALITY AS t(code, i) JOIN areas a ON a.area_code = t.code ORDER BY i",
         [codes]).fetchall()]
     place = ", ".join(p for p in (council.region_name, council.inner_outer_name) if p)
     lines = [f"{council.name} ({council.code}), {place}", f"statistical neighbours ({model} model): {', '.join(names)}"]
     return lines + ([f"note: {note}"] if note else [])
+
+
+def resettle(con: duckdb.DuckDBPyConnection) -> list[str]:
+    """After the DfE figures are refreshed (`cscp benchmarks import`): the store's council settled again on them."""
+    row = con.execute("SELECT value FROM settings WHERE key = 'area_code'").fetchone()
+    return settle(con, find(con, row[0])) if row else []
 
 
 def own_name(con: duckdb.DuckDBPyConnection) -> str:

@@ -187,3 +187,17 @@ def test_app_on_a_council_store_opens_on_its_latest_year_with_its_comparators(ke
     app.run()
     assert app.title[0].value == "Youth violence: Kent"
     assert "No figures for 2024-25 on this page yet" in app.info[0].value and "Police" in app.info[0].value
+
+
+@needs_raw
+def test_refreshing_dfe_figures_keeps_the_council_settled_and_the_demo_base(demo_copy):
+    result = CliRunner().invoke(cli, ["benchmarks", "import", str(RAW), "--db", str(demo_copy)])
+    assert result.exit_code == 0, result.output
+    con = store.connect(demo_copy, read_only=True)
+    from cscp_metrics import areas
+
+    codes = areas.neighbours(con, "E09000007")
+    bases = con.execute("SELECT DISTINCT population FROM population WHERE source = 'partnership'").fetchall()
+    con.close()
+    assert len(codes) == len(set(codes)) == 10   # the raw 2025 file joins twice where old and new share a number
+    assert bases == [(49_275.0,)]                # the report's own base survives the refresh
