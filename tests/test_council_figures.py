@@ -7,7 +7,7 @@ import json
 import math
 import random
 import time
-from functools import lru_cache
+from functools import cache
 from pathlib import Path
 
 import pytest
@@ -23,7 +23,7 @@ pytestmark = pytest.mark.skipif(not RAW.exists(), reason="DfE raw files (../shar
 YEAR, TIME_PERIOD, MID_YEAR = "2024-25", "2025", "2024"
 
 
-@lru_cache(maxsize=None)
+@cache
 def _rows(file: str) -> tuple[dict[str, str], ...]:
     with open(RAW / file, newline="", encoding="utf-8-sig") as handle:
         return tuple(r for r in csv.DictReader(handle) if r["time_period"] in (TIME_PERIOD, MID_YEAR))
