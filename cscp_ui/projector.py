@@ -6,8 +6,9 @@ import streamlit.components.v1 as components
 
 from cscp_metrics.summary import format_value
 
-from . import data
+from . import council, data
 from .filters import Filters
+from .tiles import has_figure
 
 CSS = """
 <style>
@@ -51,8 +52,10 @@ def render(indicator_ids: list[str], filters: Filters, title: str) -> None:
     right.button("Next ▶", on_click=_move, args=(1, count), key="present_next")
     mid.caption(f"{title} · {index + 1} of {count} · {filters.period} · ← → keys move between screens")
     st.markdown(f'<div class="present-title">{_escape(ind.title)}</div>', unsafe_allow_html=True)
-    st.markdown(f'<div class="present-value">{_escape(tile.value_text)}</div>', unsafe_allow_html=True)
-    st.markdown(f'<div class="present-finding">{_escape(tile.sentence)}</div>', unsafe_allow_html=True)
+    shown = has_figure(tile)
+    value, finding = (tile.value_text, tile.sentence) if shown else ("no data", council.no_data_reason(ind.id, tile.period))
+    st.markdown(f'<div class="present-value">{_escape(value)}</div>', unsafe_allow_html=True)
+    st.markdown(f'<div class="present-finding">{_escape(finding)}</div>', unsafe_allow_html=True)
     if tile.comparator_value is not None:
         st.text(f"{tile.comparator}: {format_value(tile.comparator_value, ind)}   Result: {tile.significance}   Variation: {tile.spc}")
         if tile.own_base_note:
