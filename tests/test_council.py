@@ -201,3 +201,27 @@ def test_refreshing_dfe_figures_keeps_the_council_settled_and_the_demo_base(demo
     con.close()
     assert len(codes) == len(set(codes)) == 10   # the raw 2025 file joins twice where old and new share a number
     assert bases == [(49_275.0,)]                # the report's own base survives the refresh
+
+
+@needs_raw
+def test_where_to_look_on_dfe_years_flags_a_run_across_the_published_years(kent_db):
+    """Kent's children in need rate: the XmR chart of 2012-13 to 2024-25 computed here from the raw files."""
+    from cscp_metrics.where_to_look import find
+
+    pops = {r["time_period"]: float(r["population_estimate"])
+            for r in _raw_rows("ons_mid-year_population_estimates_2012_to_2024.csv", new_la_code="E10000016")}
+    rates = [int(r["At31_episodes"]) / pops[str(int(r["time_period"]) - 1)] * 10_000
+             for r in sorted(_raw_rows("b1_children_in_need_2013_to_2025.csv", new_la_code="E10000016"),
+                             key=lambda r: r["time_period"])]
+    mean = sum(rates) / len(rates)
+    moving = sum(abs(a - b) for a, b in zip(rates[1:], rates)) / (len(rates) - 1)
+    assert len(rates) == 13 and all(r > mean for r in rates[-7:])   # a run of 7 above the average
+    con = store.connect(kent_db, read_only=True)
+    found = find(con, "2024-25")
+    con.close()
+    spc = [s for s in found if s.kind == "spc" and s.indicator_id == "cin_rate"]
+    assert len(spc) == 1 and "run of 7 or more years" in spc[0].sentence
+    assert f"limits {mean - 2.66 * moving:,.1f} to {mean + 2.66 * moving:,.1f}, 13 years" in spc[0].sentence
+    kinds = {s.kind for s in found}
+    assert {"significance", "funnel", "change", "spc"} <= kinds and "reconciliation" not in kinds
+    assert any("South East" in s.sentence for s in found) and not any("London" in s.sentence for s in found)
