@@ -218,6 +218,9 @@ def test_where_to_look_on_dfe_years_flags_a_run_across_the_published_years(kent_
     assert len(rates) == 13 and all(r > mean for r in rates[-7:])   # a run of 7 above the average
     con = store.connect(kent_db, read_only=True)
     found = find(con, "2024-25")
+    from cscp_metrics.summary import tile
+
+    assert tile(con, "cin_rate", "2024-25", "england", True).spc == "special cause (high) over 13 DfE years"
     con.close()
     spc = [s for s in found if s.kind == "spc" and s.indicator_id == "cin_rate"]
     assert len(spc) == 1 and "run of 7 or more years" in spc[0].sentence
