@@ -8,7 +8,6 @@ from dataclasses import dataclass
 
 import duckdb
 
-from . import PARTNERSHIP_LABEL
 from .areas import COMPARATORS
 
 LONDON = "E12000007"
@@ -117,11 +116,6 @@ def resettle(con: duckdb.DuckDBPyConnection) -> list[str]:
     """After the DfE figures are refreshed (`cscp benchmarks import`): the store's council settled again on them."""
     row = con.execute("SELECT value FROM settings WHERE key = 'area_code'").fetchone()
     return settle(con, find(con, row[0])) if row else []
-
-
-def own_name(con: duckdb.DuckDBPyConnection) -> str:
-    row = con.execute("SELECT value FROM settings WHERE key = 'area_name'").fetchone()
-    return row[0] if row else PARTNERSHIP_LABEL
 
 
 def comparators(con: duckdb.DuckDBPyConnection) -> dict[str, str]:

@@ -4,7 +4,8 @@ from __future__ import annotations
 import pandas as pd
 
 from . import labels, league, reconciliation
-from .council import comparators, own_name
+from .areas import partnership_name
+from .council import comparators
 from .disclosure import SUPPRESSED, is_small
 from .engine import compute
 from .links import page_link
@@ -84,7 +85,7 @@ def breakdown_signals(con, ind: Indicator, period: str, row: pd.Series, public: 
     """Breakdown values (agency, age, ward...) significantly different from the partnership's own overall value."""
     if ind.statistic != "proportion" or pd.isna(row["value"]):
         return []
-    overall, out, own = float(row["value"]), [], own_name(con)
+    overall, out, own = float(row["value"]), [], partnership_name(con)
     for dim in (d for d in ind.breakdowns if d != "month"):
         frame = compute(con, ind.id, period, breakdown=dim, registry=registry).dropna(subset=["value", "breakdown_value"])
         for _, b in frame.iterrows():

@@ -3,14 +3,14 @@ from __future__ import annotations
 
 import streamlit as st
 
-from cscp_metrics import council, no_data, store_years
+from cscp_metrics import areas, council, no_data, store_years
 
 from . import data
 
 
 @st.cache_data(show_spinner=False)
 def name() -> str:
-    return council.own_name(data.cursor())
+    return areas.partnership_name(data.cursor())
 
 
 @st.cache_data(show_spinner=False)
