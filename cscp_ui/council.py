@@ -1,4 +1,4 @@
-"""What the store says about its council, cached per published version: name, years, comparators."""
+"""What the store says about its council, cached per store and published version: name, years, comparators."""
 from __future__ import annotations
 
 import streamlit as st
@@ -8,43 +8,57 @@ from cscp_metrics import areas, council, no_data, store_years
 from . import data
 
 
+def _store() -> tuple[str, tuple[int, int]]:
+    """The cache key: a process may serve another store (tests do), and a new version may change the council."""
+    return data.watch_store()
+
+
 @st.cache_data(show_spinner=False)
+def _facts(store: tuple[str, tuple[int, int]]) -> dict:
+    con = data.cursor()
+    return {"name": areas.partnership_name(con), "years": store_years.years(con),
+            "default_year": store_years.default_year(con) or "2024-25", "local_years": store_years.local_years(con),
+            "comparators": council.comparators(con), "caption": council.caption(con)}
+
+
 def name() -> str:
-    return areas.partnership_name(data.cursor())
+    return _facts(_store())["name"]
 
 
-@st.cache_data(show_spinner=False)
 def years() -> list[str]:
-    return store_years.years(data.cursor())
+    return _facts(_store())["years"]
 
 
-@st.cache_data(show_spinner=False)
 def default_year() -> str:
-    return store_years.default_year(data.cursor()) or "2024-25"
+    return _facts(_store())["default_year"]
 
 
-@st.cache_data(show_spinner=False)
 def local_years() -> list[str]:
-    return store_years.local_years(data.cursor())
+    return _facts(_store())["local_years"]
 
 
-@st.cache_data(show_spinner=False)
 def comparators() -> dict[str, str]:
-    return council.comparators(data.cursor())
+    return _facts(_store())["comparators"]
+
+
+def caption() -> str:
+    """The council in one line, for stores that are not the synthetic demo."""
+    return _facts(_store())["caption"]
 
 
 @st.cache_data(show_spinner=False)
-def no_data_reason(indicator_id: str, period: str) -> str:
+def _no_data_reason(store: tuple[str, tuple[int, int]], indicator_id: str, period: str) -> str:
     return no_data.reason(data.cursor(), data.registry().indicators[indicator_id], period)
 
 
+def no_data_reason(indicator_id: str, period: str) -> str:
+    return _no_data_reason(_store(), indicator_id, period)
+
+
 @st.cache_data(show_spinner=False)
+def _page_gap(store: tuple[str, tuple[int, int]], indicator_ids: tuple[str, ...], period: str) -> str:
+    return no_data.page_gap(data.cursor(), [data.registry().indicators[i] for i in indicator_ids], period)
+
+
 def page_gap(indicator_ids: tuple[str, ...], period: str) -> str:
-    indicators = [data.registry().indicators[i] for i in indicator_ids]
-    return no_data.page_gap(data.cursor(), indicators, period)
-
-
-@st.cache_data(show_spinner=False)
-def caption() -> str:
-    """The council in one line, for stores that are not the synthetic demo."""
-    return council.caption(data.cursor())
+    return _page_gap(_store(), indicator_ids, period)
