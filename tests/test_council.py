@@ -183,7 +183,7 @@ def test_app_on_a_council_store_opens_on_its_latest_year_with_its_comparators(ke
     assert shown["Children on a child protection plan per 10,000"] == "32.4"
     assert shown["Children who went missing"] == "no data"
     assert any(t.value == "No records loaded yet from Police for 2024-25." for t in app.text)
-    app.switch_page("pages/youth_violence.py")
+    app.switch_page("pages/youth-violence.py")
     app.run()
     assert app.title[0].value == "Youth violence: Kent"
     assert "No figures for 2024-25 on this page yet" in app.info[0].value and "Police" in app.info[0].value
