@@ -8,6 +8,7 @@ from dataclasses import dataclass
 
 import duckdb
 
+from . import areas
 from .areas import COMPARATORS
 
 LONDON = "E12000007"
@@ -73,25 +74,26 @@ def find(con: duckdb.DuckDBPyConnection, code_or_name: str) -> Council:
                          f"{len(names)} councils are known.")
 
 
-def neighbours_for(con: duckdb.DuckDBPyConnection, council: Council) -> tuple[str, list[str], str]:
+def neighbours_for(con: duckdb.DuckDBPyConnection, council: Council,
+                   prefer: str = SN_PREFERRED) -> tuple[str, list[str], str]:
     """(model, neighbour codes by rank, note). The 2025 model where it covers the council, else 2021. Where an old
     and a new council share a DfE number (Somerset, North Yorkshire...), the one DfE still publishes is kept."""
-    for model in (SN_PREFERRED, SN_FALLBACK):
+    for model in dict.fromkeys((prefer, SN_PREFERRED, SN_FALLBACK)):
         rows = con.execute("""
             SELECT s.rank, arg_max(s.neighbour_code, coalesce(b.latest, '')) FROM statistical_neighbours s
             LEFT JOIN (SELECT area_code, max(period) AS latest FROM benchmarks WHERE value IS NOT NULL GROUP BY 1) b
                    ON b.area_code = s.neighbour_code
             WHERE s.area_code = ? AND s.model = ? GROUP BY s.rank ORDER BY s.rank""", [council.code, model]).fetchall()
         if rows:
-            note = "" if model == SN_PREFERRED else (
+            note = "" if model == prefer else (
                 f"the 2025 statistical neighbour model does not cover {council.name}: its 2021 groupings are used")
             return model, [r[1] for r in rows], note
     return SN_PREFERRED, [], f"DfE publishes no statistical neighbours for {council.name}"
 
 
-def settle(con: duckdb.DuckDBPyConnection, council: Council) -> list[str]:
+def settle(con: duckdb.DuckDBPyConnection, council: Council, prefer: str = SN_PREFERRED) -> list[str]:
     """Write the council's identity, its neighbours (deduplicated) and its population base into the store."""
-    model, codes, note = neighbours_for(con, council)
+    model, codes, note = neighbours_for(con, council, prefer)
     con.execute("DELETE FROM statistical_neighbours WHERE area_code = ? AND model = ?", [council.code, model])
     con.executemany("INSERT INTO statistical_neighbours SELECT ?, ?, ?, NULL, ?",
                     [(council.code, code, rank, model) for rank, code in enumerate(codes, 1)])
@@ -115,7 +117,7 @@ def settle(con: duckdb.DuckDBPyConnection, council: Council) -> list[str]:
 def resettle(con: duckdb.DuckDBPyConnection) -> list[str]:
     """After the DfE figures are refreshed (`cscp benchmarks import`): the store's council settled again on them."""
     row = con.execute("SELECT value FROM settings WHERE key = 'area_code'").fetchone()
-    return settle(con, find(con, row[0])) if row else []
+    return settle(con, find(con, row[0]), areas.neighbour_model(con)) if row else []
 
 
 def comparators(con: duckdb.DuckDBPyConnection) -> dict[str, str]:

@@ -63,7 +63,8 @@ REPORT_BENCHMARKS = (
 def _reference(con: duckdb.DuckDBPyConnection) -> None:
     con.executemany("INSERT INTO benchmarks VALUES (?, ?, ?, NULL, NULL, ?, NULL, ?, NULL, ?)",
                     [(i, p, a, v, s, v) for i, p, a, v, s in REPORT_BENCHMARKS])
-    council.settle(con, council.find(con, AREA_CODE))  # the same identity as `cscp init --la Camden`
+    # the same identity as `cscp init --la Camden`, with the 2021 neighbours the report-era comparisons use
+    council.settle(con, council.find(con, AREA_CODE), prefer="2021")
     con.execute("INSERT OR REPLACE INTO settings VALUES ('demo', 'true'), ('default_year', '2019-20')")
     con.executemany("INSERT OR REPLACE INTO agencies VALUES (?, ?)", list(AGENCIES.items()))
     con.executemany("INSERT OR REPLACE INTO priority_areas VALUES (?, ?, ?)",
