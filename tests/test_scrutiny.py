@@ -44,7 +44,7 @@ def test_re_referrals_better_than_england_with_hand_interval_and_children_gap(de
     assert signal.children_gap_lower == pytest.approx(1475 * england / 100 - hi * 1475)
     assert signal.sentence.startswith("Re-referrals within 12 months, 2019-20: 8.1% (119 of 1,475) in local case records, "
                                       "significantly lower than England (22.6%): better; also significantly lower than "
-                                      "London (18.8%), Inner London (18.4%) and Statistical neighbours (19.1%). At England's "
+                                      "London (18.8%), Inner London (18.3%) and Statistical neighbours (19.1%). At England's "
                                       f"rate there would have been about {1475 * england / 100 - 119:,.0f} more")
     assert len(found) == 1  # one finding, every comparator in its sentence
 
