@@ -7,7 +7,7 @@ from __future__ import annotations
 import duckdb
 import pandas as pd
 
-from .periods import Period
+from .periods import Period, covering
 from .registry import Measure, Registry, load_registry
 
 
@@ -15,25 +15,14 @@ def _newest_load(con: duckdb.DuckDBPyConnection) -> int:
     return con.execute("SELECT coalesce(max(load_id), 0) FROM loads WHERE outcome = 'loaded'").fetchone()[0]
 
 
-def _periods_sql(con: duckdb.DuckDBPyConnection, table: str, date: str) -> str | None:
-    first, last = con.execute(f"SELECT min({date})::DATE, max({date})::DATE FROM {table}").fetchone()
+def _periods(con: duckdb.DuckDBPyConnection, table: str, date: str) -> pd.DataFrame | None:
+    """Every year, quarter and month the table's dates overlap, labelled as parse_period reads them back."""
+    [(first, last)] = con.execute(f"SELECT min({date})::DATE, max({date})::DATE FROM {table}").fetchall()
     if first is None:
         return None
-    y0 = first.year - (first.month < 4)
-    y1 = last.year - (last.month < 4)
-    return f"""
-        SELECT * FROM (
-            SELECT y || '-' || lpad(((y + 1) % 100)::VARCHAR, 2, '0') AS p_label, 'year' AS p_kind,
-                   make_date(y, 4, 1) AS p_start, make_date(y + 1, 3, 31) AS p_end FROM range({y0}, {y1 + 1}) t(y)
-            UNION ALL
-            SELECT y || '-' || lpad(((y + 1) % 100)::VARCHAR, 2, '0') || '-Q' || (q + 1), 'quarter',
-                   CAST(make_date(y, 4, 1) + INTERVAL (3 * q) MONTH AS DATE),
-                   CAST(make_date(y, 4, 1) + INTERVAL (3 * q + 3) MONTH - INTERVAL 1 DAY AS DATE)
-            FROM range({y0}, {y1 + 1}) t(y), range(4) s(q)
-            UNION ALL
-            SELECT strftime(m, '%Y-%m'), 'month', CAST(m AS DATE), CAST(m + INTERVAL 1 MONTH - INTERVAL 1 DAY AS DATE)
-            FROM range(make_date({y0}, 4, 1)::TIMESTAMP, make_date({y1 + 1}, 4, 1)::TIMESTAMP, INTERVAL 1 MONTH) t(m)
-        ) WHERE p_end >= DATE '{first}' AND p_start <= DATE '{last}'"""
+    found = covering(first, last)
+    return pd.DataFrame({"p_label": [p.label for p in found], "p_kind": [p.kind for p in found],
+                         "p_start": [p.start for p in found], "p_end": [p.end for p in found]})
 
 
 def build(con: duckdb.DuckDBPyConnection, registry: Registry | None = None) -> int:
@@ -46,9 +35,10 @@ def build(con: duckdb.DuckDBPyConnection, registry: Registry | None = None) -> i
         if measure.kind == "partner" or "{" in measure.filter:
             continue
         table = registry.tables[measure.table]
-        periods = _periods_sql(con, table.name, table.date)
+        periods = _periods(con, table.name, table.date)
         if periods is None:
             continue
+        con.register("aggregate_periods", periods)
         on = (f"t.{table.date} <= p.p_end AND (t.{table.end} IS NULL OR t.{table.end} > p.p_end)"
               if measure.kind == "snapshot" else f"t.{table.date} BETWEEN p.p_start AND p.p_end")
         dims = list(table.dimensions.items())
@@ -60,10 +50,11 @@ def build(con: duckdb.DuckDBPyConnection, registry: Registry | None = None) -> i
         con.execute(f"""
             INSERT INTO measure_aggregates
             SELECT '{measure.id}', p_label, p_kind, p_start, {case_dim}, {case_b}, {measure.agg}
-            FROM (SELECT * FROM {table.name}) t JOIN ({periods}) p ON {on}
+            FROM (SELECT * FROM {table.name}) t JOIN aggregate_periods p ON {on}
             WHERE ({measure.filter or 'true'})
             GROUP BY GROUPING SETS ({sets})""")
-        labels = [r[0] for r in con.execute(f"SELECT p_label FROM ({periods})").fetchall()]
+        con.unregister("aggregate_periods")
+        labels = periods["p_label"].tolist()
         for name in [""] + [n for n, _ in dims]:
             con.execute("INSERT INTO aggregate_builds VALUES (?, ?, ?, ?)", [measure.id, name, labels, newest])
     return con.execute("SELECT count(*) FROM measure_aggregates").fetchone()[0]
@@ -88,14 +79,16 @@ def lookup(con: duckdb.DuckDBPyConnection, measure: Measure, period: Period, dim
     if covered is None:
         return None
     if by_month:  # each month's total within the period (or span of months)
-        frame = con.execute(
-            "SELECT period AS b, v FROM measure_aggregates WHERE measure_id = ? AND dimension = '' AND period_kind = 'month' "
-            "AND period_start BETWEEN ? AND ? ORDER BY period", [measure.id, period.start, period.end]).df()
+        frame = con.execute(  # b as the live engine's month dimension writes it (2019-06: a month, by dimension)
+            "SELECT strftime(period_start, '%Y-%m') AS b, v FROM measure_aggregates WHERE measure_id = ? AND dimension = '' "
+            "AND period_kind = 'month' AND period_start BETWEEN ? AND ? ORDER BY period_start",
+            [measure.id, period.start, period.end]).df()
         return frame
-    if period.label not in covered:
+    if period.kind == "span" or period.label not in covered:
         return None
-    found = con.execute("SELECT b, v FROM measure_aggregates WHERE measure_id = ? AND period = ? AND dimension = ?",
-                        [measure.id, period.label, wanted]).fetchall()
+    found = con.execute("SELECT b, v FROM measure_aggregates WHERE measure_id = ? AND period = ? AND period_kind = ? "
+                        "AND period_start = ? AND dimension = ?",
+                        [measure.id, period.label, period.kind, period.start, wanted]).fetchall()
     frame = pd.DataFrame(found, columns=["b", "v"])
     if dimension is None and frame.empty:
         frame = pd.DataFrame({"b": [None], "v": [0.0]})
@@ -104,12 +97,13 @@ def lookup(con: duckdb.DuckDBPyConnection, measure: Measure, period: Period, dim
     return frame
 
 
-def lookup_totals(con: duckdb.DuckDBPyConnection, measure: Measure, labels: list[str]) -> dict[str, float] | None:
-    """The measure's total for many periods in one query: NaN where the data does not cover a period,
+def lookup_totals(con: duckdb.DuckDBPyConnection, measure: Measure, periods: list[Period]) -> dict[str, float] | None:
+    """The measure's total for many periods in one query, by label: NaN where the data does not cover a period,
     None when the measure is not aggregated or the aggregates are older than the newest load."""
     covered = _covered_periods(con, measure.id, "")
     if covered is None:
         return None
-    found = dict(con.execute("SELECT period, v FROM measure_aggregates WHERE measure_id = ? AND dimension = '' "
-                             "AND list_contains(?, period)", [measure.id, labels]).fetchall())
-    return {label: found.get(label, 0.0) if label in covered else float("nan") for label in labels}
+    found = {(kind, start): v for kind, start, v in con.execute(
+        "SELECT period_kind, period_start, v FROM measure_aggregates WHERE measure_id = ? AND dimension = '' "
+        "AND list_contains(?, period)", [measure.id, [p.label for p in periods]]).fetchall()}
+    return {p.label: found.get((p.kind, p.start), 0.0) if p.label in covered else float("nan") for p in periods}

@@ -118,7 +118,9 @@ def indicators(format: Format = typer.Option(Format.table, "--format")) -> None:
 
 
 @app.command()
-def metric(indicator_id: str, period: str = typer.Option("2019-20", help="2019-20, 2019-20-Q1 or 2019-06"),
+def metric(indicator_id: str, period: str = typer.Option("2019-20", help="financial year 2019-20, quarter 2019-20-Q1 "
+                                                         "or month Jun 2019 (2011-12 is a financial year: December "
+                                                         "2011 is written Dec 2011)"),
            area: Optional[str] = typer.Option(None, help="England, a region by name or code ('Inner London'), sn, an LA"),
            source: Optional[str] = typer.Option(None, help="local (own data) or dfe (DfE published basis)"),
            by: Optional[str] = typer.Option(None, "--by", help="breakdown dimension, e.g. source, month, ward"),
@@ -127,8 +129,11 @@ def metric(indicator_id: str, period: str = typer.Option("2019-20", help="2019-2
     """Compute one indicator for a period, area and optional breakdown."""
     from .disclosure import suppress_breakdown
     from .engine import compute
+    from .periods import ambiguity_note
     from .registry import load_registry
 
+    if note := ambiguity_note(period):  # say which reading was taken, and how the other is written
+        typer.echo(note, err=True)
     con = read_only_store(db)
     try:
         frame = compute(con, indicator_id, period, area=area, breakdown=by, basis=source)

@@ -6,7 +6,7 @@ import numpy as np
 import pandas as pd
 
 from . import aggregates, areas
-from .periods import Period, parse_period, previous
+from .periods import Period, parse_period
 from .registry import Indicator, Measure, Registry, load_registry
 from .stats import intervals
 
@@ -138,7 +138,7 @@ def _local(con, registry: Registry, ind: Indicator, period: Period, breakdown: s
     else:
         frame = measure_values(con, registry, ind.numerator, period, breakdown, where).rename(columns={"v": "numerator"})
     if ind.statistic == "change":
-        before = measure_values(con, registry, ind.numerator, previous(period), breakdown)
+        before = measure_values(con, registry, ind.numerator, period.same_period_last_year(), breakdown)
         frame = frame.merge(before.rename(columns={"v": "denominator"}), on="b", how="left")
         frame["value"] = (frame["numerator"] - frame["denominator"]) / frame["denominator"] * 100
     elif ind.denominator == "population":

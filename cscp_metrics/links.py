@@ -3,6 +3,7 @@ from __future__ import annotations
 
 from urllib.parse import urlencode
 
+from .periods import parse_period
 from .registry import Indicator
 
 # Each priority area of the registry lives on one page of app.py (tests check every path exists there).
@@ -18,10 +19,10 @@ PAGE_OF_AREA = {
 
 def page_link(ind: Indicator, period: str, drill: dict[str, str] | None = None) -> str:
     """e.g. /front-door?year=2019-20&q=Q4&drill=re_referral_rate|source=police"""
-    year, _, quarter = period.partition("-Q")
-    params = {"year": year[:7]}
-    if quarter:
-        params["q"] = f"Q{quarter}"
+    p = parse_period(period)
+    params = {"year": p.fy_label}
+    if p.quarter:
+        params["q"] = f"Q{p.quarter}"
     if drill is not None:
         params["drill"] = "|".join([ind.id] + [f"{d}={v}" for d, v in drill.items()])
     return f"/{PAGE_OF_AREA[ind.priority_area]}?{urlencode(params, safe='|=')}"

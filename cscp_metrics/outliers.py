@@ -9,7 +9,7 @@ from .council import comparators
 from .disclosure import SUPPRESSED, is_small
 from .engine import compute
 from .links import page_link
-from .periods import fy_label, parse_period
+from .periods import parse_period
 from .registry import Indicator, Registry
 from .signals import Signal, direction_by_polarity, gap, gap_sentence, interval_998
 from .stats.change import count_change_p, proportion_change_p
@@ -176,7 +176,7 @@ def change_signals(con, ind: Indicator, period: str, row: pd.Series, public: boo
     if ind.statistic not in ("count", "proportion", "rate") or pd.isna(row["value"]) or not ind.local \
             or ind.numerator == "population":  # the population base is context, not a finding
         return []
-    before_label = fy_label(p.fy_start_year - 1) + (period[7:] if p.kind != "year" else "")
+    before_label = p.same_period_last_year().label
     before = compute(con, ind.id, before_label, registry=registry).iloc[0]
     if pd.isna(before["value"]) or pd.isna(row["numerator"]) or pd.isna(before["numerator"]):
         return []

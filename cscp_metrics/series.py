@@ -17,7 +17,7 @@ def totals(con: duckdb.DuckDBPyConnection, ind: Indicator, periods: list[Period]
             or ind.numerator.startswith("partner:"):
         return None
     labels = [p.label for p in periods]
-    numerator = aggregates.lookup_totals(con, registry.measure(ind.numerator), labels)
+    numerator = aggregates.lookup_totals(con, registry.measure(ind.numerator), periods)
     if numerator is None:
         return None
     if ind.denominator == "population":
@@ -28,7 +28,7 @@ def totals(con: duckdb.DuckDBPyConnection, ind: Indicator, periods: list[Period]
     elif ind.denominator:
         if registry.measure(ind.denominator).kind == "partner":
             return None
-        denominator = aggregates.lookup_totals(con, registry.measure(ind.denominator), labels)
+        denominator = aggregates.lookup_totals(con, registry.measure(ind.denominator), periods)
         if denominator is None:
             return None
     else:

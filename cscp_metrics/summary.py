@@ -12,7 +12,7 @@ from .areas import COMPARATORS, partnership_area
 from .council import comparators
 from .disclosure import SUPPRESSED, suppress_breakdown, suppress_rows
 from .engine import DFE_PUBLISHED, compute, population
-from .periods import Period, fy_label, parse_period
+from .periods import Period, parse_period
 from .registry import Indicator, load_registry
 from .stats import intervals
 from .stats.significance import compare
@@ -71,17 +71,16 @@ def comparator_value(con: duckdb.DuckDBPyConnection, ind: Indicator, period: Per
     if not comparator or comparator == "none":
         return None
     area = comparators(con).get(comparator, comparator)
-    frame = compute(con, ind.id, fy_label(period.fy_start_year), area="sn" if comparator == "sn" else area)
+    frame = compute(con, ind.id, period.financial_year_of(), area="sn" if comparator == "sn" else area)
     value = frame["value"].iloc[0]
     return None if pd.isna(value) else float(value)
 
 
 def yearly_trend(con: duckdb.DuckDBPyConnection, ind: Indicator, period: Period, public: bool, years: int = 6) -> pd.DataFrame:
-    labels = [fy_label(start) if period.kind == "year" else f"{fy_label(start)}-{period.label[-2:]}"
-              for start in range(period.fy_start_year - years + 1, period.fy_start_year + 1)]
-    frame = series.totals(con, ind, [parse_period(label) for label in labels], load_registry())
+    periods = [period.shifted(-12 * back) for back in range(years - 1, -1, -1)]  # the same period in earlier years
+    frame = series.totals(con, ind, periods, load_registry())
     if frame is None:  # not answerable from the aggregates: one engine call per period
-        return pd.DataFrame([{"period": label, "value": _row(con, ind, label, public)["value"]} for label in labels])
+        return pd.DataFrame([{"period": p.label, "value": _row(con, ind, p.label, public)["value"]} for p in periods])
     if public:
         frame = suppress_rows(frame, ind.disclosure == "children")
     return frame[["period", "value"]].reset_index(drop=True)
@@ -95,8 +94,8 @@ def monthly_series(con: duckdb.DuckDBPyConnection, ind: Indicator, period: Perio
         return pd.DataFrame(columns=["period", "value"])
     if registry.measure(ind.numerator).kind == "snapshot":
         return pd.DataFrame(columns=["period", "value"])
-    first = parse_period(f"{period.end.year - months // 12}-{period.end.month:02d}")
-    span = Period(label=f"{first.label} to {period.end:%Y-%m}", kind="year", start=first.start, end=period.end)
+    last = Period.month(period.end.year, period.end.month)
+    span = Period.span(last.shifted(-months).start, period.end)
     frame = compute(con, ind.id, span, breakdown="month")
     frame = frame[frame["breakdown_value"].notna()].sort_values("breakdown_value").tail(months)
     return frame.drop(columns="period").rename(columns={"breakdown_value": "period"})[["period", "value", "numerator", "denominator"]]

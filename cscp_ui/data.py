@@ -8,6 +8,7 @@ import pandas as pd
 import streamlit as st
 
 from cscp_metrics import store, summary
+from cscp_metrics.periods import parse_period
 from cscp_metrics.registry import load_registry
 
 
@@ -199,7 +200,7 @@ def update_challenge(challenge_id: int, status: str, response: str | None) -> No
 
 def challenges_for(indicator_id: str, period: str) -> list[str]:
     """Questions shown on an indicator's tile: open ones carried forward, and this period's."""
-    year = period[:7]
+    year = parse_period(period).fy_label
     return [c.line for c in challenge_list(year, quiet=True) if c.indicator_id == indicator_id and c.shown_in(year)]
 
 

@@ -10,6 +10,7 @@ from pydantic import ValidationError
 
 from cscp_metrics import SYNTHETIC_NOTICE
 from cscp_metrics.challenges import LogBusy, NewChallenge
+from cscp_metrics.periods import parse_period
 from cscp_metrics.signals import KINDS
 from cscp_metrics.spreadsheet import safe_for_spreadsheet
 
@@ -84,17 +85,17 @@ def _go(signal) -> None:
 
 def _questions_by_indicator(period: str) -> dict[str, list[str]]:
     out: dict[str, list[str]] = {}
-    for c in data.challenge_list(period[:7]):
-        if c.shown_in(period[:7]):
+    for c in data.challenge_list(parse_period(period).fy_label):
+        if c.shown_in(parse_period(period).fy_label):
             out.setdefault(c.indicator_id, []).append(c.line)
     return out
 
 
 def reconciliation_section(period: str) -> None:
     st.header("Our figures against DfE's published figures")
-    frame = data.reconciliation(period[:7])
-    if frame.empty and period[:7] not in council.local_years():
-        st.info(f"No local records for {period[:7]}: {council.name()}'s figures are DfE's published ones, so there "
+    frame = data.reconciliation(parse_period(period).fy_label)
+    if frame.empty and parse_period(period).fy_label not in council.local_years():
+        st.info(f"No local records for {parse_period(period).fy_label}: {council.name()}'s figures are DfE's published ones, so there "
                 "is nothing to reconcile. Load the partnership's own records to set them against DfE's.")
         return
     if frame.empty:
@@ -122,14 +123,14 @@ def challenge_section(period: str, indicator_ids: list[str]) -> None:
         due = st.date_input("Due by", value=None, min_value=date(2000, 1, 1), key="ch_due")
         if st.form_submit_button("Record challenge"):
             try:
-                new = NewChallenge(indicator_id=indicator, period=period[:7], question=question, owner_agency=owner,
+                new = NewChallenge(indicator_id=indicator, period=parse_period(period).fy_label, question=question, owner_agency=owner,
                                    due_date=due, recorded_by="dashboard")
-                st.success(f"Challenge #{data.record_challenge(new)} recorded for {period[:7]}.")
+                st.success(f"Challenge #{data.record_challenge(new)} recorded for {parse_period(period).fy_label}.")
             except ValidationError as err:
                 st.error("Not recorded: " + "; ".join(f"{e['loc'][0]}: {e['msg']}" for e in err.errors()))
             except LogBusy as busy:
                 st.error(f"Not recorded: {busy}")
-    rows = data.challenge_list(period[:7])
+    rows = data.challenge_list(parse_period(period).fy_label)
     st.subheader("Meeting list: open challenges carried forward, and this year's")
     if not rows:
         st.info("No challenges recorded yet.")
