@@ -162,20 +162,31 @@ def bench(scale: str = typer.Option("partnership", "--scale", help="partnership,
 
 
 @figures_app.command("check")
-def figures_check(csv_path: Optional[Path] = typer.Argument(None, help="default: tests/published-figures.csv"),
-                  db: Optional[Path] = DbOption) -> None:
-    """Every published figure against the computed value, one line each; exit 1 on any mismatch."""
-    from .figures import check_figures
+def figures_check(csv_path: Optional[Path] = typer.Argument(None, help="default: the packaged published-figures.csv"),
+                  db: Optional[Path] = DbOption, format: Format = typer.Option(Format.table, "--format")) -> None:
+    """Every published figure against the computed value, with its basis (row-level, partner return, benchmark,
+    constant) and what a match on that basis proves; exit 1 on any mismatch."""
+    from dataclasses import asdict
 
-    csv_path = csv_path or Path(__file__).resolve().parent.parent / "tests" / "published-figures.csv"
+    import pandas as pd
+
+    from .figures import BASES, STATUSES, check_figures, counts
+
     con = read_only_store(db)
     results = check_figures(con, csv_path)
+    mismatches = sum(r.status == "mismatch" for r in results)
+    if format is not Format.table:
+        emit(pd.DataFrame([asdict(r) for r in results]), format)
+        raise typer.Exit(1 if mismatches else 0)
     for result in results:
         typer.echo(result.line())
-    counts = {s: sum(r.status == s for r in results) for s in ("match", "documented exception", "mismatch")}
-    typer.echo(f"{counts['match']} match, {counts['documented exception']} documented exceptions, "
-               f"{counts['mismatch']} mismatches of {len(results)} figures")
-    raise typer.Exit(1 if counts["mismatch"] else 0)
+    totals = {s: sum(r.status == s for r in results) for s in STATUSES}
+    typer.echo(f"{totals['match']} match, {totals['exception']} documented exceptions, "
+               f"{totals['mismatch']} mismatches of {len(results)} figures. By basis:")
+    for basis, by_status in counts(results).items():
+        typer.echo(f"  {basis:>14}: {sum(by_status.values()):>3} figures ({by_status['match']} match, "
+                   f"{by_status['exception']} exceptions, {by_status['mismatch']} mismatches): {BASES[basis]}")
+    raise typer.Exit(1 if mismatches else 0)
 
 
 def main() -> None:  # pragma: no cover

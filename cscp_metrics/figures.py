@@ -1,14 +1,28 @@
-"""Check every figure printed in the annual report against the value the engine computes."""
+"""Check every figure printed in the annual report against the value the engine computes, and say on what basis:
+a match recomputed from case records proves far more than one summed from partner returns seeded with it."""
 from __future__ import annotations
 
 import csv
 from dataclasses import dataclass
+from importlib import resources
 from pathlib import Path
 
 import duckdb
+import pandas as pd
 
 from .engine import compute
-from .registry import load_registry
+from .registry import Indicator, Registry, load_registry
+
+STATUSES = ("match", "exception", "mismatch")
+# What a match on each basis proves, worst-tested last.
+BASES = {
+    "row-level": "recomputed by the engine from case-level records (referrals, assessments, plans...)",
+    "benchmark": "DfE's published figure in the packaged extract: proves the report quoted DfE, not our arithmetic",
+    "partner return": "summed from partner returns, which the demo seeded with the printed values: proves the "
+                      "summing and the period logic, not the data",
+    "constant": "a value stored as printed (the 49,275 population base; comparators the demo inserted from the "
+                "report): cannot fail",
+}
 
 # figure_id prefix before ':' -> (indicator, breakdown dimension)
 BREAKDOWN_FIGURES = {
@@ -43,14 +57,37 @@ class FigureCheck:
     comparator: str
     printed: str
     computed: float | None
-    status: str            # match | mismatch | documented exception
+    status: str            # match | exception (documented) | mismatch
+    basis: str             # a key of BASES
     note: str = ""
 
     def line(self) -> str:
-        shown = "—" if self.computed is None else f"{self.computed:.4g}"
+        shown = "—" if self.computed is None else f"{self.computed:,.4f}".rstrip("0").rstrip(".")
         who = f" [{self.comparator}]" if self.comparator else ""
-        return f"{self.status:>22}  {self.figure_id}{who} {self.period}: printed {self.printed}, computed {shown}" + (
-            f"  ({self.note})" if self.note else "")
+        return (f"{self.status:>9}  {self.basis:>14}  {self.figure_id}{who} {self.period}: printed {self.printed}, "
+                f"computed {shown}" + (f"  ({self.note})" if self.note else ""))
+
+
+def packaged_figures() -> Path:
+    """The 154 figures printed in the annual report 2019-20 (package data, so an installed cscp can check them)."""
+    return Path(str(resources.files("cscp_metrics.reference").joinpath("published-figures.csv")))
+
+
+def basis_of(ind: Indicator, registry: Registry, frame: pd.DataFrame) -> str:
+    """Where the computed value comes from: the weakest of its inputs."""
+    source = str(frame["source"].iloc[0]) if len(frame) else ""
+    if source.startswith("DfE"):  # DfE's own rows name the EES file they came from
+        return "constant" if source.startswith("DfE: ") and not source.endswith(".csv") else "benchmark"
+    if ind.numerator == "population":
+        return "constant"
+    refs = [r for r in (ind.numerator, ind.denominator) if r and r not in ("population", "dfe_only")]
+    return "partner return" if any(registry.measure(r).kind == "partner" for r in refs) else "row-level"
+
+
+def counts(results: list[FigureCheck]) -> dict[str, dict[str, int]]:
+    """Figures per basis and status, e.g. {'row-level': {'match': 55, 'exception': 3, 'mismatch': 0}, ...}."""
+    return {basis: {status: sum(r.basis == basis and r.status == status for r in results) for status in STATUSES}
+            for basis in BASES}
 
 
 def _matches(printed: str, computed: float | None) -> bool:
@@ -62,28 +99,29 @@ def _matches(printed: str, computed: float | None) -> bool:
     return f"{computed + 1e-9:.{decimals}f}" == f"{float(printed):.{decimals}f}"
 
 
-def check_figures(con: duckdb.DuckDBPyConnection, csv_path: Path) -> list[FigureCheck]:
+def check_figures(con: duckdb.DuckDBPyConnection, csv_path: Path | None = None) -> list[FigureCheck]:
     registry = load_registry()
     results = []
-    with csv_path.open(encoding="utf-8") as handle:
+    with (csv_path or packaged_figures()).open(encoding="utf-8") as handle:
         for row in csv.DictReader(handle):
             fid, period, comparator, printed = row["figure_id"], row["period"], row["comparator"], row["value"]
             base, _, level = fid.partition(":")
             indicator, dimension = BREAKDOWN_FIGURES.get(base, (ALIASES.get(fid, fid), None)) if level else (ALIASES.get(fid, fid), None)
             if indicator not in registry.indicators:
-                results.append(FigureCheck(fid, period, comparator, printed, None, "mismatch", "no such indicator"))
+                results.append(FigureCheck(fid, period, comparator, printed, None, "mismatch", "row-level", "no such indicator"))
                 continue
             area = COMPARATOR_AREAS.get((indicator, comparator), comparator) or None
             frame = compute(con, indicator, period, area=area, breakdown=dimension, registry=registry)
+            basis = basis_of(registry.indicators[indicator], registry, frame)
             if level:
                 frame = frame[frame["breakdown_value"] == level]
             value = None if frame.empty or frame["value"].isna().all() else float(frame["value"].iloc[0])
             key = (indicator, period, comparator)
             if _matches(printed, value):
                 note = f"compared with {area}" if area and area != comparator else ""
-                results.append(FigureCheck(fid, period, comparator, printed, value, "match", note))
+                results.append(FigureCheck(fid, period, comparator, printed, value, "match", basis, note))
             elif key in DOCUMENTED_EXCEPTIONS:
-                results.append(FigureCheck(fid, period, comparator, printed, value, "documented exception", DOCUMENTED_EXCEPTIONS[key]))
+                results.append(FigureCheck(fid, period, comparator, printed, value, "exception", basis, DOCUMENTED_EXCEPTIONS[key]))
             else:
-                results.append(FigureCheck(fid, period, comparator, printed, value, "mismatch", row["note"]))
+                results.append(FigureCheck(fid, period, comparator, printed, value, "mismatch", basis, row["note"]))
     return results
