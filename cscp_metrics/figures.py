@@ -36,6 +36,9 @@ BREAKDOWN_FIGURES = {
 ALIASES = {"cp_rate": "cp_plan_rate", "expenditure_total": "partnership_expenditure"}
 # The report calls inner London's re-referral rate 'London' (DfE 2018-19: inner London 18.1, London 18.5).
 COMPARATOR_AREAS = {("re_referral_rate", "London"): "Inner London"}
+# The report printed 2018-19 comparators beside its 2019-20 figure; benchmarks are stored under their own year.
+COMPARATOR_PERIODS = {("assessments_in_45_days", "2019-20", "London"): "2018-19",
+                      ("assessments_in_45_days", "2019-20", "England"): "2018-19"}
 # Where the report contradicts itself we reproduce the reading that follows the definitions, and say why.
 DOCUMENTED_EXCEPTIONS = {
     ("lac_rate", "2019-20", ""): "the report's base is not its own 49,275 children (190 / 49,275 = 38.6); "
@@ -111,14 +114,16 @@ def check_figures(con: duckdb.DuckDBPyConnection, csv_path: Path | None = None) 
                 results.append(FigureCheck(fid, period, comparator, printed, None, "mismatch", "row-level", "no such indicator"))
                 continue
             area = COMPARATOR_AREAS.get((indicator, comparator), comparator) or None
-            frame = compute(con, indicator, period, area=area, breakdown=dimension, registry=registry)
+            when = COMPARATOR_PERIODS.get((indicator, period, comparator), period)
+            frame = compute(con, indicator, when, area=area, breakdown=dimension, registry=registry)
             basis = basis_of(registry.indicators[indicator], registry, frame)
             if level:
                 frame = frame[frame["breakdown_value"] == level]
             value = None if frame.empty or frame["value"].isna().all() else float(frame["value"].iloc[0])
             key = (indicator, period, comparator)
             if _matches(printed, value):
-                note = f"compared with {area}" if area and area != comparator else ""
+                note = "; ".join(([f"compared with {area}"] if area and area != comparator else [])
+                                 + ([f"compared with {when}, the year the printed value is from"] if when != period else []))
                 results.append(FigureCheck(fid, period, comparator, printed, value, "match", basis, note))
             elif key in DOCUMENTED_EXCEPTIONS:
                 results.append(FigureCheck(fid, period, comparator, printed, value, "exception", basis, DOCUMENTED_EXCEPTIONS[key]))
