@@ -9,8 +9,9 @@ from pathlib import Path
 import duckdb
 
 from .contracts import CONTRACTS
-from .file_reading import STAGING, FileRefused, read_into_staging
-from .validation import MAX_LISTED, Problem, _q, find_problems, typed_expr
+from .file_reading import STAGING, FileRefused, read_into_staging, shown, staged_column
+from .sql_quoting import identifier
+from .validation import MAX_LISTED, Problem, find_problems, typed_expr
 
 
 @dataclass(frozen=True)
@@ -60,7 +61,12 @@ def load_file(con: duckdb.DuckDBPyConnection, table: str, path: str | Path) -> L
     if contract is None:
         return LoadResult(path.name, table, "refused",
                           messages=(f"unknown table '{table}'; choose one of: {', '.join(sorted(CONTRACTS))}",))
-    sha = file_sha256(path) if path.exists() else ""
+    try:
+        sha = file_sha256(path) if path.is_file() else ""
+    except OSError as err:  # unreadable: permissions, a vanished mount
+        message = f"{path.name}: cannot be read: {shown(err.strerror or str(err), 200)}"
+        _record(con, table, path, "", "refused", 0, message, ())
+        return LoadResult(path.name, table, "refused", messages=(message,))
     earlier = con.execute(
         "SELECT load_id, finished_at FROM loads WHERE sha256 = ? AND table_name = ? AND outcome = 'loaded'",
         [sha, table]).fetchone()
@@ -80,35 +86,40 @@ def load_file(con: duckdb.DuckDBPyConnection, table: str, path: str | Path) -> L
         hint = ""
         if len(columns) == 1 and any(d in columns[0] for d in ";\t|"):
             hint = " The header looks like one column: is the file delimited by something other than commas?"
-        message = (f"{path.name}: missing required column(s) {', '.join(missing)}; found {', '.join(columns)}.{hint}")
+        found = ", ".join(shown(c) for c in columns[:40]) + (f" and {len(columns) - 40} more" if len(columns) > 40 else "")
+        message = f"{path.name}: missing required column(s) {', '.join(missing)}; found {found}.{hint}"
         _record(con, table, path, sha, "refused", 0, message, ())
         return LoadResult(path.name, table, "refused", messages=(message,))
 
-    problems, total, bad_rows = find_problems(con, contract, present)
+    problems, total, bad_rows = find_problems(con, contract, columns)
     if total:
         lines = _format(path, problems, total, bad_rows)
         _record(con, table, path, sha, "refused", 0, "\n".join(lines[:5]), ())
         return LoadResult(path.name, table, "refused", messages=lines)
 
-    known = [c for c in contract.all_columns()]
+    known = contract.all_columns()
+    position = {name: i for i, name in enumerate(columns)}
     extra = tuple(c for c in columns if c not in {k.name for k in known})
     rows = con.execute(f"SELECT count(*) FROM {STAGING}").fetchone()[0]
+    # Extra columns go into one JSON object; their names are bound as parameters, never written into the SQL.
+    extra_sql = ("json_object(" + ", ".join(f"?, {staged_column(position[e])}" for e in extra) + ")") if extra else "NULL"
     con.execute("BEGIN TRANSACTION")
     try:
         load_id = _record(con, table, path, sha, "loaded", rows, None, extra)
         target_cols = [c.name for c in known] + ["load_id", "extra"]
-        values = [typed_expr(c) if c.name in present else "NULL" for c in known]
-        extra_sql = ("json_object(" + ", ".join(f"'{e}', {_q(e)}" for e in extra) + ")") if extra else "NULL"
+        values = [typed_expr(c, staged_column(position[c.name])) if c.name in present else "NULL" for c in known]
         select = ", ".join(values + [str(load_id), extra_sql])
-        con.execute(f"INSERT INTO {table} ({', '.join(_q(c) for c in target_cols)}) "
-                    f"SELECT {select} FROM {STAGING}")  # a scan keeps file order (preserve_insertion_order)
+        con.execute(f"INSERT INTO {identifier(table)} ({', '.join(identifier(c) for c in target_cols)}) "
+                    f"SELECT {select} FROM {STAGING}", list(extra))  # a scan keeps file order (preserve_insertion_order)
         con.execute("COMMIT")
-    except Exception:
+    except duckdb.Error as err:  # validation should make this unreachable; refuse rather than fail half-way
         con.execute("ROLLBACK")
-        raise
+        message = f"{path.name}: refused whole; the store could not take it: {shown(str(err).splitlines()[0], 200)}"
+        _record(con, table, path, sha, "refused", 0, message, ())
+        return LoadResult(path.name, table, "refused", messages=(message,))
     finally:
         con.execute(f"DROP TABLE IF EXISTS {STAGING}")
     notes = [f"{path.name}: loaded {rows:,} rows into {table} as load {load_id}"]
     if extra:
-        notes.append(f"{path.name}: kept extra column(s) {', '.join(extra)} in {table}.extra (JSON)")
+        notes.append(f"{path.name}: kept extra column(s) {', '.join(map(shown, extra))} in {table}.extra (JSON)")
     return LoadResult(path.name, table, "loaded", rows, load_id, tuple(notes), extra)
