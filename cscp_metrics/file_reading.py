@@ -13,7 +13,7 @@ from .csv_checks import FileRefused, csv_header, explain_csv_error
 
 STAGING = "__staging"
 MAX_NAME = 128
-__all__ = ["FileRefused", "STAGING", "read_into_staging", "staged_column", "shown"]
+__all__ = ["STAGING", "FileRefused", "read_into_staging", "shown", "staged_column"]
 
 
 def staged_column(position: int) -> str:

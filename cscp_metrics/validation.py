@@ -109,11 +109,11 @@ def _unique_checks(con: duckdb.DuckDBPyConnection, rule: ColumnRule, contract: T
     (C1 and c1 are one child to a reader). The duplicates window sorts every value, so a hash count first says
     whether there is anything to find."""
     stored = identifier(rule.name)
-    checks = [
+    checks = [(
         f"SELECT s.rowid + 1, {position}, 'was already loaded in an earlier file (value ''' || left(trim(s.{col}), 40) || '''' "
         f"|| CASE WHEN trim(s.{col}) IN (SELECT {stored} FROM {identifier(contract.table)}) THEN '' "
         f"ELSE '; ids that differ only in upper/lower case are the same id' END || ')' "
-        f"FROM {STAGING} s WHERE lower(trim(s.{col})) IN (SELECT lower({stored}) FROM {identifier(contract.table)})"]
+        f"FROM {STAGING} s WHERE lower(trim(s.{col})) IN (SELECT lower({stored}) FROM {identifier(contract.table)})")]
     if con.execute(f"SELECT count({col}) - count(DISTINCT lower(trim({col}))) FROM {STAGING}").fetchone()[0]:
         checks.append(
             f"SELECT row, {position}, 'duplicates row ' || first_row || CASE WHEN v = first_v THEN '' "
