@@ -7,6 +7,7 @@ from pathlib import Path
 import duckdb
 
 from .dfe_sources import EES_SYMBOLS, ONS, POPULATION, SN_2021, SN_2025, SOURCES, Column, DfeSource
+from .sql_quoting import identifier, literal
 
 ONS_SOURCE = "ONS mid-year estimates of children aged 0-17, as bundled by DfE (CSC outcomes and enablers, April 2026)"
 ONS_VINTAGE = "2025 release: 2013-2023 rebased on Census 2021"
@@ -93,9 +94,9 @@ def _import_neighbours(con: duckdb.DuckDBPyConnection, directory: Path) -> None:
             closeness = cols[cols.index(sn) + 1]
             con.execute(f"""
                 INSERT INTO statistical_neighbours
-                SELECT a.area_code, b.area_code, {rank}, trim(t."{closeness}"), '{model}'
-                FROM {table} t JOIN areas a ON a.old_la_code = trim(t."{code}")
-                JOIN areas b ON b.old_la_code = trim(t."{sn}")""")
+                SELECT a.area_code, b.area_code, {rank}, trim(t.{identifier(closeness)}), '{model}'
+                FROM {table} t JOIN areas a ON a.old_la_code = trim(t.{identifier(code)})
+                JOIN areas b ON b.old_la_code = trim(t.{identifier(sn)})""")
 
 
 def import_dfe(con: duckdb.DuckDBPyConnection, directory: Path) -> dict[str, int]:
@@ -124,7 +125,7 @@ def export_extract(con: duckdb.DuckDBPyConnection, out: Path) -> None:
     for table in EXTRACT_TABLES:
         where = "WHERE source = 'ons'" if table == "population" else ""
         where = "WHERE source LIKE '%.csv'" if table == "benchmarks" else where
-        con.execute(f"COPY (SELECT * FROM {table} {where} ORDER BY ALL) TO '{out / f'dfe_{table}.csv'}' (HEADER)")
+        con.execute(f"COPY (SELECT * FROM {table} {where} ORDER BY ALL) TO {literal(str(out / f'dfe_{table}.csv'))} (HEADER)")
 
 
 def import_extract(con: duckdb.DuckDBPyConnection, directory: Path | None = None) -> None:

@@ -15,6 +15,7 @@ from typing import Iterator
 import duckdb
 
 from . import store
+from .sql_quoting import literal
 
 
 def version_of(path: str | Path) -> tuple[int, int] | None:
@@ -119,7 +120,7 @@ def open_reader(db: str | Path) -> duckdb.DuckDBPyConnection:
     """A private in-memory DuckDB with the store attached read-only. A plain connect() would share the
     process's one instance per path, which keeps serving the file it first opened after a rename."""
     con = duckdb.connect(":memory:", config={"memory_limit": store.memory_limit()})
-    con.execute(f"ATTACH '{str(db).replace(chr(39), chr(39) * 2)}' AS store (READ_ONLY)")
+    con.execute(f"ATTACH {literal(str(db))} AS store (READ_ONLY)")
     con.execute("USE store")
     return con
 

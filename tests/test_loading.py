@@ -136,3 +136,172 @@ def test_store_from_previous_schema_is_upgraded_in_place(tmp_path):
     assert con.execute("SELECT count(*) FROM missing_child_quarters").fetchone()[0] == 0  # a view from migration 3
     tables = {r[0] for r in con.execute("SELECT table_name FROM information_schema.tables").fetchall()}
     assert "challenge_events" not in tables  # migration 4 moved the challenge log to its own file
+
+
+# --- issue 11: hostile headers, tracebacks, rules that let bad values through, misleading messages ---
+
+INJECTION = "z', 1) FROM __staging; DELETE FROM children; --"
+ODD_BUT_PLAIN = "x); DELETE FROM children; -- <b>note</b>"   # no quote character: a legal (if odd) column name
+
+
+def _with_children(con, tmp_path):
+    (tmp_path / "children.csv").write_text("child_id,ward\nC1,Camden Town\nC2,Highgate\nC3,Kilburn\n")
+    assert load_file(con, "children", tmp_path / "children.csv").outcome == "loaded"
+
+
+def _write(kind, path, frame):
+    if kind == "csv":
+        frame.to_csv(path, index=False)
+    elif kind == "xlsx":
+        frame.to_excel(path, index=False)
+    else:
+        frame.to_parquet(path, index=False)
+
+
+def _refs_frame(extra_name):
+    return pd.DataFrame({"child_id": ["C1"], "referral_id": ["R1"], "referral_date": ["2019-06-15"],
+                         "source": ["police"], extra_name: ["hello"]})
+
+
+@pytest.mark.parametrize("kind", ["csv", "xlsx", "parquet"])
+def test_header_injection_is_refused_and_the_store_is_untouched(empty_store, tmp_path, kind):
+    _with_children(empty_store, tmp_path)
+    path = tmp_path / f"hostile.{kind}"
+    _write(kind, path, _refs_frame(INJECTION))
+    before, loads = _snapshot(empty_store), empty_store.execute("SELECT count(*) FROM loads").fetchone()[0]
+    result = load_file(empty_store, "referrals", path)
+    assert result.outcome == "refused"
+    assert f"hostile.{kind}: column 5 of the header" in result.messages[0] and "quote character" in result.messages[0]
+    assert empty_store.execute("SELECT count(*) FROM children").fetchone()[0] == 3
+    assert empty_store.execute("SELECT count(*) FROM referrals").fetchone()[0] == 0
+    assert _snapshot(empty_store) == before
+    assert empty_store.execute("SELECT count(*), max_by(outcome, load_id) FROM loads").fetchone() == (loads + 1, "refused")
+
+
+@pytest.mark.parametrize("kind", ["csv", "xlsx", "parquet"])
+def test_an_odd_extra_column_name_is_kept_exactly_as_a_json_key(empty_store, tmp_path, kind):
+    _with_children(empty_store, tmp_path)
+    _write(kind, tmp_path / f"odd.{kind}", _refs_frame(ODD_BUT_PLAIN))
+    assert load_file(empty_store, "referrals", tmp_path / f"odd.{kind}").outcome == "loaded"
+    assert empty_store.execute("SELECT count(*) FROM children").fetchone()[0] == 3
+    keys, value = empty_store.execute("SELECT json_keys(extra), extra->>? FROM referrals", [ODD_BUT_PLAIN]).fetchone()
+    assert keys == [ODD_BUT_PLAIN] and value == "hello"
+
+
+def _refused_file(con, path, table, *words):
+    before, loads = _snapshot(con), con.execute("SELECT count(*) FROM loads").fetchone()[0]
+    result = load_file(con, table, path)
+    joined = "\n".join(result.messages)
+    assert result.outcome == "refused", joined
+    assert joined.startswith(f"{path.name}: "), joined
+    for w in words:
+        assert w in joined, joined
+    assert _snapshot(con) == before
+    assert con.execute("SELECT count(*), max_by(outcome, load_id) FROM loads").fetchone() == (loads + 1, "refused")
+    return joined
+
+
+@pytest.mark.parametrize("content,words", [
+    (b"child_id,referral_id,referral_date,source,o'brien\nC1,R1,2019-06-15,police,x\n", ("column 5", "quote character")),
+    (b"child_id,,referral_id,referral_date,source\nC1,x,R1,2019-06-15,police\n", ("column 2 of the header has no name",)),
+    (b"child_id,referral_id,referral_date,source,\nC1,R1,2019-06-15,police,\n", ("column 5", "comma at the end of every line")),
+    (b"child_id,referral_id,referral_date,source\rC1,R1,2019-06-15,police\r", ("carriage return only",)),
+    (b"child_id," + b"x" * 140_000 + b"\nC1,1\n", ("longer than 128 KB",)),
+    (b"child_id,referral_id,referral_date,source,extra\x01\nC1,R1,2019-06-15,police,x\n", ("column 5", "control character")),
+])
+def test_awkward_headers_are_refused_with_a_message_not_a_traceback(empty_store, tmp_path, content, words):
+    (tmp_path / "odd.csv").write_bytes(content)
+    _refused_file(empty_store, tmp_path / "odd.csv", "referrals", *words)
+
+
+def test_a_folder_or_a_parquet_name_with_a_double_quote_is_refused_clearly(empty_store, tmp_path):
+    (tmp_path / "folder.csv").mkdir()
+    _refused_file(empty_store, tmp_path / "folder.csv", "referrals", "is a folder, not a file")
+    _refs_frame('say "hi"').to_parquet(tmp_path / "quoted.parquet")
+    _refused_file(empty_store, tmp_path / "quoted.parquet", "referrals", "column 5", "quote character")
+
+
+def test_cli_refusal_exits_non_zero_without_a_traceback(tmp_path):
+    from typer.testing import CliRunner
+
+    from cscp_metrics.cli import app
+
+    (tmp_path / "folder.csv").mkdir()
+    (tmp_path / "o.csv").write_bytes(b"child_id,referral_id,referral_date,source,o'brien\nC1,R1,2019-06-15,police,x\n")
+    result = CliRunner().invoke(app, ["load", "--table", "referrals", "--db", str(tmp_path / "s.duckdb"),
+                                      str(tmp_path / "folder.csv"), str(tmp_path / "o.csv")])
+    assert result.exit_code == 1 and isinstance(result.exception, SystemExit), result.output
+    assert "folder.csv: is a folder" in result.output and "o.csv: column 5 of the header" in result.output
+
+
+CARE_HEADER = "child_id,year_ending,age,activity\n"
+PARTNER_HEADER = "agency,measure_id,period_start,period_end,value\n"
+ASSESS_HEADER = "assessment_id,child_id,start_date,completed_date,working_days\n"
+
+
+@pytest.mark.parametrize("table,header,good,bad,column,words", [
+    ("referrals", REF_HEADER, "C8,R8,2019-05-01,health", "C0\x004,R9,2019-06-15,police", "child_id", "control character (U+0000)"),
+    ("referrals", REF_HEADER, "C8,R8,2019-05-01,health", 'C04"5060,R9,2019-06-15,police', "child_id", "is not an id"),
+    ("referrals", REF_HEADER, "C8,R8,2019-05-01,health", "C9,R8 1,2019-06-15,police", "referral_id", "is not an id"),
+    ("care_leavers", CARE_HEADER, "C1,2020-03-31,16,eet", "C2,2020-03-31,15.6,eet", "age", "is not a whole number"),
+    ("care_leavers", CARE_HEADER, "C1,2020-03-31,16,eet", "C2,2020-03-31,0x10,eet", "age", "is not a whole number"),
+    ("care_leavers", CARE_HEADER, "C1,2020-03-31,16,eet", "C2,2020-03-31,1_7,eet", "age", "is not a whole number"),
+    ("care_leavers", CARE_HEADER, "C1,2020-03-31,16,eet", "C2,2020-03-31,99999999999,eet", "age", "is not a whole number"),
+    ("care_leavers", CARE_HEADER, "C1,2020-03-31,16,eet", "C2,2098-03-31,17,eet", "year_ending", "is in the future"),
+    ("assessments", ASSESS_HEADER, "A1,C1,2019-06-01,2019-06-01,0", "A2,C1,2019-06-01,2019-07-01,2.5", "working_days", "is not a whole number"),
+    ("assessments", ASSESS_HEADER, "A1,C1,2019-06-01,2019-06-01,0", "A2,C1,2019-06-10,2019-06-01,3", "completed_date", "is before start_date"),
+    ("partner_returns", PARTNER_HEADER, "police,concordat_breaches,2019-04-01,2020-03-31,30",
+     "police,concordat_breaches,2018-04-01,2019-03-31,NaN", "value", "is not a number"),
+    ("partner_returns", PARTNER_HEADER, "police,concordat_breaches,2019-04-01,2020-03-31,30",
+     "police,concordat_breaches,2018-04-01,2019-03-31,inf", "value", "is not a number"),
+    ("partner_returns", PARTNER_HEADER, "police,concordat_breaches,2019-04-01,2020-03-31,30",
+     "police,concordat_breaches,2018-04-01,2019-03-31,1e400", "value", "is too large"),
+    ("partner_returns", PARTNER_HEADER, "police,concordat_breaches,2019-04-01,2020-03-31,30",
+     "police,concordat_breaches,2018-04-01,2019-03-31,-5", "value", "is below the minimum 0"),
+    ("partner_returns", PARTNER_HEADER, "police,concordat_breaches,2019-04-01,2020-03-31,30",
+     "police,concordat_breaches,2098-04-01,2099-03-31,5", "period_start", "is in the future"),
+    ("partner_returns", PARTNER_HEADER, "police,concordat_breaches,2019-04-01,2020-03-31,30",
+     "police,concordat_breeches,2018-04-01,2019-03-31,5", "measure_id", "is not one of the 81 codes"),
+    ("partner_returns", PARTNER_HEADER, "police,concordat_breaches,2019-04-01,2020-03-31,30",
+     "pigeons,concordat_breaches,2018-04-01,2019-03-31,5", "agency", "is not one of police, health"),
+    ("children", "child_id,birth_month\n", "C1,2005-06-01", "C2,1800-01-01", "birth_month", "is before 1975-01-01"),
+    ("referrals", REF_HEADER, "C8,R8,2019-05-01,health", "C9,r8,2019-06-15,police", "referral_id",
+     "duplicates row 1 apart from upper/lower case"),
+])
+def test_values_that_used_to_be_accepted_are_refused(empty_store, tmp_path, table, header, good, bad, column, words):
+    _refused(empty_store, tmp_path, table, header + good + "\n" + bad + "\n", 2, column, words)
+
+
+def test_ids_differing_only_by_case_from_an_earlier_load_are_refused(empty_store, tmp_path):
+    (tmp_path / "good.csv").write_text(GOOD_REFS)
+    assert load_file(empty_store, "referrals", tmp_path / "good.csv").outcome == "loaded"
+    _refused(empty_store, tmp_path, "referrals", REF_HEADER + "C8,R8,2019-05-01,health\nC9,r2,2019-06-15,police\n",
+             2, "referral_id", "ids that differ only in upper/lower case are the same id")
+
+
+def test_whole_numbers_written_as_floats_and_same_day_completion_are_accepted(empty_store, tmp_path):
+    (tmp_path / "cl.csv").write_text(CARE_HEADER + "C1,2020-03-31,16.0,eet\nC2,2020-03-31,+17,neet\n")
+    assert load_file(empty_store, "care_leavers", tmp_path / "cl.csv").outcome == "loaded"
+    assert empty_store.execute("SELECT list(age ORDER BY child_id) FROM care_leavers").fetchone()[0] == [16, 17]
+    (tmp_path / "a.csv").write_text(ASSESS_HEADER + "A1,C1,2019-06-01,2019-06-01,0\n")
+    assert load_file(empty_store, "assessments", tmp_path / "a.csv").outcome == "loaded"
+
+
+REF_ROWS = b"".join(b"C%d,R%d,2019-06-15,police\n" % (i, i) for i in range(1, 9))
+
+
+@pytest.mark.parametrize("content,words", [
+    (REF_HEADER.encode() + REF_ROWS + b'C9,R9,2019-06-15,"' + b"x" * 3_000_000 + b'"\n',
+     ("row 9 is 3.0 MB long", "over the 2 MB limit")),
+    (b"\xef\xbb\xbf\xef\xbb\xbf" + REF_HEADER.encode() + REF_ROWS, ("two byte-order marks",)),
+    (b"child_id,referral\x00_id,referral_date,source\n" + REF_ROWS, ("header row contains a NUL byte",)),
+    (("\ufeff" + REF_HEADER + "C1,R1,2019-06-15,police\n").encode("utf-16-le"), ("UTF-16",)),
+    ((REF_HEADER + "C1,R1,2019-06-15,police\n").encode("utf-16-be"), ("UTF-16",)),
+    (b"\x00" * 4096, ("only NUL bytes",)),
+    (REF_HEADER.replace("\n", "\r\n").encode() + b"C1,R1,2019-06-15,police\r\nC2,R2,2019-06-15,police\n"
+     b"C3,R3,2019-06-15,police\r\n", ("line 3 ends with Unix (LF) where line 1 ends with Windows (CRLF)",)),
+])
+def test_messages_say_what_is_actually_wrong(empty_store, tmp_path, content, words):
+    (tmp_path / "odd.csv").write_bytes(content)
+    joined = _refused_file(empty_store, tmp_path / "odd.csv", "referrals", *words)
+    assert "missing required column" not in joined and "unterminated" not in joined and "no data rows" not in joined

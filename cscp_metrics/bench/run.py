@@ -16,6 +16,7 @@ from .. import aggregates, store
 from ..engine import compute
 from ..loading import load_file
 from ..registry import load_registry
+from ..sql_quoting import literal
 from . import baselines, synth
 
 LOAD_ORDER = ("children", "contacts", "referrals", "cp_plans", "looked_after_episodes", "missing_episodes")
@@ -58,7 +59,7 @@ def _load_plain(files: synth.SynthFiles, path: Path) -> None:
     path.unlink(missing_ok=True)
     con = duckdb.connect(str(path))
     for table in LOAD_ORDER:
-        con.execute(f"CREATE TABLE {table} AS SELECT * FROM read_csv('{files.files[table]}')")
+        con.execute(f"CREATE TABLE {table} AS SELECT * FROM read_csv({literal(str(files.files[table]))})")
     con.close()
 
 

@@ -9,6 +9,8 @@ from pathlib import Path
 
 import duckdb
 
+from ..sql_quoting import literal
+
 SCALES = {"partnership": 1, "london": 33, "england": 153}
 YEARS = 10                      # April 2011 to March 2021
 DAYS = 3653
@@ -87,7 +89,7 @@ def write(directory: Path, scale: str) -> SynthFiles:
     files = {}
     for table, n in sizes.items():
         path = directory / f"{table}.csv"
-        con.execute(f"COPY ({_sql(table, n, las)}) TO '{path}' (HEADER)")
+        con.execute(f"COPY ({_sql(table, n, las)}) TO {literal(str(path))} (HEADER)")
         files[table] = path
     con.close()
     return SynthFiles(scale=scale, las=las, files=files, rows=sizes)
