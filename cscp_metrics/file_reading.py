@@ -13,6 +13,7 @@ from .csv_checks import FileRefused, csv_header, explain_csv_error
 
 STAGING = "__staging"
 MAX_NAME = 128
+MAX_COLUMNS = 500                # the widest contract has 9 columns; thousands make every check slow
 __all__ = ["STAGING", "FileRefused", "read_into_staging", "shown", "staged_column"]
 
 
@@ -57,6 +58,9 @@ def read_into_staging(con: duckdb.DuckDBPyConnection, path: Path) -> list[str]:
 
 def check_header(path: Path, header: list[str]) -> None:
     """Every column needs a plain name: one that can be matched, printed and kept as a JSON key."""
+    if len(header) > MAX_COLUMNS:
+        raise FileRefused(f"{path.name}: the header has {len(header):,} columns; the loader takes at most {MAX_COLUMNS} "
+                          "(the table's own columns and any extra ones, which are kept as JSON)")
     for i, name in enumerate(header, start=1):
         where = f"{path.name}: column {i} of the header"
         if not name:
