@@ -86,6 +86,9 @@ def load_file(con: duckdb.DuckDBPyConnection, table: str, path: str | Path) -> L
         hint = ""
         if len(columns) == 1 and any(d in columns[0] for d in ";\t|"):
             hint = " The header looks like one column: is the file delimited by something other than commas?"
+        near = [f"'{shown(c)}' for {m}" for m in missing for c in columns if c.lower() == m.lower()]
+        if near:
+            hint += f" Column names are matched exactly, in lower case: found {', '.join(near)}."
         found = ", ".join(shown(c) for c in columns[:40]) + (f" and {len(columns) - 40} more" if len(columns) > 40 else "")
         message = f"{path.name}: missing required column(s) {', '.join(missing)}; found {found}.{hint}"
         _record(con, table, path, sha, "refused", 0, message, ())

@@ -289,7 +289,8 @@ def _hostile(folder: Path) -> list[tuple[str, str, Path, Expect]]:
         refused("3,004 columns"))
     add("missing_column.csv", b"child_id,referral_id,source\nC1,H11,police\n", refused("missing required column(s) referral_date"))
     add("semicolons.csv", REFS.replace(",", ";").encode() + b"C1;H12;2019-06-15;police\n", refused("other than commas"))
-    add("upper_case_header.csv", REFS.upper().encode() + ROW.format(id="H13").encode(), refused("missing required column"))
+    add("upper_case_header.csv", REFS.upper().encode() + ROW.format(id="H13").encode(),
+        refused("missing required column", "found 'CHILD_ID' for child_id"))
     add("nul_in_header.csv", b"child_id,refer\x00ral_id,referral_date,source\n" + ROW.format(id="H14").encode(),
         refused("header row contains a NUL byte"))
     # encodings

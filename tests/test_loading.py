@@ -208,7 +208,7 @@ def _refused_file(con, path, table, *words):
     (b"child_id,referral_id,referral_date,source\rC1,R1,2019-06-15,police\r", ("carriage return only",)),
     (b"child_id," + b"x" * 140_000 + b"\nC1,1\n", ("longer than 128 KB",)),
     (b"child_id,referral_id,referral_date,source,extra\x01\nC1,R1,2019-06-15,police,x\n", ("column 5", "control character")),
-])
+], ids=["apostrophe", "empty-name", "trailing-comma", "cr-only", "header-140kb", "control-char"])
 def test_awkward_headers_are_refused_with_a_message_not_a_traceback(empty_store, tmp_path, content, words):
     (tmp_path / "odd.csv").write_bytes(content)
     _refused_file(empty_store, tmp_path / "odd.csv", "referrals", *words)
@@ -267,7 +267,9 @@ ASSESS_HEADER = "assessment_id,child_id,start_date,completed_date,working_days\n
     ("children", "child_id,birth_month\n", "C1,2005-06-01", "C2,1800-01-01", "birth_month", "is before 1975-01-01"),
     ("referrals", REF_HEADER, "C8,R8,2019-05-01,health", "C9,r8,2019-06-15,police", "referral_id",
      "duplicates row 1 apart from upper/lower case"),
-])
+], ids=["nul-in-id", "quote-in-id", "space-in-id", "age-15.6", "age-0x10", "age-1_7", "age-overflow", "year-2098",
+        "days-2.5", "completed-before-start", "value-nan", "value-inf", "value-1e400", "value-minus-5", "return-2098",
+        "unknown-measure", "unknown-agency", "birth-1800", "id-case-twin"])
 def test_values_that_used_to_be_accepted_are_refused(empty_store, tmp_path, table, header, good, bad, column, words):
     _refused(empty_store, tmp_path, table, header + good + "\n" + bad + "\n", 2, column, words)
 
@@ -300,7 +302,7 @@ REF_ROWS = b"".join(b"C%d,R%d,2019-06-15,police\n" % (i, i) for i in range(1, 9)
     (b"\x00" * 4096, ("only NUL bytes",)),
     (REF_HEADER.replace("\n", "\r\n").encode() + b"C1,R1,2019-06-15,police\r\nC2,R2,2019-06-15,police\n"
      b"C3,R3,2019-06-15,police\r\n", ("line 3 ends with Unix (LF) where line 1 ends with Windows (CRLF)",)),
-])
+], ids=["3mb-field", "double-bom", "nul-in-header", "utf16le", "utf16be-no-bom", "all-nul", "mixed-crlf-lf"])
 def test_messages_say_what_is_actually_wrong(empty_store, tmp_path, content, words):
     (tmp_path / "odd.csv").write_bytes(content)
     joined = _refused_file(empty_store, tmp_path / "odd.csv", "referrals", *words)
