@@ -316,6 +316,7 @@ REVIEWED_SQL_NAMES = {
     "cscp_metrics/aggregates.py": {"date", "table", "case_b", "case_dim", "measure.agg", "measure.filter or 'true'",
                                    "measure.id", "on", "periods", "sets", "table.name"},
     "cscp_metrics/engine.py": {"date_col", "table", "', '.join('?' * len(codes)) or 'NULL'"},
+    "cscp_metrics/league.py": {"_LA_ROWS"},
     "cscp_metrics/store.py": {"', '.join(cols)", "table"},
     "cscp_metrics/benchmarks.py": {"'false' if source.denominator is None else 'd.v IS NULL'", "ONS_VINTAGE", "_AREA",
                                    "closeness", "code", "den", "model", "name", "num", "ons", "pub", "rank", "sn",
