@@ -7,6 +7,8 @@ from __future__ import annotations
 import numpy as np
 import pandas as pd
 
+from .registry import Indicator, Registry
+
 SUPPRESSED = "c"
 SMALL = (1, 5)
 
@@ -31,34 +33,69 @@ def secondary(counts: np.ndarray, primary: np.ndarray) -> np.ndarray:
 def suppress_breakdown(frame: pd.DataFrame, applies: bool = True) -> pd.DataFrame:
     """Public view of an engine frame (one indicator, one period): adds `suppressed` and blanks values.
 
-    Rows of one breakdown share a published total, so secondary suppression runs across them."""
+    A row is hidden when its numerator or its denominator is 1-5. The rows' numerators add up to a published
+    total, and so do their denominators when these differ by row: in either column one hidden cell alone is
+    the total minus the others, so secondary suppression hides another there. A hidden denominator hides its
+    row (numerator and rate would give it back); a row hidden for its numerator keeps a denominator of 6 or
+    more, which reveals nothing."""
     out = frame.copy()
     if not applies or out.empty:
         out["suppressed"] = False
         return out
-    counts = pd.to_numeric(out["numerator"], errors="coerce").fillna(0).to_numpy()
-    primary = is_small(out["numerator"]).to_numpy().copy()
-    if "denominator" in out and out["breakdown"].eq("").all():
-        # a single total row: a small denominator also reveals small numbers
-        primary |= is_small(out["denominator"]).to_numpy()
-    mask = secondary(counts, primary) if len(out) > 1 else primary
-    return _blank(out, mask)
+    return _blank(out, *_family_masks(_counts(out, "numerator"), _counts(out, "denominator")))
 
 
-def suppress_rows(frame: pd.DataFrame, applies: bool = True) -> pd.DataFrame:
-    """Public view of rows that are each their own total (one indicator over many periods): primary
-    suppression row by row, a small numerator or denominator hides the row."""
+def _family_masks(numerators: np.ndarray, denominators: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+    """(rows hidden, denominators hidden) for cells whose numerators, and denominators, add up to a total."""
+    hidden_denominators = _small(denominators)
+    hidden_rows = _small(numerators) | hidden_denominators
+    while True:
+        denominators_now = secondary(denominators, hidden_denominators)
+        rows_now = secondary(numerators, hidden_rows | denominators_now)
+        if (denominators_now == hidden_denominators).all() and (rows_now == hidden_rows).all():
+            return hidden_rows, hidden_denominators
+        hidden_denominators, hidden_rows = denominators_now, rows_now
+
+
+def suppress_rows(frame: pd.DataFrame, applies: bool = True, quarters_add_up: bool = False) -> pd.DataFrame:
+    """Public view of rows that are each their own total (one indicator over many periods): a small numerator
+    or denominator hides the row. With `quarters_add_up` (counts of events), the four quarters of a year
+    present in the frame are a family with the year as their total: the year's tile and the other three
+    quarters' tiles would give away a quarter hidden alone, so secondary suppression runs across them."""
     out = frame.copy()
     if not applies or out.empty:
         out["suppressed"] = False
         return out
-    return _blank(out, (is_small(out["numerator"]) | is_small(out["denominator"])).to_numpy())
+    numerators, denominators = _counts(out, "numerator"), _counts(out, "denominator")
+    hidden_denominators = _small(denominators)
+    hidden_rows = _small(numerators) | hidden_denominators
+    labels = out["period"].astype(str).to_numpy()
+    for year in {label[:7] for label in labels} if quarters_add_up else ():
+        family = np.isin(labels, [f"{year}-Q{q}" for q in range(1, 5)])
+        if family.sum() == 4:
+            hidden_rows[family], hidden_denominators[family] = _family_masks(numerators[family], denominators[family])
+    return _blank(out, hidden_rows, hidden_denominators)
 
 
-def _blank(out: pd.DataFrame, mask: np.ndarray) -> pd.DataFrame:
-    out["suppressed"] = mask
+def quarters_add_up(ind: Indicator, registry: Registry) -> bool:
+    """Counts of events (and partners' returns, summed over a period) add up over a year's quarters; a
+    snapshot (open at the period's end) or a population does not."""
+    return ind.local and ind.disclosure == "children" and ind.numerator != "population" \
+        and registry.measure(ind.numerator).kind != "snapshot"
+
+
+def _counts(frame: pd.DataFrame, column: str) -> np.ndarray:
+    if column not in frame:
+        return np.zeros(len(frame))
+    return pd.to_numeric(frame[column], errors="coerce").fillna(0).to_numpy(dtype=float)
+
+
+def _blank(out: pd.DataFrame, rows: np.ndarray, denominators: np.ndarray) -> pd.DataFrame:
+    out["suppressed"] = rows
     for col in ("numerator", "value", "lower_ci", "upper_ci"):
-        out[col] = out[col].astype(object).where(~mask, SUPPRESSED)
+        out[col] = out[col].astype(object).where(~rows, SUPPRESSED)
+    if "denominator" in out:
+        out["denominator"] = out["denominator"].astype(object).where(~denominators, SUPPRESSED)
     return out
 
 

@@ -1,6 +1,7 @@
 """Drill paths ('referrals|source=police|month=2019-06'): parse, extend, climb back, describe the finding."""
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass
 
 import pandas as pd
@@ -38,6 +39,25 @@ class DrillPath:
 
     def up(self, depth: int) -> "DrillPath":
         return DrillPath(self.indicator_id, self.steps[:depth])
+
+
+def drillable(frame: pd.DataFrame) -> list[str]:
+    """The bars a user may break down further: published ones (a hidden bar's own breakdown would add up
+    to it) with a recorded value."""
+    open_rows = ~frame["suppressed"].astype(bool) & (frame["breakdown_value"] != NOT_RECORDED)
+    return frame.loc[open_rows, "breakdown_value"].astype(str).tolist()
+
+
+def checked(path: DrillPath, ind: Indicator, bars: Callable[[DrillPath, str], pd.DataFrame]) -> tuple[DrillPath, bool]:
+    """The longest part of a path (from a link) that the dashboard itself could have made: each step's
+    dimension one of the indicator's breakdowns not used before, its value a drillable bar of the level above
+    (`bars(path, dimension)` is that level's breakdown). Returns the path kept and whether it was all valid."""
+    kept = DrillPath(path.indicator_id)
+    for dimension, value in path.steps:
+        if dimension not in ind.breakdowns or dimension in kept.where() or value not in drillable(bars(kept, dimension)):
+            return kept, False
+        kept = kept.down(dimension, value)
+    return kept, True
 
 
 def label(value: object) -> str:

@@ -10,7 +10,7 @@ import pandas as pd
 from . import series
 from .areas import COMPARATORS, partnership_area
 from .council import comparators
-from .disclosure import SUPPRESSED, suppress_breakdown, suppress_rows
+from .disclosure import SUPPRESSED, quarters_add_up, suppress_breakdown, suppress_rows
 from .engine import DFE_PUBLISHED, compute, population
 from .periods import Period, parse_period
 from .registry import Indicator, load_registry
@@ -61,10 +61,20 @@ class Tile:
 
 
 def _row(con: duckdb.DuckDBPyConnection, ind: Indicator, period: str, public: bool, area: str | None = None) -> pd.Series:
-    frame = compute(con, ind.id, period, area=area)
-    if public and area is None:
-        frame = suppress_breakdown(frame, ind.disclosure == "children")
-    return frame.iloc[0]
+    if not public or area is not None:
+        return compute(con, ind.id, period, area=area).iloc[0]
+    labels = _with_sibling_quarters(ind, [parse_period(period).label])
+    frame = suppress_rows(pd.concat([compute(con, ind.id, label) for label in labels], ignore_index=True),
+                          ind.disclosure == "children", quarters_add_up(ind, load_registry()))
+    return frame[frame["period"] == parse_period(period).label].iloc[0]
+
+
+def _with_sibling_quarters(ind: Indicator, labels: list[str]) -> list[str]:
+    """A public quarter comes with its year's other quarters: the year's tile is their total (disclosure)."""
+    if not quarters_add_up(ind, load_registry()):
+        return labels
+    return list(dict.fromkeys(f"{label[:7]}-Q{q}" if "-Q" in label else label for label in labels
+                              for q in range(1, 5)))
 
 
 def comparator_value(con: duckdb.DuckDBPyConnection, ind: Indicator, period: Period, comparator: str) -> float | None:
@@ -77,13 +87,14 @@ def comparator_value(con: duckdb.DuckDBPyConnection, ind: Indicator, period: Per
 
 
 def yearly_trend(con: duckdb.DuckDBPyConnection, ind: Indicator, period: Period, public: bool, years: int = 6) -> pd.DataFrame:
-    periods = [period.shifted(-12 * back) for back in range(years - 1, -1, -1)]  # the same period in earlier years
-    frame = series.totals(con, ind, periods, load_registry())
+    labels = [period.shifted(-12 * back).label for back in range(years - 1, -1, -1)]  # the same period in earlier years
+    needed = _with_sibling_quarters(ind, labels) if public else labels
+    frame = series.totals(con, ind, [parse_period(label) for label in needed], load_registry())
     if frame is None:  # not answerable from the aggregates: one engine call per period
-        return pd.DataFrame([{"period": p.label, "value": _row(con, ind, p.label, public)["value"]} for p in periods])
+        frame = pd.concat([compute(con, ind.id, label) for label in needed], ignore_index=True)
     if public:
-        frame = suppress_rows(frame, ind.disclosure == "children")
-    return frame[["period", "value"]].reset_index(drop=True)
+        frame = suppress_rows(frame, ind.disclosure == "children", quarters_add_up(ind, load_registry()))
+    return frame.loc[frame["period"].isin(labels), ["period", "value"]].reset_index(drop=True)
 
 
 def monthly_series(con: duckdb.DuckDBPyConnection, ind: Indicator, period: Period, months: int = 24) -> pd.DataFrame:
@@ -229,6 +240,7 @@ def breakdown(con: duckdb.DuckDBPyConnection, indicator_id: str, period: str, di
     if public:
         frame = suppress_breakdown(frame, ind.disclosure == "children")
     frame = frame.reset_index(drop=True)
-    frame.attrs["total"] = float(total)  # published on the tile; secondary suppression keeps cells from it
+    # published on the tile (secondary suppression keeps cells from it), unless it is itself a small number
+    frame.attrs["total"] = None if public and ind.disclosure == "children" and 1 <= total <= 5 else float(total)
     return frame
 

@@ -12,6 +12,8 @@ from cscp_metrics.readable import breakdown_download
 from cscp_metrics.registry import Indicator
 from cscp_metrics.spreadsheet import safe_for_spreadsheet
 
+from .plain_text import for_markdown, for_plotly
+
 OKABE_ITO = ["#0072B2", "#E69F00", "#009E73", "#D55E00", "#CC79A7", "#56B4E9", "#F0E442", "#000000"]
 SHOWN_COLUMNS = ["indicator_id", "period", "area", "breakdown", "breakdown_value", "numerator", "denominator",
                  "value", "lower_ci", "upper_ci", "unit", "suppressed"]
@@ -21,17 +23,17 @@ def breakdown_figure(ind: Indicator, frame: pd.DataFrame, dimension: str, font_s
     values = pd.to_numeric(frame["value"].where(frame["value"] != SUPPRESSED), errors="coerce")
     text = [SUPPRESSED if v == SUPPRESSED else f"{float(v):,.{ind.decimals}f}" for v in frame["value"]]
     fig = go.Figure(go.Bar(
-        x=[label(v) for v in frame["breakdown_value"]], y=values.fillna(0), text=text, textposition="outside",
+        x=[for_plotly(label(v)) for v in frame["breakdown_value"]], y=values.fillna(0), text=text, textposition="outside",
         customdata=frame["breakdown_value"].astype(str), marker_color=OKABE_ITO[0],
         hovertemplate="%{x}: %{text}<extra></extra>"))
     fig.update_layout(margin=dict(l=10, r=10, t=10, b=10), height=380, font=dict(size=font_size),
-                      yaxis_title=ind.unit, xaxis_title=label(dimension), clickmode="event+select")
+                      yaxis_title=for_plotly(ind.unit), xaxis_title=for_plotly(label(dimension)), clickmode="event+select")
     return fig
 
 
 def render_breakdown(ind: Indicator, frame: pd.DataFrame, dimension: str, period: str, key: str, demo: bool):
     """Draw the chart; return the clicked breakdown value, if any."""
-    st.subheader(breakdown_finding(ind, frame, dimension, period))
+    st.subheader(for_markdown(breakdown_finding(ind, frame, dimension, period)))
     event = st.plotly_chart(breakdown_figure(ind, frame, dimension), key=key, on_select="rerun",
                             selection_mode="points", width="stretch")
     st.caption(f"{ind.definition} Source: {ind.source.replace('_', ' ')}. Click a bar to break it down further.")

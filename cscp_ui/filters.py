@@ -5,7 +5,11 @@ from dataclasses import dataclass
 
 import streamlit as st
 
+from cscp_metrics.drill import DrillPath
+from cscp_metrics.registry import load_registry
+
 from . import council
+from .plain_text import for_markdown
 
 QUARTERS = ["all", "Q1", "Q2", "Q3", "Q4"]
 QUARTER_LABELS = {"all": "Whole year", "Q1": "Q1 (Apr-Jun)", "Q2": "Q2 (Jul-Sep)", "Q3": "Q3 (Oct-Dec)", "Q4": "Q4 (Jan-Mar)"}
@@ -41,10 +45,15 @@ def init_from_url() -> list[str]:
     allowed = choices()
     for key, default in {**DEFAULTS, "year": council.default_year()}.items():
         value = params.get(key, default)
-        if key in allowed and value not in allowed[key]:
-            notes.append(f"The link's {key}={value!r} is not one of {', '.join(allowed[key])}; showing {default}.")
+        if key in allowed and value not in allowed[key]:  # the note is Markdown: the value is escaped in it
+            notes.append(f"The link's {key}={for_markdown(repr(value[:60]))} is not one of {', '.join(allowed[key])}; "
+                         f"showing {default}.")
             value = default
         st.session_state[key] = value
+    if not _drill_fits_registry(st.session_state["drill"]):
+        notes.append("The link's drill-down does not name an indicator and its breakdowns; showing the start of "
+                     "the drill-down.")
+        st.session_state["drill"] = ""
     if not st.session_state["slide"].isdigit():
         notes.append("The link's slide number is not a number; showing the first slide.")
         st.session_state["slide"] = "0"
@@ -52,6 +61,16 @@ def init_from_url() -> list[str]:
         st.session_state["funnel_indicator"] = params["indicator"]
     st.session_state["_filters_ready"] = True
     return notes
+
+
+def _drill_fits_registry(text: str) -> bool:
+    """The shape of a drill path from a link: a known indicator, then steps on its own breakdowns. Whether each
+    value is a published bar is checked where the drill-down is drawn (that needs the data)."""
+    if not text:
+        return True
+    path = DrillPath.parse(text, "")
+    ind = load_registry().indicators.get(path.indicator_id)
+    return ind is not None and path.text() == text and all(d in ind.breakdowns for d, _ in path.steps)
 
 
 def sidebar() -> Filters:

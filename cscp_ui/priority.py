@@ -4,11 +4,11 @@ from __future__ import annotations
 import streamlit as st
 
 from cscp_metrics import SYNTHETIC_NOTICE
-from cscp_metrics.drill import DrillPath, label
-from cscp_metrics.summary import NOT_RECORDED
+from cscp_metrics.drill import DrillPath, checked, drillable, label
 
 from . import charts, council, data, projector
 from .filters import current
+from .plain_text import for_markdown
 from .tiles import has_figure
 from .tiles import render as render_tile
 from .tiles import render_focus
@@ -53,13 +53,18 @@ def drill_section(indicators, filters) -> None:
     if chosen != path.indicator_id:
         path = DrillPath(chosen)
     ind = data.registry().indicators[path.indicator_id]
-    crumbs = [ind.title] + [f"{label(d)}: {label(v)}" for d, v in path.steps]
+    path, valid = checked(path, ind, lambda level, dim: data.breakdown(ind.id, filters.period, dim, level.steps,
+                                                                        filters.public))
+    if not valid:
+        st.warning("Part of this drill-down is not a published bar of this indicator for this period (a link may "
+                   "be out of date, or the bar is hidden for small numbers); showing the levels that are.")
+    crumbs = [for_markdown(ind.title)] + [for_markdown(f"{label(d)}: {label(v)}") for d, v in path.steps]
     cols = st.columns(len(crumbs))
     for depth, (col, crumb) in enumerate(zip(cols, crumbs)):
         if depth < len(path.steps) and col.button(f"↑ {crumb}", key=f"crumb_{depth}"):
             _set(path.up(depth))
         elif depth == len(path.steps):
-            col.markdown(f"**{crumb}**" if depth == 0 else f"**{crumb}**")
+            col.markdown(f"**{crumb}**")
     dimension = path.next_dimension(ind)
     if dimension is None:
         st.info("This is the finest breakdown the data has. Use the breadcrumb to climb back.")
@@ -75,12 +80,12 @@ def drill_section(indicators, filters) -> None:
     moves = st.session_state.get("drill_moves", 0)
     key = f"chart_{path.text()}_{dimension}_{moves}"
     clicked = charts.render_breakdown(ind, frame, dimension, filters.period, key=key, demo=data.is_demo())
-    choices = [v for v in frame["breakdown_value"].astype(str) if v not in ("c", NOT_RECORDED)]
+    choices = drillable(frame)
     picked = st.selectbox(f"Or choose a {label(dimension)} to break down", [""] + choices, format_func=label,
                           key=f"pick_{key}")
     if picked:
         _set(path.down(dimension, picked))
-    if clicked is not None and clicked not in ("c", NOT_RECORDED):
+    if clicked is not None and str(clicked) in choices:
         _set(path.down(dimension, str(clicked)))
     _store(path)
 
