@@ -11,6 +11,7 @@ from .registry import Indicator, Registry
 
 SUPPRESSED = "c"
 SMALL = (1, 5)
+NOT_RECORDED = "not recorded"   # a breakdown's bar for records with no value in that dimension
 
 
 def is_small(values: pd.Series) -> pd.Series:
@@ -18,15 +19,21 @@ def is_small(values: pd.Series) -> pd.Series:
     return (v >= SMALL[0]) & (v <= SMALL[1])
 
 
-def secondary(counts: np.ndarray, primary: np.ndarray) -> np.ndarray:
-    """For a group whose total is published: if exactly one cell is suppressed, suppress the next
-    smallest non-zero cell too (a zero reveals nothing, so it is never chosen). When no other cell is
-    non-zero the total equals the hidden cell, is itself 1-5 and so is suppressed wherever it is shown."""
+def secondary(counts: np.ndarray, primary: np.ndarray, names: np.ndarray | None = None) -> np.ndarray:
+    """For a group whose total is published: while exactly one cell is suppressed, or the suppressed cells
+    together are 1-5 (the total minus the others gives their sum: the year's months hidden together would
+    give a quarter's total, hidden on its own tile), suppress the next smallest non-zero cell too (a zero
+    reveals nothing, so it is never chosen). When no other cell is non-zero the total equals the hidden
+    cells, is itself 1-5 and so is suppressed wherever it is shown. Ties go to the first name: the same
+    cells are chosen whatever order a view lists them in (two views hiding different cells of one table
+    would together give both away)."""
     mask = primary.copy()
-    if mask.sum() == 1:
-        candidates = [i for i in np.argsort(counts, kind="stable") if not mask[i] and counts[i] > 0]
-        if candidates:
-            mask[candidates[0]] = True
+    order = np.lexsort((np.arange(len(counts)) if names is None else names, counts))
+    while mask.sum() == 1 or (mask.any() and SMALL[0] <= counts[mask].sum() <= SMALL[1]):
+        candidates = [i for i in order if not mask[i] and counts[i] > 0]
+        if not candidates:
+            break
+        mask[candidates[0]] = True
     return mask
 
 
@@ -42,16 +49,19 @@ def suppress_breakdown(frame: pd.DataFrame, applies: bool = True) -> pd.DataFram
     if not applies or out.empty:
         out["suppressed"] = False
         return out
-    return _blank(out, *_family_masks(_counts(out, "numerator"), _counts(out, "denominator")))
+    names = out["breakdown_value"].astype(object).where(out["breakdown_value"].notna(), NOT_RECORDED) \
+        .astype(str).to_numpy() if "breakdown_value" in out else None
+    return _blank(out, *_family_masks(_counts(out, "numerator"), _counts(out, "denominator"), names))
 
 
-def _family_masks(numerators: np.ndarray, denominators: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+def _family_masks(numerators: np.ndarray, denominators: np.ndarray,
+                  names: np.ndarray | None) -> tuple[np.ndarray, np.ndarray]:
     """(rows hidden, denominators hidden) for cells whose numerators, and denominators, add up to a total."""
     hidden_denominators = _small(denominators)
     hidden_rows = _small(numerators) | hidden_denominators
     while True:
-        denominators_now = secondary(denominators, hidden_denominators)
-        rows_now = secondary(numerators, hidden_rows | denominators_now)
+        denominators_now = secondary(denominators, hidden_denominators, names)
+        rows_now = secondary(numerators, hidden_rows | denominators_now, names)
         if (denominators_now == hidden_denominators).all() and (rows_now == hidden_rows).all():
             return hidden_rows, hidden_denominators
         hidden_denominators, hidden_rows = denominators_now, rows_now
@@ -73,7 +83,8 @@ def suppress_rows(frame: pd.DataFrame, applies: bool = True, quarters_add_up: bo
     for year in {label[:7] for label in labels} if quarters_add_up else ():
         family = np.isin(labels, [f"{year}-Q{q}" for q in range(1, 5)])
         if family.sum() == 4:
-            hidden_rows[family], hidden_denominators[family] = _family_masks(numerators[family], denominators[family])
+            hidden_rows[family], hidden_denominators[family] = _family_masks(numerators[family], denominators[family],
+                                                                             labels[family])
     return _blank(out, hidden_rows, hidden_denominators)
 
 

@@ -10,15 +10,13 @@ import pandas as pd
 from . import series
 from .areas import COMPARATORS, partnership_area
 from .council import comparators
-from .disclosure import SUPPRESSED, quarters_add_up, suppress_breakdown, suppress_rows
+from .disclosure import NOT_RECORDED, SUPPRESSED, quarters_add_up, suppress_breakdown, suppress_rows
 from .engine import DFE_PUBLISHED, compute, population
 from .periods import Period, parse_period
 from .registry import Indicator, load_registry
 from .stats import intervals
 from .stats.significance import compare
 from .stats.spc import MIN_POINTS, variation_icon, xmr
-
-NOT_RECORDED = "not recorded"   # a breakdown's bar for records with no value in that dimension
 
 
 def format_value(value: object, ind: Indicator) -> str:
@@ -63,18 +61,22 @@ class Tile:
 def _row(con: duckdb.DuckDBPyConnection, ind: Indicator, period: str, public: bool, area: str | None = None) -> pd.Series:
     if not public or area is not None:
         return compute(con, ind.id, period, area=area).iloc[0]
-    labels = _with_sibling_quarters(ind, [parse_period(period).label])
-    frame = suppress_rows(pd.concat([compute(con, ind.id, label) for label in labels], ignore_index=True),
-                          ind.disclosure == "children", quarters_add_up(ind, load_registry()))
-    return frame[frame["period"] == parse_period(period).label].iloc[0]
+    return public_totals(con, ind, [parse_period(period).label]).iloc[0]
 
 
-def _with_sibling_quarters(ind: Indicator, labels: list[str]) -> list[str]:
-    """A public quarter comes with its year's other quarters: the year's tile is their total (disclosure)."""
-    if not quarters_add_up(ind, load_registry()):
-        return labels
-    return list(dict.fromkeys(f"{label[:7]}-Q{q}" if "-Q" in label else label for label in labels
-                              for q in range(1, 5)))
+def public_totals(con: duckdb.DuckDBPyConnection, ind: Indicator, labels: list[str], fast: bool = False) -> pd.DataFrame:
+    """Total rows for these periods as tiles and trends show them publicly. A quarter comes with its year's
+    other quarters, whose total the year's tile shows (disclosure.suppress_rows). `fast`: from the aggregates
+    in one pass where they answer (trends); otherwise one engine call per period (tiles)."""
+    needed = labels
+    if quarters_add_up(ind, load_registry()):
+        needed = list(dict.fromkeys(f"{label[:7]}-Q{q}" if "-Q" in label else label for label in labels
+                                    for q in range(1, 5)))
+    frame = series.totals(con, ind, [parse_period(label) for label in needed], load_registry()) if fast else None
+    if frame is None:
+        frame = pd.concat([compute(con, ind.id, label) for label in needed], ignore_index=True)
+    frame = suppress_rows(frame, ind.disclosure == "children", quarters_add_up(ind, load_registry()))
+    return frame[frame["period"].isin(labels)].reset_index(drop=True)
 
 
 def comparator_value(con: duckdb.DuckDBPyConnection, ind: Indicator, period: Period, comparator: str) -> float | None:
@@ -88,13 +90,12 @@ def comparator_value(con: duckdb.DuckDBPyConnection, ind: Indicator, period: Per
 
 def yearly_trend(con: duckdb.DuckDBPyConnection, ind: Indicator, period: Period, public: bool, years: int = 6) -> pd.DataFrame:
     labels = [period.shifted(-12 * back).label for back in range(years - 1, -1, -1)]  # the same period in earlier years
-    needed = _with_sibling_quarters(ind, labels) if public else labels
-    frame = series.totals(con, ind, [parse_period(label) for label in needed], load_registry())
-    if frame is None:  # not answerable from the aggregates: one engine call per period
-        frame = pd.concat([compute(con, ind.id, label) for label in needed], ignore_index=True)
     if public:
-        frame = suppress_rows(frame, ind.disclosure == "children", quarters_add_up(ind, load_registry()))
-    return frame.loc[frame["period"].isin(labels), ["period", "value"]].reset_index(drop=True)
+        return public_totals(con, ind, labels, fast=True)[["period", "value"]]
+    frame = series.totals(con, ind, [parse_period(label) for label in labels], load_registry())
+    if frame is None:  # not answerable from the aggregates: one engine call per period
+        return pd.DataFrame([{"period": label, "value": _row(con, ind, label, public)["value"]} for label in labels])
+    return frame[["period", "value"]].reset_index(drop=True)
 
 
 def monthly_series(con: duckdb.DuckDBPyConnection, ind: Indicator, period: Period, months: int = 24) -> pd.DataFrame:

@@ -6,7 +6,10 @@ import pandas as pd
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from cscp_metrics.disclosure import suppress_breakdown, suppress_table
+from cscp_metrics import summary
+from cscp_metrics.disclosure import NOT_RECORDED, suppress_breakdown, suppress_rows, suppress_table
+from cscp_metrics.drill import DrillPath, checked, drillable
+from cscp_metrics.registry import load_registry
 
 
 def _cell_derivable(mask: np.ndarray, values: np.ndarray, known_rows: np.ndarray, known_cols: np.ndarray) -> list[tuple[int, int]]:
@@ -72,3 +75,82 @@ def test_rate_with_suppressed_numerator_is_suppressed():
     out = suppress_breakdown(frame)
     assert out[["numerator", "value", "lower_ci", "upper_ci"]].iloc[0].tolist() == ["c"] * 4
     assert suppress_breakdown(frame, applies=False)["value"].iloc[0] == 1.01
+
+
+def _rows(numerators, denominators, names=None):
+    names = names or [f"v{i}" for i in range(len(numerators))]
+    return pd.DataFrame({"breakdown": "x", "breakdown_value": names, "numerator": numerators,
+                         "denominator": denominators, "value": 1.0, "lower_ci": 0.0, "upper_ci": 2.0})
+
+
+def test_a_small_denominator_hides_its_row_and_another_denominator_in_a_breakdown():
+    """cp_over_2_years by category, 2019-20: sexual abuse is 1 of 5 plans. The old code showed 'sexual, c, 5'."""
+    out = suppress_breakdown(_rows([11, 6, 3, 3, 1], [102, 83, 23, 40, 5],
+                                   ["emotional", "neglect", "physical", "multiple", "sexual"]))
+    shown = out.set_index("breakdown_value")
+    assert shown.loc["sexual", "denominator"] == "c" and shown.loc["sexual", "value"] == "c"
+    # 253 plans in all are on the tile: 5 = 253 - 102 - 83 - 23 - 40 unless a second denominator is hidden
+    assert (shown["denominator"] == "c").sum() >= 2
+    assert not any(1 <= float(d) <= 5 for d in shown["denominator"] if d != "c")
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.lists(st.tuples(st.integers(0, 12), st.integers(0, 30)), min_size=1, max_size=8), st.randoms())
+def test_breakdown_with_denominators_never_shows_or_leaves_a_small_count_derivable(pairs, rnd):
+    numerators = [min(n, d) for n, d in pairs]
+    denominators = [d for _, d in pairs]
+    out = suppress_breakdown(_rows(numerators, denominators))
+    for col, true in (("numerator", numerators), ("denominator", denominators)):
+        shown = [c for c in out[col] if c != "c"]
+        assert not any(1 <= c <= 5 for c in shown)
+        hidden = [t for t, c in zip(true, out[col]) if c == "c"]
+        if hidden and not 1 <= sum(true) <= 5:  # a published total minus the shown cells: the hidden cells' sum
+            assert not 1 <= sum(true) - sum(shown) <= 5
+    assert all(out.loc[out["numerator"] == "c", "value"] == "c")
+    assert all(out.loc[out["denominator"] == "c", "value"] == "c")
+    # the same cells are hidden whatever order the rows come in (the chart sorts, the CLI does not)
+    order = list(range(len(pairs)))
+    rnd.shuffle(order)
+    again = suppress_breakdown(_rows([numerators[i] for i in order], [denominators[i] for i in order],
+                                     [f"v{i}" for i in order]))
+    assert sorted(again.loc[again["suppressed"], "breakdown_value"]) == sorted(out.loc[out["suppressed"], "breakdown_value"])
+
+
+def test_a_quarter_hidden_alone_takes_another_quarter_with_it():
+    frame = pd.DataFrame({"period": ["2019-20", "2019-20-Q1", "2019-20-Q2", "2019-20-Q3", "2019-20-Q4"],
+                          "numerator": [43, 10, 3, 15, 15], "denominator": np.nan, "value": [43, 10, 3, 15, 15],
+                          "lower_ci": np.nan, "upper_ci": np.nan})
+    out = suppress_rows(frame, quarters_add_up=True).set_index("period")["numerator"]
+    assert out["2019-20-Q2"] == "c" and out["2019-20-Q1"] == "c"  # 43 - 10 - 15 - 15 would be 3
+    assert out["2019-20"] == 43 and out["2019-20-Q3"] == 15
+    alone = suppress_rows(frame, quarters_add_up=False).set_index("period")["numerator"]
+    assert alone["2019-20-Q1"] == 10   # a snapshot's quarters do not add up to its year
+
+
+def test_only_published_bars_can_be_drilled_into(demo_con):
+    """The old check compared breakdown_value with 'c' (suppression writes 'c' into value): every hidden
+    bar could be clicked or picked, and its own breakdown added up to it."""
+    frame = summary.breakdown(demo_con, "re_referral_rate", "2019-20-Q2", "ethnicity", {}, public=True)
+    hidden = set(frame.loc[frame["value"] == "c", "breakdown_value"])
+    assert hidden, "the example needs a hidden bar"
+    assert not hidden & set(drillable(frame))
+    assert set(drillable(frame)) == set(frame.loc[frame["value"] != "c", "breakdown_value"]) - {NOT_RECORDED}
+
+
+def test_a_drill_path_from_a_link_keeps_only_what_the_dashboard_could_have_made(demo_con):
+    ind = load_registry().indicators["referrals"]
+
+    def bars(level, dimension):
+        return summary.breakdown(demo_con, ind.id, "2019-20", dimension, level.where(), public=True)
+
+    ok = DrillPath("referrals", (("source", "police"), ("ward", "Kilburn")))
+    assert checked(ok, ind, bars) == (ok, True)
+    for bad in ("[Log in again](https://evil.example/login) ![t](http://127.0.0.9/t.png)", "no such source"):
+        assert checked(DrillPath("referrals", (("source", bad), ("ward", "Kilburn"))), ind, bars) == \
+            (DrillPath("referrals"), False)
+    assert checked(DrillPath("referrals", (("source", "police"), ("colour", "x"))), ind, bars) == \
+        (DrillPath("referrals", (("source", "police"),)), False)
+    small = summary.breakdown(demo_con, ind.id, "2019-20-Q1", "ethnicity", {}, public=True)
+    hidden = small.loc[small["value"] == "c", "breakdown_value"].iloc[0]
+    assert checked(DrillPath("referrals", (("ethnicity", hidden),)), ind,
+                   lambda level, d: summary.breakdown(demo_con, ind.id, "2019-20-Q1", d, level.where(), True))[1] is False

@@ -1,0 +1,79 @@
+"""Ward names and links written by an attacker are shown as text: no link, no image, no request, no traceback."""
+from __future__ import annotations
+
+import shutil
+import time
+from urllib.parse import quote
+
+import pytest
+from test_browser import ARTIFACTS, _settle, _start, _stop, browser, pytestmark  # noqa: F401  (a fixture, marks)
+
+from cscp_metrics import aggregates, store
+
+LINK_WARD = "[Click for help](https://evil.example/phish)"
+HTML_WARD = '<a href="https://evil.example/axis">Axis help</a>'
+HOSTILE_DRILL = "referrals|source=[Log in again](https://evil.example/login) ![t](http://127.0.0.9/t.png)"
+# every <a>/<img>/<image> whose target is one of the attacker's addresses, in the page or plotly's SVG
+PLANTED = """() => Array.from(document.querySelectorAll('a, img, image')).filter(e =>
+    ['href', 'xlink:href', 'src'].some(k => /evil\\.example|127\\.0\\.0\\.9/.test(e.getAttribute(k) || ''))).length"""
+
+
+@pytest.fixture(scope="module")
+def hostile_server(demo_db, tmp_path_factory):
+    """A copy of the demo store whose two largest wards are renamed by an attacker (direct SQL on the copy,
+    then the aggregates rebuilt as a load would)."""
+    path = tmp_path_factory.mktemp("hostile") / "hostile.duckdb"
+    shutil.copy(demo_db, path)
+    con = store.connect(path)
+    con.execute("UPDATE children SET ward = ? WHERE ward = 'St Pancras and Somers Town'", [LINK_WARD])
+    con.execute("UPDATE children SET ward = ? WHERE ward = ?", [HTML_WARD, "Regent's Park"])
+    aggregates.build(con)
+    con.close()
+    proc, url = _start(path)
+    yield url
+    _stop(proc)
+
+
+def _open(browser, url: str, text: str):  # noqa: F811
+    page = browser.new_page(viewport={"width": 1920, "height": 1080})
+    requests: list[str] = []
+    page.on("request", lambda r: requests.append(r.url))
+    page.goto(url)
+    _settle(page, text)
+    return page, requests
+
+
+def _no_planted_links(page, requests: list[str]) -> None:
+    assert page.evaluate(PLANTED) == 0
+    assert not [r for r in requests if "127.0.0.9" in r or "evil.example" in r]
+
+
+def test_hostile_ward_names_in_drill_heading_breadcrumb_and_axis(hostile_server, browser):  # noqa: F811
+    page, requests = _open(browser, hostile_server + "/front-door?year=2019-20&view=partnership&drill=referrals",
+                           "Break down by")
+    page.locator('[data-testid="stSelectbox"]').filter(has_text="Break down by").click()
+    page.get_by_role("option", name="ward", exact=True).click()
+    # the heading names the largest ward, as text ('Capitalised' by the sentence)
+    page.get_by_text(f"{LINK_WARD.capitalize()} is the largest ward").first.wait_for(timeout=30_000)
+    _settle(page)
+    ticks = page.locator(".js-plotly-plot .xtick text").all_inner_texts()
+    assert any(HTML_WARD.replace('"', "") in t.replace('"', "") for t in ticks), ticks  # the axis shows the tag as text
+    page.screenshot(path=str(ARTIFACTS / "hostile_ward_axis_1920x1080.png"))
+    _no_planted_links(page, requests)
+
+    page, requests = _open(browser, hostile_server + "/front-door?year=2019-20&view=partnership&drill="
+                           + quote(f"referrals|ward={LINK_WARD}"), f"ward: {LINK_WARD}")  # the breadcrumb, as text
+    _settle(page)
+    assert page.locator('[data-testid="stAlert"]').count() == 0  # a published bar: a valid drill
+    page.screenshot(path=str(ARTIFACTS / "hostile_ward_breadcrumb_1920x1080.png"))
+    _no_planted_links(page, requests)
+
+
+def test_hostile_drill_in_the_url_is_dropped_with_a_plain_warning(hostile_server, browser):  # noqa: F811
+    page, requests = _open(browser, hostile_server + "/front-door?year=2019-20&drill=" + quote(HOSTILE_DRILL),
+                           "Part of this drill-down is not a published bar")
+    time.sleep(1)
+    assert page.get_by_text("Log in again").count() == 0   # dropped: nothing from the link is shown at all
+    assert "evil" not in page.url and "127.0.0.9" not in page.url
+    page.screenshot(path=str(ARTIFACTS / "hostile_drill_url_1920x1080.png"))
+    _no_planted_links(page, requests)
