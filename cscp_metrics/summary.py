@@ -10,7 +10,13 @@ import pandas as pd
 from . import series
 from .areas import COMPARATORS, partnership_area
 from .council import comparators
-from .disclosure import NOT_RECORDED, SUPPRESSED, quarters_add_up, suppress_breakdown, suppress_rows
+from .disclosure import (
+    NOT_RECORDED,
+    SUPPRESSED,
+    quarters_add_up,
+    suppress_breakdown,
+    suppress_rows,
+)
 from .engine import DFE_PUBLISHED, compute, population
 from .periods import Period, parse_period
 from .registry import Indicator, load_registry

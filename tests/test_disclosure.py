@@ -7,7 +7,12 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from cscp_metrics import summary
-from cscp_metrics.disclosure import NOT_RECORDED, suppress_breakdown, suppress_rows, suppress_table
+from cscp_metrics.disclosure import (
+    NOT_RECORDED,
+    suppress_breakdown,
+    suppress_rows,
+    suppress_table,
+)
 from cscp_metrics.drill import DrillPath, checked, drillable
 from cscp_metrics.registry import load_registry
 
