@@ -16,8 +16,8 @@ from typer.testing import CliRunner
 from cscp_metrics import store, summary
 from cscp_metrics.cli import app as cli
 from cscp_metrics.disclosure import NOT_RECORDED
-from cscp_metrics.spreadsheet import safe_for_spreadsheet
 from cscp_metrics.registry import load_registry
+from cscp_metrics.spreadsheet import safe_for_spreadsheet
 from cscp_ui.charts import SHOWN_COLUMNS
 from cscp_ui.filters import QUARTERS, YEARS
 
