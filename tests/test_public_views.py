@@ -24,8 +24,8 @@ from cscp_ui.filters import QUARTERS
 
 # Every period the public view offers with CSCP_DISCLOSURE_ALL_PERIODS=1 (about 35 engine calls a breakdown);
 # by default the latest full year of the demo and its quarters, which keeps the test well under a minute.
-SWEPT_YEARS = YEARS if os.environ.get("CSCP_DISCLOSURE_ALL_PERIODS") else ["2019-20"]
 YEARS = [fy_label(y) for y in range(2014, 2021)]   # the demo's years on the filters
+SWEPT_YEARS = YEARS if os.environ.get("CSCP_DISCLOSURE_ALL_PERIODS") else ["2019-20"]
 PERIODS = [y if q == "all" else f"{y}-{q}" for y in SWEPT_YEARS for q in QUARTERS]
 CLI_PERIODS = {"2019-20": "csv", "2019-20-Q2": "json"}   # the CLI runs the same engine and suppression
 COUNTS = ("numerator", "denominator")
