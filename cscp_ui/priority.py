@@ -9,9 +9,8 @@ from cscp_metrics.drill import DrillPath, checked, drillable, label
 from . import charts, council, data, projector
 from .filters import current
 from .plain_text import for_markdown
-from .tiles import has_figure
+from .tiles import has_figure, render_focus
 from .tiles import render as render_tile
-from .tiles import render_focus
 
 
 def page(areas: list[str], title: str, intro: str = "", columns: int = 3) -> None:
