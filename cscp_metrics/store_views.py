@@ -8,7 +8,7 @@ from .registry import load_registry
 
 
 def loads(con: duckdb.DuckDBPyConnection) -> pd.DataFrame:
-    return con.execute("SELECT load_id, table_name, file_name, outcome, rows, finished_at, left(sha256, 12) AS sha256, "
+    return con.execute("SELECT load_id, table_name, file_name, outcome, rows, finished_at, loaded_by, left(sha256, 12) AS sha256, "
                        "error_summary FROM loads ORDER BY load_id DESC").df()
 
 

@@ -8,7 +8,7 @@ import streamlit as st
 from cscp_metrics.drill import DrillPath
 from cscp_metrics.registry import load_registry
 
-from . import council
+from . import auth, council
 from .plain_text import for_markdown
 
 QUARTERS = ["all", "Q1", "Q2", "Q3", "Q4"]
@@ -93,11 +93,23 @@ def sidebar() -> Filters:
             st.caption("Whole year only: quarters need the partnership's own records for this year.")
         st.selectbox("Compare with", list(comparators), key="w_cmp", format_func=comparators.get,
                      on_change=_copy, args=("cmp",))
-        st.radio("View", VIEWS, key="w_view", horizontal=True, on_change=_copy, args=("view",),
-                 format_func={"public": "Public (small numbers hidden)", "partnership": "Partnership (true values)"}.get)
+        _view_choice()
         st.toggle("Projector mode", key="present_toggle", value=st.session_state.get("present") == "1",
                   on_change=_toggle_present)
     return current()
+
+
+def _view_choice() -> None:
+    """Only a logged-in member may choose the partnership view; for anyone else the view is public, whatever
+    the URL or session says, and the choice is not offered."""
+    who = auth.visitor()
+    if not who.partnership:
+        st.session_state["view"] = st.session_state["w_view"] = "public"
+        st.text("View: public (small numbers hidden)")
+    else:
+        st.radio("View", VIEWS, key="w_view", horizontal=True, on_change=_copy, args=("view",),
+                 format_func={"public": "Public (small numbers hidden)", "partnership": "Partnership (true values)"}.get)
+    auth.sidebar(who)
 
 
 def _copy(key: str) -> None:
@@ -111,7 +123,7 @@ def _toggle_present() -> None:
 
 def current() -> Filters:
     s = st.session_state
-    return Filters(year=s["year"], quarter=s["q"], comparator=s["cmp"], public=s["view"] == "public",
+    return Filters(year=s["year"], quarter=s["q"], comparator=s["cmp"], public=s["view"] == "public" or not auth.visitor().partnership,
                    present=s["present"] == "1")
 
 

@@ -23,13 +23,15 @@ def _free_port() -> int:
         return s.getsockname()[1]
 
 
-def _start(db: Path) -> tuple[subprocess.Popen, str]:
-    port = _free_port()
-    env = {**os.environ, "CSCP_DB": str(db)}
+def _start(db: Path, *options: str, port: int | None = None, host: str = "127.0.0.1",
+           env: dict[str, str] | None = None) -> tuple[subprocess.Popen, str]:
+    """`options` are extra `streamlit run` options, e.g. --secrets.files for a login test."""
+    port = port or _free_port()
+    env = {**os.environ, "CSCP_DB": str(db), **(env or {})}
     proc = subprocess.Popen([sys.executable, "-m", "streamlit", "run", str(ROOT / "app.py"), "--server.port", str(port),
-                             "--server.headless", "true"], cwd=ROOT, env=env, stdout=subprocess.DEVNULL,
+                             "--server.headless", "true", *options], cwd=ROOT, env=env, stdout=subprocess.DEVNULL,
                             stderr=subprocess.DEVNULL)
-    url = f"http://127.0.0.1:{port}"
+    url = f"http://{host}:{port}"
     for _ in range(120):
         try:
             if urllib.request.urlopen(url + "/_stcore/health", timeout=1).read() == b"ok":

@@ -1,0 +1,173 @@
+"""Login end to end: Streamlit's st.login against a real OIDC provider on localhost (oidc-provider-mock),
+in Debian's headless chromium. Members and roles come from the working records beside the store."""
+from __future__ import annotations
+
+import secrets
+import shutil
+import time
+from pathlib import Path
+from urllib.parse import quote
+
+import pytest
+from test_browser import ARTIFACTS, CHROMIUM, _free_port, _settle, _start, _stop, browser  # noqa: F401
+
+from cscp_metrics import members, workspace
+
+pytestmark = [pytest.mark.browser, pytest.mark.skipif(not Path(CHROMIUM).exists(), reason="Debian chromium not installed")]
+
+SMALL = "Fathers completing Caring Dads"   # 2 fathers in 2019-20: 'c' in the public view
+PEOPLE = {"ana@cscp.test": "analyst", "mo@cscp.test": "member", "pc@met.test": "agency:police",
+          "eve@cscp.test": "member"}
+UNVERIFIED = {"eve@cscp.test"}
+NON_MEMBER = "nina@elsewhere.test"
+
+
+@pytest.fixture(scope="module")
+def oidc():
+    import httpx
+    import oidc_provider_mock
+
+    with oidc_provider_mock.run_server_in_thread() as server:
+        issuer = f"http://localhost:{server.server_port}"
+        for email in [*PEOPLE, NON_MEMBER]:
+            response = httpx.put(f"{issuer}/users/{quote(email)}",
+                                 json={"email": email, "email_verified": email not in UNVERIFIED, "name": email})
+            assert response.status_code == 204
+        yield issuer
+
+
+@pytest.fixture(scope="module")
+def login_store(demo_db, tmp_path_factory) -> Path:
+    target = tmp_path_factory.mktemp("login") / "store.duckdb"
+    shutil.copy(demo_db, target)
+    with workspace.opened(target) as records:
+        for email, role in PEOPLE.items():
+            members.add(records, email, role, by="test")
+    return target
+
+
+def start_with_login(db: Path, issuer: str, folder: Path, **env: str) -> tuple:
+    """A `streamlit run` whose secrets (written to a temporary folder, never the repo) configure [auth]."""
+    port = _free_port()
+    secrets_file = folder / "secrets.toml"
+    secrets_file.write_text(
+        "[auth]\n"
+        f'redirect_uri = "http://localhost:{port}/oauth2callback"\n'
+        f'cookie_secret = "{secrets.token_hex(32)}"\n'
+        'client_id = "cscp-dashboard-test"\n'
+        'client_secret = "test-only"\n'
+        f'server_metadata_url = "{issuer}/.well-known/openid-configuration"\n')
+    return _start(db, "--secrets.files", str(secrets_file), port=port, host="localhost",
+                  env={"AUTHLIB_INSECURE_TRANSPORT": "1", **env})
+
+
+@pytest.fixture(scope="module")
+def login_server(login_store, oidc, tmp_path_factory):
+    proc, url = start_with_login(login_store, oidc, tmp_path_factory.mktemp("secrets"))
+    yield url
+    _stop(proc)
+
+
+def log_in(browser, url: str, email: str):  # noqa: F811
+    """A fresh browser context (no cookies), through the provider's form, back in the app."""
+    page = browser.new_context(viewport={"width": 1280, "height": 900}).new_page()
+    page.goto(url)  # the default page: a fresh server's first load of another page can miss the router
+    _settle(page, "Are children in the area safe?")
+    page.get_by_role("button", name="Log in").click()
+    page.get_by_placeholder("sub").fill(email)
+    page.get_by_role("button", name="Authorize").click()
+    page.get_by_role("button", name="Log out").wait_for(timeout=60_000)
+    _settle(page)
+    return page
+
+
+def small_tile(page, url: str, query: str = "") -> str:
+    page.goto(f"{url}/domestic-abuse?year=2019-20{query}")
+    _settle(page, SMALL)
+    return page.locator('[data-testid="stMetric"]').filter(has_text=SMALL).locator(
+        '[data-testid="stMetricValue"]').inner_text().strip()
+
+
+def partnership_choice(page):
+    return page.locator('[data-testid="stSidebar"]').get_by_text("Partnership (true values)")
+
+
+def test_anonymous_visitor_gets_the_public_view_whatever_the_url_says(login_server, browser):  # noqa: F811
+    page = browser.new_context(viewport={"width": 1280, "height": 900}).new_page()
+    assert small_tile(page, login_server, "&view=partnership") == "c"
+    assert partnership_choice(page).count() == 0
+    assert page.get_by_role("button", name="Log in").count() == 1
+    assert "view=partnership" not in page.url
+    page.screenshot(path=str(ARTIFACTS / "login_anonymous_forged_view.png"))
+    page.goto(login_server + "/data")
+    _settle(page, "Every load")
+    assert page.get_by_text("Login is not configured").count() == 0
+
+
+def test_logged_in_non_member_sees_the_public_view_and_whom_to_ask(login_server, browser):  # noqa: F811
+    page = log_in(browser, login_server, NON_MEMBER)
+    assert small_tile(page, login_server, "&view=partnership") == "c"
+    assert partnership_choice(page).count() == 0
+    note = page.locator('[data-testid="stSidebar"]').get_by_text("not a member of the partnership workspace")
+    assert note.count() == 1 and "ask: ana@cscp.test" in note.inner_text()
+    page.screenshot(path=str(ARTIFACTS / "login_non_member.png"))
+
+
+def test_member_sees_true_values_by_the_radio_and_by_a_link(login_server, browser):  # noqa: F811
+    page = log_in(browser, login_server, "mo@cscp.test")
+    assert small_tile(page, login_server) == "c"  # public until chosen
+    partnership_choice(page).click()
+    page.locator('[data-testid="stMetric"]').filter(has_text=SMALL).get_by_text("2", exact=True).wait_for(timeout=30_000)
+    assert small_tile(page, login_server, "&view=partnership") == "2"
+    assert page.locator('[data-testid="stSidebar"]').get_by_text("Logged in as mo@cscp.test (member)").count() == 1
+    page.screenshot(path=str(ARTIFACTS / "login_member_partnership.png"))
+
+
+@pytest.mark.parametrize("email, label", [("ana@cscp.test", "analyst"), ("pc@met.test", "member for police")])
+def test_analyst_and_agency_member_see_true_values(login_server, browser, email, label):  # noqa: F811
+    page = log_in(browser, login_server, email)
+    assert small_tile(page, login_server, "&view=partnership") == "2"
+    assert page.locator('[data-testid="stSidebar"]').get_by_text(f"Logged in as {email} ({label})").count() == 1
+
+
+def test_an_unverified_email_claim_is_not_an_identity(login_server, browser):  # noqa: F811
+    page = log_in(browser, login_server, "eve@cscp.test")  # listed as a member, but the provider did not verify
+    assert small_tile(page, login_server, "&view=partnership") == "c"
+    assert page.get_by_text("did not give a verified email address").count() == 1
+
+
+def test_logout_returns_to_the_public_view(login_server, browser):  # noqa: F811
+    page = log_in(browser, login_server, "mo@cscp.test")
+    assert small_tile(page, login_server, "&view=partnership") == "2"
+    page.get_by_role("button", name="Log out").click()
+    page.get_by_role("button", name="End session").click()  # the provider's end-session page (RP-initiated logout)
+    page.get_by_role("button", name="Log in").wait_for(timeout=60_000)
+    _settle(page)
+    assert small_tile(page, login_server, "&view=partnership") == "c"
+    assert partnership_choice(page).count() == 0
+
+
+def test_a_login_older_than_its_maximum_age_is_expired(login_store, oidc, browser, tmp_path):  # noqa: F811
+    proc, url = start_with_login(login_store, oidc, tmp_path, CSCP_LOGIN_MAX_AGE="25")
+    try:
+        page = log_in(browser, url, "mo@cscp.test")
+        logged_in = time.time()  # the provider authenticated a little before this
+        assert small_tile(page, url, "&view=partnership") == "2"
+        time.sleep(max(0.0, 27 - (time.time() - logged_in)))
+        assert small_tile(page, url, "&view=partnership") == "c"
+        assert page.get_by_text("Your login has expired").count() == 1
+        assert page.get_by_role("button", name="Log in").count() == 1
+    finally:
+        _stop(proc)
+
+
+def test_without_auth_configured_the_app_is_public_only_and_says_so(demo_db, browser):  # noqa: F811
+    proc, url = _start(demo_db)
+    try:
+        page = browser.new_page(viewport={"width": 1280, "height": 900})
+        assert small_tile(page, url, "&view=partnership") == "c"
+        assert page.get_by_role("button", name="Log in").count() == 0
+        page.goto(url + "/data")
+        _settle(page, "Login is not configured")
+    finally:
+        _stop(proc)
