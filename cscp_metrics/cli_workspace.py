@@ -67,3 +67,11 @@ def members_list(db: Optional[Path] = DbOption, format: Format = typer.Option(Fo
         typer.echo("No members yet: `cscp members add EMAIL --role analyst` adds the first.")
         return
     emit(frame, format)
+
+
+def templates_command(out: Optional[Path] = typer.Option(None, "--out", help="default: data/templates beside the code")) -> None:
+    """Write one XLSX template per return, with its data dictionary, from the table contracts."""
+    from .templates import TEMPLATE_DIR, write_all
+
+    for path in write_all(out or TEMPLATE_DIR):
+        typer.echo(f"wrote {path}")

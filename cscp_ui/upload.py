@@ -76,3 +76,15 @@ def show(outcome: uploads.UploadOutcome) -> None:
         st.dataframe(frame, hide_index=True, width="stretch")
     st.download_button("Download the problems (CSV)", safe_for_spreadsheet(frame).to_csv(index=False).encode("utf-8"),
                        file_name="upload-problems.csv", mime="text/csv")
+
+
+def templates_section() -> None:
+    """Blank return templates with their data dictionary, generated from the same contracts as the loader."""
+    from cscp_metrics import templates
+
+    st.subheader("Return templates")
+    table = st.selectbox("Return", sorted(CONTRACTS), key="template_table")
+    st.download_button(f"Download the {table} template (XLSX)", templates.workbook(table), file_name=f"{table}.xlsx",
+                       mime="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet")
+    st.caption("Each template has a 'return' sheet with the header row and a 'data dictionary' sheet: "
+               "type, required, allowed values, rules and an example for every column.")

@@ -11,7 +11,7 @@ from urllib.parse import quote
 import pytest
 from test_browser import ARTIFACTS, CHROMIUM, _free_port, _settle, _start, _stop, browser  # noqa: F401
 
-from cscp_metrics import members, workspace
+from cscp_metrics import members, templates, workspace
 
 pytestmark = [pytest.mark.browser, pytest.mark.skipif(not Path(CHROMIUM).exists(), reason="Debian chromium not installed")]
 
@@ -102,6 +102,10 @@ def test_anonymous_visitor_gets_the_public_view_whatever_the_url_says(login_serv
     page.goto(login_server + "/data")
     _settle(page, "Every load")
     assert page.get_by_text("Login is not configured").count() == 0
+    assert page.get_by_text("Upload a return").count() == 0
+    with page.expect_download() as download:  # templates hold no data: anyone may take one
+        page.get_by_role("button", name="Download the assessments template (XLSX)").click()
+    assert Path(download.value.path()).read_bytes() == templates.workbook("assessments")
 
 
 def test_logged_in_non_member_sees_the_public_view_and_whom_to_ask(login_server, browser):  # noqa: F811
