@@ -13,7 +13,7 @@ from . import council, store
 from .cli_init import init
 from .cli_output import DbOption, Format, emit, read_only_store
 from .cli_scrutiny import challenge_app, funnel, outliers
-from .cli_workspace import members_app, templates_command
+from .cli_workspace import members_app, returns_command, returns_demo_command, templates_command
 
 app = typer.Typer(help="Safeguarding partnership metrics: load data, compute indicators, check published figures.",
                   no_args_is_help=True, add_completion=False)
@@ -24,6 +24,8 @@ app.add_typer(figures_app, name="figures")
 app.add_typer(challenge_app, name="challenge")
 app.add_typer(members_app, name="members")
 app.command("templates")(templates_command)
+app.command("returns")(returns_command)
+app.command("returns-demo")(returns_demo_command)
 app.command()(outliers)
 app.command()(funnel)
 app.command()(init)

@@ -75,3 +75,37 @@ def templates_command(out: Optional[Path] = typer.Option(None, "--out", help="de
 
     for path in write_all(out or TEMPLATE_DIR):
         typer.echo(f"wrote {path}")
+
+
+def returns_command(period: str = typer.Option(..., "--period", help="a quarter (2021-22-Q1) or a financial year"),
+                    as_of: Optional[str] = typer.Option(None, "--as-of", help="YYYY-MM-DD (default: the store's "
+                                                        "returns_as_of setting, else today)"),
+                    db: Optional[Path] = DbOption, format: Format = typer.Option(Format.table, "--format")) -> None:
+    """Each agency's expected partner return for the period: received, late, failed, missing or not yet due."""
+    from datetime import date
+
+    from . import returns_status
+
+    con = store.connect(db, read_only=True)
+    try:
+        day = date.fromisoformat(as_of) if as_of else returns_status.default_as_of(con)
+        with workspace.opened(db) as records:
+            found = returns_status.statuses(con, records, period, day)
+    except ValueError as err:
+        typer.echo(str(err), err=True)
+        raise typer.Exit(2)
+    finally:
+        con.close()
+    frame = pd.DataFrame([s.as_dict() for s in found])
+    if format is Format.table:
+        typer.echo(f"Returns for {period} as of {day}:")
+        frame = frame[["agency", "period", "status", "label"]]
+    emit(frame, format)
+
+
+def returns_demo_command(db: Optional[Path] = DbOption) -> None:
+    """Give the demo store a realistic mix of 2021-22 Q1 returns (received, late, failed, missing)."""
+    from .returns_demo import seed
+
+    for line in seed(db):
+        typer.echo(line)

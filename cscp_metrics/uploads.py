@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
+from datetime import date
 from pathlib import Path
 
 import duckdb
@@ -47,6 +48,7 @@ class FileSummary:
     columns: tuple[str, ...]
     agencies: frozenset[str]              # values of an `agency` column, lower-cased
     refusal: str | None = None            # the file cannot be read as a table at all
+    span: tuple[date | None, date | None] = (None, None)  # earliest period_start, latest period_end
 
 
 def inspect(path: Path) -> FileSummary:
@@ -57,7 +59,9 @@ def inspect(path: Path) -> FileSummary:
         agencies = frozenset(r[0] for r in con.execute(
             f"SELECT DISTINCT lower(trim(agency)) FROM {STAGING} WHERE agency IS NOT NULL").fetchall()) \
             if "agency" in columns else frozenset()
-        return FileSummary(tuple(columns), agencies)
+        span = con.execute(f"SELECT min(try_cast(trim(period_start) AS DATE)), max(try_cast(trim(period_end) AS DATE)) "
+                           f"FROM {STAGING}").fetchone() if {"period_start", "period_end"} <= set(columns) else (None, None)
+        return FileSummary(tuple(columns), agencies, span=(span[0], span[1]))
     except FileRefused as refusal:
         return FileSummary((), frozenset(), str(refusal))
     finally:
@@ -129,6 +133,8 @@ def upload(db: str | Path | None, path: Path, table: str, role: Role | None, upl
             build_aggregates(con)
             periods = periods_covered(con, table, result.load_id)
     problems, notes = problems_of(result.messages, path.name) if not result.ok else ((), result.messages)
+    _record_attempt(db, table, role, summary, result.outcome, "; ".join(p.problem for p in problems[:3]) or None,
+                    result.load_id, uploaded_by)
     return UploadOutcome(path.name, table, result.outcome, result.rows, result.load_id, periods, problems, notes)
 
 
@@ -144,3 +150,16 @@ def periods_covered(con: duckdb.DuckDBPyConnection, table: str, load_id: int | N
     found = con.execute(f"SELECT DISTINCT {label} AS p FROM {table} WHERE load_id = ? AND \"{date_column}\" IS NOT NULL "
                         "ORDER BY p", [load_id]).fetchall()
     return tuple(r[0] for r in found)
+
+
+def _record_attempt(db, table: str, role: Role | None, summary: FileSummary, outcome: str, reason: str | None,
+                    load_id: int | None, by: str) -> None:
+    """A partner return's attempt, for its agency's return status (failed = last attempt refused)."""
+    from . import returns_status, workspace
+
+    agency = role.agency if role and role.kind == "agency" else (
+        next(iter(summary.agencies)) if len(summary.agencies) == 1 else None)
+    if table != "partner_returns" or agency is None:
+        return
+    with workspace.opened(db) as records:
+        returns_status.record_attempt(records, agency, summary.span, outcome, reason, load_id, by)

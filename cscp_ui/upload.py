@@ -11,7 +11,7 @@ import streamlit as st
 
 from cscp_metrics import store, uploads
 from cscp_metrics.contracts import CONTRACTS
-from cscp_metrics.disclosure import safe_for_spreadsheet
+from cscp_metrics.spreadsheet import safe_for_spreadsheet
 
 from . import data
 from .auth import Visitor

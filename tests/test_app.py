@@ -1,11 +1,13 @@
 """Every page through Streamlit's AppTest, on the demo store."""
 from __future__ import annotations
 
+import time
 from pathlib import Path
 
 import pytest
 from streamlit.testing.v1 import AppTest
 
+from cscp_metrics import members, workspace
 from cscp_ui import routing
 
 APP = str(Path(__file__).resolve().parent.parent / "app.py")
@@ -56,11 +58,25 @@ def test_url_filters_are_read_and_bad_values_fall_back_with_a_note(app):
     assert _metrics(app)["Referrals to children's social care"] == "1,394"
 
 
-def test_public_view_hides_small_numbers_partnership_view_shows_them(app):
+def test_public_view_hides_small_numbers_partnership_view_shows_them_to_a_logged_in_member(demo_copy, monkeypatch):
+    monkeypatch.setenv("CSCP_DB", str(demo_copy))
+    with workspace.opened(demo_copy) as records:
+        members.add(records, "mo@cscp.test", "member", by="test")
+    app = AppTest.from_file(APP, default_timeout=120)
+    app.query_params["view"] = "partnership"  # a link cannot unlock it
     app.run()
     app.switch_page("pages/domestic-abuse.py")
     app.run()
     assert _metrics(app)["Fathers completing Caring Dads"] == "c"
+    assert "w_view" not in [r.key for r in app.sidebar.radio]
+    app.secrets["auth"] = {"client_id": "x", "client_secret": "y", "redirect_uri": "http://localhost/oauth2callback",
+                           "cookie_secret": "z" * 32, "server_metadata_url": "http://localhost/.well-known/openid-configuration"}
+    app.user = {"is_logged_in": True, "email": "nina@elsewhere.test", "email_verified": True, "auth_time": time.time()}
+    app.run()
+    assert _metrics(app)["Fathers completing Caring Dads"] == "c"
+    assert "w_view" not in [r.key for r in app.sidebar.radio]
+    app.user = {"is_logged_in": True, "email": "mo@cscp.test", "email_verified": True, "auth_time": time.time()}
+    app.run()
     app.sidebar.radio(key="w_view").set_value("partnership").run()
     assert _metrics(app)["Fathers completing Caring Dads"] == "2"
 

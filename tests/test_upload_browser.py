@@ -10,7 +10,7 @@ import pytest
 from test_browser import ARTIFACTS, CHROMIUM, _settle, _stop, browser  # noqa: F401
 from test_login_browser import PEOPLE, log_in, oidc, start_with_login  # noqa: F401
 
-from cscp_metrics import members, store, workspace
+from cscp_metrics import members, returns_demo, store, workspace
 
 pytestmark = [pytest.mark.browser, pytest.mark.skipif(not Path(CHROMIUM).exists(), reason="Debian chromium not installed")]
 
@@ -30,6 +30,7 @@ def upload_server(demo_db, oidc, tmp_path_factory):  # noqa: F811
     with workspace.opened(db) as records:
         for email, role in PEOPLE.items():
             members.add(records, email, role, by="test")
+    returns_demo.seed(db)  # 2021-22 Q1 as of 16 August 2021: 9 received, CAMHS late, probation failed, public health missing
     proc, url = start_with_login(db, oidc, folder)
     yield url, db, folder
     _stop(proc)
@@ -118,5 +119,8 @@ def test_agency_member_cannot_load_the_councils_tables_and_members_cannot_upload
     assert data_tables_hash(db) == before
     member = log_in(browser, url, "mo@cscp.test")
     member.goto(url + "/data")
-    _settle(member, "Every load")
+    _settle(member, "Return status")
     assert member.get_by_text("Upload a return").count() == 0
+    assert member.get_by_text("As of 2021-08-16: 9 received, 1 late, 1 failed, 1 missing, 0 not yet due").count() == 1
+    member.get_by_text("Return status").scroll_into_view_if_needed()
+    member.screenshot(path=str(ARTIFACTS / "return_status.png"))

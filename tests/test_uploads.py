@@ -4,7 +4,7 @@ from __future__ import annotations
 import duckdb
 import pytest
 
-from cscp_metrics import store, uploads
+from cscp_metrics import store, uploads, workspace
 from cscp_metrics.members import Role, parse_role
 
 HEADER = "agency,measure_id,period_start,period_end,value\n"
@@ -72,3 +72,7 @@ def test_upload_records_who_and_the_periods_and_a_refusal_stores_no_data(demo_co
         assert store.content_hash(con) != before
     denied = uploads.upload(demo_copy, good, "referrals", police, "pc@met.test")
     assert denied.outcome == "not allowed" and not denied.ok
+    with workspace.opened(demo_copy) as records:  # attempts feed the return status: failed = last attempt refused
+        attempts = records.rows("SELECT agency, period_start, period_end, outcome, attempted_by FROM return_attempts ORDER BY attempt_id")
+    assert [(a["agency"], str(a["period_start"]), str(a["period_end"]), a["outcome"]) for a in attempts] == [
+        ("police", "2021-01-01", "2020-12-31", "refused"), ("police", "2020-12-01", "2021-04-30", "loaded")]

@@ -1,0 +1,77 @@
+"""Return status per agency and period, against dates worked out by hand."""
+from __future__ import annotations
+
+import json
+import shutil
+from datetime import date
+
+import pytest
+from typer.testing import CliRunner
+
+from cscp_metrics import returns_demo, returns_status, store, workspace
+from cscp_metrics.cli import app as cli
+
+
+@pytest.fixture(scope="module")
+def seeded(demo_db, tmp_path_factory):
+    target = tmp_path_factory.mktemp("returns") / "store.duckdb"
+    shutil.copy(demo_db, target)
+    returns_demo.seed(target)
+    return target
+
+
+def _by_agency(db, period, as_of):
+    con = store.connect(db, read_only=True)
+    try:
+        with workspace.opened(db) as records:
+            return {s.agency: s for s in returns_status.statuses(con, records, period, as_of)}
+    finally:
+        con.close()
+
+
+def test_demo_mix_as_of_16_august_2021(seeded):
+    found = _by_agency(seeded, "2021-22-Q1", date(2021, 8, 16))
+    assert len(found) == 12  # every agency in the store is expected quarterly unless scheduled otherwise
+    assert {a for a, s in found.items() if s.status == "received"} == set(returns_demo.RECEIVED)
+    # youth offending: quarter ends 30 June, due 30 days later = 30 July; received 9 August = 10 days late
+    assert found["youth_offending"].due == date(2021, 7, 30) and found["youth_offending"].days_late == 10
+    assert found["police"].days_late == 0 and found["police"].rows == 8
+    # CAMHS due 45 days after 30 June = 14 August; 16 August is 2 days late
+    assert (found["camhs"].status, found["camhs"].due, found["camhs"].days_late) == ("late", date(2021, 8, 14), 2)
+    # public health due 14 days after = 14 July; 33 days overdue > 28: missing
+    assert (found["public_health"].status, found["public_health"].days_late) == ("missing", 33)
+    assert found["probation"].status == "failed" and "must be after period_start" in found["probation"].reason
+    assert {s.rag for s in found.values()} == {"green", "amber", "red"}
+    assert all(s.label.startswith(s.status) for s in found.values())
+
+
+def test_status_as_of_an_earlier_day(seeded):
+    found = _by_agency(seeded, "2021-22-Q1", date(2021, 7, 20))
+    assert found["local_authority"].status == "received"          # arrived 12 July
+    assert found["police"].status == "not yet due"                # arrives 21 July, due 30 July
+    assert found["probation"].status == "not yet due"             # its refused upload is on 27 July
+    assert (found["public_health"].status, found["public_health"].days_late) == ("late", 6)  # due 14 July
+
+
+def test_schedule_kept_in_the_working_records_changes_what_is_expected(seeded, tmp_path):
+    copy = tmp_path / "s.duckdb"
+    shutil.copy(seeded, copy)
+    shutil.copy(workspace.records_path(seeded), workspace.records_path(copy))
+    with workspace.opened(copy) as records:
+        returns_status.set_schedule(records, "public_health", "annual", 60, by="test")
+        with pytest.raises(ValueError):
+            returns_status.set_schedule(records, "health", "weekly", 30, by="test")
+    assert "public_health" not in _by_agency(copy, "2021-22-Q1", date(2021, 8, 16))
+    year = _by_agency(copy, "2021-22", date(2022, 6, 1))
+    assert year["public_health"].period == "2021-22" and year["public_health"].due == date(2022, 5, 30)
+    with pytest.raises(ValueError, match="quarterly or annual"):
+        _by_agency(copy, "2021-06", date(2021, 8, 16))
+
+
+def test_cli_returns_json_uses_the_stores_as_of_day(seeded):
+    result = CliRunner().invoke(cli, ["returns", "--period", "2021-22-Q1", "--format", "json", "--db", str(seeded)])
+    assert result.exit_code == 0, result.output
+    rows = {r["agency"]: r for r in json.loads(result.output)}
+    assert rows["camhs"]["status"] == "late" and rows["camhs"]["days_late"] == 2
+    bad = CliRunner().invoke(cli, ["returns", "--period", "2021-22-Q5", "--db", str(seeded)])
+    assert bad.exit_code == 2 and "is not a period" in bad.output
