@@ -72,7 +72,7 @@ def log_in(browser, url: str, email: str):  # noqa: F811
     """A fresh browser context (no cookies), through the provider's form, back in the app."""
     page = browser.new_context(viewport={"width": 1280, "height": 900}).new_page()
     page.goto(url)  # the default page: a fresh server's first load of another page can miss the router
-    _settle(page, "Are children in the area safe?")
+    _settle(page, "Are children in Camden safe?")
     page.get_by_role("button", name="Log in").click()
     page.get_by_placeholder("sub").fill(email)
     page.get_by_role("button", name="Authorize").click()
