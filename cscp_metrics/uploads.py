@@ -10,12 +10,12 @@ from pathlib import Path
 import duckdb
 
 from .contracts import CONTRACTS
-from .file_reading import STAGING, FileRefused, read_into_staging
+from .file_reading import STAGING, FileRefused, read_into_staging, staged_column
 from .members import Role
 
 MAX_UPLOAD_MB = 50
 _PROBLEM = re.compile(r"^(?P<file>.+?): row (?P<row>\d+), column (?P<column>[^:]+): (?P<problem>.*?)"
-                      r"(?: \(value '(?P<value>.*)'\))?$", re.DOTALL)
+                      r"(?: \(value '(?P<value>.*?)'\))?(?P<more>; [^()']*)?$", re.DOTALL)
 
 
 @dataclass(frozen=True)
@@ -56,11 +56,13 @@ def inspect(path: Path) -> FileSummary:
     con = duckdb.connect(":memory:")
     try:
         columns = read_into_staging(con, path)
+        col = {name: staged_column(i) for i, name in enumerate(columns)}  # staged by position, never by header
         agencies = frozenset(r[0] for r in con.execute(
-            f"SELECT DISTINCT lower(trim(agency)) FROM {STAGING} WHERE agency IS NOT NULL").fetchall()) \
-            if "agency" in columns else frozenset()
-        span = con.execute(f"SELECT min(try_cast(trim(period_start) AS DATE)), max(try_cast(trim(period_end) AS DATE)) "
-                           f"FROM {STAGING}").fetchone() if {"period_start", "period_end"} <= set(columns) else (None, None)
+            f"SELECT DISTINCT lower(trim({col['agency']})) FROM {STAGING} WHERE {col['agency']} IS NOT NULL").fetchall()) \
+            if "agency" in col else frozenset()
+        span = con.execute(f"SELECT min(try_cast(trim({col['period_start']}) AS DATE)), "
+                           f"max(try_cast(trim({col['period_end']}) AS DATE)) FROM {STAGING}").fetchone() \
+            if {"period_start", "period_end"} <= set(col) else (None, None)
         return FileSummary(tuple(columns), agencies, span=(span[0], span[1]))
     except FileRefused as refusal:
         return FileSummary((), frozenset(), str(refusal))
@@ -98,7 +100,8 @@ def problems_of(messages: tuple[str, ...], file_name: str) -> tuple[tuple[Proble
     for line in messages:
         found = _PROBLEM.match(line)
         if found:
-            rows.append(Problem(found["file"], int(found["row"]), found["column"], found["problem"], found["value"] or ""))
+            rows.append(Problem(found["file"], int(found["row"]), found["column"], found["problem"] + (found["more"] or ""),
+                                found["value"] or ""))
         elif "refused whole" in line or "more problems" in line:
             notes.append(line)
         else:

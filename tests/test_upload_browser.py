@@ -79,7 +79,7 @@ def test_agency_member_upload_refused_with_reasons_then_loaded(upload_server, br
         page.get_by_role("button", name="Download the problems (CSV)").click()
     problems = Path(download.value.path()).read_text()
     assert f"police_bad.csv,1,period_start,is not an ISO date YYYY-MM-DD,{SCRIPT}" in problems
-    assert "police_bad.csv,2,period_end,must be after period_start,2020-03-01" in problems
+    assert "police_bad.csv,2,period_end,must be after period_start; period_start is 2020-04-01,2020-03-01" in problems
     assert "police_bad.csv,2,value,is not a number,abc" in problems
     assert dialogs == [] and page.locator("script", has_text="alert(1)").count() == 0  # the cell stayed text
 
