@@ -78,7 +78,7 @@ def _settle(page, text: str | None = None):
     assert page.locator('[data-testid="stException"]').count() == 0, page.locator('[data-testid="stException"]').first.inner_text()
 
 
-HEADINGS = {"overview": "Are children in Camden safe?", "where-to-look": "Where to look: 2019-20", "funnel": "",
+HEADINGS = {"overview": "Are children in Camden safe?", "where-to-look": "Where to look: Camden, 2019-20", "funnel": "",
             "front-door": "Front door", "vulnerable-adolescents": "Vulnerable adolescents", "youth-violence": "Youth violence",
             "domestic-abuse": "Domestic abuse", "neglect": "Neglect", "child-sexual-abuse": "Child sexual abuse",
             "radicalisation": "Radicalisation and extremism", "cin-cp-lac": "Children in need, child protection",

@@ -44,7 +44,7 @@ def test_sessions_see_no_error_while_load_outliers_and_challenges_run(demo_copy,
         # The server's first session opens the overview: a deep link as a fresh server's very first request runs
         # the page file without app.py (Streamlit's pages/ folder discovery, streamlit#9992), a separate problem.
         pages[0].goto(targets[0])
-        _settle(pages[0], "Are children in the area safe?")
+        _settle(pages[0], "Are children in Camden safe?")
         phases["server and first session"] = time.monotonic() - started
         for page, target in zip(pages[1:], targets[1:]):
             page.goto(target, wait_until="commit")

@@ -317,7 +317,9 @@ REVIEWED_SQL_NAMES = {
                                    "measure.id", "on", "periods", "sets", "table.name"},
     "cscp_metrics/engine.py": {"date_col", "table", "', '.join('?' * len(codes)) or 'NULL'"},
     "cscp_metrics/league.py": {"_LA_ROWS"},
-    "cscp_metrics/council_store.py": {"table"},                       # from the store's information_schema
+    "cscp_metrics/council_store.py": {"table"},
+    "cscp_metrics/uploads.py": {"label", "table", "date_column", "col['period_start']", "col['period_end']",
+                                "STAGING", "col['agency']"},  # staged c0, c1…; contract names                       # from the store's information_schema
     "cscp_metrics/challenges.py": {"', '.join('?' * len(rows[0]))"},  # placeholders only
     "cscp_metrics/store.py": {"', '.join(cols)", "table"},
     "cscp_metrics/benchmarks.py": {"'false' if source.denominator is None else 'd.v IS NULL'", "ONS_VINTAGE", "_AREA",
