@@ -8,8 +8,8 @@ from dataclasses import dataclass
 
 import duckdb
 
-from . import areas
-from .areas import COMPARATORS
+from cscp_metrics.indicators import areas
+from cscp_metrics.indicators.areas import COMPARATORS
 
 LONDON = "E12000007"
 INNER_OUTER = {"E13000001": "Inner London", "E13000002": "Outer London"}

@@ -8,8 +8,9 @@ from dataclasses import dataclass
 
 import streamlit as st
 
-from cscp_metrics import members, store, workspace
-from cscp_metrics.members import Role
+from cscp_metrics.records import members, workspace
+from cscp_metrics.store import connection as store
+from cscp_metrics.records.members import Role
 
 
 @dataclass(frozen=True)

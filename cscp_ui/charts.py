@@ -6,11 +6,11 @@ import plotly.graph_objects as go
 import streamlit as st
 
 from cscp_metrics import SYNTHETIC_NOTICE
-from cscp_metrics.disclosure import SUPPRESSED
-from cscp_metrics.drill import breakdown_finding, label
-from cscp_metrics.readable import breakdown_download
-from cscp_metrics.registry import Indicator
-from cscp_metrics.spreadsheet import safe_for_spreadsheet
+from cscp_metrics.indicators.disclosure import SUPPRESSED
+from cscp_metrics.indicators.drill import breakdown_finding, label
+from cscp_metrics.indicators.readable import breakdown_download
+from cscp_metrics.indicators.registry import Indicator
+from cscp_metrics.outputs.spreadsheet import safe_for_spreadsheet
 
 from .plain_text import for_markdown, for_plotly
 

@@ -3,7 +3,9 @@ from __future__ import annotations
 
 import streamlit as st
 
-from cscp_metrics import areas, council, no_data, store_years
+from cscp_metrics.indicators import areas, no_data
+from cscp_metrics import council
+from cscp_metrics.store import years as store_years
 
 from . import data
 

@@ -7,15 +7,16 @@ from dataclasses import dataclass, field
 import pandas as pd
 import streamlit as st
 
-from cscp_metrics import store, summary
-from cscp_metrics.periods import parse_period
-from cscp_metrics.registry import load_registry
+from cscp_metrics.store import connection as store
+from cscp_metrics.indicators import summary
+from cscp_metrics.indicators.periods import parse_period
+from cscp_metrics.indicators.registry import load_registry
 
 
 @st.cache_resource(show_spinner="Building the demo partnership's store (first run only)…")
 def _ensure_store(path: str) -> None:
     """The first run on a fresh machine builds the demo store; a lock makes other processes wait for it."""
-    from cscp_metrics.publishing import new_version, writer_lock
+    from cscp_metrics.store.publishing import new_version, writer_lock
 
     target = store.resolve_db_path(path)
     with writer_lock(target):
@@ -36,7 +37,7 @@ class _Republished(Exception):
 def _connection(path: str, version: tuple[int, int]):
     """One read-only connection per published version; the previous one is dropped when a new one appears.
     Opened between two looks at the file that agree, so it holds exactly `version`, never the next one."""
-    from cscp_metrics.publishing import open_reader, version_of
+    from cscp_metrics.store.publishing import open_reader, version_of
 
     con = open_reader(path)
     if version_of(path) != version:
@@ -59,7 +60,7 @@ class Reading:
     @property
     def cursor(self):
         """A cursor for this thread, made only when a figure is not in the cache."""
-        from cscp_metrics.publishing import reader_cursor
+        from cscp_metrics.store.publishing import reader_cursor
 
         return reader_cursor(self.connection)
 
@@ -69,7 +70,7 @@ _SEEN: dict[str, tuple[int, int]] = {}
 
 def reading() -> Reading:
     """Called on every rerun (an os.stat): the version published now, with a cursor on exactly that version."""
-    from cscp_metrics.publishing import version_of
+    from cscp_metrics.store.publishing import version_of
 
     path = str(store.resolve_db_path())
     _ensure_store(path)
@@ -125,7 +126,7 @@ def breakdown(at: Reading, indicator_id: str, period: str, dimension: str, where
 
 @by_store_version(show_spinner=False)
 def table(at: Reading, sql_name: str) -> pd.DataFrame:
-    from cscp_metrics import store_views
+    from cscp_metrics.store import views as store_views
 
     return store_views.VIEWS[sql_name](at.cursor)
 
@@ -140,21 +141,21 @@ def is_demo() -> bool:
 
 @by_store_version(show_spinner="Checking every indicator against its comparators, its past and all LAs…")
 def signals(at: Reading, period: str, public: bool) -> list:
-    from cscp_metrics.where_to_look import find
+    from cscp_metrics.scrutiny.where_to_look import find
 
     return find(at.cursor, period, public=public)
 
 
 @by_store_version(show_spinner=False)
 def reconciliation(at: Reading, period: str) -> pd.DataFrame:
-    from cscp_metrics.reconciliation import reconcile
+    from cscp_metrics.scrutiny.reconciliation import reconcile
 
     return reconcile(at.cursor, period)
 
 
 @by_store_version(show_spinner=False)
 def funnel(at: Reading, indicator_id: str, period: str) -> tuple[pd.DataFrame, pd.DataFrame]:
-    from cscp_metrics import league
+    from cscp_metrics.scrutiny import league
 
     return league.funnel_frame(at.cursor, registry().indicators[indicator_id], period)
 
@@ -163,7 +164,7 @@ def funnel(at: Reading, indicator_id: str, period: str) -> tuple[pd.DataFrame, p
 def _challenge_list(period: str) -> list | None:
     """Challenges are written by other sessions and processes too: a short cache, cleared on our own writes.
     None when the log stayed busy (held by a writer in another process) for the few seconds we wait."""
-    from cscp_metrics import challenges
+    from cscp_metrics.records import challenges
 
     try:
         with challenges.reading(store.resolve_db_path(), wait_s=3) as log:
@@ -182,7 +183,7 @@ def challenge_list(period: str, quiet: bool = False) -> list:
 
 def record_challenge(new) -> int:
     """Raises challenges.LogBusy, with a message to show, when the log stayed busy."""
-    from cscp_metrics import challenges
+    from cscp_metrics.records import challenges
 
     with challenges.opened(store.resolve_db_path()) as log:
         challenge_id = challenges.raise_challenge(log, new)
@@ -191,7 +192,7 @@ def record_challenge(new) -> int:
 
 
 def update_challenge(challenge_id: int, status: str, response: str | None) -> None:
-    from cscp_metrics import challenges
+    from cscp_metrics.records import challenges
 
     with challenges.opened(store.resolve_db_path()) as log:
         challenges.update(log, challenge_id, status, response)

@@ -5,8 +5,8 @@ from dataclasses import dataclass
 
 import streamlit as st
 
-from cscp_metrics.drill import DrillPath
-from cscp_metrics.registry import load_registry
+from cscp_metrics.indicators.drill import DrillPath
+from cscp_metrics.indicators.registry import load_registry
 
 from . import auth, council
 from .plain_text import for_markdown

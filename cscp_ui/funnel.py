@@ -5,8 +5,9 @@ import pandas as pd
 import plotly.graph_objects as go
 import streamlit as st
 
-from cscp_metrics import OGL_CREDIT, league
-from cscp_metrics.spreadsheet import safe_for_spreadsheet
+from cscp_metrics import OGL_CREDIT
+from cscp_metrics.scrutiny import league
+from cscp_metrics.outputs.spreadsheet import safe_for_spreadsheet
 
 from . import council, data
 from .charts import OKABE_ITO

@@ -4,7 +4,7 @@ from __future__ import annotations
 import streamlit as st
 
 from cscp_metrics import SYNTHETIC_NOTICE
-from cscp_metrics.drill import DrillPath, checked, drillable, label
+from cscp_metrics.indicators.drill import DrillPath, checked, drillable, label
 
 from . import charts, council, data, projector
 from .filters import current

@@ -4,7 +4,7 @@ from __future__ import annotations
 import streamlit as st
 import streamlit.components.v1 as components
 
-from cscp_metrics.summary import format_value
+from cscp_metrics.indicators.summary import format_value
 
 from . import council, data
 from .filters import Filters

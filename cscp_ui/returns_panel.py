@@ -7,8 +7,9 @@ from datetime import date
 import pandas as pd
 import streamlit as st
 
-from cscp_metrics import returns_status, store, workspace
-from cscp_metrics.periods import fy_label, parse_period
+from cscp_metrics.records import returns_status, workspace
+from cscp_metrics.store import connection as store
+from cscp_metrics.indicators.periods import fy_label, parse_period
 
 from . import data
 from .auth import Visitor

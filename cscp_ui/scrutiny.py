@@ -9,10 +9,10 @@ import streamlit as st
 from pydantic import ValidationError
 
 from cscp_metrics import SYNTHETIC_NOTICE
-from cscp_metrics.challenges import LogBusy, NewChallenge
-from cscp_metrics.periods import parse_period
-from cscp_metrics.signals import KINDS
-from cscp_metrics.spreadsheet import safe_for_spreadsheet
+from cscp_metrics.records.challenges import LogBusy, NewChallenge
+from cscp_metrics.indicators.periods import parse_period
+from cscp_metrics.scrutiny.signals import KINDS
+from cscp_metrics.outputs.spreadsheet import safe_for_spreadsheet
 
 from . import council, data
 from .filters import current

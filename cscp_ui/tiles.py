@@ -4,7 +4,7 @@ from __future__ import annotations
 import pandas as pd
 import streamlit as st
 
-from cscp_metrics.summary import Tile, format_value
+from cscp_metrics.indicators.summary import Tile, format_value
 
 from . import council
 

@@ -9,9 +9,10 @@ from pathlib import Path
 import pandas as pd
 import streamlit as st
 
-from cscp_metrics import store, uploads
-from cscp_metrics.contracts import CONTRACTS
-from cscp_metrics.spreadsheet import safe_for_spreadsheet
+from cscp_metrics.store import connection as store
+from cscp_metrics.records import uploads
+from cscp_metrics.store.contracts import CONTRACTS
+from cscp_metrics.outputs.spreadsheet import safe_for_spreadsheet
 
 from . import data
 from .auth import Visitor
@@ -80,7 +81,7 @@ def show(outcome: uploads.UploadOutcome) -> None:
 
 def templates_section() -> None:
     """Blank return templates with their data dictionary, generated from the same contracts as the loader."""
-    from cscp_metrics import templates
+    from cscp_metrics.store import templates
 
     st.subheader("Return templates")
     table = st.selectbox("Return", sorted(CONTRACTS), key="template_table")

@@ -3,8 +3,8 @@ from __future__ import annotations
 import streamlit as st
 
 from cscp_metrics import OGL_CREDIT
-from cscp_metrics.spreadsheet import safe_for_spreadsheet
-from cscp_metrics.store_views import latest_load_line
+from cscp_metrics.outputs.spreadsheet import safe_for_spreadsheet
+from cscp_metrics.store.views import latest_load_line
 from cscp_ui import auth, data, returns_panel, upload
 from cscp_ui.routing import show
 

@@ -2,8 +2,8 @@ from __future__ import annotations
 
 import streamlit as st
 
-from cscp_metrics.readable import definitions
-from cscp_metrics.spreadsheet import safe_for_spreadsheet
+from cscp_metrics.indicators.readable import definitions
+from cscp_metrics.outputs.spreadsheet import safe_for_spreadsheet
 from cscp_ui.routing import show
 
 

@@ -5,7 +5,7 @@ from pathlib import Path
 
 import pytest
 
-from cscp_metrics import store
+from cscp_metrics.store import connection as store
 from cscp_metrics.demo.build import build
 
 ROOT = Path(__file__).resolve().parent.parent

@@ -3,10 +3,10 @@ from __future__ import annotations
 
 import pandas as pd
 
-from cscp_metrics import store
-from cscp_metrics.engine import compute
-from cscp_metrics.loading import load_file
-from cscp_metrics.registry import load_registry
+from cscp_metrics.store import connection as store
+from cscp_metrics.indicators.engine import compute
+from cscp_metrics.store.loading import load_file
+from cscp_metrics.indicators.registry import load_registry
 
 REG = load_registry()
 
@@ -38,8 +38,8 @@ def test_a_newer_load_makes_the_aggregates_step_aside(demo_copy, tmp_path):
 
 
 def test_tile_trends_from_aggregates_equal_one_engine_call_per_period(demo_con):
-    from cscp_metrics import summary
-    from cscp_metrics.periods import parse_period
+    from cscp_metrics.indicators import summary
+    from cscp_metrics.indicators.periods import parse_period
 
     def norm(v):
         return v if isinstance(v, str) else None if v is None or pd.isna(v) else round(float(v), 9)

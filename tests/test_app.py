@@ -7,7 +7,7 @@ from pathlib import Path
 import pytest
 from streamlit.testing.v1 import AppTest
 
-from cscp_metrics import members, workspace
+from cscp_metrics.records import members, workspace
 from cscp_ui import routing
 
 APP = str(Path(__file__).resolve().parent.parent / "app.py")

@@ -7,7 +7,7 @@ import json
 from typer.testing import CliRunner
 
 from cscp_metrics.bench.run import GOALS
-from cscp_metrics.cli import app as cli
+from cscp_metrics.cli.main import app as cli
 
 
 def test_bench_partnership_report_is_complete_and_baselines_agree(tmp_path):

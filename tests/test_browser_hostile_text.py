@@ -7,7 +7,7 @@ from urllib.parse import quote, urlsplit
 import pytest
 from test_browser import ARTIFACTS, _settle, _start, _stop, browser, pytestmark  # noqa: F401  (a fixture, marks)
 
-from cscp_metrics import aggregates, store
+from cscp_metrics.store import aggregates, connection as store
 from cscp_ui.plain_text import ZWSP
 
 LINK_WARD = "[Click for help](https://evil.example/phish)"

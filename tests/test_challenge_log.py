@@ -11,8 +11,8 @@ import pytest
 from streamlit.testing.v1 import AppTest
 from typer.testing import CliRunner
 
-from cscp_metrics import challenges
-from cscp_metrics.cli import app as cli
+from cscp_metrics.records import challenges
+from cscp_metrics.cli.main import app as cli
 
 APP = str(Path(__file__).resolve().parent.parent / "app.py")
 HOLD = """

@@ -8,9 +8,9 @@ from pathlib import Path
 import pytest
 from typer.testing import CliRunner
 
-from cscp_metrics import store, store_years
-from cscp_metrics.cli import app as cli
-from cscp_metrics.engine import compute
+from cscp_metrics.store import connection as store, years as store_years
+from cscp_metrics.cli.main import app as cli
+from cscp_metrics.indicators.engine import compute
 
 RAW = Path(__file__).resolve().parents[2] / "shared" / "reference-data" / "dfe"
 needs_raw = pytest.mark.skipif(not RAW.exists(), reason="DfE raw files (../shared/reference-data/dfe) not present")
@@ -76,7 +76,8 @@ def test_init_refuses_an_existing_store_without_force_and_replaces_it_with(tmp_p
 def test_a_reorganised_council_name_means_the_current_council():
     """'North Yorkshire' is both the old county (E10000023, to 2022-23) and the new unitary (E06000065)."""
     con = store.connect(":memory:")
-    from cscp_metrics import benchmarks, council
+    from cscp_metrics.store import benchmarks
+    from cscp_metrics import council
 
     benchmarks.import_extract(con)
     assert council.find(con, "North Yorkshire").code == "E06000065"
@@ -104,7 +105,7 @@ def test_statistical_neighbours_are_the_2025_model_in_rank_order(kent_db):
     names = {r["old_la_code"]: r["la_name"] for r in _raw_rows("sn_model_2025_wide.csv")}
     expected = [names[row[f"SN_{rank}"].strip()] for rank in range(1, 11)]
     con = store.connect(kent_db, read_only=True)
-    from cscp_metrics import areas
+    from cscp_metrics.indicators import areas
 
     codes = areas.neighbours(con, "E10000016")
     shown = [areas.area_label(con, c) for c in codes]
@@ -155,9 +156,9 @@ def test_local_records_take_over_from_dfe_for_the_years_they_cover(tmp_path, ken
 
 @needs_raw
 def test_tile_trends_take_dfe_figures_for_years_without_local_records(demo_con):
-    from cscp_metrics.periods import parse_period
-    from cscp_metrics.registry import load_registry
-    from cscp_metrics.summary import yearly_trend
+    from cscp_metrics.indicators.periods import parse_period
+    from cscp_metrics.indicators.registry import load_registry
+    from cscp_metrics.indicators.summary import yearly_trend
 
     trend = yearly_trend(demo_con, load_registry().indicators["referrals"], parse_period("2024-25"), public=True)
     raw = {f"{int(r['time_period']) - 1}-{r['time_period'][2:]}": float(r["referral_count"])
@@ -194,7 +195,7 @@ def test_refreshing_dfe_figures_keeps_the_council_settled_and_the_demo_base(demo
     result = CliRunner().invoke(cli, ["benchmarks", "import", str(RAW), "--db", str(demo_copy)])
     assert result.exit_code == 0, result.output
     con = store.connect(demo_copy, read_only=True)
-    from cscp_metrics import areas
+    from cscp_metrics.indicators import areas
 
     codes = areas.neighbours(con, "E09000007")
     bases = con.execute("SELECT DISTINCT population FROM population WHERE source = 'partnership'").fetchall()
@@ -206,7 +207,7 @@ def test_refreshing_dfe_figures_keeps_the_council_settled_and_the_demo_base(demo
 @needs_raw
 def test_where_to_look_on_dfe_years_flags_a_run_across_the_published_years(kent_db):
     """Kent's children in need rate: the XmR chart of 2012-13 to 2024-25 computed here from the raw files."""
-    from cscp_metrics.where_to_look import find
+    from cscp_metrics.scrutiny.where_to_look import find
 
     pops = {r["time_period"]: float(r["population_estimate"])
             for r in _raw_rows("ons_mid-year_population_estimates_2012_to_2024.csv", new_la_code="E10000016")}
@@ -218,7 +219,7 @@ def test_where_to_look_on_dfe_years_flags_a_run_across_the_published_years(kent_
     assert len(rates) == 13 and all(r > mean for r in rates[-7:])   # a run of 7 above the average
     con = store.connect(kent_db, read_only=True)
     found = find(con, "2024-25")
-    from cscp_metrics.summary import tile
+    from cscp_metrics.indicators.summary import tile
 
     assert tile(con, "cin_rate", "2024-25", "england", True).spc == "special cause (high) over 13 DfE years"
     con.close()

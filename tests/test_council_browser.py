@@ -6,7 +6,7 @@ import pytest
 from test_browser import ARTIFACTS, CHROMIUM, _settle, _start, _stop, browser  # noqa: F401 (browser is a fixture)
 from typer.testing import CliRunner
 
-from cscp_metrics.cli import app as cli
+from cscp_metrics.cli.main import app as cli
 
 pytestmark = [pytest.mark.browser, pytest.mark.skipif(not __import__("pathlib").Path(CHROMIUM).exists(),
                                                       reason="Debian chromium not installed")]

@@ -13,9 +13,9 @@ from pathlib import Path
 import pytest
 from typer.testing import CliRunner
 
-from cscp_metrics import store
-from cscp_metrics.cli import app as cli
-from cscp_metrics.engine import compute
+from cscp_metrics.store import connection as store
+from cscp_metrics.cli.main import app as cli
+from cscp_metrics.indicators.engine import compute
 
 RAW = Path(__file__).resolve().parents[2] / "shared" / "reference-data" / "dfe"
 ARTIFACTS = Path(__file__).resolve().parent / "artifacts"

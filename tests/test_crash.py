@@ -14,7 +14,7 @@ from pathlib import Path
 
 import duckdb
 
-from cscp_metrics.publishing import new_version
+from cscp_metrics.store.publishing import new_version
 
 RUNS = int(os.environ.get("CSCP_CRASH_RUNS", "2"))
 SEED = int(os.environ.get("CSCP_CRASH_SEED", "11"))

@@ -7,9 +7,9 @@ import pandas as pd
 import pytest
 from typer.testing import CliRunner
 
-from cscp_metrics.cli import app as cli
-from cscp_metrics.engine import compute
-from cscp_metrics.registry import Indicator, check, load_registry
+from cscp_metrics.cli.main import app as cli
+from cscp_metrics.indicators.engine import compute
+from cscp_metrics.indicators.registry import Indicator, check, load_registry
 
 DFE = Path(__file__).resolve().parent.parent.parent / "shared" / "reference-data" / "dfe"
 LAC_31_MARCH = ("population_type", "Children looked after on 31 March each year")

@@ -6,15 +6,10 @@ import pandas as pd
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from cscp_metrics import summary
-from cscp_metrics.disclosure import (
-    NOT_RECORDED,
-    suppress_breakdown,
-    suppress_rows,
-    suppress_table,
-)
-from cscp_metrics.drill import DrillPath, checked, drillable
-from cscp_metrics.registry import load_registry
+from cscp_metrics.indicators import summary
+from cscp_metrics.indicators.disclosure import NOT_RECORDED, suppress_breakdown, suppress_rows, suppress_table
+from cscp_metrics.indicators.drill import DrillPath, checked, drillable
+from cscp_metrics.indicators.registry import load_registry
 
 
 def _cell_derivable(mask: np.ndarray, values: np.ndarray, known_rows: np.ndarray, known_cols: np.ndarray) -> list[tuple[int, int]]:

@@ -8,8 +8,8 @@ import sys
 import pytest
 from scipy.stats import binomtest
 
-from cscp_metrics.engine import compute
-from cscp_metrics.loading import load_file
+from cscp_metrics.indicators.engine import compute
+from cscp_metrics.store.loading import load_file
 
 
 def test_re_referral_follows_the_dfe_twelve_month_rule(empty_store, tmp_path):

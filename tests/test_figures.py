@@ -10,7 +10,7 @@ from pathlib import Path
 
 import pytest
 
-from cscp_metrics.figures import packaged_figures
+from cscp_metrics.scrutiny.figures import packaged_figures
 
 SPEC_COPY = Path(__file__).resolve().parent.parent.parent / "shared" / "spec" / "published-figures.csv"
 # Stored as printed, so a match cannot fail: the report's population base and the comparators the demo inserted
@@ -40,8 +40,8 @@ def test_figures_json_gives_each_figure_its_basis_and_status(checked):
     assert {k for k, basis in by_key.items() if basis == "constant"} == CONSTANTS
     assert {k for k, basis in by_key.items() if basis == "benchmark"} == BENCHMARKS
     # every local figure whose indicator counts partner returns is on that basis, all others on case records
-    from cscp_metrics.figures import ALIASES, BREAKDOWN_FIGURES
-    from cscp_metrics.registry import load_registry
+    from cscp_metrics.scrutiny.figures import ALIASES, BREAKDOWN_FIGURES
+    from cscp_metrics.indicators.registry import load_registry
 
     reg = load_registry()
     for (fid, _, comparator), basis in by_key.items():

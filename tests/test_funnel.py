@@ -9,9 +9,9 @@ import pytest
 from scipy.stats import binom, poisson
 from typer.testing import CliRunner
 
-from cscp_metrics import league
-from cscp_metrics.cli import app as cli
-from cscp_metrics.registry import load_registry
+from cscp_metrics.scrutiny import league
+from cscp_metrics.cli.main import app as cli
+from cscp_metrics.indicators.registry import load_registry
 
 REG = load_registry()
 DFE = Path(__file__).resolve().parent.parent.parent / "shared" / "reference-data" / "dfe"

@@ -28,9 +28,9 @@ import pytest
 from hypothesis import HealthCheck, Phase, given, settings
 from hypothesis import strategies as st
 
-from cscp_metrics import store
-from cscp_metrics.contracts import CONTRACTS, ColumnRule, TableContract
-from cscp_metrics.loading import LoadResult, load_file
+from cscp_metrics.store import connection as store
+from cscp_metrics.store.contracts import CONTRACTS, ColumnRule, TableContract
+from cscp_metrics.store.loading import LoadResult, load_file
 
 ROOT = Path(__file__).resolve().parent.parent
 LATEST = date.today() - timedelta(days=500)        # valid dates end here, so an end date up to 400 days on is past

@@ -11,7 +11,8 @@ from urllib.parse import quote
 import pytest
 from test_browser import ARTIFACTS, CHROMIUM, _free_port, _settle, _start, _stop, browser  # noqa: F401
 
-from cscp_metrics import members, templates, workspace
+from cscp_metrics.records import members, workspace
+from cscp_metrics.store import templates
 
 pytestmark = [pytest.mark.browser, pytest.mark.skipif(not Path(CHROMIUM).exists(), reason="Debian chromium not installed")]
 

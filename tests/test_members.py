@@ -6,8 +6,8 @@ import json
 import pytest
 from typer.testing import CliRunner
 
-from cscp_metrics import members, workspace
-from cscp_metrics.cli import app as cli
+from cscp_metrics.records import members, workspace
+from cscp_metrics.cli.main import app as cli
 
 
 def test_records_live_beside_the_store_and_keep_every_change(tmp_path):

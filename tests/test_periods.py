@@ -7,11 +7,12 @@ from datetime import date
 
 import pytest
 
-from cscp_metrics import aggregates, summary
-from cscp_metrics.engine import compute
-from cscp_metrics.loading import load_file
-from cscp_metrics.periods import Period, parse_period
-from cscp_metrics.registry import load_registry
+from cscp_metrics.store import aggregates
+from cscp_metrics.indicators import summary
+from cscp_metrics.indicators.engine import compute
+from cscp_metrics.store.loading import load_file
+from cscp_metrics.indicators.periods import Period, parse_period
+from cscp_metrics.indicators.registry import load_registry
 
 
 def _referrals(tmp_path, dates: list[str]):
@@ -79,7 +80,7 @@ def test_a_month_tile_compares_with_the_same_month_in_earlier_years(demo_con):
 
 
 def test_a_month_change_signal_compares_with_the_same_month_last_year(empty_store, tmp_path):
-    from cscp_metrics.outliers import change_signals
+    from cscp_metrics.scrutiny.outliers import change_signals
 
     # June 2018: 5 referrals; the rest of 2018-19: 100; June 2019: 30 (a rise on June, a fall on the whole year)
     dates = [f"2018-06-{d:02d}" for d in range(1, 6)] + [f"2018-{m:02d}-{d:02d}" for m in (7, 8, 9, 10) for d in range(1, 26)] \

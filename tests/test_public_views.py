@@ -13,12 +13,13 @@ import pandas as pd
 import pytest
 from typer.testing import CliRunner
 
-from cscp_metrics import store, summary
-from cscp_metrics.cli import app as cli
-from cscp_metrics.disclosure import NOT_RECORDED
-from cscp_metrics.periods import fy_label
-from cscp_metrics.registry import load_registry
-from cscp_metrics.spreadsheet import safe_for_spreadsheet
+from cscp_metrics.store import connection as store
+from cscp_metrics.indicators import summary
+from cscp_metrics.cli.main import app as cli
+from cscp_metrics.indicators.disclosure import NOT_RECORDED
+from cscp_metrics.indicators.periods import fy_label
+from cscp_metrics.indicators.registry import load_registry
+from cscp_metrics.outputs.spreadsheet import safe_for_spreadsheet
 from cscp_ui.charts import SHOWN_COLUMNS
 from cscp_ui.filters import QUARTERS
 

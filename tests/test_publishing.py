@@ -6,8 +6,8 @@ import sys
 
 import pytest
 
-from cscp_metrics import store
-from cscp_metrics.publishing import new_version, version_of
+from cscp_metrics.store import connection as store
+from cscp_metrics.store.publishing import new_version, version_of
 
 
 def _referral_count(path) -> int:
@@ -47,13 +47,13 @@ def test_a_failed_write_publishes_nothing(demo_copy):
 def _cli(*args: str):
     from typer.testing import CliRunner
 
-    from cscp_metrics.cli import app
+    from cscp_metrics.cli.main import app
 
     return CliRunner().invoke(app, list(args))
 
 
 def test_a_refused_load_records_one_row_and_rebuilds_no_aggregates(demo_copy, tmp_path, monkeypatch):
-    from cscp_metrics import aggregates
+    from cscp_metrics.store import aggregates
 
     rebuilds = []
     monkeypatch.setattr(aggregates, "build", lambda con: rebuilds.append(con) or 0)

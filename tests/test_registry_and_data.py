@@ -5,10 +5,10 @@ from pathlib import Path
 
 import pytest
 
-from cscp_metrics import benchmarks, store
+from cscp_metrics.store import benchmarks, connection as store
 from cscp_metrics.demo.build import build
-from cscp_metrics.figures import check_figures
-from cscp_metrics.registry import Indicator, check, load_registry
+from cscp_metrics.scrutiny.figures import check_figures
+from cscp_metrics.indicators.registry import Indicator, check, load_registry
 
 ROOT = Path(__file__).resolve().parent.parent
 DFE = ROOT.parent / "shared" / "reference-data" / "dfe"

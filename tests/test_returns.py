@@ -8,8 +8,9 @@ from datetime import date
 import pytest
 from typer.testing import CliRunner
 
-from cscp_metrics import returns_demo, returns_status, store, workspace
-from cscp_metrics.cli import app as cli
+from cscp_metrics.records import returns_demo, returns_status, workspace
+from cscp_metrics.store import connection as store
+from cscp_metrics.cli.main import app as cli
 
 
 @pytest.fixture(scope="module")

@@ -12,11 +12,12 @@ import pytest
 from scipy.stats import poisson
 from typer.testing import CliRunner
 
-from cscp_metrics import challenges, league, outliers
-from cscp_metrics.cli import app as cli
-from cscp_metrics.links import PAGE_OF_AREA, page_link
-from cscp_metrics.reconciliation import reconcile
-from cscp_metrics.registry import load_registry
+from cscp_metrics.records import challenges
+from cscp_metrics.scrutiny import league, outliers
+from cscp_metrics.cli.main import app as cli
+from cscp_metrics.indicators.links import PAGE_OF_AREA, page_link
+from cscp_metrics.scrutiny.reconciliation import reconcile
+from cscp_metrics.indicators.registry import load_registry
 from cscp_metrics.stats.change import count_change_p, proportion_change_p
 
 REG = load_registry()
@@ -182,7 +183,7 @@ def test_every_link_goes_to_a_page_of_the_app():
 
 
 def test_rates_are_compared_on_dfes_population_base_not_the_reports(demo_con):
-    from cscp_metrics import summary
+    from cscp_metrics.indicators import summary
 
     ons = demo_con.execute("SELECT population FROM population WHERE area_code = 'E09000007' AND mid_year = 2019 "
                            "AND source = 'ons'").fetchone()[0]
@@ -205,7 +206,7 @@ def test_rates_are_compared_on_dfes_population_base_not_the_reports(demo_con):
 
 
 def test_signal_sentences_use_registry_words_not_ids(demo_con):
-    from cscp_metrics import where_to_look
+    from cscp_metrics.scrutiny import where_to_look
 
     found = where_to_look.find(demo_con, "2019-20", public=False)
     for s in found:

@@ -10,9 +10,9 @@ import pytest
 from streamlit.testing.v1 import AppTest
 from typer.testing import CliRunner
 
-from cscp_metrics import aggregates, store
-from cscp_metrics.cli import app as cli
-from cscp_metrics.spreadsheet import safe_for_spreadsheet
+from cscp_metrics.store import aggregates, connection as store
+from cscp_metrics.cli.main import app as cli
+from cscp_metrics.outputs.spreadsheet import safe_for_spreadsheet
 
 APP = str(Path(__file__).resolve().parent.parent / "app.py")
 

@@ -4,7 +4,7 @@ from __future__ import annotations
 import subprocess
 import sys
 
-from cscp_metrics.publishing import version_of
+from cscp_metrics.store.publishing import version_of
 
 
 def test_a_figure_cached_from_the_old_version_never_answers_for_the_new_one(demo_copy, tmp_path, monkeypatch):

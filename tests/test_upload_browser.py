@@ -10,7 +10,8 @@ import pytest
 from test_browser import ARTIFACTS, CHROMIUM, _settle, _stop, browser  # noqa: F401
 from test_login_browser import PEOPLE, log_in, oidc, start_with_login  # noqa: F401
 
-from cscp_metrics import members, returns_demo, store, workspace
+from cscp_metrics.records import members, returns_demo, workspace
+from cscp_metrics.store import connection as store
 
 pytestmark = [pytest.mark.browser, pytest.mark.skipif(not Path(CHROMIUM).exists(), reason="Debian chromium not installed")]
 

@@ -4,8 +4,10 @@ from __future__ import annotations
 import duckdb
 import pytest
 
-from cscp_metrics import store, uploads, workspace
-from cscp_metrics.members import Role, parse_role
+from cscp_metrics.store import connection as store
+from cscp_metrics.records import uploads
+from cscp_metrics.records import workspace
+from cscp_metrics.records.members import Role, parse_role
 
 HEADER = "agency,measure_id,period_start,period_end,value\n"
 

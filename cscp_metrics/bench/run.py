@@ -12,12 +12,12 @@ from typing import Callable
 import duckdb
 import pandas as pd
 
-from .. import aggregates, store
-from ..engine import compute
-from ..loading import load_file
-from ..registry import load_registry
-from ..sql_quoting import literal
-from . import baselines, synth
+from cscp_metrics.store import aggregates, connection as store
+from cscp_metrics.indicators.engine import compute
+from cscp_metrics.store.loading import load_file
+from cscp_metrics.indicators.registry import load_registry
+from cscp_metrics.store.sql_quoting import literal
+from cscp_metrics.bench import baselines, synth
 
 LOAD_ORDER = ("children", "contacts", "referrals", "cp_plans", "looked_after_episodes", "missing_episodes")
 YEAR, START, END = "2019-20", "2019-04-01", "2020-03-31"

@@ -9,7 +9,7 @@ from pathlib import Path
 
 import duckdb
 
-from ..sql_quoting import literal
+from cscp_metrics.store.sql_quoting import literal
 
 SCALES = {"partnership": 1, "london": 33, "england": 153}
 YEARS = 10                      # April 2011 to March 2021

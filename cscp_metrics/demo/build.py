@@ -8,10 +8,11 @@ import duckdb
 import numpy as np
 import pandas as pd
 
-from .. import aggregates, benchmarks, council
-from ..loading import load_file
-from . import AREA_CODE, SEED, front_door, looked_after, missing, partner, protection
-from .children import ChildRegister
+from cscp_metrics.store import aggregates, benchmarks
+from cscp_metrics import council
+from cscp_metrics.store.loading import load_file
+from cscp_metrics.demo import AREA_CODE, SEED, front_door, looked_after, missing, partner, protection
+from cscp_metrics.demo.children import ChildRegister
 
 REPORT_POPULATION = 49_275      # ONS mid-2017, children 0-17: the base the 2019-20 report used for its rates
 AGENCIES = {

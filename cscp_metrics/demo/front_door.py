@@ -6,8 +6,8 @@ from datetime import date
 import numpy as np
 import pandas as pd
 
-from .calendar import FY_STARTS, one_year_earlier, sample_dates
-from .children import REFERRAL_AGE_WEIGHTS, ChildRegister
+from cscp_metrics.demo.calendar import FY_STARTS, one_year_earlier, sample_dates
+from cscp_metrics.demo.children import REFERRAL_AGE_WEIGHTS, ChildRegister
 
 CONTACTS = {2014: 5610, 2015: 5840, 2016: 6020, 2017: 6390, 2018: 6223, 2019: 6259, 2020: 5710}
 # Contacts with no primary presenting issue recorded (2019-20: 6,259 - 5,920 = 339).

@@ -6,9 +6,9 @@ from datetime import date
 import numpy as np
 import pandas as pd
 
-from .calendar import FY_STARTS, sample_dates, year_end
-from .children import ChildRegister
-from .snapshots import open_at, random_spells, repair_open
+from cscp_metrics.demo.calendar import FY_STARTS, sample_dates, year_end
+from cscp_metrics.demo.children import ChildRegister
+from cscp_metrics.demo.snapshots import open_at, random_spells, repair_open
 
 CARE_STARTS = {2012: 120, 2013: 115, 2014: 110, 2015: 105, 2016: 112, 2017: 108, 2018: 104, 2019: 98, 2020: 92}
 LAC_AT_31_MARCH = {2018: 191, 2019: 190}      # by financial year

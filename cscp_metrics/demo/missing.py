@@ -7,8 +7,8 @@ from datetime import datetime, timedelta
 import numpy as np
 import pandas as pd
 
-from .calendar import FY_STARTS
-from .children import ChildRegister
+from cscp_metrics.demo.calendar import FY_STARTS
+from cscp_metrics.demo.children import ChildRegister
 
 MISSING = {2014: (140, 960), 2015: (146, 1010), 2016: (158, 1120), 2017: (161, 1180), 2018: (152, 1105),
            2019: (132, 1030), 2020: (118, 870)}      # (children, episodes)

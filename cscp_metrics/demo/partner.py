@@ -6,8 +6,8 @@ from datetime import date
 import numpy as np
 import pandas as pd
 
-from .calendar import FY_STARTS
-from ..periods import fy_label, quarters_of
+from cscp_metrics.demo.calendar import FY_STARTS
+from cscp_metrics.indicators.periods import fy_label, quarters_of
 
 # measure_id: (agency, {financial year start: value}); other years drift around the printed ones.
 COUNTS: dict[str, tuple[str, dict[int, float]]] = {

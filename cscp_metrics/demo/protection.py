@@ -6,9 +6,9 @@ from datetime import date, timedelta
 import numpy as np
 import pandas as pd
 
-from .calendar import FY_STARTS, sample_dates, year_end
-from .children import ChildRegister
-from .snapshots import open_at, random_spells, repair_open
+from cscp_metrics.demo.calendar import FY_STARTS, sample_dates, year_end
+from cscp_metrics.demo.children import ChildRegister
+from cscp_metrics.demo.snapshots import open_at, random_spells, repair_open
 
 ASSESSMENTS = {2014: 1240, 2015: 1265, 2016: 1290, 2017: 1330, 2018: 1250, 2019: 1300, 2020: 1180}
 ASSESSMENT_FACTS = {  # completed in the year: neglect identified, CSA identified, within 45 working days

@@ -3,7 +3,7 @@ from __future__ import annotations
 
 import numpy as np
 
-from .calendar import year_end
+from cscp_metrics.demo.calendar import year_end
 
 
 def open_at(starts: np.ndarray, ends: np.ndarray, day: np.datetime64) -> np.ndarray:

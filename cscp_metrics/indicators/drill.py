@@ -1,0 +1,82 @@
+"""Drill paths ('referrals|source=police|month=2019-06'): parse, extend, climb back, describe the finding."""
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass
+
+import pandas as pd
+
+from cscp_metrics.indicators.disclosure import SUPPRESSED
+from cscp_metrics.indicators.registry import Indicator
+from cscp_metrics.indicators.summary import NOT_RECORDED, format_value
+
+
+@dataclass(frozen=True)
+class DrillPath:
+    indicator_id: str
+    steps: tuple[tuple[str, str], ...] = ()
+
+    @classmethod
+    def parse(cls, text: str, default: str) -> "DrillPath":
+        parts = [p for p in (text or "").split("|") if p]
+        if not parts:
+            return cls(default)
+        steps = tuple(tuple(p.split("=", 1)) for p in parts[1:] if "=" in p)
+        return cls(parts[0], steps)  # type: ignore[arg-type]
+
+    def text(self) -> str:
+        return "|".join([self.indicator_id] + [f"{d}={v}" for d, v in self.steps])
+
+    def where(self) -> dict[str, str]:
+        return dict(self.steps)
+
+    def next_dimension(self, ind: Indicator) -> str | None:
+        used = {d for d, _ in self.steps}
+        return next((d for d in ind.breakdowns if d not in used), None)
+
+    def down(self, dimension: str, value: str) -> "DrillPath":
+        return DrillPath(self.indicator_id, self.steps + ((dimension, value),))
+
+    def up(self, depth: int) -> "DrillPath":
+        return DrillPath(self.indicator_id, self.steps[:depth])
+
+
+def drillable(frame: pd.DataFrame) -> list[str]:
+    """The bars a user may break down further: published ones (a hidden bar's own breakdown would add up
+    to it) with a recorded value."""
+    open_rows = ~frame["suppressed"].astype(bool) & (frame["breakdown_value"] != NOT_RECORDED)
+    return frame.loc[open_rows, "breakdown_value"].astype(str).tolist()
+
+
+def checked(path: DrillPath, ind: Indicator, bars: Callable[[DrillPath, str], pd.DataFrame]) -> tuple[DrillPath, bool]:
+    """The longest part of a path (from a link) that the dashboard itself could have made: each step's
+    dimension one of the indicator's breakdowns not used before, its value a drillable bar of the level above
+    (`bars(path, dimension)` is that level's breakdown). Returns the path kept and whether it was all valid."""
+    kept = DrillPath(path.indicator_id)
+    for dimension, value in path.steps:
+        if dimension not in ind.breakdowns or dimension in kept.where() or value not in drillable(bars(kept, dimension)):
+            return kept, False
+        kept = kept.down(dimension, value)
+    return kept, True
+
+
+def label(value: object) -> str:
+    return str(value).replace("_", " ")
+
+
+def breakdown_finding(ind: Indicator, frame: pd.DataFrame, dimension: str, period: str) -> str:
+    """A title that states what the breakdown shows, in words."""
+    shown = frame[(frame["value"] != SUPPRESSED) & (frame["breakdown_value"] != NOT_RECORDED)]
+    if shown.empty:
+        return f"{ind.title} by {label(dimension)}, {period}: all values suppressed (small numbers)"
+    values = pd.to_numeric(shown["value"], errors="coerce")
+    top = shown.loc[values.idxmax()]
+    if dimension == "month":
+        low = shown.loc[values.idxmin()]
+        return (f"{ind.title} by month, {period}: highest in {top['breakdown_value']} ({format_value(top['value'], ind)}), "
+                f"lowest in {low['breakdown_value']} ({format_value(low['value'], ind)})")
+    if ind.statistic in ("count", "amount"):
+        total = frame.attrs.get("total", pd.to_numeric(frame["numerator"], errors="coerce").sum())
+        share = f" of {total:,.0f}" if total else ""
+        return f"{label(top['breakdown_value']).capitalize()} is the largest {label(dimension)}: {format_value(top['value'], ind)}{share} ({period})"
+    return f"{ind.title} is highest for {label(dimension)} '{label(top['breakdown_value'])}': {format_value(top['value'], ind)} ({period})"

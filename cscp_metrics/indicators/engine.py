@@ -1,0 +1,205 @@
+"""The generic engine: any indicator, any period, area and breakdown, in DuckDB SQL."""
+from __future__ import annotations
+
+import duckdb
+import numpy as np
+import pandas as pd
+
+from cscp_metrics.store import aggregates
+from cscp_metrics.indicators import areas
+from cscp_metrics.indicators.periods import Period, parse_period
+from cscp_metrics.indicators.registry import Indicator, Measure, Registry, load_registry
+from cscp_metrics.stats import intervals
+
+COLUMNS = ["indicator_id", "period", "area", "breakdown", "breakdown_value", "numerator", "denominator",
+           "value", "lower_ci", "upper_ci", "unit", "method", "source", "suppressed", "note"]
+DFE_PUBLISHED = "DfE published"   # the source of the council's own figure when no local record covers the year
+
+
+def _dimension_sql(registry: Registry, measure: Measure, dimension: str | None) -> str:
+    if dimension is None:
+        return "NULL"
+    if measure.kind == "partner":
+        return "breakdown_value"
+    table = registry.tables[measure.table]
+    if dimension == "month":
+        return f"strftime({table.date}, '%Y-%m')"
+    return table.dimensions[dimension]
+
+
+def measure_values(con: duckdb.DuckDBPyConnection, registry: Registry, ref: str, period: Period,
+                   dimension: str | None = None, where: dict[str, str] | None = None) -> pd.DataFrame:
+    """Columns b (breakdown value, None for the total) and v. Empty frame: no data covers the period."""
+    measure = registry.measure(ref)
+    if measure.kind != "partner" and not where:
+        ready = aggregates.lookup(con, measure, period, dimension)
+        if ready is not None:
+            return ready
+    start, end = period.start.isoformat(), period.end.isoformat()
+    if measure.kind == "partner":
+        dim_filter = "breakdown_dimension = ?" if dimension else "true"
+        params = [measure.id, start, end] + ([dimension] if dimension else [])
+        agg = "sum(value)" if dimension else "coalesce(sum(value) FILTER (WHERE breakdown_dimension IS NULL), sum(value))"
+        sql = (f"SELECT {_dimension_sql(registry, measure, dimension)} AS b, {agg} AS v FROM partner_returns_current "
+               f"WHERE measure_id = ? AND period_start >= ? AND period_end <= ? AND {dim_filter} GROUP BY ALL")
+        frame = con.execute(sql, params).df().dropna(subset=["v"])
+        if dimension is None and frame.empty:  # no return for this period: no value, not an error
+            frame = pd.DataFrame({"b": [None], "v": [np.nan]})
+        return frame
+    table = registry.tables[measure.table]
+    if not _covers(con, table.name, table.date, period):
+        return pd.DataFrame({"b": [None] if dimension is None else [], "v": [np.nan] if dimension is None else []})
+    where_period = (f"{table.date} <= DATE '{end}' AND ({table.end} IS NULL OR {table.end} > DATE '{end}')"
+             if measure.kind == "snapshot" else f"{table.date} BETWEEN DATE '{start}' AND DATE '{end}'")
+    extra = measure.filter.format(start=start, end=end) if measure.filter else "true"
+    drill = [(_dimension_sql(registry, measure, d), v) for d, v in (where or {}).items()
+             if d == "month" or d in table.dimensions]
+    drill_sql = "".join(f" AND CAST({expr} AS VARCHAR) = ?" for expr, _ in drill)
+    sql = (f"SELECT {_dimension_sql(registry, measure, dimension)} AS b, {measure.agg} AS v FROM {table.name} "
+           f"WHERE {where_period} AND ({extra}){drill_sql} GROUP BY ALL")
+    frame = con.execute(sql, [v for _, v in drill]).df()
+    if dimension is None and frame.empty:
+        frame = pd.DataFrame({"b": [None], "v": [0]})
+    return frame
+
+
+def _covers(con: duckdb.DuckDBPyConnection, table: str, date_col: str, period: Period) -> bool:
+    first, last = con.execute(f"SELECT min({date_col}), max({date_col}) FROM {table}").fetchone()
+    return first is not None and not (period.end < _as_date(first) or period.start > _as_date(last))
+
+
+def _as_date(value):
+    return value.date() if hasattr(value, "date") and callable(value.date) else value
+
+
+def population(con: duckdb.DuckDBPyConnection, area_code: str | None, period: Period, basis: str) -> float | None:
+    """Children aged 0-17: the year ending 31 March Y uses the mid-year estimate for Y-1 (as DfE)."""
+    row = con.execute(
+        "SELECT population FROM population WHERE area_code = ? AND mid_year = ? AND source = ? ORDER BY vintage DESC",
+        [area_code, period.fy_start_year, basis]).fetchone()
+    return float(row[0]) if row else None
+
+
+def with_intervals(frame: pd.DataFrame, ind: Indicator) -> pd.DataFrame:
+    x, n = frame["numerator"].astype(float), frame["denominator"].astype(float)
+    lo = hi = np.full(len(frame), np.nan)
+    if ind.statistic == "proportion":
+        ok = (n > 0) & (x <= n)
+        frame["value"] = np.where(ok, x / n.where(n > 0) * 100, np.nan)
+        lo, hi = intervals.wilson(x.where(ok, 0), n.where(ok, 1))
+        lo, hi = np.where(ok, lo, np.nan), np.where(ok, hi, np.nan)
+        method = "Wilson score 95%"
+    elif ind.statistic == "rate":
+        ok = n > 0
+        frame["value"] = np.where(ok, x / n.where(ok) * ind.multiplier, np.nan)
+        lo, hi = intervals.rate(x, n.where(ok, 1))
+        lo, hi = np.where(ok, lo, np.nan), np.where(ok, hi, np.nan)
+        method = "Byar's 95% (exact Poisson below 10)"
+    elif ind.statistic == "count":
+        frame["value"] = x
+        lo, hi = intervals.poisson_count(x.fillna(0))
+        method = "Poisson 95% (Byar's; exact below 10)"
+    else:
+        frame["value"] = x if ind.statistic == "amount" else frame["value"]
+        method = ""
+    frame["lower_ci"], frame["upper_ci"], frame["method"] = lo, hi, method
+    return frame
+
+
+def compute(con: duckdb.DuckDBPyConnection, indicator_id: str, period: str | Period, *, area: str | None = None,
+            breakdown: str | None = None, basis: str | None = None, registry: Registry | None = None,
+            where: dict[str, str] | None = None) -> pd.DataFrame:
+    """One row per breakdown value (or one total row), in the engine's output shape (COLUMNS)."""
+    registry = registry or load_registry()
+    ind = registry.indicators.get(indicator_id)
+    if ind is None:
+        raise KeyError(f"unknown indicator '{indicator_id}'; `cscp indicators` lists them")
+    period = parse_period(period) if isinstance(period, str) else period
+    own = areas.partnership_area(con)
+    code = areas.resolve_area(con, area)
+    basis = basis or ("local" if code == own or code is None else "dfe")
+    if basis == "dfe" or not ind.local:
+        frame = _from_benchmarks(con, ind, period, code)
+    else:
+        frame = _local(con, registry, ind, period, breakdown, own, where or {})
+        if breakdown is None and not where and pd.isna(frame["value"].iloc[0]) and period.kind == "year":
+            frame = _dfe_published_instead(con, ind, period, own, frame)
+    frame["indicator_id"], frame["period"], frame["unit"] = ind.id, period.label, ind.unit
+    frame["area"] = areas.area_label(con, code)
+    frame["breakdown"] = breakdown or ""
+    frame["suppressed"] = False
+    return frame.reindex(columns=COLUMNS)
+
+
+def _local(con, registry: Registry, ind: Indicator, period: Period, breakdown: str | None, own: str | None,
+           where: dict[str, str]) -> pd.DataFrame:
+    if ind.numerator == "population":
+        pop = population(con, own, period, "partnership")
+        frame = pd.DataFrame({"b": [None], "numerator": [pop], "denominator": [np.nan]})
+    else:
+        frame = measure_values(con, registry, ind.numerator, period, breakdown, where).rename(columns={"v": "numerator"})
+    if ind.statistic == "change":
+        before = measure_values(con, registry, ind.numerator, period.same_period_last_year(), breakdown)
+        frame = frame.merge(before.rename(columns={"v": "denominator"}), on="b", how="left")
+        frame["value"] = (frame["numerator"] - frame["denominator"]) / frame["denominator"] * 100
+    elif ind.denominator == "population":
+        frame["denominator"] = population(con, own, period, "partnership")
+    elif ind.denominator:
+        dim = breakdown if breakdown in _dims(registry, ind.denominator) else None
+        den_where = {d: v for d, v in where.items() if d in _dims(registry, ind.denominator)}
+        den = measure_values(con, registry, ind.denominator, period, dim, den_where).rename(columns={"v": "denominator"})
+        frame = frame.merge(den, on="b", how="left") if dim else frame.assign(denominator=den["denominator"].sum() if len(den) else np.nan)
+    else:
+        frame["denominator"] = np.nan
+    frame = with_intervals(frame, ind)
+    if ind.denominator == "population" and breakdown:
+        frame[["value", "lower_ci", "upper_ci"]] = np.nan
+        frame["note"] = "no population by this breakdown: counts only"
+    frame["source"] = "local: " + ind.source
+    return frame.rename(columns={"b": "breakdown_value"})
+
+
+def _dfe_published_instead(con, ind: Indicator, period: Period, own: str | None, local: pd.DataFrame) -> pd.DataFrame:
+    """No local record covers the year: the council's own figure is DfE's published one, where DfE has it."""
+    published = _from_benchmarks(con, ind, period, own) if own else None
+    if published is None or pd.isna(published["value"].iloc[0]):
+        return local
+    return published
+
+
+def _dims(registry: Registry, ref: str) -> set[str]:
+    measure = registry.measure(ref)
+    if measure.kind == "partner":
+        return set()
+    return set(registry.tables[measure.table].dimensions) | {"month"}
+
+
+def _from_benchmarks(con, ind: Indicator, period: Period, code: str | None) -> pd.DataFrame:
+    if code == "sn":
+        own = areas.partnership_area(con)
+        codes = areas.neighbours(con, own) if own else []
+        rows = con.execute(
+            f"SELECT numerator, denominator, value FROM benchmarks WHERE indicator_id = ? AND period = ? "
+            f"AND area_code IN ({', '.join('?' * len(codes)) or 'NULL'}) AND value IS NOT NULL",
+            [ind.id, period.fy_label, *codes]).fetchall()
+        value = float(np.mean([r[2] for r in rows])) if rows else np.nan
+        frame = pd.DataFrame({"breakdown_value": [None], "numerator": [np.nan], "denominator": [np.nan], "value": [value],
+                              "lower_ci": [np.nan], "upper_ci": [np.nan], "method": ["mean of statistical neighbours"],
+                              "source": [f"DfE, {areas.neighbour_model(con)} statistical neighbours"],
+                              "note": [f"{len(rows)} of {len(codes)} neighbours published"]})
+        return frame
+    row = con.execute(
+        "SELECT numerator, denominator, value, missing_reason, source FROM benchmarks "
+        "WHERE indicator_id = ? AND period = ? AND area_code = ? ORDER BY source LIMIT 1",
+        [ind.id, period.fy_label, code]).fetchone()
+    if period.kind != "year" or row is None:
+        note = "DfE publishes financial years only" if period.kind != "year" else "not published by DfE"
+        return pd.DataFrame({"breakdown_value": [None], "numerator": [np.nan], "denominator": [np.nan], "value": [np.nan],
+                             "source": ["DfE"], "note": [note]})
+    frame = pd.DataFrame({"breakdown_value": [None], "numerator": [row[0]], "denominator": [row[1]], "value": [row[2]]})
+    if row[0] is not None and ind.statistic in ("proportion", "rate", "count") and (row[1] is not None or ind.statistic == "count"):
+        frame = with_intervals(frame, ind)
+        frame["value"] = row[2]
+    frame["source"] = (DFE_PUBLISHED + ": " if code == areas.partnership_area(con) else "DfE: ") + row[4]
+    frame["note"] = row[3]
+    return frame

@@ -1,0 +1,49 @@
+"""What a screen says when an indicator has no figure for the council: whose return or which DfE file would fill it."""
+from __future__ import annotations
+
+import duckdb
+
+from cscp_metrics.indicators.dfe_sources import SOURCES
+from cscp_metrics.indicators.periods import parse_period
+from cscp_metrics.indicators.registry import Indicator, Registry, load_registry
+
+DFE_PUBLISHED_IDS = frozenset(s.indicator_id for s in SOURCES)
+LOAD_TABLES = {"missing_x": "missing_episodes", "missing_child_quarters": "missing_episodes",
+               "looked_after_x": "looked_after_episodes", "partner_returns_current": "partner_returns"}
+
+
+def agency_name(con: duckdb.DuckDBPyConnection, agency_id: str) -> str:
+    row = con.execute("SELECT name FROM agencies WHERE agency_id = ?", [agency_id]).fetchone()
+    return row[0] if row else agency_id.replace("_", " ").capitalize()
+
+
+def load_table(ind: Indicator, registry: Registry | None = None) -> str:
+    """The `cscp load --table` that would give this indicator a figure."""
+    if not ind.local:
+        return ""
+    table = (registry or load_registry()).measure(ind.numerator).table
+    return LOAD_TABLES.get(table, table.removesuffix("_x"))
+
+
+def reason(con: duckdb.DuckDBPyConnection, ind: Indicator, period: str) -> str:
+    """e.g. 'No return loaded yet from Police.' or 'DfE publishes whole years only; ...'."""
+    p = parse_period(period)
+    agency = agency_name(con, ind.source)
+    if ind.id in DFE_PUBLISHED_IDS and p.kind == "year":
+        local = f" and no records from {agency} cover it" if ind.local else ""
+        return f"DfE has not published this for {period}{local}."
+    if not ind.local:
+        return "DfE publishes whole years only: choose the whole year."
+    what = "return" if ind.numerator.startswith("partner:") else "records"
+    return f"No {what} loaded yet from {agency} for {period}."
+
+
+def page_gap(con: duckdb.DuckDBPyConnection, indicators: list[Indicator], period: str) -> str:
+    """A page whose indicators all lack figures: which agencies' returns would fill it, and how to load them."""
+    registry = load_registry()
+    agencies = sorted({agency_name(con, i.source) for i in indicators})
+    tables = sorted({load_table(i, registry) for i in indicators if i.local})
+    how = f"cscp load --table {tables[0]} FILE" if len(tables) == 1 else \
+        f"cscp load --table TABLE FILE, with TABLE one of {', '.join(tables)}"
+    return (f"No figures for {period} on this page yet. They come from the partnership's own returns "
+            f"({', '.join(agencies)}): load them with {how}.")

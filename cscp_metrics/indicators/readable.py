@@ -1,0 +1,64 @@
+"""Tables a person reads or downloads: registry words for every column and value, figures at the indicator's
+decimals, provenance in a column (a spreadsheet reads the header from the first line)."""
+from __future__ import annotations
+
+import pandas as pd
+
+from cscp_metrics.indicators import labels
+from cscp_metrics.indicators.disclosure import SUPPRESSED
+from cscp_metrics.indicators.registry import Indicator, load_registry
+
+AREA_WORDS = {"front_door": "Front door", "vulnerable_adolescents": "Vulnerable adolescents",
+              "youth_violence": "Youth violence", "domestic_abuse": "Domestic abuse", "neglect": "Neglect",
+              "child_sexual_abuse": "Child sexual abuse", "radicalisation": "Radicalisation and extremism",
+              "children_in_need": "Children in need", "child_protection": "Child protection",
+              "looked_after": "Children looked after", "send": "SEND", "education": "Education", "lado": "LADO",
+              "training": "Training", "learning": "Learning", "partnership": "Partnership", "context": "Context"}
+POLARITY_WORDS = {"high_is_good": "higher is better", "low_is_good": "lower is better", "neutral": "neither"}
+SOURCE_WORDS = {"local_authority": "local authority case records", "dfe": "DfE"}
+
+
+def _measure_words(ind: Indicator, ref: str | None) -> str:
+    if not ref:
+        return ""
+    if ref == "population":
+        return "children aged 0-17 (ONS mid-year estimate)"
+    return ind.counts_what if ref == ind.numerator else ref.split(":")[-1].replace("_", " ")
+
+
+def definitions() -> pd.DataFrame:
+    """The Definitions page: one row per indicator, in words."""
+    rows = []
+    for i in load_registry().indicators.values():
+        rows.append({"Indicator": i.title, "Priority area": AREA_WORDS.get(i.priority_area, i.priority_area),
+                     "Definition": i.definition, "Measured as": i.unit, "Counts": _measure_words(i, i.numerator),
+                     "Which way is better": POLARITY_WORDS[i.polarity],
+                     "Source": SOURCE_WORDS.get(i.source, i.source.replace("_", " ")),
+                     "Compared with DfE": "yes" if i.dfe_reference else "no",
+                     "Small numbers (1-5)": "hidden in the public view" if i.disclosure == "children" else "shown",
+                     "Breakdowns": ", ".join(labels.dimension(d) for d in i.breakdowns)})
+    return pd.DataFrame(rows)
+
+
+def _rounded(value: object, decimals: int) -> object:
+    if value is None or value == SUPPRESSED or pd.isna(value):
+        return value
+    return round(float(value), decimals)
+
+
+def breakdown_download(ind: Indicator, frame: pd.DataFrame, dimension: str, period: str, provenance: str) -> pd.DataFrame:
+    """A breakdown chart's CSV: human column names, values at the indicator's decimals (counts whole)."""
+    value_name = f"{ind.title} ({ind.unit})"
+    out = pd.DataFrame({
+        "Period": period,
+        labels.dimension(dimension).capitalize(): [labels.value(dimension, v) for v in frame["breakdown_value"]],
+        value_name: [_rounded(v, ind.decimals if ind.statistic in ("proportion", "rate", "change") else 0)
+                     for v in frame["value"]],
+    })
+    if ind.statistic in ("proportion", "rate"):
+        out[f"Number of {ind.counts_what}"] = [_rounded(v, 0) for v in frame["numerator"]]
+        out["Out of" if ind.statistic == "proportion" else "Population"] = [_rounded(v, 0) for v in frame["denominator"]]
+        out["95% interval, lower"] = [_rounded(v, ind.decimals) for v in frame["lower_ci"]]
+        out["95% interval, upper"] = [_rounded(v, ind.decimals) for v in frame["upper_ci"]]
+    out["Source"] = provenance
+    return out

@@ -1,0 +1,147 @@
+"""The indicator registry: typed, frozen specs loaded from TOML and checked by small rules."""
+from __future__ import annotations
+
+import re
+import tomllib
+from functools import lru_cache
+from importlib import resources
+from typing import Literal
+
+from pydantic import BaseModel, ConfigDict
+
+from cscp_metrics.indicators.dfe_sources import SOURCES
+
+Statistic = Literal["count", "proportion", "rate", "amount", "change"]
+Polarity = Literal["high_is_good", "low_is_good", "neutral"]
+UNITS = {"count": "count", "proportion": "percent", "rate": "per 10,000", "amount": "GBP", "change": "percent change"}
+MULTIPLIERS = {"proportion": 100.0, "rate": 10_000.0}
+
+
+class TableSpec(BaseModel):
+    model_config = ConfigDict(frozen=True)
+    name: str
+    date: str
+    end: str | None = None
+    dimensions: dict[str, str] = {}
+
+
+class Measure(BaseModel):
+    model_config = ConfigDict(frozen=True)
+    id: str
+    table: str = "partner_returns_current"
+    agg: str = "sum(value)"
+    filter: str = ""
+    kind: Literal["event", "snapshot", "partner"] = "event"
+
+
+class Indicator(BaseModel):
+    model_config = ConfigDict(frozen=True)
+    id: str
+    title: str
+    priority_area: str
+    definition: str
+    statistic: Statistic
+    numerator: str
+    denominator: str | None = None
+    polarity: Polarity = "neutral"
+    source: str
+    dfe_reference: str | None = None
+    target: float | None = None
+    disclosure: Literal["children", "none"] = "children"   # children: counts of 1-5 are suppressed in public views
+    breakdowns: tuple[str, ...] = ()
+    decimals: int = 1
+    counted: str | None = None   # what the numerator counts, in words ("re-referrals"); else from its measure id
+
+    @property
+    def counts_what(self) -> str:
+        """What the numerator counts, in words: `counted`, else the title ('Return home interviews completed')
+        in lower case and without a rate's 'per 10,000'; never the measure's id."""
+        if self.counted:
+            return self.counted
+        words = re.sub(r",? per 10,000.*$", "", self.title)
+        return words[0].lower() + words[1:] if words[1:2].islower() else words
+
+    @property
+    def unit(self) -> str:
+        return UNITS[self.statistic]
+
+    @property
+    def multiplier(self) -> float:
+        return MULTIPLIERS.get(self.statistic, 1.0)
+
+    @property
+    def local(self) -> bool:
+        return self.numerator != "dfe_only"
+
+
+class Registry(BaseModel):
+    model_config = ConfigDict(frozen=True)
+    tables: dict[str, TableSpec]
+    measures: dict[str, Measure]
+    indicators: dict[str, Indicator]
+
+    def measure(self, ref: str) -> Measure:
+        if ref.startswith("partner:"):
+            return Measure(id=ref.removeprefix("partner:"), kind="partner")
+        return self.measures[ref]
+
+    def for_area(self, area: str) -> list[Indicator]:
+        return [i for i in self.indicators.values() if i.priority_area == area]
+
+
+def _read(name: str) -> dict:
+    return tomllib.loads(resources.files("cscp_metrics.indicators.registry").joinpath(name).read_text(encoding="utf-8"))
+
+
+@lru_cache(maxsize=1)
+def load_registry() -> Registry:
+    m = _read("measures.toml")
+    tables = {k: TableSpec(name=k, **v) for k, v in m["tables"].items()}
+    measures = {k: Measure(id=k, **v) for k, v in m["measures"].items()}
+    entries = _read("indicators.toml")["indicator"]
+    ids = [e["id"] for e in entries]
+    duplicates = sorted({i for i in ids if ids.count(i) > 1})
+    if duplicates:
+        raise ValueError(f"indicator ids defined more than once: {', '.join(duplicates)}")
+    registry = Registry(tables=tables, measures=measures, indicators={e["id"]: Indicator(**e) for e in entries})
+    problems = check(registry)
+    if problems:
+        raise ValueError("indicator registry is inconsistent:\n" + "\n".join(problems))
+    return registry
+
+
+def check(registry: Registry) -> list[str]:
+    """The registry's rules; each problem is one line naming the indicator and what is wrong."""
+    problems = []
+    dfe_sourced = {source.indicator_id for source in SOURCES}
+    for ind in registry.indicators.values():
+        where = f"indicator {ind.id}"
+        if not ind.id.replace("_", "").isalnum() or ind.id != ind.id.lower():
+            problems.append(f"{where}: id must be snake_case")
+        if len(ind.definition.strip()) < 20:
+            problems.append(f"{where}: definition is empty or too short to be read")
+        for role, ref in (("numerator", ind.numerator), ("denominator", ind.denominator)):
+            if ref and ref not in ("population", "dfe_only") and not ref.startswith("partner:") and ref not in registry.measures:
+                problems.append(f"{where}: {role} measure '{ref}' does not exist")
+        if ind.dfe_reference and ind.id not in dfe_sourced:
+            problems.append(f"{where}: dfe_reference '{ind.dfe_reference}' names no DfE source (dfe_sources.SOURCES)")
+        if ind.statistic in ("proportion", "rate") and not ind.denominator:
+            problems.append(f"{where}: a {ind.statistic} needs a denominator")
+        if ind.statistic == "rate" and ind.denominator != "population":
+            problems.append(f"{where}: a rate per 10,000 is over the population aged 0-17")
+        if ind.statistic in ("count", "amount", "change") and ind.denominator:
+            problems.append(f"{where}: a {ind.statistic} has no denominator")
+        refs = [r for r in (ind.numerator, ind.denominator)
+                if r and r not in ("population", "dfe_only") and (r.startswith("partner:") or r in registry.measures)]
+        tables = {registry.measure(r).table for r in refs}
+        for dim in ind.breakdowns:
+            ok = any(dim in registry.tables[t].dimensions for t in tables if t in registry.tables) or dim == "month" \
+                or any(t == "partner_returns_current" for t in tables)
+            if not ok:
+                problems.append(f"{where}: breakdown '{dim}' is not a dimension of its measures")
+    for measure in registry.measures.values():
+        if measure.table not in registry.tables:
+            problems.append(f"measure {measure.id}: table '{measure.table}' is not described in measures.toml")
+        if measure.kind == "snapshot" and not registry.tables[measure.table].end:
+            problems.append(f"measure {measure.id}: a snapshot needs an end-date column on {measure.table}")
+    return problems

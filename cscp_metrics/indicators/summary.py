@@ -1,0 +1,247 @@
+"""What a screen says about an indicator: value, comparator, significance, trend, SPC, the finding in words."""
+from __future__ import annotations
+
+import math
+from dataclasses import dataclass, field
+
+import duckdb
+import pandas as pd
+
+from cscp_metrics.indicators import series
+from cscp_metrics.indicators.areas import COMPARATORS, partnership_area
+from cscp_metrics.council import comparators
+from cscp_metrics.indicators.disclosure import NOT_RECORDED, SUPPRESSED, quarters_add_up, suppress_breakdown, suppress_rows
+from cscp_metrics.indicators.engine import DFE_PUBLISHED, compute, population
+from cscp_metrics.indicators.periods import Period, parse_period
+from cscp_metrics.indicators.registry import Indicator, load_registry
+from cscp_metrics.stats import intervals
+from cscp_metrics.stats.significance import compare
+from cscp_metrics.stats.spc import MIN_POINTS, variation_icon, xmr
+
+
+def format_value(value: object, ind: Indicator) -> str:
+    if value is None or value == SUPPRESSED or (isinstance(value, float) and math.isnan(value)):
+        return SUPPRESSED if value == SUPPRESSED else "—"
+    value = float(value)
+    if ind.statistic == "proportion":
+        return f"{value:.{ind.decimals}f}%"
+    if ind.statistic == "change":
+        return f"{value:+.{ind.decimals}f}%"
+    if ind.statistic == "amount":
+        return f"£{value:,.0f}"
+    if ind.statistic == "rate":
+        return f"{value:,.{ind.decimals}f}"
+    return f"{value:,.0f}"
+
+
+@dataclass(frozen=True)
+class Tile:
+    indicator: Indicator
+    period: str
+    value: object
+    numerator: object
+    denominator: object
+    lower: object
+    upper: object
+    suppressed: bool
+    comparator: str
+    comparator_value: float | None
+    significance: str
+    spc: str
+    trend: pd.DataFrame = field(repr=False)
+    sentence: str = ""
+    basis: str = ""                 # what the big number is: local case records, restated on DfE's population base...
+    own_base_note: str = ""         # the partnership's own-base figure, shown once, when the big number is restated
+
+    @property
+    def value_text(self) -> str:
+        return format_value(self.value, self.indicator)
+
+
+def _row(con: duckdb.DuckDBPyConnection, ind: Indicator, period: str, public: bool, area: str | None = None) -> pd.Series:
+    if not public or area is not None:
+        return compute(con, ind.id, period, area=area).iloc[0]
+    return public_totals(con, ind, [parse_period(period).label]).iloc[0]
+
+
+def public_totals(con: duckdb.DuckDBPyConnection, ind: Indicator, labels: list[str], fast: bool = False) -> pd.DataFrame:
+    """Total rows for these periods as tiles and trends show them publicly. A quarter comes with its year's
+    other quarters, whose total the year's tile shows (disclosure.suppress_rows). `fast`: from the aggregates
+    in one pass where they answer (trends); otherwise one engine call per period (tiles)."""
+    needed = labels
+    if quarters_add_up(ind, load_registry()):
+        needed = list(dict.fromkeys(f"{label[:7]}-Q{q}" if "-Q" in label else label for label in labels
+                                    for q in range(1, 5)))
+    frame = series.totals(con, ind, [parse_period(label) for label in needed], load_registry()) if fast else None
+    if frame is None:
+        frame = pd.concat([compute(con, ind.id, label) for label in needed], ignore_index=True)
+    frame = suppress_rows(frame, ind.disclosure == "children", quarters_add_up(ind, load_registry()))
+    return frame[frame["period"].isin(labels)].reset_index(drop=True)
+
+
+def comparator_value(con: duckdb.DuckDBPyConnection, ind: Indicator, period: Period, comparator: str) -> float | None:
+    if not comparator or comparator == "none":
+        return None
+    area = comparators(con).get(comparator, comparator)
+    frame = compute(con, ind.id, period.financial_year_of(), area="sn" if comparator == "sn" else area)
+    value = frame["value"].iloc[0]
+    return None if pd.isna(value) else float(value)
+
+
+def yearly_trend(con: duckdb.DuckDBPyConnection, ind: Indicator, period: Period, public: bool, years: int = 6) -> pd.DataFrame:
+    labels = [period.shifted(-12 * back).label for back in range(years - 1, -1, -1)]  # the same period in earlier years
+    if public:
+        return public_totals(con, ind, labels, fast=True)[["period", "value"]]
+    frame = series.totals(con, ind, [parse_period(label) for label in labels], load_registry())
+    if frame is None:  # not answerable from the aggregates: one engine call per period
+        return pd.DataFrame([{"period": label, "value": _row(con, ind, label, public)["value"]} for label in labels])
+    return frame[["period", "value"]].reset_index(drop=True)
+
+
+def monthly_series(con: duckdb.DuckDBPyConnection, ind: Indicator, period: Period, months: int = 24) -> pd.DataFrame:
+    """The 24 months ending at the period's end, for SPC (event-based case-level indicators only)."""
+    registry = load_registry()
+    if not ind.local or ind.numerator in ("population",) or ind.numerator.startswith("partner:") \
+            or ind.statistic not in ("count", "proportion"):
+        return pd.DataFrame(columns=["period", "value"])
+    if registry.measure(ind.numerator).kind == "snapshot":
+        return pd.DataFrame(columns=["period", "value"])
+    last = Period.month(period.end.year, period.end.month)
+    span = Period.span(last.shifted(-months).start, period.end)
+    frame = compute(con, ind.id, span, breakdown="month")
+    frame = frame[frame["breakdown_value"].notna()].sort_values("breakdown_value").tail(months)
+    return frame.drop(columns="period").rename(columns={"breakdown_value": "period"})[["period", "value", "numerator", "denominator"]]
+
+
+def spc_state(series: pd.DataFrame, ind: Indicator) -> str:
+    values = pd.to_numeric(series["value"], errors="coerce").dropna()
+    if len(values) < MIN_POINTS:
+        return "too few points for SPC"
+    return variation_icon(xmr(values.to_numpy()), ind.polarity)
+
+
+def on_comparator_base(con: duckdb.DuckDBPyConnection, ind: Indicator, row: pd.Series, period: Period) -> pd.Series:
+    """A rate per 10,000 children restated on DfE's population (ONS mid-year estimate for the year before), so
+    that it is compared with England and the other DfE rates on the same base, not the partnership's own."""
+    if ind.denominator != "population" or row["value"] == SUPPRESSED or pd.isna(row["numerator"]):
+        return row
+    ons = population(con, partnership_area(con), period, "ons")
+    if not ons or ons == row["denominator"]:
+        return row
+    x = float(row["numerator"])
+    lower, upper = intervals.rate(x, ons, multiplier=ind.multiplier)
+    out = row.copy()
+    out["denominator"], out["value"], out["lower_ci"], out["upper_ci"] = ons, x / ons * ind.multiplier, float(lower), float(upper)
+    return out
+
+
+LOCAL_RECORDS = "local case records"
+ON_DFE_BASE = "local case records on DfE's population base"
+
+
+def basis_label(ind: Indicator, restated: bool) -> str:
+    """What a partnership figure set beside a DfE comparator is: DfE's own figure for the area is its census."""
+    if restated:
+        return ON_DFE_BASE
+    return "partner returns" if ind.numerator.startswith("partner:") else LOCAL_RECORDS
+
+
+def own_base_note(con: duckdb.DuckDBPyConnection, ind: Indicator, own: pd.Series, period: Period) -> str:
+    """e.g. 'The same count on the partnership's own population base: 51.3 (ONS mid-2017 estimate, the base the
+    2019-20 annual report used for every year: 49,275 children)': the one place the own-base figure appears."""
+    row = con.execute("SELECT vintage FROM population WHERE area_code = ? AND mid_year = ? AND source = 'partnership' "
+                      "ORDER BY vintage DESC", [partnership_area(con), period.fy_start_year]).fetchone()
+    source = f"{row[0]}: " if row else ""
+    return (f"The same count on the partnership's own population base: {format_value(own['value'], ind)} "
+            f"({source}{float(own['denominator']):,.0f} children)")
+
+
+def sentence(ind: Indicator, tile_value: object, numerator: object, denominator: object, period: str,
+             comparator: str, comp_value: float | None, significance: str, basis: str = "") -> str:
+    """The finding in words, e.g. 'Re-referrals within 12 months, 2019-20: 8.1% (119 of 1,475) in local case
+    records, significantly lower than England (22.6%): better.'"""
+    shown = format_value(tile_value, ind)
+    if tile_value == SUPPRESSED:
+        return f"{ind.title}, {period}: suppressed (a small number of children; shown as c)."
+    counts = ""
+    if ind.statistic == "proportion" and numerator not in (None, SUPPRESSED) and not pd.isna(numerator):
+        counts = f" ({float(numerator):,.0f} of {float(denominator):,.0f})"
+    text = f"{ind.title}, {period}: {shown}{counts}{' in ' + basis if basis else ''}"
+    if comp_value is None:
+        return text + "."
+    comp_shown = format_value(comp_value, ind)
+    name = COMPARATORS.get(comparator, comparator)
+    if significance == "similar":
+        return f"{text}, similar to {name} ({comp_shown})."
+    if significance in ("better", "worse", "higher", "lower"):
+        direction = "higher" if float(tile_value) > comp_value else "lower"
+        verdict = f": {significance}" if significance in ("better", "worse") else ""
+        return f"{text}, significantly {direction} than {name} ({comp_shown}){verdict}."
+    return f"{text}; {name}: {comp_shown} (not tested)."
+
+
+def tile(con: duckdb.DuckDBPyConnection, indicator_id: str, period: str, comparator: str, public: bool) -> Tile:
+    """The big number is on the comparator's basis whenever a comparator is shown: value, interval, significance and
+    sentence all come from one row; the partnership's own-base figure is kept for one labelled line."""
+    ind = load_registry().indicators[indicator_id]
+    p = parse_period(period)
+    own = _row(con, ind, period, public)
+    comparable = p.kind == "year" and ind.statistic in ("proportion", "rate")
+    comp = comparator_value(con, ind, p, comparator) if comparable else None
+    row = on_comparator_base(con, ind, own, p) if comp is not None else own
+    restated = row is not own
+    basis = basis_label(ind, restated) if comp is not None else ""
+    sig = "not compared"
+    if comp is not None and row["value"] != SUPPRESSED:
+        sig = compare(float(row["lower_ci"]), float(row["upper_ci"]), comp, ind.polarity)
+    series = monthly_series(con, ind, p)
+    spc = spc_state(series, ind)
+    if series.empty and str(row["source"]).startswith(DFE_PUBLISHED):  # DfE years: XmR over the published years
+        from cscp_metrics.indicators.series import yearly_series
+
+        yearly = yearly_series(con, ind, p.label)
+        spc = spc_state(yearly, ind) + (f" over {len(yearly)} DfE years" if len(yearly) >= MIN_POINTS else "")
+    name = comparators(con).get(comparator, "")
+    trend = yearly_trend(con, ind, p, public)
+    if restated:
+        trend = _restated_trend(con, ind, trend)
+    return Tile(indicator=ind, period=period, value=row["value"], numerator=row["numerator"],
+                denominator=row["denominator"], lower=row["lower_ci"], upper=row["upper_ci"],
+                suppressed=bool(row["suppressed"]), comparator=name, comparator_value=comp,
+                significance=sig, spc=spc, trend=trend,
+                sentence=sentence(ind, row["value"], row["numerator"], row["denominator"], period, name, comp,
+                                  sig, basis),
+                basis=basis, own_base_note=own_base_note(con, ind, own, p) if restated else "")
+
+
+def _restated_trend(con: duckdb.DuckDBPyConnection, ind: Indicator, trend: pd.DataFrame) -> pd.DataFrame:
+    """Each year's own-base rate on DfE's population base for that year, so the sparkline ends at the big number."""
+    area, out = partnership_area(con), trend.copy()
+    for i, label in enumerate(out["period"]):
+        p = parse_period(label)
+        own, ons = population(con, area, p, "partnership"), population(con, area, p, "ons")
+        value = out.at[i, "value"]
+        if own and ons and value != SUPPRESSED and not pd.isna(value):
+            out.at[i, "value"] = float(value) * own / ons
+    return out
+
+
+def breakdown(con: duckdb.DuckDBPyConnection, indicator_id: str, period: str, dimension: str,
+              where: dict[str, str], public: bool) -> pd.DataFrame:
+    """One indicator broken down by a dimension within the drill filters, suppressed for public views."""
+    ind = load_registry().indicators[indicator_id]
+    frame = compute(con, indicator_id, period, breakdown=dimension, where=where)
+    # records without a value for this dimension are a bar of their own, so the bars add up to the total
+    frame["breakdown_value"] = frame["breakdown_value"].astype(object).where(frame["breakdown_value"].notna(), NOT_RECORDED)
+    total = pd.to_numeric(frame["numerator"], errors="coerce").sum()
+    if dimension == "month":
+        frame = frame.sort_values("breakdown_value")
+    else:
+        frame = frame.assign(_n=pd.to_numeric(frame["numerator"], errors="coerce")).sort_values("_n", ascending=False).drop(columns="_n")
+    if public:
+        frame = suppress_breakdown(frame, ind.disclosure == "children")
+    frame = frame.reset_index(drop=True)
+    # published on the tile (secondary suppression keeps cells from it), unless it is itself a small number
+    frame.attrs["total"] = None if public and ind.disclosure == "children" and 1 <= total <= 5 else float(total)
+    return frame
+

@@ -1,0 +1,113 @@
+"""Working records: the partnership's own records (members now; risks, audits, actions later) with history.
+
+They live beside the published store, not in it: the store is rebuilt and swapped by each load, while these
+are edited a row at a time by app sessions. One small repository layer hides the backend: a DuckDB file
+beside the store by default (`cscp.workspace.duckdb`, opened briefly for each read or write, like the
+challenge log), and PostgreSQL when CSCP_WORKSPACE_URL is set, so replicas on several hosts share them.
+Repositories write `?` placeholders and plain SQL both backends accept; migrations are numbered."""
+from __future__ import annotations
+
+import os
+import time
+from collections.abc import Iterator, Sequence
+from contextlib import contextmanager
+from importlib import resources
+from pathlib import Path
+from typing import Any, Protocol
+
+import duckdb
+
+from cscp_metrics.store.connection import resolve_db_path
+
+MIGRATION_PREFIX = "records_"
+
+
+class WorkspaceError(Exception):
+    """The working records cannot be opened; the message says why."""
+
+
+class Records(Protocol):
+    """What a repository needs from a backend."""
+
+    def execute(self, sql: str, params: Sequence[Any] = ()) -> None: ...
+
+    def rows(self, sql: str, params: Sequence[Any] = ()) -> list[dict[str, Any]]: ...
+
+    def scalar(self, sql: str, params: Sequence[Any] = ()) -> Any: ...
+
+
+class DuckDBRecords:
+    def __init__(self, con: duckdb.DuckDBPyConnection) -> None:
+        self._con = con
+
+    def execute(self, sql: str, params: Sequence[Any] = ()) -> None:
+        self._con.execute(sql, list(params))
+
+    def rows(self, sql: str, params: Sequence[Any] = ()) -> list[dict[str, Any]]:
+        cur = self._con.execute(sql, list(params))
+        names = [d[0] for d in cur.description]
+        return [dict(zip(names, row)) for row in cur.fetchall()]
+
+    def scalar(self, sql: str, params: Sequence[Any] = ()) -> Any:
+        row = self._con.execute(sql, list(params)).fetchone()
+        return row[0] if row else None
+
+    @contextmanager
+    def transaction(self) -> Iterator[None]:
+        self._con.execute("BEGIN TRANSACTION")
+        try:
+            yield
+            self._con.execute("COMMIT")
+        except BaseException:
+            self._con.execute("ROLLBACK")
+            raise
+
+
+def records_path(store: str | Path | None = None) -> Path:
+    path = resolve_db_path(store)
+    return path.with_name(path.name.removesuffix(".duckdb") + ".workspace.duckdb")
+
+
+def migrations() -> list[tuple[int, str]]:
+    found = []
+    for entry in resources.files("cscp_metrics.records.schema").iterdir():
+        name = entry.name.removeprefix(MIGRATION_PREFIX)
+        if entry.name.startswith(MIGRATION_PREFIX) and name[:3].isdigit() and name.endswith(".sql"):
+            found.append((int(name[:3]), entry.read_text(encoding="utf-8")))
+    return sorted(found)
+
+
+def migrate(records: DuckDBRecords) -> int:
+    records.execute("CREATE TABLE IF NOT EXISTS records_schema_version (version INTEGER PRIMARY KEY, applied_at TIMESTAMP)")
+    current = records.scalar("SELECT coalesce(max(version), 0) FROM records_schema_version")
+    for version, sql in migrations():
+        if version > current:
+            with records.transaction():
+                records.execute(sql)
+                records.execute("INSERT INTO records_schema_version VALUES (?, current_timestamp)", [version])
+            current = version
+    return current
+
+
+@contextmanager
+def opened(store: str | Path | None = None, attempts: int = 50) -> Iterator[DuckDBRecords]:
+    """The working records, open for one read or write; another process holding the file makes us wait."""
+    if os.environ.get("CSCP_WORKSPACE_URL"):
+        raise WorkspaceError("CSCP_WORKSPACE_URL is set, but the PostgreSQL backend for working records is not "
+                             "built yet; unset it to keep them in the DuckDB file beside the store")
+    path = records_path(store)
+    path.parent.mkdir(parents=True, exist_ok=True)
+    for attempt in range(attempts):
+        try:
+            con = duckdb.connect(str(path))
+            break
+        except duckdb.IOException:
+            if attempt == attempts - 1:
+                raise
+            time.sleep(0.1)
+    try:
+        records = DuckDBRecords(con)
+        migrate(records)
+        yield records
+    finally:
+        con.close()

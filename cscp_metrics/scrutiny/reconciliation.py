@@ -1,0 +1,72 @@
+"""The partnership's own figure against DfE's published one for the same council and year, with a status."""
+from __future__ import annotations
+
+import duckdb
+import numpy as np
+import pandas as pd
+
+from cscp_metrics.indicators import areas
+from cscp_metrics.indicators.engine import DFE_PUBLISHED, compute, population
+from cscp_metrics.indicators.periods import parse_period
+from cscp_metrics.indicators.registry import Registry, load_registry
+from cscp_metrics.indicators.summary import format_value
+
+# A count within 10% of the census is the usual gap between a live extract and the validated year-end
+# return (late recording, corrections, DfE's counting of re-referrals across the whole history); beyond it
+# nobody has explained the gap yet.
+EXPLAINED_SHARE = 0.10
+STATUSES = ("matches", "differs: census revision or definition", "unexplained")
+COLUMNS = ["indicator_id", "title", "period", "local_numerator", "dfe_numerator", "local_denominator",
+           "dfe_denominator", "local_value", "local_value_on_dfe_base", "dfe_value", "difference", "status", "reason"]
+
+
+def reconcile(con: duckdb.DuckDBPyConnection, period: str, registry: Registry | None = None) -> pd.DataFrame:
+    """One row per indicator DfE also publishes for the partnership, for a financial year."""
+    registry = registry or load_registry()
+    own = areas.partnership_area(con)
+    if own is None or parse_period(period).kind != "year":
+        return pd.DataFrame(columns=COLUMNS)
+    rows = []
+    for ind in registry.indicators.values():
+        if not (ind.dfe_reference and ind.local):
+            continue
+        local = compute(con, ind.id, period, registry=registry).iloc[0]
+        dfe = compute(con, ind.id, period, area=own, basis="dfe", registry=registry).iloc[0]
+        if pd.isna(dfe["value"]) or pd.isna(local["value"]) or str(local["source"]).startswith(DFE_PUBLISHED):
+            continue  # no local records for the year: the council's figure is DfE's, nothing to reconcile
+        rows.append(_row(con, ind, period, own, local, dfe))
+    return pd.DataFrame(rows, columns=COLUMNS)
+
+
+def _row(con, ind, period: str, own: str, local: pd.Series, dfe: pd.Series) -> dict:
+    x, dx = float(local["numerator"]), float(dfe["numerator"])
+    on_dfe_base = float(local["value"])
+    reasons = []
+    if ind.denominator == "population":
+        ons = population(con, own, parse_period(period), "ons")
+        on_dfe_base = x / ons * ind.multiplier if ons else np.nan
+        if not pd.isna(local["denominator"]) and ons and float(local["denominator"]) != ons:
+            reasons.append(f"population base: the partnership's {float(local['denominator']):,.0f} against "
+                           f"DfE's ONS {ons:,.0f}")
+    same = x == dx and (ind.statistic != "proportion" or float(local["denominator"]) == float(dfe["denominator"]))
+    if not same:
+        gap = (x - dx) / dx if dx else np.inf
+        reasons.insert(0, f"count {x:,.0f} locally against {dx:,.0f} in DfE's census ({gap:+.1%})")
+        if ind.statistic == "proportion":
+            reasons.insert(1, f"out of {float(local['denominator']):,.0f} against {float(dfe['denominator']):,.0f}")
+    share = abs(x - dx) / dx if dx else (0.0 if x == dx else np.inf)
+    status = STATUSES[0] if same else STATUSES[1] if share <= EXPLAINED_SHARE else STATUSES[2]
+    if same and reasons:
+        reasons.append("the counts agree")
+    return {"indicator_id": ind.id, "title": ind.title, "period": period, "local_numerator": x, "dfe_numerator": dx,
+            "local_denominator": local["denominator"], "dfe_denominator": dfe["denominator"],
+            "local_value": float(local["value"]), "local_value_on_dfe_base": on_dfe_base, "dfe_value": float(dfe["value"]),
+            "difference": float(local["value"]) - float(dfe["value"]), "status": status,
+            "reason": "; ".join(reasons) or "the same count and base"}
+
+
+def sentence(row: pd.Series, registry: Registry | None = None) -> str:
+    ind = (registry or load_registry()).indicators[row["indicator_id"]]
+    local, dfe = format_value(row["local_value"], ind), format_value(row["dfe_value"], ind)
+    return (f"{ind.title} {row['period']}: {local} locally against {dfe} published by DfE: "
+            f"{row['status']} ({row['reason']}).")

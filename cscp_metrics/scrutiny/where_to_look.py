@@ -1,0 +1,57 @@
+"""The scrutineer's first pass: all signals for a period, strongest evidence and biggest effect first."""
+from __future__ import annotations
+
+import duckdb
+import pandas as pd
+
+from cscp_metrics.records import challenges
+from cscp_metrics.scrutiny import outliers, yearly_variation
+from cscp_metrics.indicators.engine import compute
+from cscp_metrics.indicators.no_data import DFE_PUBLISHED_IDS
+from cscp_metrics.indicators.registry import Registry, load_registry
+from cscp_metrics.scrutiny.signals import Signal
+
+
+def find(con: duckdb.DuckDBPyConnection, period: str, *, public: bool = True, include_similar: bool = False,
+         registry: Registry | None = None, challenge_log: duckdb.DuckDBPyConnection | None = None) -> list[Signal]:
+    """Every indicator checked; reconciliation rows are always listed (they are the scrutineer's questions too)."""
+    registry = registry or load_registry()
+    found: list[Signal] = []
+    for ind in registry.indicators.values():
+        if not ind.local and ind.id not in DFE_PUBLISHED_IDS:
+            continue
+        row = compute(con, ind.id, period, registry=registry).iloc[0]
+        found += outliers.comparator_signals(con, ind, period, row, public)
+        found += outliers.breakdown_signals(con, ind, period, row, public, registry)
+        found += outliers.spc_signals(con, ind, period, public)
+        found += yearly_variation.signals(con, ind, period, row)
+        found += outliers.change_signals(con, ind, period, row, public, registry)
+        found += outliers.funnel_signals(con, ind, period)
+    if not include_similar:
+        found = [s for s in found if s.direction != "similar"]
+    found += outliers.reconciliation_signals(con, period, registry)
+    if challenge_log is not None:  # one read of the log, matched to every signal
+        logged = [c for c in challenges.meeting_list(challenge_log, period) if c.shown_in(period)]
+        found = [_with_challenges(s, logged) for s in found]
+    return rank(found)
+
+
+def rank(found: list[Signal]) -> list[Signal]:
+    """Strongest first, with each further signal about an indicator already listed halved (a finding seen against
+    its past, its breakdowns and all LAs is still one finding), so the list leads with distinct findings."""
+    seen: dict[str, int] = {}
+    scored = []
+    for order, signal in enumerate(sorted(found, key=Signal.rank_key)):
+        repeats = seen.get(signal.indicator_id, 0)
+        seen[signal.indicator_id] = repeats + 1
+        scored.append((-signal.strength() * 0.5 ** repeats, order, signal))
+    return [signal for *_, signal in sorted(scored, key=lambda t: (t[0], t[1]))]
+
+
+def _with_challenges(signal: Signal, logged: list[challenges.Challenge]) -> Signal:
+    questions = tuple(c.line for c in logged if c.indicator_id == signal.indicator_id)
+    return signal.model_copy(update={"challenges": questions}) if questions else signal
+
+
+def as_frame(signals: list[Signal]) -> pd.DataFrame:
+    return pd.DataFrame([s.model_dump() for s in signals])

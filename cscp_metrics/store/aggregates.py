@@ -1,0 +1,109 @@
+"""Measures pre-aggregated at load time: by financial year, quarter and month, total and by every breakdown.
+
+One GROUPING SETS query per measure; a measure whose filter depends on the period's own dates is left to
+the live engine. Aggregates record the newest load they include and are ignored once a newer load exists."""
+from __future__ import annotations
+
+import duckdb
+import pandas as pd
+
+from cscp_metrics.indicators.periods import Period, covering
+from cscp_metrics.indicators.registry import Measure, Registry, load_registry
+
+
+def _newest_load(con: duckdb.DuckDBPyConnection) -> int:
+    return con.execute("SELECT coalesce(max(load_id), 0) FROM loads WHERE outcome = 'loaded'").fetchone()[0]
+
+
+def _periods(con: duckdb.DuckDBPyConnection, table: str, date: str) -> pd.DataFrame | None:
+    """Every year, quarter and month the table's dates overlap, labelled as parse_period reads them back."""
+    [(first, last)] = con.execute(f"SELECT min({date})::DATE, max({date})::DATE FROM {table}").fetchall()
+    if first is None:
+        return None
+    found = covering(first, last)
+    return pd.DataFrame({"p_label": [p.label for p in found], "p_kind": [p.kind for p in found],
+                         "p_start": [p.start for p in found], "p_end": [p.end for p in found]})
+
+
+def build(con: duckdb.DuckDBPyConnection, registry: Registry | None = None) -> int:
+    """Rebuild every aggregate; returns the rows written."""
+    registry = registry or load_registry()
+    con.execute("DELETE FROM measure_aggregates")
+    con.execute("DELETE FROM aggregate_builds")
+    newest = _newest_load(con)
+    for measure in registry.measures.values():
+        if measure.kind == "partner" or "{" in measure.filter:
+            continue
+        table = registry.tables[measure.table]
+        periods = _periods(con, table.name, table.date)
+        if periods is None:
+            continue
+        con.register("aggregate_periods", periods)
+        on = (f"t.{table.date} <= p.p_end AND (t.{table.end} IS NULL OR t.{table.end} > p.p_end)"
+              if measure.kind == "snapshot" else f"t.{table.date} BETWEEN p.p_start AND p.p_end")
+        dims = list(table.dimensions.items())
+        sets = ", ".join(["(p_label, p_kind, p_start)"] + [f"(p_label, p_kind, p_start, {expr})" for _, expr in dims])
+        which = " ".join(f"WHEN GROUPING({expr}) = 0 THEN '{name}'" for name, expr in dims)
+        value = " ".join(f"WHEN GROUPING({expr}) = 0 THEN CAST({expr} AS VARCHAR)" for _, expr in dims)
+        case_dim = f"CASE {which} ELSE '' END" if dims else "''"
+        case_b = f"CASE {value} ELSE NULL END" if dims else "NULL"
+        con.execute(f"""
+            INSERT INTO measure_aggregates
+            SELECT '{measure.id}', p_label, p_kind, p_start, {case_dim}, {case_b}, {measure.agg}
+            FROM (SELECT * FROM {table.name}) t JOIN aggregate_periods p ON {on}
+            WHERE ({measure.filter or 'true'})
+            GROUP BY GROUPING SETS ({sets})""")
+        con.unregister("aggregate_periods")
+        labels = periods["p_label"].tolist()
+        for name in [""] + [n for n, _ in dims]:
+            con.execute("INSERT INTO aggregate_builds VALUES (?, ?, ?, ?)", [measure.id, name, labels, newest])
+    return con.execute("SELECT count(*) FROM measure_aggregates").fetchone()[0]
+
+
+def _covered_periods(con: duckdb.DuckDBPyConnection, measure_id: str, dimension: str) -> set[str] | None:
+    """The periods an up-to-date aggregate covers; None when there is none (or a newer load exists)."""
+    try:
+        row = con.execute(
+            "SELECT periods, up_to_load = (SELECT coalesce(max(load_id), 0) FROM loads WHERE outcome = 'loaded') "
+            "FROM aggregate_builds WHERE measure_id = ? AND dimension = ?", [measure_id, dimension]).fetchone()
+    except duckdb.CatalogException:  # a store from before schema version 5, opened read-only
+        return None
+    return set(row[0]) if row is not None and row[1] else None
+
+
+def lookup(con: duckdb.DuckDBPyConnection, measure: Measure, period: Period, dimension: str | None) -> pd.DataFrame | None:
+    """Columns b, v from the aggregates, or None when they do not cover this question (the engine goes live)."""
+    by_month = dimension == "month" and measure.kind == "event"
+    wanted = "" if by_month else (dimension or "")
+    covered = _covered_periods(con, measure.id, wanted)
+    if covered is None:
+        return None
+    if by_month:  # each month's total within the period (or span of months)
+        frame = con.execute(  # b as the live engine's month dimension writes it (2019-06: a month, by dimension)
+            "SELECT strftime(period_start, '%Y-%m') AS b, v FROM measure_aggregates WHERE measure_id = ? AND dimension = '' "
+            "AND period_kind = 'month' AND period_start BETWEEN ? AND ? ORDER BY period_start",
+            [measure.id, period.start, period.end]).df()
+        return frame
+    if period.kind == "span" or period.label not in covered:
+        return None
+    found = con.execute("SELECT b, v FROM measure_aggregates WHERE measure_id = ? AND period = ? AND period_kind = ? "
+                        "AND period_start = ? AND dimension = ?",
+                        [measure.id, period.label, period.kind, period.start, wanted]).fetchall()
+    frame = pd.DataFrame(found, columns=["b", "v"])
+    if dimension is None and frame.empty:
+        frame = pd.DataFrame({"b": [None], "v": [0.0]})
+    if frame["v"].notna().all() and (frame["v"] % 1 == 0).all():
+        frame["v"] = frame["v"].astype("int64")  # counts, as the live engine returns them
+    return frame
+
+
+def lookup_totals(con: duckdb.DuckDBPyConnection, measure: Measure, periods: list[Period]) -> dict[str, float] | None:
+    """The measure's total for many periods in one query, by label: NaN where the data does not cover a period,
+    None when the measure is not aggregated or the aggregates are older than the newest load."""
+    covered = _covered_periods(con, measure.id, "")
+    if covered is None:
+        return None
+    found = {(kind, start): v for kind, start, v in con.execute(
+        "SELECT period_kind, period_start, v FROM measure_aggregates WHERE measure_id = ? AND dimension = '' "
+        "AND list_contains(?, period)", [measure.id, [p.label for p in periods]]).fetchall()}
+    return {p.label: found.get((p.kind, p.start), 0.0) if p.label in covered else float("nan") for p in periods}

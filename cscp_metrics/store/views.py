@@ -1,0 +1,44 @@
+"""Read-only tables the Data and Definitions pages show (so pages hold no SQL)."""
+from __future__ import annotations
+
+import duckdb
+import pandas as pd
+
+from cscp_metrics.indicators.registry import load_registry
+
+
+def loads(con: duckdb.DuckDBPyConnection) -> pd.DataFrame:
+    return con.execute("SELECT load_id, table_name, file_name, outcome, rows, finished_at, loaded_by, left(sha256, 12) AS sha256, "
+                       "error_summary FROM loads ORDER BY load_id DESC").df()
+
+
+def latest_load_line(frame: pd.DataFrame) -> str:
+    """The newest row of `loads` in words (rows is empty for a refused file)."""
+    if frame.empty:
+        return "Nothing has been loaded yet."
+    latest = frame.iloc[0]
+    rows = 0 if pd.isna(latest["rows"]) else int(latest["rows"])
+    return (f"Latest load: {latest['file_name']} into {latest['table_name']}, {latest['outcome']}, "
+            f"{rows:,} rows, finished {latest['finished_at']}")
+
+
+def last_return_per_agency(con: duckdb.DuckDBPyConnection) -> pd.DataFrame:
+    return con.execute("""
+        SELECT a.name AS agency, count(DISTINCT r.measure_id) AS measures, max(r.period_end) AS latest_period_end,
+               max(r.load_id) AS last_load
+        FROM partner_returns r LEFT JOIN agencies a ON a.agency_id = r.agency GROUP BY ALL ORDER BY agency""").df()
+
+
+def settings(con: duckdb.DuckDBPyConnection) -> pd.DataFrame:
+    return con.execute("SELECT key, value FROM settings").df()
+
+
+def definitions(_con: duckdb.DuckDBPyConnection | None = None) -> pd.DataFrame:
+    rows = [{"id": i.id, "title": i.title, "priority area": i.priority_area, "definition": i.definition,
+             "statistic": i.statistic, "unit": i.unit, "numerator": i.numerator, "denominator": i.denominator or "",
+             "polarity": i.polarity, "source": i.source, "DfE reference": i.dfe_reference or "",
+             "disclosure": i.disclosure, "breakdowns": ", ".join(i.breakdowns)} for i in load_registry().indicators.values()]
+    return pd.DataFrame(rows)
+
+
+VIEWS = {"loads": loads, "agencies": last_return_per_agency, "settings": settings, "definitions": definitions}
