@@ -1,0 +1,76 @@
+"""A priority area as the papers tell it: its tiles (from the dashboard's own tile function), ordered by where
+to look, and the indicator whose chart tells its story. Shared by the board pack and the report chapter."""
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+import duckdb
+import pandas as pd
+
+from cscp_metrics.indicators.disclosure import SUPPRESSED
+from cscp_metrics.indicators.links import PAGE_OF_AREA
+from cscp_metrics.indicators.readable import AREA_WORDS
+from cscp_metrics.indicators.registry import Registry, load_registry
+from cscp_metrics.indicators.summary import Tile, format_value, tile
+from cscp_metrics.scrutiny.signals import Signal
+
+from .story_chart import has_trend
+
+VERDICT = {"better": "better", "worse": "worse", "similar": "similar", "higher": "higher (neither better nor worse)",
+           "lower": "lower (neither better nor worse)", "not compared": "not compared"}
+
+
+@dataclass(frozen=True)
+class AreaStory:
+    area: str
+    title: str
+    tiles: tuple[Tile, ...]         # every indicator of the area with a figure: flagged first, by rank
+    story: Tile | None              # the first of them with a trend to draw
+
+    def headline_tiles(self, count: int = 6) -> tuple[Tile, ...]:
+        return self.tiles[:count]
+
+
+def has_figure(t: Tile) -> bool:
+    """A suppressed figure is a figure; no local record and no DfE figure is not."""
+    return t.suppressed or not (t.value is None or (isinstance(t.value, float) and pd.isna(t.value)))
+
+
+def area_stories(con: duckdb.DuckDBPyConnection, period: str, signals: list[Signal], public: bool,
+                 comparator: str = "england", registry: Registry | None = None) -> list[AreaStory]:
+    """Areas in the dashboard's page order; an area with no figure at all is left out."""
+    registry = registry or load_registry()
+    ranked = list(dict.fromkeys(s.indicator_id for s in signals if s.kind != "reconciliation"))
+    position = {indicator_id: i for i, indicator_id in enumerate(ranked)}
+    stories = []
+    for area in PAGE_OF_AREA:
+        indicators = registry.for_area(area)
+        order = sorted(range(len(indicators)), key=lambda i: (position.get(indicators[i].id, len(position)), i))
+        tiles = [tile(con, indicators[i].id, period, comparator, public) for i in order]
+        tiles = [t for t in tiles if has_figure(t)]
+        if tiles:
+            story = next((t for t in tiles if has_trend(t)), None)
+            stories.append(AreaStory(area, AREA_WORDS.get(area, area.replace("_", " ").capitalize()), tuple(tiles), story))
+    return stories
+
+
+def tile_lines(t: Tile) -> tuple[str, ...]:
+    """The lines under a tile's big number, as the dashboard's tile has them."""
+    ind = t.indicator
+    lines = [" · ".join(x for x in (ind.unit, t.basis) if x)]
+    if t.comparator_value is not None:
+        lines.append(f"{t.comparator}: {format_value(t.comparator_value, ind)}: {VERDICT[t.significance]}")
+    if ind.statistic in ("proportion", "rate") and t.lower not in (None, SUPPRESSED) and not pd.isna(t.lower):
+        lines.append(f"95% interval {format_value(t.lower, ind)} to {format_value(t.upper, ind)}")
+    values = t.trend[t.trend["value"].notna()]
+    if len(values) > 1:
+        lines.append("Trend: " + ", ".join(f"{p} {format_value(v, ind)}" for p, v in zip(values["period"], values["value"])))
+    if t.own_base_note:
+        lines.append(t.own_base_note)
+    return tuple(lines)
+
+
+def definition_notes(tiles: list[Tile] | tuple[Tile, ...]) -> str:
+    """Speaker notes: each indicator's definition and source, from the registry."""
+    return "\n".join(f"{t.indicator.title} ({t.indicator.unit}): {t.indicator.definition} "
+                     f"Source: {t.indicator.source.replace('_', ' ')}." for t in tiles)
