@@ -59,7 +59,7 @@ def test_slide_titles_and_title_slide(public_pack, demo_con):
     assert titles[1] == "Where to look, 2019-20: the strongest findings first"
     for area in ("Front door", "Vulnerable adolescents", "Child protection", "Children looked after", "LADO"):
         assert area in titles
-    assert titles[-2:] == ["Challenge log", "Data quality: partner returns"]
+    assert "Challenge log" in titles and titles[-1] == "Data quality: partner returns"
     latest = demo_con.execute("SELECT max(finished_at) FROM loads WHERE outcome = 'loaded'").fetchone()[0]
     title_text = "\n".join(s.text_frame.text for s in slides[0].shapes if s.has_text_frame)
     assert f"Data as at {latest:%d %B %Y %H:%M}" in title_text and "Period: 2019-20" in title_text
@@ -142,3 +142,37 @@ def test_cli_writes_the_pack_it_builds(demo_db, tmp_path, monkeypatch, public_pa
     assert result.exit_code == 0, result.output
     assert "21 slides, public view, 17 charts" in result.output
     assert len(PdfReader(io.BytesIO((tmp_path / "p.pdf").read_bytes())).pages) == 21
+
+
+def test_actions_and_risks_slides_take_only_public_records_in_a_public_pack(demo_con, demo_copy, monkeypatch):
+    """The assurance records are read through one adapter each; a fake register stands in for them here."""
+    import sys
+    from datetime import date
+    from types import SimpleNamespace
+
+    from cscp_metrics.outputs import assurance_records
+    from cscp_metrics.scrutiny.signals import Signal
+
+    def action(number, public, due):
+        return SimpleNamespace(action_id=number, title=f"action {number}", owner="Police", public=public,
+                               status_text=lambda day: f"overdue: {(day - due).days} days past the due date {due}")
+
+    fake_actions = SimpleNamespace(listed=lambda records, day, overdue_only: [action(7, True, date(2020, 1, 31)),
+                                                                             action(8, False, date(2020, 2, 29))])
+    risk = SimpleNamespace(risk_id=3, title="Exploitation after missing episodes", rating="high", owner="CSSW",
+                           public=False, indicators=("rhi_completed", "cp_plan_rate"))
+    fake_risks = SimpleNamespace(listed=lambda records, status: [risk])
+    monkeypatch.setitem(sys.modules, "cscp_metrics.records.actions", fake_actions)
+    monkeypatch.setitem(sys.modules, "cscp_metrics.records.risks", fake_risks)
+    public = assurance_records.overdue_actions(demo_con, demo_copy, public=True)
+    assert [a.reference for a in public] == ["Action #7"]
+    assert [a.reference for a in assurance_records.overdue_actions(demo_con, demo_copy, public=False)] == \
+        ["Action #7", "Action #8"]
+    moved = Signal(indicator_id="rhi_completed", title="RHI", period="2019-20", area="partnership", kind="change",
+                   comparator="2018-19", direction="worse", value=30.0, comparator_value=60.6, sentence="fell.")
+    assert assurance_records.risks_that_moved(demo_copy, [moved], public=True) == []
+    lines = assurance_records.risks_that_moved(demo_copy, [moved], public=False)
+    assert [r.line for r in lines] == ["Risk #3: Exploitation after missing episodes (high, CSSW). fell."]
+    monkeypatch.delitem(sys.modules, "cscp_metrics.records.actions")
+    monkeypatch.setattr(assurance_records, "_module", lambda name: None)
+    assert assurance_records.overdue_actions(demo_con, demo_copy, public=True) is None

@@ -1,51 +1,14 @@
-"""What the meeting's papers take from the working records: the challenge log, overdue actions and which returns
-are late. Each is read through one small function, so a record that does not exist yet (the actions log) is
-simply a slide that is not in the pack."""
+"""What the meeting's papers take from the working records: the challenge log and which returns are late (the
+assurance records, risks and actions, are read in assurance_records)."""
 from __future__ import annotations
 
-import importlib
-from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import date
 from pathlib import Path
-from typing import Protocol
 
 import duckdb
 
 from cscp_metrics.records import challenges, returns_status, workspace
-
-
-@dataclass(frozen=True)
-class OverdueAction:
-    reference: str
-    action: str
-    owner: str
-    due: date
-    days_overdue: int
-
-    @property
-    def line(self) -> str:
-        return f"{self.reference}: {self.action} ({self.owner}), due {self.due}, {self.days_overdue} days overdue"
-
-
-class ActionSource(Protocol):
-    """What the pack needs from an actions log: the actions past their due date and not done, as of a day."""
-
-    def __call__(self, store: Path | None, as_of: date) -> list[OverdueAction]: ...
-
-
-ACTIONS_MODULE = "cscp_metrics.records.actions"
-
-
-def action_source() -> ActionSource | None:
-    """The actions log's `overdue_actions(store, as_of)`, once `cscp_metrics.records.actions` provides one;
-    None until then (no slide)."""
-    try:
-        module = importlib.import_module(ACTIONS_MODULE)
-    except ModuleNotFoundError:
-        return None
-    found: Callable | None = getattr(module, "overdue_actions", None)
-    return found if callable(found) else None
 
 
 def challenge_lines(store: Path | None, period: str) -> list[str]:

@@ -11,7 +11,7 @@ from cscp_metrics.indicators.areas import partnership_name
 from cscp_metrics.indicators.registry import load_registry
 from cscp_metrics.scrutiny import where_to_look
 
-from . import meeting_records
+from . import assurance_records, meeting_records
 from .area_story import AreaStory, area_stories, definition_notes, tile_lines
 from .chart_images import to_png
 from .deck import ChartImage, Deck, Slide, TileFigure
@@ -43,12 +43,16 @@ def build_deck(con: duckdb.DuckDBPyConnection, period: str, public: bool, store:
     slides.append(Slide("Challenge log", bullets=tuple(meeting_records.challenge_lines(store, period))
                         or ("No challenges are open or were recorded for this period.",),
                         notes="Open challenges are carried forward from earlier periods until closed."))
-    source = meeting_records.action_source()
-    if source is not None:
-        from datetime import date
-
-        overdue = source(store, date.today())
-        slides.append(Slide("Overdue actions", bullets=tuple(a.line for a in overdue) or ("No action is overdue.",)))
+    moved = assurance_records.risks_that_moved(store, signals, public)
+    if moved is not None:
+        slides.append(Slide("Risks whose indicators moved", bullets=tuple(r.line for r in moved)
+                            or ("No open risk has an indicator that moved beyond normal variation.",),
+                            notes="Open risks in the register linked to an indicator that where to look finds changed "
+                                  "against last year beyond chance, or outside its SPC limits."))
+    overdue = assurance_records.overdue_actions(con, store, public)
+    if overdue is not None:
+        slides.append(Slide("Overdue actions", bullets=tuple(a.line for a in overdue) or ("No action is overdue.",),
+                            notes="An action not done by its due date is overdue from the next day."))
     returns = meeting_records.returns_summary(con, store, period)
     slides.append(Slide("Data quality: partner returns", subtitle=returns.headline,
                         bullets=returns.not_received or ("Every return due for this period has been received.",),
