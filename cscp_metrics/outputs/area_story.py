@@ -54,23 +54,28 @@ def area_stories(con: duckdb.DuckDBPyConnection, period: str, signals: list[Sign
     return stories
 
 
+def trend_line(t: Tile) -> str:
+    values = t.trend[t.trend["value"].notna()]
+    if len(values) < 2:
+        return ""
+    return "Trend: " + ", ".join(f"{p} {format_value(v, t.indicator)}" for p, v in zip(values["period"], values["value"]))
+
+
 def tile_lines(t: Tile) -> tuple[str, ...]:
-    """The lines under a tile's big number, as the dashboard's tile has them."""
+    """The lines under a tile's big number, as the dashboard's tile has them (its trend is on the chart and in
+    the notes: `trend_line`)."""
     ind = t.indicator
     lines = [" · ".join(x for x in (ind.unit, t.basis) if x)]
     if t.comparator_value is not None:
         lines.append(f"{t.comparator}: {format_value(t.comparator_value, ind)}: {VERDICT[t.significance]}")
     if ind.statistic in ("proportion", "rate") and t.lower not in (None, SUPPRESSED) and not pd.isna(t.lower):
         lines.append(f"95% interval {format_value(t.lower, ind)} to {format_value(t.upper, ind)}")
-    values = t.trend[t.trend["value"].notna()]
-    if len(values) > 1:
-        lines.append("Trend: " + ", ".join(f"{p} {format_value(v, ind)}" for p, v in zip(values["period"], values["value"])))
     if t.own_base_note:
         lines.append(t.own_base_note)
     return tuple(lines)
 
 
 def definition_notes(tiles: list[Tile] | tuple[Tile, ...]) -> str:
-    """Speaker notes: each indicator's definition and source, from the registry."""
+    """Speaker notes: each indicator's definition and source, from the registry, and its trend."""
     return "\n".join(f"{t.indicator.title} ({t.indicator.unit}): {t.indicator.definition} "
-                     f"Source: {t.indicator.source.replace('_', ' ')}." for t in tiles)
+                     f"Source: {t.indicator.source.replace('_', ' ')}. {trend_line(t)}".rstrip() for t in tiles)
