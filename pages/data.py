@@ -5,7 +5,7 @@ import streamlit as st
 from cscp_metrics import OGL_CREDIT
 from cscp_metrics.outputs.spreadsheet import safe_for_spreadsheet
 from cscp_metrics.store.views import latest_load_line
-from cscp_ui import auth, data, returns_panel, upload
+from cscp_ui import auth, board_papers, data, returns_panel, upload
 from cscp_ui.routing import show
 
 
@@ -17,6 +17,7 @@ def page() -> None:
                 "small numbers are hidden for everyone and nobody can upload returns here.")
     upload.panel(who)
     returns_panel.panel(who)
+    board_papers.panel(who)
     st.text(f"Store version published {data.published_at()}; this page reads it read-only.")
     loads = data.table("loads")
     st.text(latest_load_line(loads))

@@ -79,3 +79,18 @@ def test_cli_report_refuses_a_wrong_suffix(demo_db, tmp_path):
     result = CliRunner().invoke(app, ["report", "--period", "2019-20", "--out", str(tmp_path / "r.pdf"),
                                       "--db", str(demo_db)])
     assert result.exit_code == 2 and "write a .docx or a .html file" in result.output
+
+
+def test_a_breakdown_by_source_keeps_its_source_column(demo_con):
+    """The provenance column was also named "Source" and overwrote the referral sources in every table and CSV."""
+    from cscp_metrics.indicators.readable import breakdown_download
+    from cscp_metrics.indicators.registry import load_registry
+    from cscp_metrics.indicators.summary import breakdown
+
+    frame = breakdown(demo_con, "referrals", "2019-20", "source", {}, public=False)
+    table = breakdown_download(load_registry().indicators["referrals"], frame, "source", "2019-20", "local records")
+    police = demo_con.execute("SELECT count(*) FROM referrals WHERE source = 'police' AND referral_date "
+                              "BETWEEN DATE '2019-04-01' AND DATE '2020-03-31'").fetchone()[0]
+    assert police == 501
+    row = table[table["Source"] == "police"]
+    assert len(row) == 1 and row.iloc[0, 2] == police and set(table["Data source"]) == {"local records"}

@@ -13,6 +13,7 @@ from cscp_metrics import council
 from cscp_metrics.store import connection as store
 from cscp_metrics.cli.init_council import init
 from cscp_metrics.cli.output import DbOption, Format, emit, read_only_store
+from cscp_metrics.cli.outputs import pack, report
 from cscp_metrics.cli.scrutiny import challenge_app, funnel, outliers
 from cscp_metrics.cli.workspace import members_app, returns_command, returns_demo_command, templates_command
 
@@ -30,6 +31,8 @@ app.command("returns-demo")(returns_demo_command)
 app.command()(outliers)
 app.command()(funnel)
 app.command()(init)
+app.command()(pack)
+app.command()(report)
 @app.command()
 def load(files: list[Path], table: str = typer.Option(..., "--table", help="target table, e.g. referrals"),
          db: Optional[Path] = DbOption,

@@ -60,5 +60,5 @@ def breakdown_download(ind: Indicator, frame: pd.DataFrame, dimension: str, peri
         out["Out of" if ind.statistic == "proportion" else "Population"] = [_rounded(v, 0) for v in frame["denominator"]]
         out["95% interval, lower"] = [_rounded(v, ind.decimals) for v in frame["lower_ci"]]
         out["95% interval, upper"] = [_rounded(v, ind.decimals) for v in frame["upper_ci"]]
-    out["Source"] = provenance
+    out["Data source"] = provenance   # not "Source": a breakdown by referral source has that column
     return out
