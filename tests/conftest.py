@@ -1,6 +1,8 @@
 from __future__ import annotations
 
 import shutil
+import uuid
+from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
@@ -39,3 +41,31 @@ def demo_copy(demo_db, tmp_path) -> Path:
     target = tmp_path / "copy.duckdb"
     shutil.copy(demo_db, target)
     return target
+
+
+@pytest.fixture(scope="session")
+def postgres_url() -> Iterator[str]:
+    """A real PostgreSQL server for the session (skipped, with the reason, only where the binaries are absent)."""
+    from postgres_cluster import missing_reason, running_cluster
+
+    reason = missing_reason()
+    if reason:
+        pytest.skip(reason)
+    with running_cluster() as url:
+        yield url
+
+
+@pytest.fixture(params=["duckdb", "postgresql"])
+def records_store(request, tmp_path, monkeypatch) -> Path:
+    """A store path whose working records are on each backend in turn: the DuckDB file beside it, or a fresh
+    PostgreSQL database named by CSCP_WORKSPACE_URL. Repository tests take this and run on both."""
+    monkeypatch.delenv("CSCP_WORKSPACE_URL", raising=False)
+    if request.param == "postgresql":
+        import psycopg
+
+        base = request.getfixturevalue("postgres_url")
+        name = f"records_{uuid.uuid4().hex[:12]}"
+        with psycopg.connect(base, autocommit=True) as admin:
+            admin.execute(f'CREATE DATABASE "{name}"')  # a generated name, not input
+        monkeypatch.setenv("CSCP_WORKSPACE_URL", base.rsplit("/", 1)[0] + "/" + name)
+    return tmp_path / "cscp.duckdb"

@@ -66,8 +66,8 @@ def test_cli_add_list_remove_with_exit_codes(demo_copy):
     assert history[-1]["previous_role"] == "agency:police" and history[-1]["changed_by"].startswith("cli:")
 
 
-def test_a_postgresql_url_is_refused_clearly_until_that_backend_exists(tmp_path, monkeypatch):
-    monkeypatch.setenv("CSCP_WORKSPACE_URL", "postgresql://localhost/cscp")
+def test_an_unreachable_postgresql_workspace_is_a_clear_refusal(tmp_path, monkeypatch):
+    monkeypatch.setenv("CSCP_WORKSPACE_URL", "postgresql://127.0.0.1:1/cscp")
     result = CliRunner().invoke(cli, ["members", "add", "a@b.test", "--role", "member", "--db", str(tmp_path / "s.duckdb")])
-    assert result.exit_code == 2 and "PostgreSQL backend" in result.output
+    assert result.exit_code == 2 and "127.0.0.1:1/cscp (CSCP_WORKSPACE_URL) cannot be opened" in result.output
     assert not (tmp_path / "s.workspace.duckdb").exists()

@@ -1,4 +1,5 @@
-"""Working records: the partnership's own records (members now; risks, audits, actions later) with history.
+"""Working records: the partnership's own records (members, return schedule, risks, audits, reviews, actions)
+with history.
 
 They live beside the published store, not in it: the store is rebuilt and swapped by each load, while these
 are edited a row at a time by app sessions. One small repository layer hides the backend: a DuckDB file
@@ -10,13 +11,15 @@ from __future__ import annotations
 import os
 import time
 from collections.abc import Iterator, Sequence
-from contextlib import contextmanager
+from contextlib import AbstractContextManager, contextmanager
 from importlib import resources
 from pathlib import Path
 from typing import Any, Protocol
 
 import duckdb
 
+from cscp_metrics.records import postgres
+from cscp_metrics.records.postgres import PostgresRecords
 from cscp_metrics.store.connection import resolve_db_path
 
 MIGRATION_PREFIX = "records_"
@@ -35,10 +38,15 @@ class Records(Protocol):
 
     def scalar(self, sql: str, params: Sequence[Any] = ()) -> Any: ...
 
+    def transaction(self) -> AbstractContextManager[None]: ...
+
 
 class DuckDBRecords:
+    backend = "duckdb"
+
     def __init__(self, con: duckdb.DuckDBPyConnection) -> None:
         self._con = con
+        self._depth = 0
 
     def execute(self, sql: str, params: Sequence[Any] = ()) -> None:
         self._con.execute(sql, list(params))
@@ -54,6 +62,14 @@ class DuckDBRecords:
 
     @contextmanager
     def transaction(self) -> Iterator[None]:
+        """All or nothing; a transaction inside another joins it."""
+        self._depth += 1
+        if self._depth > 1:
+            try:
+                yield
+            finally:
+                self._depth -= 1
+            return
         self._con.execute("BEGIN TRANSACTION")
         try:
             yield
@@ -61,6 +77,11 @@ class DuckDBRecords:
         except BaseException:
             self._con.execute("ROLLBACK")
             raise
+        finally:
+            self._depth = 0
+
+    def lock_migrations(self) -> None:
+        """The file is held by this connection alone: nothing to lock."""
 
 
 def records_path(store: str | Path | None = None) -> Path:
@@ -77,24 +98,44 @@ def migrations() -> list[tuple[int, str]]:
     return sorted(found)
 
 
-def migrate(records: DuckDBRecords) -> int:
-    records.execute("CREATE TABLE IF NOT EXISTS records_schema_version (version INTEGER PRIMARY KEY, applied_at TIMESTAMP)")
-    current = records.scalar("SELECT coalesce(max(version), 0) FROM records_schema_version")
-    for version, sql in migrations():
-        if version > current:
-            with records.transaction():
+def migrate(records: DuckDBRecords | PostgresRecords) -> int:
+    """Apply the numbered migrations not yet applied, all in one transaction (replicas take turns on PostgreSQL)."""
+    with records.transaction():
+        records.lock_migrations()
+        records.execute("CREATE TABLE IF NOT EXISTS records_schema_version (version INTEGER PRIMARY KEY, applied_at TIMESTAMP)")
+        current = records.scalar("SELECT coalesce(max(version), 0) FROM records_schema_version")
+        for version, sql in migrations():
+            if version > current:
                 records.execute(sql)
                 records.execute("INSERT INTO records_schema_version VALUES (?, current_timestamp)", [version])
-            current = version
+                current = version
     return current
 
 
+def workspace_url() -> str | None:
+    """CSCP_WORKSPACE_URL when it names PostgreSQL; anything else set there is refused with a message."""
+    url = os.environ.get("CSCP_WORKSPACE_URL", "").strip()
+    if not url:
+        return None
+    if not url.startswith(postgres.URL_SCHEMES):
+        raise WorkspaceError("CSCP_WORKSPACE_URL must start with postgresql:// (or be unset, to keep the working "
+                             "records in the DuckDB file beside the store)")
+    return url
+
+
 @contextmanager
-def opened(store: str | Path | None = None, attempts: int = 50) -> Iterator[DuckDBRecords]:
-    """The working records, open for one read or write; another process holding the file makes us wait."""
-    if os.environ.get("CSCP_WORKSPACE_URL"):
-        raise WorkspaceError("CSCP_WORKSPACE_URL is set, but the PostgreSQL backend for working records is not "
-                             "built yet; unset it to keep them in the DuckDB file beside the store")
+def opened(store: str | Path | None = None, attempts: int = 50) -> Iterator[DuckDBRecords | PostgresRecords]:
+    """The working records, open for one read or write: PostgreSQL when CSCP_WORKSPACE_URL is set, else the
+    DuckDB file beside the store (another process holding the file makes us wait)."""
+    url = workspace_url()
+    if url:
+        shared = postgres.connect(url, WorkspaceError)
+        try:
+            migrate(shared)
+            yield shared
+        finally:
+            shared.close()
+        return
     path = records_path(store)
     path.parent.mkdir(parents=True, exist_ok=True)
     for attempt in range(attempts):
