@@ -38,7 +38,7 @@ def _free_port() -> int:
 
 def _run(args: list[str]) -> None:
     prefix = ["runuser", "-u", "postgres", "--"] if os.geteuid() == 0 else []
-    done = subprocess.run(prefix + args, capture_output=True, text=True, timeout=120)
+    done = subprocess.run(prefix + args, capture_output=True, text=True, timeout=120, check=False)
     if done.returncode:
         raise RuntimeError(f"{' '.join(args[:2])} failed: {done.stderr.strip() or done.stdout.strip()}")
 

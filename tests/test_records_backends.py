@@ -47,10 +47,9 @@ def test_a_change_keeps_who_when_and_the_previous_value(records_store):
 
 
 def test_a_failure_part_way_stores_nothing(records_store):
-    with workspace.opened(records_store) as records:
-        with pytest.raises(ValueError, match="unknown link"):
-            history.create(records, "risk", {"title": "T", "owner": "O", "likelihood": 1, "impact": 1, "status": "open",
-                                             "reviewed_on": "2020-04-01"}, by="t", links={"colour": ["red"]})
+    with workspace.opened(records_store) as records, pytest.raises(ValueError, match="unknown link"):
+        history.create(records, "risk", {"title": "T", "owner": "O", "likelihood": 1, "impact": 1, "status": "open",
+                                         "reviewed_on": "2020-04-01"}, by="t", links={"colour": ["red"]})
     with workspace.opened(records_store) as records:
         assert records.scalar("SELECT count(*) FROM risks") == 0
         assert records.scalar("SELECT count(*) FROM record_changes") == 0
@@ -58,14 +57,12 @@ def test_a_failure_part_way_stores_nothing(records_store):
 
 def test_an_unreachable_server_is_a_message_without_the_password(monkeypatch, tmp_path):
     monkeypatch.setenv("CSCP_WORKSPACE_URL", "postgresql://cscp:s3cret-pw@127.0.0.1:1/records")
-    with pytest.raises(workspace.WorkspaceError) as refused:
-        with workspace.opened(tmp_path / "s.duckdb"):
-            pass
+    with pytest.raises(workspace.WorkspaceError) as refused, workspace.opened(tmp_path / "s.duckdb"):
+        pass
     assert "127.0.0.1:1/records" in str(refused.value) and "s3cret-pw" not in str(refused.value)
 
 
 def test_a_url_that_is_not_postgresql_is_refused(monkeypatch, tmp_path):
     monkeypatch.setenv("CSCP_WORKSPACE_URL", "mysql://db/records")
-    with pytest.raises(workspace.WorkspaceError, match="must start with postgresql://"):
-        with workspace.opened(tmp_path / "s.duckdb"):
-            pass
+    with pytest.raises(workspace.WorkspaceError, match="must start with postgresql://"), workspace.opened(tmp_path / "s.duckdb"):
+        pass

@@ -58,7 +58,7 @@ def create(records: Records, kind: str, values: Mapping[str, Any], by: str,
     table = _table(kind)
     unknown = set(values) - set(table.columns)
     if unknown:
-        raise ValueError(f"{kind} has no field {sorted(unknown)[0]!r}")
+        raise ValueError(f"{kind} has no field {min(unknown)!r}")
     columns = [c for c in table.columns if c in values]
     with records.transaction():
         record_id = int(records.scalar(f"SELECT nextval('{table.sequence}')"))
