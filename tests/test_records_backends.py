@@ -4,8 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from cscp_metrics import members, workspace
-from cscp_metrics.records import history
+from cscp_metrics.records import history, members, workspace
 
 
 def test_numbered_migrations_are_applied_once(records_store):

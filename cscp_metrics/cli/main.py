@@ -11,6 +11,7 @@ import typer
 
 from cscp_metrics import council
 from cscp_metrics.store import connection as store
+from cscp_metrics.cli.assurance import risk_app
 from cscp_metrics.cli.init_council import init
 from cscp_metrics.cli.output import DbOption, Format, emit, read_only_store
 from cscp_metrics.cli.outputs import pack, report
@@ -25,6 +26,7 @@ app.add_typer(bench_app, name="benchmarks")
 app.add_typer(figures_app, name="figures")
 app.add_typer(challenge_app, name="challenge")
 app.add_typer(members_app, name="members")
+app.add_typer(risk_app, name="risk")
 app.command("templates")(templates_command)
 app.command("returns")(returns_command)
 app.command("returns-demo")(returns_demo_command)

@@ -9,7 +9,7 @@ from dataclasses import dataclass
 from datetime import date, datetime
 from typing import Any
 
-from cscp_metrics.workspace import Records
+from cscp_metrics.records.workspace import Records
 
 
 @dataclass(frozen=True)

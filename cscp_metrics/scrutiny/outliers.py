@@ -175,12 +175,7 @@ def change_signals(con, ind: Indicator, period: str, row: pd.Series, public: boo
     if pd.isna(before["value"]) or pd.isna(row["numerator"]) or pd.isna(before["numerator"]):
         return []
     x, xb = float(row["numerator"]), float(before["numerator"])
-    if ind.statistic == "proportion":
-        pvalue = proportion_change_p(x, float(row["denominator"]), xb, float(before["denominator"]))
-    elif ind.statistic == "rate":
-        pvalue = count_change_p(x, xb, float(row["denominator"]), float(before["denominator"]))
-    else:
-        pvalue = count_change_p(x, xb)
+    pvalue = change_p(ind, row, before)
     if pvalue >= 0.05 or (public and (_small(x) or _small(xb))):
         return []
     high = float(row["value"]) > float(before["value"])
@@ -193,6 +188,16 @@ def change_signals(con, ind: Indicator, period: str, row: pd.Series, public: boo
                    comparator=f"same period last year ({before_label})", direction=direction, value=float(row["value"]),
                    comparator_value=float(before["value"]), numerator=x, denominator=row["denominator"],
                    children_gap=xb - x, evidence=2 if pvalue < 0.002 else 1, sentence=text, statistic=ind.statistic, link=page_link(ind, period))]
+
+
+def change_p(ind: Indicator, now: pd.Series, before: pd.Series) -> float:
+    """Two-sided p-value of the change between two engine rows of one indicator (numerator, denominator)."""
+    x, xb = float(now["numerator"]), float(before["numerator"])
+    if ind.statistic == "proportion":
+        return proportion_change_p(x, float(now["denominator"]), xb, float(before["denominator"]))
+    if ind.statistic == "rate":
+        return count_change_p(x, xb, float(now["denominator"]), float(before["denominator"]))
+    return count_change_p(x, xb)
 
 
 def reconciliation_signals(con, period: str, registry: Registry) -> list[Signal]:

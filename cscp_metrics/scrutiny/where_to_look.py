@@ -8,7 +8,7 @@ from cscp_metrics.records import challenges
 from cscp_metrics.scrutiny import outliers, yearly_variation
 from cscp_metrics.indicators.engine import compute
 from cscp_metrics.indicators.no_data import DFE_PUBLISHED_IDS
-from cscp_metrics.indicators.registry import Registry, load_registry
+from cscp_metrics.indicators.registry import Indicator, Registry, load_registry
 from cscp_metrics.scrutiny.signals import Signal
 
 
@@ -20,13 +20,7 @@ def find(con: duckdb.DuckDBPyConnection, period: str, *, public: bool = True, in
     for ind in registry.indicators.values():
         if not ind.local and ind.id not in DFE_PUBLISHED_IDS:
             continue
-        row = compute(con, ind.id, period, registry=registry).iloc[0]
-        found += outliers.comparator_signals(con, ind, period, row, public)
-        found += outliers.breakdown_signals(con, ind, period, row, public, registry)
-        found += outliers.spc_signals(con, ind, period, public)
-        found += yearly_variation.signals(con, ind, period, row)
-        found += outliers.change_signals(con, ind, period, row, public, registry)
-        found += outliers.funnel_signals(con, ind, period)
+        found += indicator_signals(con, ind, period, public, registry)
     if not include_similar:
         found = [s for s in found if s.direction != "similar"]
     found += outliers.reconciliation_signals(con, period, registry)
@@ -34,6 +28,18 @@ def find(con: duckdb.DuckDBPyConnection, period: str, *, public: bool = True, in
         logged = [c for c in challenges.meeting_list(challenge_log, period) if c.shown_in(period)]
         found = [_with_challenges(s, logged) for s in found]
     return rank(found)
+
+
+def indicator_signals(con: duckdb.DuckDBPyConnection, ind: Indicator, period: str, public: bool,
+                      registry: Registry) -> list[Signal]:
+    """Every check of one indicator: comparators, breakdowns, SPC, yearly variation, change, funnel."""
+    row = compute(con, ind.id, period, registry=registry).iloc[0]
+    return [*outliers.comparator_signals(con, ind, period, row, public),
+            *outliers.breakdown_signals(con, ind, period, row, public, registry),
+            *outliers.spc_signals(con, ind, period, public),
+            *yearly_variation.signals(con, ind, period, row),
+            *outliers.change_signals(con, ind, period, row, public, registry),
+            *outliers.funnel_signals(con, ind, period)]
 
 
 def rank(found: list[Signal]) -> list[Signal]:
