@@ -7,7 +7,7 @@ last review; an action shows the same comparison from the day it started."""
 from __future__ import annotations
 
 from dataclasses import dataclass
-from datetime import date
+from datetime import date, timedelta
 
 import duckdb
 import pandas as pd
@@ -89,6 +89,8 @@ def movement(con: duckdb.DuckDBPyConnection, indicator_id: str, start: date, unt
     """The indicator over the whole months from `start` to `until` against as many months just before."""
     ind = registry.indicators[indicator_id]
     first = date(start.year, start.month, 1)
+    if until != _month_end(until.year, until.month):  # whole months only
+        until = date(until.year, until.month, 1) - timedelta(days=1)
     months = (until.year - first.year) * 12 + until.month - first.month + 1
     if months < 1 or ind.statistic not in ("count", "proportion", "rate") or not ind.local:
         why = "no months since yet" if months < 1 else "not comparable month by month"
