@@ -7,8 +7,8 @@ from typing import Optional
 
 import typer
 
-from cscp_metrics.cli.output import DbOption
 from cscp_metrics.store import connection as store
+from cscp_metrics.cli.output import DbOption
 
 
 def init(la: str = typer.Option(..., "--la", help="the council: ONS code (E10000016) or DfE name ('Kent'), any case"),

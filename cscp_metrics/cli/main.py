@@ -10,19 +10,15 @@ from typing import Optional
 import typer
 
 from cscp_metrics import council
+from cscp_metrics.store import connection as store
 from cscp_metrics.cli.actions import action_app
 from cscp_metrics.cli.assurance import risk_app
+from cscp_metrics.cli.audits import audit_app, review_app
 from cscp_metrics.cli.init_council import init
 from cscp_metrics.cli.output import DbOption, Format, emit, read_only_store
 from cscp_metrics.cli.outputs import pack, report
 from cscp_metrics.cli.scrutiny import challenge_app, funnel, outliers
-from cscp_metrics.cli.workspace import (
-    members_app,
-    returns_command,
-    returns_demo_command,
-    templates_command,
-)
-from cscp_metrics.store import connection as store
+from cscp_metrics.cli.workspace import members_app, returns_command, returns_demo_command, templates_command
 
 app = typer.Typer(help="Safeguarding partnership metrics: load data, compute indicators, check published figures.",
                   no_args_is_help=True, add_completion=False)
@@ -34,6 +30,8 @@ app.add_typer(challenge_app, name="challenge")
 app.add_typer(members_app, name="members")
 app.add_typer(risk_app, name="risk")
 app.add_typer(action_app, name="action")
+app.add_typer(audit_app, name="audit")
+app.add_typer(review_app, name="review")
 app.command("templates")(templates_command)
 app.command("returns")(returns_command)
 app.command("returns-demo")(returns_demo_command)

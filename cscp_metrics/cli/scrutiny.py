@@ -10,8 +10,8 @@ from typing import Optional
 import typer
 from pydantic import ValidationError
 
-from cscp_metrics.cli.output import DbOption, Format, emit, read_only_store
 from cscp_metrics.records import challenges
+from cscp_metrics.cli.output import DbOption, Format, emit, read_only_store
 
 challenge_app = typer.Typer(help="The scrutineer's challenge log.", no_args_is_help=True)
 
@@ -40,15 +40,9 @@ def outliers(period: str = typer.Option("2019-20", "--period", help="2019-20 or 
 def funnel(indicator_id: str, period: str = typer.Option("2019-20", "--period", help="a financial year, e.g. 2019-20"),
            db: Optional[Path] = DbOption, format: Format = typer.Option(Format.table, "--format")) -> None:
     """Every LA on one DfE indicator: exact funnel band and p-value against England's published value, and rank."""
+    from cscp_metrics.scrutiny.league import AREA_FIELDS, centre_label, funnel_frame, funnel_indicators, headline
     from cscp_metrics.indicators.periods import parse_period
     from cscp_metrics.indicators.registry import load_registry
-    from cscp_metrics.scrutiny.league import (
-        AREA_FIELDS,
-        centre_label,
-        funnel_frame,
-        funnel_indicators,
-        headline,
-    )
 
     registry = load_registry()
     ind = registry.indicators.get(indicator_id)

@@ -8,9 +8,9 @@ from typing import Optional
 import pandas as pd
 import typer
 
-from cscp_metrics.cli.output import DbOption, Format, emit
 from cscp_metrics.records import members, workspace
 from cscp_metrics.store import connection as store
+from cscp_metrics.cli.output import DbOption, Format, emit
 
 members_app = typer.Typer(help="Partnership members and their roles (working records beside the store).",
                           no_args_is_help=True)
