@@ -14,6 +14,7 @@ from cscp_metrics.store import connection as store
 from cscp_metrics.cli.actions import action_app
 from cscp_metrics.cli.assurance import risk_app
 from cscp_metrics.cli.audits import audit_app, review_app
+from cscp_metrics.cli.section11 import s11_app
 from cscp_metrics.cli.init_council import init
 from cscp_metrics.cli.output import DbOption, Format, emit, read_only_store
 from cscp_metrics.cli.outputs import pack, report
@@ -32,6 +33,7 @@ app.add_typer(risk_app, name="risk")
 app.add_typer(action_app, name="action")
 app.add_typer(audit_app, name="audit")
 app.add_typer(review_app, name="review")
+app.add_typer(s11_app, name="s11")
 app.command("templates")(templates_command)
 app.command("returns")(returns_command)
 app.command("returns-demo")(returns_demo_command)

@@ -71,10 +71,12 @@ def members_list(db: Optional[Path] = DbOption, format: Format = typer.Option(Fo
 
 
 def templates_command(out: Optional[Path] = typer.Option(None, "--out", help="default: data/templates beside the code")) -> None:
-    """Write one XLSX template per return, with its data dictionary, from the table contracts."""
+    """Write one XLSX template per return, with its data dictionary, from the table contracts; and the section 11
+    self-assessment template."""
+    from cscp_metrics.records import section11_template
     from cscp_metrics.store.templates import TEMPLATE_DIR, write_all
 
-    for path in write_all(out or TEMPLATE_DIR):
+    for path in [*write_all(out or TEMPLATE_DIR), section11_template.write(out or TEMPLATE_DIR)]:
         typer.echo(f"wrote {path}")
 
 
