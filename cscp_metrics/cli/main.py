@@ -84,6 +84,22 @@ def demo(db: Optional[Path] = DbOption, force: bool = typer.Option(False, help="
         for line in build(con):
             typer.echo(line)
     typer.echo(f"demo store built at {path} in {time.perf_counter() - started:.1f} s")
+    assurance_demo_command(db)
+
+
+@app.command("assurance-demo")
+def assurance_demo_command(db: Optional[Path] = DbOption) -> None:
+    """Give the working records the demo's risk register, audits, reviews, section 11 and actions (once)."""
+    from . import workspace
+    from .records.assurance_demo import seed
+
+    try:
+        with workspace.opened(db) as records:
+            for line in seed(records):
+                typer.echo(f"assurance records: {line}")
+    except workspace.WorkspaceError as err:
+        typer.echo(str(err), err=True)
+        raise typer.Exit(2)
 
 
 @bench_app.command("import")

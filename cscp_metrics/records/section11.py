@@ -100,7 +100,10 @@ def checked(path: Path, agencies: set[str] | None) -> list[S11Row]:
 def import_file(records: Records, path: Path, by: str, agencies: set[str] | None) -> tuple[str, str, int]:
     """Store one agency's self-assessment whole (a later import for the same round replaces it); returns
     (agency, round, import id)."""
-    rows = checked(path, agencies)
+    return store_rows(records, checked(path, agencies), by)
+
+
+def store_rows(records: Records, rows: list[S11Row], by: str) -> tuple[str, str, int]:
     with records.transaction():
         import_id = int(records.scalar("SELECT nextval('s11_import_seq')"))
         for row in rows:
