@@ -45,6 +45,7 @@ PAGES = [
     PageSpec("send-education", "SEND and education"),
     PageSpec("lado", "LADO"),
     PageSpec("training-learning", "Training and learning"),
+    PageSpec("assurance", "Assurance (members)"),
     PageSpec("definitions", "Definitions"),
     PageSpec("data", "Data"),
 ]

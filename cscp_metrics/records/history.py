@@ -118,3 +118,10 @@ def changes(records: Records, kind: str, record_id: int) -> list[dict[str, Any]]
     """The record's history, oldest first: field, previous_value, new_value, note, changed_at, changed_by."""
     return records.rows("SELECT field, previous_value, new_value, note, changed_at, changed_by FROM record_changes "
                         "WHERE record_kind = ? AND record_id = ? ORDER BY change_id", [kind, record_id])
+
+
+def stamp(records: Records) -> tuple[int, int, int]:
+    """Changes so far (records, section 11 imports, links): a new value whenever anything was written, for caches."""
+    return (int(records.scalar("SELECT coalesce(max(change_id), 0) FROM record_changes")),
+            int(records.scalar("SELECT coalesce(max(import_id), 0) FROM s11_ratings")),
+            int(records.scalar("SELECT count(*) FROM record_links")))

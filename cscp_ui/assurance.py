@@ -1,0 +1,45 @@
+"""The Assurance page's pieces: the board from the working records (cached on the store version and on what
+has been written to the records since), and tables whose colours repeat a text label that is always shown."""
+from __future__ import annotations
+
+from datetime import date
+
+import pandas as pd
+import streamlit as st
+
+from cscp_metrics import store, workspace
+from cscp_metrics.records import assurance_board, history
+from cscp_metrics.spreadsheet import safe_for_spreadsheet
+
+from . import data
+
+SHADES = {"green": "#D7F0E3", "yellow": "#FFF4C2", "orange": "#FCE0C2", "red": "#F7D4CF"}
+
+
+@data.by_store_version(show_spinner="Reading the risk register, audits and actions…", ttl=60)
+def _board(at: data.Reading, as_of: date, public: bool, stamp: tuple[int, int, int]) -> assurance_board.Board:
+    del stamp  # in the cache key only: anything written to the records since gives a new board
+    with workspace.opened(store.resolve_db_path()) as records:
+        return assurance_board.board(at.cursor, records, as_of, public)
+
+
+def board(public: bool) -> assurance_board.Board:
+    with workspace.opened(store.resolve_db_path()) as records:
+        stamp = history.stamp(records)
+    return _board(assurance_board.assurance_as_of(data.cursor()), public, stamp)
+
+
+def table(frame: pd.DataFrame, colours: pd.DataFrame | None = None, hidden: tuple[str, ...] = (), index: bool = False) -> None:
+    """Text from the records as table cells (never Markdown or HTML); spreadsheet-safe for the CSV download."""
+    shown = safe_for_spreadsheet(frame)
+    config = {column: None for column in hidden}
+    if colours is not None:
+        st.dataframe(shown.style.apply(lambda _: colours.map(lambda c: f"background-color: {SHADES.get(c, '')}"), axis=None),
+                     hide_index=not index, width="stretch", column_config=config)
+    else:
+        st.dataframe(shown, hide_index=True, width="stretch", column_config=config)
+
+
+def risk_colours(risks: pd.DataFrame) -> pd.DataFrame:
+    """Each risk row tinted by its rating (whose words are in the 'rating' column)."""
+    return pd.DataFrame({c: risks["colour"] for c in risks.columns}, index=risks.index)
