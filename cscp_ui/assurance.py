@@ -11,7 +11,7 @@ from cscp_metrics import store, workspace
 from cscp_metrics.records import assurance_board, history
 from cscp_metrics.spreadsheet import safe_for_spreadsheet
 
-from . import data
+from . import auth, data
 
 SHADES = {"green": "#D7F0E3", "yellow": "#FFF4C2", "orange": "#FCE0C2", "red": "#F7D4CF"}
 
@@ -43,3 +43,17 @@ def table(frame: pd.DataFrame, colours: pd.DataFrame | None = None, hidden: tupl
 def risk_colours(risks: pd.DataFrame) -> pd.DataFrame:
     """Each risk row tinted by its rating (whose words are in the 'rating' column)."""
     return pd.DataFrame({c: risks["colour"] for c in risks.columns}, index=risks.index)
+
+
+def area_panel(areas: list[str]) -> None:
+    """On a priority page, beside its tiles: the risks, audits and actions recorded against its areas (members;
+    anyone else only those marked public)."""
+    found = board(public=not auth.visitor().partnership)
+    risks, audits, actions = assurance_board.for_areas(found, areas)
+    if risks.empty and audits.empty and actions.empty:
+        return
+    st.header("Risks, audits and actions for this area")
+    for title, frame, hidden in (("Risks", risks, ("colour",)), ("Audits", audits, ()), ("Actions", actions, ("overdue",))):
+        if not frame.empty:
+            st.subheader(title)
+            table(frame, risk_colours(frame) if title == "Risks" else None, hidden=hidden)

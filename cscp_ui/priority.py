@@ -6,7 +6,7 @@ import streamlit as st
 from cscp_metrics import SYNTHETIC_NOTICE
 from cscp_metrics.indicators.drill import DrillPath, checked, drillable, label
 
-from . import charts, council, data, projector
+from . import assurance, charts, council, data, projector
 from .filters import current
 from .plain_text import for_markdown
 from .tiles import has_figure, render_focus
@@ -36,6 +36,7 @@ def page(areas: list[str], title: str, intro: str = "", columns: int = 3) -> Non
         for col, tile in zip(cols, tiles[start:start + columns]):
             with col:
                 render_tile(tile, data.challenges_for(tile.indicator.id, filters.period))
+    assurance.area_panel(areas)
     drillable = [i for i in indicators if i.breakdowns and i.local]
     if drillable and filters.year in council.local_years():  # breakdowns come from local records, not DfE's
         drill_section(drillable, filters)

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import streamlit as st
 
-from cscp_ui import assurance, auth, council
+from cscp_ui import assurance, assurance_forms, auth, council
 from cscp_ui.routing import show
 
 
@@ -53,6 +53,8 @@ def page() -> None:
                      + (f" against {board.s11_previous}" if board.s11_previous else ""))
         assurance.table(board.s11)
         assurance.table(board.s11_agencies)
+    if who.partnership:
+        assurance_forms.panel(who)
 
 
 show(page)

@@ -4,7 +4,14 @@ from __future__ import annotations
 from datetime import date
 
 from cscp_metrics import store, workspace
-from cscp_metrics.records import actions, assurance_demo, audits, risk_register, risks, section11_compare
+from cscp_metrics.records import (
+    actions,
+    assurance_demo,
+    audits,
+    risk_register,
+    risks,
+    section11_compare,
+)
 from cscp_metrics.registry import load_registry
 
 

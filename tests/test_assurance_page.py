@@ -6,11 +6,10 @@ import time
 
 import pytest
 from streamlit.testing.v1 import AppTest
+from test_app import APP
 
 from cscp_metrics import members, workspace
 from cscp_metrics.records import assurance_demo
-
-from test_app import APP
 
 AUTH = {"client_id": "x", "client_secret": "y", "redirect_uri": "http://localhost/oauth2callback", "cookie_secret": "z" * 32,
         "server_metadata_url": "http://localhost/.well-known/openid-configuration"}
@@ -63,3 +62,43 @@ def test_anyone_else_sees_none_of_it(seeded, user):
     at = _open(user)
     assert "log in as a partnership member" in at.info[0].value
     assert not at.dataframe and any("No assurance records to show" in t.value for t in at.text)
+
+
+MEMBER = {"is_logged_in": True, "email": "mo@cscp.test", "email_verified": True}
+
+
+def test_a_member_records_an_action_in_the_app_and_bad_input_stores_nothing(seeded):
+    at = _open(MEMBER | {"auth_time": time.time()})
+    at.text_input(key="na_title").set_value("Schools to report attendance of children on CP plans weekly")
+    at.text_input(key="na_source").set_value("risk:1")
+    at.text_input(key="na_owner").set_value("Fire brigade")
+    at.button(key="FormSubmitter:new_action-Record action").click().run()
+    assert any("owner 'Fire brigade' is not an agency" in t.value for t in at.text)
+    with workspace.opened(seeded) as records:
+        assert records.scalar("SELECT count(*) FROM actions") == len(assurance_demo.ACTIONS)
+    at.text_input(key="na_title").set_value("Schools to report attendance of children on CP plans weekly")
+    at.text_input(key="na_source").set_value("risk:1")
+    at.text_input(key="na_owner").set_value("education")
+    at.button(key="FormSubmitter:new_action-Record action").click().run()
+    assert not at.exception
+    with workspace.opened(seeded) as records:
+        newest = records.rows("SELECT title, owner, source_kind, source_id FROM actions ORDER BY action_id DESC LIMIT 1")[0]
+        who = records.scalar("SELECT changed_by FROM record_changes ORDER BY change_id DESC LIMIT 1")
+    assert newest == {"title": "Schools to report attendance of children on CP plans weekly", "owner": "education",
+                      "source_kind": "risk", "source_id": 1}
+    assert who == "mo@cscp.test"
+
+
+def test_a_priority_page_shows_its_own_risks_and_audits_to_members(seeded):
+    at = AppTest.from_file(APP, default_timeout=180)
+    at.secrets["auth"] = AUTH
+    at.user = MEMBER | {"auth_time": time.time()}
+    at.run()
+    at.switch_page("pages/domestic-abuse.py")
+    at.run()
+    assert not at.exception, [e.value for e in at.exception]
+    assert any(h.value == "Risks, audits and actions for this area" for h in at.header)
+    risks = next(d.value for d in at.dataframe if "risk" in d.value.columns)
+    assert list(risks["risk"]) == ["Increased domestic abuse and violence in the household"]
+    actions = next(d.value for d in at.dataframe if "source" in d.value.columns)
+    assert list(actions["title"]) == ["Domestic abuse helpline and campaign during lockdown"]  # risk:2's area

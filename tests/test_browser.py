@@ -83,7 +83,7 @@ HEADINGS = {"overview": "Are children in Camden safe?", "where-to-look": "Where 
             "domestic-abuse": "Domestic abuse", "neglect": "Neglect", "child-sexual-abuse": "Child sexual abuse",
             "radicalisation": "Radicalisation and extremism", "cin-cp-lac": "Children in need, child protection",
             "send-education": "SEND and education", "lado": "LADO: allegations", "training-learning": "Training, learning",
-            "definitions": "Definitions", "data": "Data"}
+            "assurance": "Assurance", "definitions": "Definitions", "data": "Data"}
 
 
 def test_every_bookmarked_url_opens_its_page_on_a_fresh_server(demo_db, browser):

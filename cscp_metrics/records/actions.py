@@ -98,16 +98,17 @@ def add(records: Records, fields: dict, by: str, registry: Registry, owner_of, t
     except ValidationError as err:
         raise describe(err, "action") from None
     kind, source_id = parse_source(new.source)
+    area = new.area
     if kind in RECORDED_SOURCES and source_id is not None:
         try:
-            history.row(records, kind, source_id)
+            area = area or history.row(records, kind, source_id)["area"]  # a risk's action belongs to its area
         except KeyError:
             raise Refused(f"source {new.source}: there is no {kind} #{source_id}") from None
     if kind == "challenge" and challenge_ids is not None and source_id not in challenge_ids:
         raise Refused(f"source {new.source}: there is no challenge #{source_id} in the challenge log")
     check_links(registry, new.indicators, new.area)
     values = {"title": new.title, "source_kind": kind, "source_id": source_id, "owner": owner_of(new.owner),
-              "started_on": new.started_on or today, "due": new.due, "status": "not started", "area": new.area,
+              "started_on": new.started_on or today, "due": new.due, "status": "not started", "area": area,
               "public": new.public}
     return get(records, history.create(records, "action", values, by, links={"indicator": new.indicators}))
 

@@ -84,8 +84,8 @@ def board(con: duckdb.DuckDBPyConnection, records: Records, as_of: date, public:
     cells, colours = heat_map([r for r in register if r.status == "open"])
     chosen = [a for a in actions.listed(records, as_of) if a.public or not public]
     action_rows = pd.DataFrame([{**{k: v for k, v in a.as_dict(as_of).items() if k in ("action_id", "title", "source", "owner", "due")},
-                                 "status": a.status_text(as_of), "overdue": a.days_overdue(as_of) > 0} for a in chosen],
-                               columns=["action_id", "title", "source", "owner", "due", "status", "overdue"])
+                                 "status": a.status_text(as_of), "overdue": a.days_overdue(as_of) > 0, "area": a.area or ""}
+                                for a in chosen], columns=["action_id", "title", "source", "owner", "due", "status", "overdue", "area"])
 
     def listing(kind: str, columns: list[str]) -> pd.DataFrame:
         found = [e for e in audits.listed(records, kind, as_of) if e["public"] or not public]
@@ -100,8 +100,16 @@ def board(con: duckdb.DuckDBPyConnection, records: Records, as_of: date, public:
         order = list(dict.fromkeys(s11["standard"]))
         s11 = s11.pivot(index="standard", columns="agency", values="shown").reindex(order).reset_index()
     return Board(as_of, period, risk_rows, cells, colours, action_rows, _difference(con, chosen, until, public),
-                 listing("audit", ["audit_id", "kind", "title", "period", "agencies", "sample_size", "progress"]).rename(
+                 listing("audit", ["audit_id", "kind", "title", "period", "agencies", "sample_size", "progress", "area"]).rename(
                      columns={"progress": "recommendations"}),
-                 listing("review", ["review_id", "kind", "title", "held_on", "themes", "progress"]).rename(
+                 listing("review", ["review_id", "kind", "title", "held_on", "themes", "progress", "area"]).rename(
                      columns={"progress": "recommendations"}).drop(columns="grades"),
                  s11, pd.DataFrame(compared["agencies"]), compared["round"], compared["previous_round"])
+
+
+def for_areas(found: Board, areas: list[str]) -> tuple[pd.DataFrame, pd.DataFrame, pd.DataFrame]:
+    """A priority page's own risks, audits and actions (those recorded against one of its areas)."""
+    def mine(frame: pd.DataFrame) -> pd.DataFrame:
+        return frame[frame["area"].fillna("").isin(areas)].drop(columns="area")
+
+    return mine(found.risks), mine(found.audits), mine(found.actions)
