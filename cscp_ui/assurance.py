@@ -7,9 +7,10 @@ from datetime import date
 import pandas as pd
 import streamlit as st
 
-from cscp_metrics import store, workspace
-from cscp_metrics.records import assurance_board, history
-from cscp_metrics.spreadsheet import safe_for_spreadsheet
+from cscp_metrics.outputs.spreadsheet import safe_for_spreadsheet
+from cscp_metrics.records import history, workspace
+from cscp_metrics.scrutiny import assurance_board
+from cscp_metrics.store import connection as store
 
 from . import auth, data
 

@@ -7,9 +7,9 @@ from datetime import date
 
 import streamlit as st
 
-from cscp_metrics import store, workspace
-from cscp_metrics.records import actions, owners, risks
+from cscp_metrics.records import actions, owners, risks, workspace
 from cscp_metrics.records.refusals import Refused
+from cscp_metrics.store import connection as store
 
 from . import data
 from .auth import Visitor

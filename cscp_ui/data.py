@@ -27,7 +27,7 @@ def _ensure_store(path: str) -> None:
     with new_version(target, create=True) as con:
         if not con.execute("SELECT count(*) FROM settings").fetchone()[0]:
             build(con)
-    from cscp_metrics import workspace
+    from cscp_metrics.records import workspace
     from cscp_metrics.records.assurance_demo import seed
 
     with workspace.opened(target) as records:  # the demo's risk register, audits and actions, beside its store

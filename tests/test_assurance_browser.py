@@ -9,8 +9,7 @@ import pytest
 from test_browser import ARTIFACTS, CHROMIUM, _settle, _stop, browser  # noqa: F401
 from test_login_browser import log_in, oidc, start_with_login  # noqa: F401
 
-from cscp_metrics import members, workspace
-from cscp_metrics.records import assurance_demo
+from cscp_metrics.records import assurance_demo, members, workspace
 
 pytestmark = [pytest.mark.browser, pytest.mark.skipif(not Path(CHROMIUM).exists(), reason="Debian chromium not installed")]
 

@@ -3,16 +3,10 @@ from __future__ import annotations
 
 from datetime import date
 
-from cscp_metrics import store, workspace
-from cscp_metrics.records import (
-    actions,
-    assurance_demo,
-    audits,
-    risk_register,
-    risks,
-    section11_compare,
-)
-from cscp_metrics.registry import load_registry
+from cscp_metrics.indicators.registry import load_registry
+from cscp_metrics.records import actions, assurance_demo, audits, risks, section11_compare, workspace
+from cscp_metrics.scrutiny import risk_register
+from cscp_metrics.store import connection as store
 
 
 def test_demo_register_audits_reviews_and_actions(demo_db, tmp_path):

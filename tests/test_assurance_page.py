@@ -8,8 +8,7 @@ import pytest
 from streamlit.testing.v1 import AppTest
 from test_app import APP
 
-from cscp_metrics import members, workspace
-from cscp_metrics.records import assurance_demo
+from cscp_metrics.records import assurance_demo, members, workspace
 
 AUTH = {"client_id": "x", "client_secret": "y", "redirect_uri": "http://localhost/oauth2callback", "cookie_secret": "z" * 32,
         "server_metadata_url": "http://localhost/.well-known/openid-configuration"}

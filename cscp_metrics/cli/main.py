@@ -90,8 +90,8 @@ def demo(db: Optional[Path] = DbOption, force: bool = typer.Option(False, help="
 @app.command("assurance-demo")
 def assurance_demo_command(db: Optional[Path] = DbOption) -> None:
     """Give the working records the demo's risk register, audits, reviews, section 11 and actions (once)."""
-    from . import workspace
-    from .records.assurance_demo import seed
+    from cscp_metrics.records import workspace
+    from cscp_metrics.records.assurance_demo import seed
 
     try:
         with workspace.opened(db) as records:

@@ -6,14 +6,15 @@ dates, grades and statuses are plausible inventions where the report gives none.
 from __future__ import annotations
 
 from datetime import date
+from typing import Any
 
+from cscp_metrics.indicators.registry import load_registry
 from cscp_metrics.records import actions, audits, risks, section11
-from cscp_metrics.registry import load_registry
-from cscp_metrics.workspace import Records
+from cscp_metrics.records.workspace import Records
 
 BY = "demo"
 REVIEWED = date(2020, 4, 1)
-RISKS = (  # title, owner, likelihood, impact, area, indicators
+RISKS: tuple[tuple[Any, ...], ...] = (  # title, owner, likelihood, impact, area, indicators
     ("Reduced visibility of vulnerable children: nursery and school closures, social distancing", "education", 5, 4,
      "front_door", ("referrals", "re_referral_rate")),
     ("Increased domestic abuse and violence in the household", "safety_net", 4, 4, "domestic_abuse", ("dva_contacts_share",)),
@@ -25,7 +26,7 @@ RISKS = (  # title, owner, likelihood, impact, area, indicators
      ("camhs_contacted_4_weeks", "camhs_new_referrals")),
     ("Online safety: more time online and on social media unsupervised", "education", 3, 3, "vulnerable_adolescents", ()),
 )
-AUDITS = (  # kind, title, period, agencies, sample, grades, area
+AUDITS: tuple[tuple[Any, ...], ...] = (  # kind, title, period, agencies, sample, grades, area
     ("multi-agency themed", "Adolescent mental health", "2018-19", ("camhs", "local_authority", "health", "education"), 10,
      {"outstanding": 1, "good": 5, "requires improvement": 4}, "vulnerable_adolescents"),
     ("multi-agency themed", "Older children in need of help and protection", "2019-20",
@@ -68,7 +69,7 @@ ACTIONS = (  # title, source, owner, started, due, status, evidence, indicators
     ("Domestic abuse helpline and campaign during lockdown", "risk:2", "safety_net", date(2020, 4, 1), date(2020, 6, 30),
      "done", "Campaign ran April-June 2020", ("dva_contacts_share",)),
 )
-S11 = {"2018": ("police", "health", "camhs", "education", "probation", "local_authority"),
+S11: dict[str, tuple[str, ...]] = {"2018": ("police", "health", "camhs", "education", "probation", "local_authority"),
        "2019": ("police", "health", "camhs", "education", "youth_offending", "probation", "safety_net", "local_authority")}
 RATINGS = ("green", "green", "amber", "green", "red", "green", "amber", "green")
 
@@ -101,9 +102,9 @@ def seed(records: Records) -> list[str]:
                 actions.update(records, action.action_id, {"status": status, "evidence": evidence}, BY, finished)
         for round, agencies in S11.items():
             for a, agency in enumerate(agencies):
-                section11.store_rows(records, [section11.S11Row(
-                    agency=agency, round=round, standard=standard, rating=_rating(round, a, s),
-                    evidence=f"{agency} self-assessment {round}, standard {s + 1}: policy, audit and board report")
+                section11.store_rows(records, [section11.S11Row.model_validate({
+                    "agency": agency, "round": round, "standard": standard, "rating": _rating(round, a, s),
+                    "evidence": f"{agency} self-assessment {round}, standard {s + 1}: policy, audit and board report"})
                     for s, standard in enumerate(section11.STANDARDS)], BY)
     return [f"{len(RISKS)} risks, {len(AUDITS)} audits, {len(REVIEWS)} practice reviews, {len(ACTIONS)} recommendations "
             f"and actions, section 11 rounds {', '.join(S11)}"]

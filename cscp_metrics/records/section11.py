@@ -44,7 +44,7 @@ class S11Row(BaseModel):
         return value
 
 
-def read_rows(path: Path) -> list[tuple[int, dict[str, object]]]:
+def read_rows(path: Path) -> list[tuple[int, dict[str, str]]]:
     """(spreadsheet row number, cells by column name) for every non-empty row under the header."""
     from openpyxl import load_workbook
 
@@ -72,7 +72,7 @@ def checked(path: Path, agencies: set[str] | None) -> list[S11Row]:
     problems, good = [], []
     for number, cells in read_rows(path):
         try:
-            row = S11Row(**cells)
+            row = S11Row.model_validate(cells)
         except ValidationError as err:
             for e in err.errors():
                 column = str(e["loc"][0])

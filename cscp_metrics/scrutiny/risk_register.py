@@ -34,7 +34,7 @@ def risk_entry(con: duckdb.DuckDBPyConnection, risk: Risk, period: str, until: d
         moved = movement(con, indicator_id, risk.reviewed_on, until, public, registry)
         linked.append({"indicator_id": indicator_id, "title": found.title, "period": period, "finding": found.finding,
                        "sentence": found.sentence, "since_last_review": moved.sentence, "worsened": moved.worsened})
-    worsened = [item["title"] for item in linked if item["worsened"]]
+    worsened = [str(item["title"]) for item in linked if item["worsened"]]
     reason = (f"{', '.join(worsened)} worsened beyond normal variation since the last review ({risk.reviewed_on})"
               if worsened and risk.status == "open" else None)
     return {**risk.as_dict(), "linked": linked, "flagged_for_review": reason is not None, "flag_reason": reason}

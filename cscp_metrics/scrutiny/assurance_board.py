@@ -10,12 +10,12 @@ from datetime import date
 import duckdb
 import pandas as pd
 
+from cscp_metrics.indicators.registry import load_registry
+from cscp_metrics.indicators.summary import format_value
 from cscp_metrics.records import actions, audits, risks, section11_compare
-from cscp_metrics.records.indicator_evidence import movement
-from cscp_metrics.records.risk_register import current_period, data_until, risk_entry
-from cscp_metrics.registry import load_registry
-from cscp_metrics.summary import format_value
-from cscp_metrics.workspace import Records
+from cscp_metrics.records.workspace import Records
+from cscp_metrics.scrutiny.indicator_evidence import movement
+from cscp_metrics.scrutiny.risk_register import current_period, data_until, risk_entry
 
 
 @dataclass(frozen=True)
