@@ -9,14 +9,9 @@ from pathlib import Path
 
 import duckdb
 
-from cscp_metrics.records.members import Role
 from cscp_metrics.store.contracts import CONTRACTS
-from cscp_metrics.store.file_reading import (
-    STAGING,
-    FileRefused,
-    read_into_staging,
-    staged_column,
-)
+from cscp_metrics.store.file_reading import STAGING, FileRefused, read_into_staging, staged_column
+from cscp_metrics.records.members import Role
 
 MAX_UPLOAD_MB = 50
 _PROBLEM = re.compile(r"^(?P<file>.+?): row (?P<row>\d+), column (?P<column>[^:]+): (?P<problem>.*?)"
