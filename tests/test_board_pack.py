@@ -153,8 +153,9 @@ def test_cli_writes_the_pack_it_builds(demo_db, tmp_path, monkeypatch, public_pa
     monkeypatch.setattr(pack, "build_deck", lambda *a, **k: public_pack[2])
     result = CliRunner().invoke(app, ["pack", "--period", "2019-20", "--out", str(tmp_path / "p.pdf"), "--db", str(demo_db)])
     assert result.exit_code == 0, result.output
-    assert "21 slides, public view, 17 charts" in result.output
-    assert len(PdfReader(io.BytesIO((tmp_path / "p.pdf").read_bytes())).pages) == 21
+    # 21 slides before the assurance records existed, and two more with them: risks whose indicators moved, overdue actions
+    assert "23 slides, public view, 17 charts" in result.output
+    assert len(PdfReader(io.BytesIO((tmp_path / "p.pdf").read_bytes())).pages) == 23
 
 
 def test_actions_and_risks_slides_take_only_public_records_in_a_public_pack(demo_con, demo_copy, monkeypatch):
