@@ -13,42 +13,25 @@ from __future__ import annotations
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from contextvars import ContextVar
-from dataclasses import dataclass
+from importlib import import_module
 
 import streamlit as st
 
+from cscp_metrics.indicators.registry.pages import SECTIONS, PageSpec, load_pages
+
 _INSIDE_ROUTER: ContextVar[bool] = ContextVar("inside_router", default=False)
+PAGES = load_pages().pages
 
 
-@dataclass(frozen=True)
-class PageSpec:
-    url_path: str
-    title: str
+def _renderer(spec: PageSpec) -> Callable[[], None]:
+    """The function that draws a page of the registry, by its kind."""
+    if spec.kind == "priority":
+        from .priority import page as priority_page
 
-    @property
-    def file(self) -> str:
-        return f"pages/{self.url_path}.py"
-
-
-PAGES = [
-    PageSpec("overview", "Overview"),
-    PageSpec("where-to-look", "Where to look (scrutiny)"),
-    PageSpec("funnel", "All LAs: funnel plot"),
-    PageSpec("front-door", "Front door"),
-    PageSpec("vulnerable-adolescents", "Vulnerable adolescents"),
-    PageSpec("youth-violence", "Youth violence"),
-    PageSpec("domestic-abuse", "Domestic abuse"),
-    PageSpec("neglect", "Neglect"),
-    PageSpec("child-sexual-abuse", "Child sexual abuse"),
-    PageSpec("radicalisation", "Radicalisation and extremism"),
-    PageSpec("cin-cp-lac", "Children in need, protection and care"),
-    PageSpec("send-education", "SEND and education"),
-    PageSpec("lado", "LADO"),
-    PageSpec("training-learning", "Training and learning"),
-    PageSpec("assurance", "Assurance (members)"),
-    PageSpec("definitions", "Definitions"),
-    PageSpec("data", "Data"),
-]
+        return lambda: priority_page(list(spec.areas), spec.page_heading)
+    module = {"overview": "overview", "where-to-look": "scrutiny", "funnel": "funnel", "definitions": "definitions",
+              "data": "data_page", "assurance": "assurance_page"}[spec.kind]
+    return import_module(f"cscp_ui.{module}").page
 
 
 def run() -> None:
@@ -61,8 +44,13 @@ def run() -> None:
     # Streamlit serves the default page at "/" only (its url_path is reserved but never matched), so the default
     # is a hidden entry for "/" and Overview keeps /overview as a page of its own
     home = st.Page(PAGES[0].file, title=PAGES[0].title, url_path="home", default=True, visibility="hidden")
-    pages = [home] + [st.Page(p.file, title=p.title, url_path=p.url_path) for p in PAGES]
-    navigation = st.navigation(pages, position="hidden" if st.session_state.get("present") == "1" else "sidebar")
+    sections: dict[str, list] = {section: [] for section in SECTIONS}
+    sections[PAGES[0].section].append(home)
+    for spec in PAGES:
+        sections[spec.section].append(st.Page(spec.file, title=spec.title, url_path=spec.url_path))
+    navigation = st.navigation({s: pages for s, pages in sections.items() if pages},
+                               position="hidden" if st.session_state.get("present") == "1" else "sidebar",
+                               expanded=True)
     if (st.session_state.get("focus") or {}).get("page") != navigation.url_path:
         st.session_state.pop("focus", None)  # a 'Show me' highlight belongs to the page it opened
     filters.sidebar()
@@ -89,3 +77,8 @@ def show(render: Callable[[], None]) -> None:
         render()
     else:
         run()
+
+
+def show_page(url_path: str) -> None:
+    """The whole of a page file: `show_page("neglect")` draws the registry's page of that URL."""
+    show(_renderer(load_pages().page(url_path)))

@@ -1,6 +1,5 @@
 from __future__ import annotations
 
-from cscp_ui.priority import page
-from cscp_ui.routing import show
+from cscp_ui.routing import show_page
 
-show(lambda: page(["children_in_need", "child_protection", "looked_after"], "Children in need, child protection and children looked after"))
+show_page("cin-cp-lac")

@@ -1,6 +1,5 @@
 from __future__ import annotations
 
-from cscp_ui.priority import page
-from cscp_ui.routing import show
+from cscp_ui.routing import show_page
 
-show(lambda: page(["domestic_abuse"], "Domestic abuse"))
+show_page("domestic-abuse")

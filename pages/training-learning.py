@@ -1,6 +1,5 @@
 from __future__ import annotations
 
-from cscp_ui.priority import page
-from cscp_ui.routing import show
+from cscp_ui.routing import show_page
 
-show(lambda: page(["training", "learning", "partnership", "context"], "Training, learning and partnership resources"))
+show_page("training-learning")

@@ -1,6 +1,5 @@
 from __future__ import annotations
 
-from cscp_ui.routing import show
-from cscp_ui.scrutiny import page
+from cscp_ui.routing import show_page
 
-show(page)
+show_page("where-to-look")

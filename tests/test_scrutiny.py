@@ -15,7 +15,8 @@ from typer.testing import CliRunner
 from cscp_metrics.records import challenges
 from cscp_metrics.scrutiny import league, outliers
 from cscp_metrics.cli.main import app as cli
-from cscp_metrics.indicators.links import PAGE_OF_AREA, page_link
+from cscp_metrics.indicators.links import page_link
+from cscp_metrics.indicators.registry.pages import load_pages
 from cscp_metrics.scrutiny.reconciliation import reconcile
 from cscp_metrics.indicators.registry import load_registry
 from cscp_metrics.stats.change import count_change_p, proportion_change_p
@@ -174,10 +175,11 @@ def test_challenge_log_keeps_history_and_carries_forward(tmp_path):
 def test_every_link_goes_to_a_page_of_the_app():
     from cscp_ui.routing import PAGES
 
-    for path in set(PAGE_OF_AREA.values()) | {"funnel", "where-to-look"}:
+    registry = load_pages()
+    for path in {registry.page_of_area(a) for a in registry.areas} | {"funnel", "where-to-look"}:
         assert path in {p.url_path for p in PAGES}, path
         assert (Path(__file__).resolve().parent.parent / "pages" / f"{path}.py").exists()
-    assert {i.priority_area for i in REG.indicators.values()} <= set(PAGE_OF_AREA)
+    assert {i.priority_area for i in REG.indicators.values()} <= set(registry.areas)
     link = page_link(REG.indicators["re_referral_rate"], "2019-20-Q4", {"source": "police"})
     assert link == "/front-door?year=2019-20&q=Q4&drill=re_referral_rate|source=police"
 

@@ -13,6 +13,7 @@ from cscp_metrics import council
 from cscp_metrics.store.loading import load_file
 from cscp_metrics.demo import AREA_CODE, SEED, front_door, looked_after, missing, partner, protection
 from cscp_metrics.demo.children import ChildRegister
+from cscp_metrics.indicators.registry.pages import load_pages
 
 REPORT_POPULATION = 49_275      # ONS mid-2017, children 0-17: the base the 2019-20 report used for its rates
 AGENCIES = {
@@ -23,17 +24,6 @@ AGENCIES = {
     "partnership": "CSCP business unit (training, reviews, budget)", "community_safety": "Community safety",
     "local_authority": "Children's social care and early help", "public_health": "Public health",
 }
-PRIORITY_AREAS = (
-    ("front_door", "Front door"), ("vulnerable_adolescents", "Vulnerable adolescents"),
-    ("youth_violence", "Youth violence"), ("domestic_abuse", "Domestic abuse"), ("neglect", "Neglect"),
-    ("child_sexual_abuse", "Child sexual abuse"), ("radicalisation", "Radicalisation and extremism"),
-    ("children_in_need", "Children in need"), ("child_protection", "Child protection"),
-    ("looked_after", "Children looked after"), ("send", "SEND"), ("education", "Education"),
-    ("lado", "LADO"), ("learning", "Learning and reviews"), ("training", "Training"),
-    ("partnership", "Partnership resources"), ("context", "Context"),
-)
-
-
 def generate(seed: int = SEED) -> dict[str, list[pd.DataFrame]]:
     """Every table's frames, in load order (partner returns: first submissions, then corrections)."""
     rng = np.random.default_rng(seed)
@@ -69,7 +59,7 @@ def _reference(con: duckdb.DuckDBPyConnection) -> None:
     con.execute("INSERT OR REPLACE INTO settings VALUES ('demo', 'true'), ('default_year', '2019-20')")
     con.executemany("INSERT OR REPLACE INTO agencies VALUES (?, ?)", list(AGENCIES.items()))
     con.executemany("INSERT OR REPLACE INTO priority_areas VALUES (?, ?, ?)",
-                    [(a, t, i) for i, (a, t) in enumerate(PRIORITY_AREAS)])
+                    [(a, t, i) for i, (a, t) in enumerate(load_pages().areas.items())])
     labels = {k: k.replace("_", " ").capitalize() for k in front_door.PRESENTING_2019}
     con.executemany("INSERT OR REPLACE INTO presenting_issues VALUES (?, ?)", list(labels.items()))
     con.execute("DELETE FROM population WHERE source = 'partnership'")

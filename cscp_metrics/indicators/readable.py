@@ -7,13 +7,8 @@ import pandas as pd
 from cscp_metrics.indicators import labels
 from cscp_metrics.indicators.disclosure import SUPPRESSED
 from cscp_metrics.indicators.registry import Indicator, load_registry
+from cscp_metrics.indicators.registry.pages import load_pages
 
-AREA_WORDS = {"front_door": "Front door", "vulnerable_adolescents": "Vulnerable adolescents",
-              "youth_violence": "Youth violence", "domestic_abuse": "Domestic abuse", "neglect": "Neglect",
-              "child_sexual_abuse": "Child sexual abuse", "radicalisation": "Radicalisation and extremism",
-              "children_in_need": "Children in need", "child_protection": "Child protection",
-              "looked_after": "Children looked after", "send": "SEND", "education": "Education", "lado": "LADO",
-              "training": "Training", "learning": "Learning", "partnership": "Partnership", "context": "Context"}
 POLARITY_WORDS = {"high_is_good": "higher is better", "low_is_good": "lower is better", "neutral": "neither"}
 SOURCE_WORDS = {"local_authority": "local authority case records", "dfe": "DfE"}
 
@@ -30,7 +25,7 @@ def definitions() -> pd.DataFrame:
     """The Definitions page: one row per indicator, in words."""
     rows = []
     for i in load_registry().indicators.values():
-        rows.append({"Indicator": i.title, "Priority area": AREA_WORDS.get(i.priority_area, i.priority_area),
+        rows.append({"Indicator": i.title, "Priority area": load_pages().areas.get(i.priority_area, i.priority_area),
                      "Definition": i.definition, "Measured as": i.unit, "Counts": _measure_words(i, i.numerator),
                      "Which way is better": POLARITY_WORDS[i.polarity],
                      "Source": SOURCE_WORDS.get(i.source, i.source.replace("_", " ")),
