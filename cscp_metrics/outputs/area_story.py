@@ -8,9 +8,8 @@ import duckdb
 import pandas as pd
 
 from cscp_metrics.indicators.disclosure import SUPPRESSED
-from cscp_metrics.indicators.links import PAGE_OF_AREA
-from cscp_metrics.indicators.readable import AREA_WORDS
 from cscp_metrics.indicators.registry import Registry, load_registry
+from cscp_metrics.indicators.registry.pages import load_pages
 from cscp_metrics.indicators.summary import Tile, format_value, tile
 from cscp_metrics.scrutiny.signals import Signal
 
@@ -43,14 +42,15 @@ def area_stories(con: duckdb.DuckDBPyConnection, period: str, signals: list[Sign
     ranked = list(dict.fromkeys(s.indicator_id for s in signals if s.kind != "reconciliation"))
     position = {indicator_id: i for i, indicator_id in enumerate(ranked)}
     stories = []
-    for area in PAGE_OF_AREA:
+    areas = load_pages().areas
+    for area in areas:  # registry order, which is the dashboard's page order
         indicators = registry.for_area(area)
         order = sorted(range(len(indicators)), key=lambda i: (position.get(indicators[i].id, len(position)), i))
         tiles = [tile(con, indicators[i].id, period, comparator, public) for i in order]
         tiles = [t for t in tiles if has_figure(t)]
         if tiles:
             story = next((t for t in tiles if has_trend(t)), None)
-            stories.append(AreaStory(area, AREA_WORDS.get(area, area.replace("_", " ").capitalize()), tuple(tiles), story))
+            stories.append(AreaStory(area, areas[area], tuple(tiles), story))
     return stories
 
 
