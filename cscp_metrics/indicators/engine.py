@@ -27,6 +27,23 @@ def _dimension_sql(registry: Registry, measure: Measure, dimension: str | None) 
     return table.dimensions[dimension]
 
 
+def measure_sql(registry: Registry, measure: Measure, period: Period, dimension: str | None = None,
+                where: dict[str, str] | None = None) -> tuple[str, list[str]]:
+    """A table measure's live query (columns b, v) and its parameters: the drill values, bound.
+    The names in it come from the registry, never from a file or a URL (the drill's values are parameters)."""
+    table = registry.tables[measure.table]
+    start, end = period.start.isoformat(), period.end.isoformat()
+    where_period = (f"{table.date} <= DATE '{end}' AND ({table.end} IS NULL OR {table.end} > DATE '{end}')"
+                    if measure.kind == "snapshot" else f"{table.date} BETWEEN DATE '{start}' AND DATE '{end}'")
+    extra = measure.filter.format(start=start, end=end) if measure.filter else "true"
+    drill = [(_dimension_sql(registry, measure, d), v) for d, v in (where or {}).items()
+             if d == "month" or d in table.dimensions]
+    drill_sql = "".join(f" AND CAST({expr} AS VARCHAR) = ?" for expr, _ in drill)
+    sql = (f"SELECT {_dimension_sql(registry, measure, dimension)} AS b, {measure.agg} AS v FROM {table.name} "
+           f"WHERE {where_period} AND ({extra}){drill_sql} GROUP BY ALL")
+    return sql, [v for _, v in drill]
+
+
 def measure_values(con: duckdb.DuckDBPyConnection, registry: Registry, ref: str, period: Period,
                    dimension: str | None = None, where: dict[str, str] | None = None) -> pd.DataFrame:
     """Columns b (breakdown value, None for the total) and v. Empty frame: no data covers the period."""
@@ -49,15 +66,8 @@ def measure_values(con: duckdb.DuckDBPyConnection, registry: Registry, ref: str,
     table = registry.tables[measure.table]
     if not _covers(con, table.name, table.date, period):
         return pd.DataFrame({"b": [None] if dimension is None else [], "v": [np.nan] if dimension is None else []})
-    where_period = (f"{table.date} <= DATE '{end}' AND ({table.end} IS NULL OR {table.end} > DATE '{end}')"
-             if measure.kind == "snapshot" else f"{table.date} BETWEEN DATE '{start}' AND DATE '{end}'")
-    extra = measure.filter.format(start=start, end=end) if measure.filter else "true"
-    drill = [(_dimension_sql(registry, measure, d), v) for d, v in (where or {}).items()
-             if d == "month" or d in table.dimensions]
-    drill_sql = "".join(f" AND CAST({expr} AS VARCHAR) = ?" for expr, _ in drill)
-    sql = (f"SELECT {_dimension_sql(registry, measure, dimension)} AS b, {measure.agg} AS v FROM {table.name} "
-           f"WHERE {where_period} AND ({extra}){drill_sql} GROUP BY ALL")
-    frame = con.execute(sql, [v for _, v in drill]).df()
+    sql, params = measure_sql(registry, measure, period, dimension, where)
+    frame = con.execute(sql, params).df()
     if dimension is None and frame.empty:
         frame = pd.DataFrame({"b": [None], "v": [0]})
     return frame
