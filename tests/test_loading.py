@@ -320,6 +320,9 @@ REVIEWED_SQL_NAMES = {
     "cscp_metrics/store/council_init.py": {"table"},
     "cscp_metrics/records/uploads.py": {"label", "table", "date_column", "col['period_start']", "col['period_end']",
                                 "STAGING", "col['agency']"},  # staged c0, c1…; contract names                       # from the store's information_schema
+    "cscp_metrics/records/history.py": {"table.name", "table.key", "table.sequence", "', '.join(columns)",
+                                        "', ?' * len(columns)", "column"},  # the fixed TABLES map; columns checked
+    "cscp_metrics/indicators/registry_sql.py": {"sql"},  # engine.measure_sql: registry names, drill values bound
     "cscp_metrics/records/challenges.py": {"', '.join('?' * len(rows[0]))"},  # placeholders only
     "cscp_metrics/store/connection.py": {"', '.join(cols)", "table"},
     "cscp_metrics/store/benchmarks.py": {"'false' if source.denominator is None else 'd.v IS NULL'", "ONS_VINTAGE", "_AREA",
