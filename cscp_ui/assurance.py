@@ -17,7 +17,7 @@ from . import auth, data
 SHADES = {"green": "#D7F0E3", "yellow": "#FFF4C2", "orange": "#FCE0C2", "red": "#F7D4CF"}
 
 
-@data.by_store_version(show_spinner="Reading the risk register, audits and actions…", ttl=60)
+@data.by_store_version(show_spinner=False, ttl=60)  # no spinner: it would shift the tiles and charts around it
 def _board(at: data.Reading, as_of: date, public: bool, stamp: tuple[int, int, int]) -> assurance_board.Board:
     del stamp  # in the cache key only: anything written to the records since gives a new board
     with workspace.opened(store.resolve_db_path()) as records:
