@@ -8,7 +8,7 @@ import pytest
 from streamlit.testing.v1 import AppTest
 from test_app import APP
 
-from cscp_metrics.records import assurance_demo, members, workspace
+from cscp_metrics.records import assurance_demo, history, members, workspace
 
 AUTH = {"client_id": "x", "client_secret": "y", "redirect_uri": "http://localhost/oauth2callback", "cookie_secret": "z" * 32,
         "server_metadata_url": "http://localhost/.well-known/openid-configuration"}
@@ -101,3 +101,12 @@ def test_a_priority_page_shows_its_own_risks_and_audits_to_members(seeded):
     assert list(risks["risk"]) == ["Increased domestic abuse and violence in the household"]
     actions = next(d.value for d in at.dataframe if "source" in d.value.columns)
     assert list(actions["title"]) == ["Domestic abuse helpline and campaign during lockdown"]  # risk:2's area
+
+
+def test_the_public_sees_only_records_marked_public(seeded):
+    with workspace.opened(seeded) as records:
+        history.change(records, "risk", 2, {"public": True}, "mo@cscp.test", note="for the public annual report")
+    at = _open({"is_logged_in": False})
+    register = next(d.value for d in at.dataframe if "risk" in d.value.columns)
+    assert list(register["risk"]) == ["Increased domestic abuse and violence in the household"]
+    assert not any("verdict" in d.value.columns and not d.value.empty for d in at.dataframe)  # its actions are not public
