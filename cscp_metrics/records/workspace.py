@@ -21,6 +21,7 @@ import duckdb
 from cscp_metrics.records import postgres
 from cscp_metrics.records.postgres import PostgresRecords
 from cscp_metrics.store.connection import resolve_db_path
+from cscp_metrics.store.transactions import transaction
 
 MIGRATION_PREFIX = "records_"
 
@@ -70,13 +71,9 @@ class DuckDBRecords:
             finally:
                 self._depth -= 1
             return
-        self._con.execute("BEGIN TRANSACTION")
         try:
-            yield
-            self._con.execute("COMMIT")
-        except BaseException:
-            self._con.execute("ROLLBACK")
-            raise
+            with transaction(self._con):
+                yield
         finally:
             self._depth = 0
 

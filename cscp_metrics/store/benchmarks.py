@@ -8,6 +8,7 @@ import duckdb
 
 from cscp_metrics.indicators.dfe_sources import EES_SYMBOLS, ONS, POPULATION, SN_2021, SN_2025, SOURCES, Column, DfeSource
 from cscp_metrics.store.sql_quoting import identifier, literal
+from cscp_metrics.store.transactions import transaction
 
 ONS_SOURCE = "ONS mid-year estimates of children aged 0-17, as bundled by DfE (CSC outcomes and enablers, April 2026)"
 ONS_VINTAGE = "2025 release: 2013-2023 rebased on Census 2021"
@@ -101,8 +102,7 @@ def _import_neighbours(con: duckdb.DuckDBPyConnection, directory: Path) -> None:
 
 def import_dfe(con: duckdb.DuckDBPyConnection, directory: Path) -> dict[str, int]:
     """Replace the DfE reference tables with those read from EES files in `directory`, in one transaction."""
-    con.execute("BEGIN TRANSACTION")
-    try:
+    with transaction(con):
         con.execute("DELETE FROM benchmarks WHERE source LIKE '%.csv'")
         con.execute("DELETE FROM statistical_neighbours")
         con.execute("DELETE FROM population WHERE source = 'ons'")
@@ -110,10 +110,6 @@ def import_dfe(con: duckdb.DuckDBPyConnection, directory: Path) -> dict[str, int
         _import_areas_and_population(con, directory)
         _import_neighbours(con, directory)
         counts = {s.indicator_id: _import_source(con, directory, s) for s in SOURCES}
-        con.execute("COMMIT")
-    except Exception:
-        con.execute("ROLLBACK")
-        raise
     return counts
 
 
@@ -130,13 +126,8 @@ def export_extract(con: duckdb.DuckDBPyConnection, out: Path) -> None:
 
 def import_extract(con: duckdb.DuckDBPyConnection, directory: Path | None = None) -> None:
     directory = directory or extract_dir()
-    con.execute("BEGIN TRANSACTION")
-    try:
+    with transaction(con):
         for table in EXTRACT_TABLES:
             con.execute(f"DELETE FROM {table}" + (" WHERE source = 'ons'" if table == "population" else ""))
             con.execute(f"INSERT INTO {table} SELECT * FROM read_csv(?, header = true, auto_detect = true)",
                         [str(directory / f"dfe_{table}.csv")])
-        con.execute("COMMIT")
-    except Exception:
-        con.execute("ROLLBACK")
-        raise

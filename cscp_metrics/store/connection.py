@@ -7,6 +7,7 @@ from importlib import resources
 from pathlib import Path
 
 import duckdb
+from cscp_metrics.store.transactions import transaction
 
 DEFAULT_DB = Path("data/cscp.duckdb")
 DATA_TABLES = (
@@ -55,14 +56,9 @@ def migrate(con: duckdb.DuckDBPyConnection, up_to: int | None = None) -> int:
     for version, sql in migrations():
         if version <= current or (up_to is not None and version > up_to):
             continue
-        con.execute("BEGIN TRANSACTION")
-        try:
+        with transaction(con):
             con.execute(sql)
             con.execute("INSERT INTO schema_version VALUES (?, now())", [version])
-            con.execute("COMMIT")
-        except Exception:
-            con.execute("ROLLBACK")
-            raise
         current = version
     return current
 

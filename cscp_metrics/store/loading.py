@@ -12,6 +12,7 @@ from cscp_metrics.store.contracts import CONTRACTS
 from cscp_metrics.store.file_reading import STAGING, FileRefused, read_into_staging, shown, staged_column
 from cscp_metrics.store.sql_quoting import identifier
 from cscp_metrics.store.validation import MAX_LISTED, Problem, find_problems, typed_expr
+from cscp_metrics.store.transactions import transaction
 
 
 @dataclass(frozen=True)
@@ -106,17 +107,15 @@ def load_file(con: duckdb.DuckDBPyConnection, table: str, path: str | Path) -> L
     rows = con.execute(f"SELECT count(*) FROM {STAGING}").fetchone()[0]
     # Extra columns go into one JSON object; their names are bound as parameters, never written into the SQL.
     extra_sql = ("json_object(" + ", ".join(f"?, {staged_column(position[e])}" for e in extra) + ")") if extra else "NULL"
-    con.execute("BEGIN TRANSACTION")
     try:
-        load_id = _record(con, table, path, sha, "loaded", rows, None, extra)
-        target_cols = [c.name for c in known] + ["load_id", "extra"]
-        values = [typed_expr(c, staged_column(position[c.name])) if c.name in present else "NULL" for c in known]
-        select = ", ".join(values + [str(load_id), extra_sql])
-        con.execute(f"INSERT INTO {identifier(table)} ({', '.join(identifier(c) for c in target_cols)}) "
-                    f"SELECT {select} FROM {STAGING}", list(extra))  # a scan keeps file order (preserve_insertion_order)
-        con.execute("COMMIT")
+        with transaction(con):
+            load_id = _record(con, table, path, sha, "loaded", rows, None, extra)
+            target_cols = [c.name for c in known] + ["load_id", "extra"]
+            values = [typed_expr(c, staged_column(position[c.name])) if c.name in present else "NULL" for c in known]
+            select = ", ".join(values + [str(load_id), extra_sql])
+            con.execute(f"INSERT INTO {identifier(table)} ({', '.join(identifier(c) for c in target_cols)}) "
+                        f"SELECT {select} FROM {STAGING}", list(extra))  # a scan keeps file order
     except duckdb.Error as err:  # validation should make this unreachable; refuse rather than fail half-way
-        con.execute("ROLLBACK")
         message = f"{path.name}: refused whole; the store could not take it: {shown(str(err).splitlines()[0], 200)}"
         _record(con, table, path, sha, "refused", 0, message, ())
         return LoadResult(path.name, table, "refused", messages=(message,))
