@@ -10,7 +10,7 @@ from scipy.stats import binom, binomtest, poisson
 from cscp_metrics.stats.funnel import band, funnel_limits, tail_p
 from cscp_metrics.stats.intervals import poisson_count, rate, wilson, z_value
 from cscp_metrics.stats.significance import compare
-from cscp_metrics.stats.spc import assurance, variation_icon, xmr
+from cscp_metrics.stats.spc import variation_icon, xmr
 
 
 def test_z_values():
@@ -121,10 +121,3 @@ def test_spc_run_broken_by_a_point_on_the_mean_and_trend_rule():
 def test_too_few_points_is_said_not_flagged():
     chart = xmr([1, 2, 30, 4])
     assert variation_icon(chart, "high_is_good") == "too few points"
-    assert assurance(chart, 3, "high_is_good") == "too few points"
-
-
-def test_assurance_against_target():
-    chart = xmr(np.r_[np.full(6, 90.0), np.full(6, 92.0)])
-    assert assurance(chart, 80, "high_is_good") == "pass"
-    assert assurance(chart, 99, "high_is_good") == "fail"

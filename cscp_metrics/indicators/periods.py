@@ -170,8 +170,3 @@ def covering(first: date, last: date) -> list[Period]:
         fy = Period.financial_year(year)
         out += [fy, *(Period.quarter_of(year, q) for q in range(1, 5)), *months_of(fy)]
     return [p for p in out if p.end >= first and p.start <= last]
-
-
-def dfe_time_period(fy: str) -> int:
-    """EES time_period for a financial year: the year of 31 March at its end (2019-20 -> 2020)."""
-    return parse_period(fy).end.year

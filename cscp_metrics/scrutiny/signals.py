@@ -9,7 +9,6 @@ from cscp_metrics.indicators.registry import Indicator
 from cscp_metrics.stats import intervals
 
 KINDS = ("significance", "breakdown", "spc", "funnel", "change", "reconciliation")
-DIRECTIONS = ("better", "worse", "similar", "higher", "lower")
 # Ranking: strength of evidence x children affected x polarity. What is worse leads; a difference with no better or
 # worse (a neutral indicator) counts for less; a count of activity (sessions held, people reached) is not an
 # outcome and counts for less again.

@@ -3,7 +3,6 @@ from __future__ import annotations
 
 import math
 
-RESULTS = ("better", "similar", "worse", "higher", "lower", "not compared")
 
 
 def compare(lower: float | None, upper: float | None, benchmark: float | None, polarity: str) -> str:

@@ -75,15 +75,3 @@ def variation_icon(chart: pd.DataFrame, polarity: str) -> str:
         return f"special cause ({side})"
     good = (side == "high") == (polarity == "high_is_good")
     return f"{'improvement' if good else 'concern'} ({side})"
-
-
-def assurance(chart: pd.DataFrame, target: float | None, polarity: str) -> str:
-    """Against a target: pass (limits both on the good side), fail (both on the bad side), hit and miss."""
-    if target is None or polarity == "neutral":
-        return "no target"
-    if len(chart) < MIN_POINTS:
-        return "too few points"
-    lcl, ucl = chart["lcl"].iloc[-1], chart["ucl"].iloc[-1]
-    if polarity == "high_is_good":
-        return "pass" if lcl >= target else "fail" if ucl < target else "hit and miss"
-    return "pass" if ucl <= target else "fail" if lcl > target else "hit and miss"

@@ -10,7 +10,6 @@ from cscp_metrics.indicators.dfe_sources import EES_SYMBOLS, ONS, POPULATION, SN
 from cscp_metrics.store.sql_quoting import identifier, literal
 from cscp_metrics.store.transactions import transaction
 
-ONS_SOURCE = "ONS mid-year estimates of children aged 0-17, as bundled by DfE (CSC outcomes and enablers, April 2026)"
 ONS_VINTAGE = "2025 release: 2013-2023 rebased on Census 2021"
 EXTRACT_TABLES = ("areas", "population", "statistical_neighbours", "benchmarks")
 _AREA = ("CASE geographic_level WHEN 'National' THEN country_code WHEN 'Regional' THEN region_code "

@@ -46,7 +46,6 @@ class Indicator(BaseModel):
     polarity: Polarity = "neutral"
     source: str
     dfe_reference: str | None = None
-    target: float | None = None
     disclosure: Literal["children", "none"] = "children"   # children: counts of 1-5 are suppressed in public views
     breakdowns: tuple[str, ...] = ()
     decimals: int = 1
