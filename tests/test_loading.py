@@ -335,6 +335,7 @@ REVIEWED_SQL_NAMES = {
     "cscp_metrics/store/loading.py": {"STAGING", "select"},
     "cscp_metrics/store/validation.py": {"STAGING", "col", "union", "everything", "per_column"},
 }
+SQL_METHODS = ("execute", "executemany", "sql", "query", "scalar", "rows", "row")  # connections, records
 QUOTING_CALLS = ("identifier(", "literal(", "staged_column(", "', '.join((identifier(")
 
 
@@ -364,10 +365,15 @@ def test_no_unreviewed_name_is_formatted_into_sql():
     for path in files:
         rel = path.relative_to(root).as_posix()
         for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"))):
-            if not (isinstance(node, ast.Call) and isinstance(node.func, ast.Attribute)
-                    and node.func.attr in ("execute", "executemany", "sql", "query") and node.args):
+            if not isinstance(node, ast.Call):
                 continue
-            for text in _formatted_into(node.args[0]):
+            if isinstance(node.func, ast.Attribute) and node.func.attr in SQL_METHODS and node.args:
+                sql = node.args[0]
+            elif isinstance(node.func, ast.Name) and node.func.id == "scalar" and len(node.args) > 1:
+                sql = node.args[1]  # statements.scalar(con, sql, params)
+            else:
+                continue
+            for text in _formatted_into(sql):
                 if not text.startswith(QUOTING_CALLS) and text not in REVIEWED_SQL_NAMES.get(rel, ()):
                     unreviewed.append(f"{rel}:{node.lineno}: {{{text}}}")
     assert not unreviewed, "\n".join(unreviewed)

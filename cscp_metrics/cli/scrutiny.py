@@ -117,7 +117,7 @@ def challenge_update(challenge_id: int, status: str = typer.Option(..., "--statu
     """Record a response or a new status; the earlier state is kept in the history."""
     with _log_or_exit(challenges.opened, db) as log:
         try:
-            current = challenges.update(log, challenge_id, status, response, by)
+            current = challenges.update(log, challenge_id, status, response, by)  # type: ignore[arg-type]  # checked there
         except (KeyError, ValueError) as err:
             typer.echo(str(err).strip("'\""), err=True)
             raise typer.Exit(2)

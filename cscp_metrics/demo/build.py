@@ -14,6 +14,7 @@ from cscp_metrics.store.loading import load_file
 from cscp_metrics.demo import AREA_CODE, SEED, front_door, looked_after, missing, partner, protection
 from cscp_metrics.demo.children import ChildRegister
 from cscp_metrics.indicators.registry.pages import load_pages
+from cscp_metrics.store.statements import scalar
 
 REPORT_POPULATION = 49_275      # ONS mid-2017, children 0-17: the base the 2019-20 report used for its rates
 AGENCIES = {
@@ -71,11 +72,11 @@ def _reference(con: duckdb.DuckDBPyConnection) -> None:
 
 def build(con: duckdb.DuckDBPyConnection, seed: int = SEED) -> list[str]:
     """Load the demo into an empty store; return the loader's messages."""
-    if con.execute("SELECT count(*) FROM loads WHERE outcome = 'loaded'").fetchone()[0]:
+    if scalar(con, "SELECT count(*) FROM loads WHERE outcome = 'loaded'"):
         raise RuntimeError("the store already holds loaded data; build the demo into a new store (--db NEW_PATH)")
     benchmarks.import_extract(con)
     _reference(con)
-    messages = []
+    messages: list[str] = []
     with tempfile.TemporaryDirectory() as tmp:
         for table, frames in generate(seed).items():
             for i, frame in enumerate(frames):

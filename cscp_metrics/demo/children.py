@@ -1,6 +1,8 @@
 """Demographics for synthetic children: month of birth, gender, DfE ethnicity code, disability, ward."""
 from __future__ import annotations
 
+from collections.abc import Iterable, Sequence
+
 from datetime import date
 
 import numpy as np
@@ -25,7 +27,7 @@ class ChildRegister:
         self.rng = rng
         self.rows: dict[str, dict[str, object]] = {}
 
-    def new(self, on: date, age_range: tuple[int, int] = (0, 17), age_weights: list[float] | None = None) -> str:
+    def new(self, on: date, age_range: tuple[int, int] = (0, 17), age_weights: Sequence[float] | None = None) -> str:
         child_id = f"C{len(self.rows) + 1:06d}"
         ages = np.arange(age_range[0], age_range[1] + 1)
         p = None if age_weights is None else np.array(age_weights) / np.sum(age_weights)
@@ -50,7 +52,7 @@ class ChildRegister:
         return pd.DataFrame(list(self.rows.values()))
 
 
-def _norm(values: object) -> np.ndarray:
+def _norm(values: Iterable[float]) -> np.ndarray:
     arr = np.array(list(values), dtype=float)
     return arr / arr.sum()
 

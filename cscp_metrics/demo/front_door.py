@@ -1,6 +1,8 @@
 """Contacts and referrals: counts, sources, RAG, presenting issues and DfE re-referrals, exactly as published."""
 from __future__ import annotations
 
+from collections.abc import Mapping
+
 from datetime import date
 
 import numpy as np
@@ -37,7 +39,7 @@ CIN_OUTCOMES = {2019: {"red": 1107, "other": 110}}   # 82.5% of red; 1,217 of 1,
 DISABLED_REFERRALS = {2018: 83, 2019: 109}
 
 
-def _exact_counts(rng: np.random.Generator, n: int, shares: dict[str, float]) -> dict[str, int]:
+def _exact_counts(rng: np.random.Generator, n: int, shares: Mapping[str, float]) -> dict[str, int]:
     keys = list(shares)
     p = np.array([shares[k] for k in keys], dtype=float)
     return dict(zip(keys, (int(c) for c in rng.multinomial(n, p / p.sum()))))

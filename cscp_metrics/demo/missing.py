@@ -66,7 +66,8 @@ def _rhi_completed(rng: np.random.Generator, frame: pd.DataFrame) -> np.ndarray:
     counts = frame.groupby(["child_id", qindex]).size()
     in_2019 = np.flatnonzero((frame["fy"] == 2019).to_numpy())
     completed[in_2019] = False
-    reduce, steady = [], []
+    reduce: list[tuple[str, int]] = []
+    steady: list[tuple[str, int]] = []
     for (child, qi), n in counts.items():
         if qi // 4 == 2019:
             (reduce if counts.get((child, qi + 1), 0) < n else steady).append((child, qi))
@@ -74,7 +75,7 @@ def _rhi_completed(rng: np.random.Generator, frame: pd.DataFrame) -> np.ndarray:
     chosen = [reduce[i] for i in rng.choice(len(reduce), k_reduce, replace=False)]
     chosen += [steady[i] for i in rng.choice(len(steady), k_steady, replace=False)]
     keys = list(zip(frame["child_id"], qindex))
-    position = {}
+    position: dict[tuple[str, int], list[int]] = {}
     for i, key in enumerate(keys):
         position.setdefault(key, []).append(i)
     for key in chosen:

@@ -123,11 +123,11 @@ def partner_returns(rng: np.random.Generator) -> tuple[pd.DataFrame, pd.DataFram
         for fy, value in _series(rng, printed).items():
             rows += _emit(rng, agency, measure, fy, SUPERSEDED.get((measure, fy), value))
     emitted: set[tuple[str, int]] = set()
-    for (num, den), (agency, printed) in SHARES.items():
-        dens = _series(rng, {fy: d for fy, (_, d) in printed.items()})
-        shares = {fy: n / d for fy, (n, d) in printed.items()}
+    for (num, den), (agency, printed_pairs) in SHARES.items():
+        dens = _series(rng, {fy: d for fy, (_, d) in printed_pairs.items()})
+        shares = {fy: n / d for fy, (n, d) in printed_pairs.items()}
         for fy, d in dens.items():
-            n = printed[fy][0] if fy in printed else round(d * min(1.0, shares[max(shares)] * rng.uniform(0.92, 1.05)))
+            n = printed_pairs[fy][0] if fy in printed_pairs else round(d * min(1.0, shares[max(shares)] * rng.uniform(0.92, 1.05)))
             year = quarters_of(fy_label(fy))
             rows.append(_row(agency, num, year[0].start, year[-1].end, n))
             if (den, fy) not in emitted:

@@ -164,9 +164,9 @@ def _component(mask: np.ndarray, start: tuple[str, int], skip: tuple[int, int]) 
     while frontier:
         kind, i = frontier.pop()
         if kind == "r":
-            nxt = [("c", j) for j in np.nonzero(mask[i])[0] if (i, j) != skip]
+            nxt = [("c", int(j)) for j in np.nonzero(mask[i])[0] if (i, j) != skip]
         else:
-            nxt = [("r", k) for k in np.nonzero(mask[:, i])[0] if (k, i) != skip]
+            nxt = [("r", int(k)) for k in np.nonzero(mask[:, i])[0] if (k, i) != skip]
         for node in nxt:
             if node not in seen:
                 seen.add(node)

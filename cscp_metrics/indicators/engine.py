@@ -10,6 +10,7 @@ from cscp_metrics.indicators import areas
 from cscp_metrics.indicators.periods import Period, parse_period
 from cscp_metrics.indicators.registry import Indicator, Measure, Registry, load_registry
 from cscp_metrics.stats import intervals
+from cscp_metrics.store.statements import first_row
 
 COLUMNS = ["indicator_id", "period", "area", "breakdown", "breakdown_value", "numerator", "denominator",
            "value", "lower_ci", "upper_ci", "unit", "method", "source", "suppressed", "note"]
@@ -74,7 +75,7 @@ def measure_values(con: duckdb.DuckDBPyConnection, registry: Registry, ref: str,
 
 
 def _covers(con: duckdb.DuckDBPyConnection, table: str, date_col: str, period: Period) -> bool:
-    first, last = con.execute(f"SELECT min({date_col}), max({date_col}) FROM {table}").fetchone()
+    first, last = first_row(con, f"SELECT min({date_col}), max({date_col}) FROM {table}")
     return first is not None and not (period.end < _as_date(first) or period.start > _as_date(last))
 
 

@@ -38,7 +38,7 @@ def definitions() -> pd.DataFrame:
 def _rounded(value: object, decimals: int) -> object:
     if value is None or value == SUPPRESSED or pd.isna(value):
         return value
-    return round(float(value), decimals)
+    return round(float(value), decimals)  # type: ignore[arg-type]  # a number once None and "c" are out
 
 
 def breakdown_download(ind: Indicator, frame: pd.DataFrame, dimension: str, period: str, provenance: str) -> pd.DataFrame:

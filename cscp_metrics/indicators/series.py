@@ -25,13 +25,14 @@ def totals(con: duckdb.DuckDBPyConnection, ind: Indicator, periods: list[Period]
         own = areas.partnership_area(con)
         base = dict(con.execute("SELECT mid_year, max_by(population, vintage) FROM population WHERE area_code = ? "
                                 "AND source = 'partnership' GROUP BY mid_year", [own]).fetchall())
-        denominator = {p.label: base.get(p.fy_start_year, np.nan) for p in periods}
+        denominator: dict[str, float] = {p.label: base.get(p.fy_start_year, np.nan) for p in periods}
     elif ind.denominator:
         if registry.measure(ind.denominator).kind == "partner":
             return None
-        denominator = aggregates.lookup_totals(con, registry.measure(ind.denominator), periods)
-        if denominator is None:
+        found = aggregates.lookup_totals(con, registry.measure(ind.denominator), periods)
+        if found is None:
             return None
+        denominator = found
     else:
         denominator = {label: np.nan for label in labels}
     frame = pd.DataFrame({"period": labels, "numerator": [numerator[x] for x in labels],

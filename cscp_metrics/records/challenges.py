@@ -15,6 +15,7 @@ import duckdb
 from pydantic import BaseModel, ConfigDict, Field
 
 from cscp_metrics.store.connection import resolve_db_path
+from cscp_metrics.store.statements import scalar
 
 Status = Literal["open", "answered", "closed"]
 WAIT_S = 15.0  # how long a read or write waits for another process's brief hold on the log before saying so
@@ -127,7 +128,7 @@ def snapshot(store: str | Path | None = None, wait_s: float | None = None) -> It
 
 
 def raise_challenge(con: duckdb.DuckDBPyConnection, new: NewChallenge) -> int:
-    challenge_id = con.execute("SELECT nextval('challenge_id_seq')").fetchone()[0]
+    challenge_id = scalar(con, "SELECT nextval('challenge_id_seq')")
     con.execute("INSERT INTO challenge_events VALUES (nextval('challenge_event_seq'), ?, ?, ?, ?, ?, ?, 'open', NULL, now(), ?)",
                 [challenge_id, new.indicator_id, new.period, new.question, new.owner_agency, new.due_date, new.recorded_by])
     return int(challenge_id)

@@ -9,6 +9,7 @@ from tempfile import TemporaryDirectory
 from cscp_metrics.records import returns_status, workspace
 from cscp_metrics.store.loading import load_file
 from cscp_metrics.store.publishing import new_version
+from cscp_metrics.store.statements import scalar
 
 AS_OF = date(2021, 8, 16)
 QUARTER = ("2021-04-01", "2021-06-30")
@@ -44,7 +45,7 @@ def seed(db: str | Path | None = None) -> list[str]:
                        f"{QUARTER[0]},2021-03-31,12\n")
         result = load_file(con, "partner_returns", bad)
         reason = next(m for m in result.messages if "row 1" in m).split(": ", 1)[1]
-        load_id = con.execute("SELECT max(load_id) FROM loads").fetchone()[0]
+        load_id = scalar(con, "SELECT max(load_id) FROM loads")
         _backdate(con, load_id, attempted, f"returns@{agency}.demo")
         returns_status.record_attempt(records, agency, (date(2021, 4, 1), date(2021, 6, 30)), "refused", reason,
                                       load_id, by=f"returns@{agency}.demo")

@@ -12,6 +12,7 @@ import duckdb
 from cscp_metrics.store.contracts import CONTRACTS
 from cscp_metrics.store.file_reading import STAGING, FileRefused, read_into_staging, staged_column
 from cscp_metrics.records.members import Role
+from cscp_metrics.store.statements import first_row, scalar
 
 MAX_UPLOAD_MB = 50
 _PROBLEM = re.compile(r"^(?P<file>.+?): row (?P<row>\d+), column (?P<column>[^:]+): (?P<problem>.*?)"
@@ -60,8 +61,8 @@ def inspect(path: Path) -> FileSummary:
         agencies = frozenset(r[0] for r in con.execute(
             f"SELECT DISTINCT lower(trim({col['agency']})) FROM {STAGING} WHERE {col['agency']} IS NOT NULL").fetchall()) \
             if "agency" in col else frozenset()
-        span = con.execute(f"SELECT min(try_cast(trim({col['period_start']}) AS DATE)), "
-                           f"max(try_cast(trim({col['period_end']}) AS DATE)) FROM {STAGING}").fetchone() \
+        span = first_row(con, f"SELECT min(try_cast(trim({col['period_start']}) AS DATE)), "
+                              f"max(try_cast(trim({col['period_end']}) AS DATE)) FROM {STAGING}") \
             if {"period_start", "period_end"} <= set(col) else (None, None)
         return FileSummary(tuple(columns), agencies, span=(span[0], span[1]))
     except FileRefused as refusal:
@@ -128,7 +129,7 @@ def upload(db: str | Path | None, path: Path, table: str, role: Role | None, upl
         return UploadOutcome(path.name, table, "not allowed", problems=(Problem(path.name, None, "", denied, ""),),
                              notes=(f"{path.name}: not loaded; nothing was stored",))
     with new_version(db) as con:
-        before = con.execute("SELECT coalesce(max(load_id), 0) FROM loads").fetchone()[0]
+        before = scalar(con, "SELECT coalesce(max(load_id), 0) FROM loads")
         result = load_file(con, table, path)
         con.execute("UPDATE loads SET loaded_by = ? WHERE load_id > ?", [uploaded_by, before])
         periods: tuple[str, ...] = ()

@@ -21,7 +21,7 @@ import duckdb
 from cscp_metrics.records import postgres
 from cscp_metrics.records.postgres import PostgresRecords
 from cscp_metrics.store.connection import resolve_db_path
-from cscp_metrics.store.transactions import transaction
+from cscp_metrics.store.statements import transaction
 
 MIGRATION_PREFIX = "records_"
 

@@ -8,7 +8,7 @@ import math
 def compare(lower: float | None, upper: float | None, benchmark: float | None, polarity: str) -> str:
     """'similar' when the benchmark lies inside the area's interval (inclusive); otherwise higher/lower,
     turned into better/worse unless the polarity is neutral."""
-    if any(v is None or (isinstance(v, float) and math.isnan(v)) for v in (lower, upper, benchmark)):
+    if lower is None or upper is None or benchmark is None or any(math.isnan(v) for v in (lower, upper, benchmark)):
         return "not compared"
     if lower <= benchmark <= upper:
         return "similar"

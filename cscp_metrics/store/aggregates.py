@@ -9,10 +9,11 @@ import pandas as pd
 
 from cscp_metrics.indicators.periods import Period, covering
 from cscp_metrics.indicators.registry import Measure, Registry, load_registry
+from cscp_metrics.store.statements import scalar
 
 
 def _newest_load(con: duckdb.DuckDBPyConnection) -> int:
-    return con.execute("SELECT coalesce(max(load_id), 0) FROM loads WHERE outcome = 'loaded'").fetchone()[0]
+    return scalar(con, "SELECT coalesce(max(load_id), 0) FROM loads WHERE outcome = 'loaded'")
 
 
 def _periods(con: duckdb.DuckDBPyConnection, table: str, date: str) -> pd.DataFrame | None:
@@ -57,7 +58,7 @@ def build(con: duckdb.DuckDBPyConnection, registry: Registry | None = None) -> i
         labels = periods["p_label"].tolist()
         for name in [""] + [n for n, _ in dims]:
             con.execute("INSERT INTO aggregate_builds VALUES (?, ?, ?, ?)", [measure.id, name, labels, newest])
-    return con.execute("SELECT count(*) FROM measure_aggregates").fetchone()[0]
+    return scalar(con, "SELECT count(*) FROM measure_aggregates")
 
 
 def _covered_periods(con: duckdb.DuckDBPyConnection, measure_id: str, dimension: str) -> set[str] | None:

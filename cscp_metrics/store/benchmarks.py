@@ -8,7 +8,8 @@ import duckdb
 
 from cscp_metrics.indicators.dfe_sources import EES_SYMBOLS, ONS, POPULATION, SN_2021, SN_2025, SOURCES, Column, DfeSource
 from cscp_metrics.store.sql_quoting import identifier, literal
-from cscp_metrics.store.transactions import transaction
+from cscp_metrics.store.statements import transaction
+from cscp_metrics.store.statements import scalar
 
 ONS_VINTAGE = "2025 release: 2013-2023 rebased on Census 2021"
 EXTRACT_TABLES = ("areas", "population", "statistical_neighbours", "benchmarks")
@@ -50,7 +51,7 @@ def _import_source(con: duckdb.DuckDBPyConnection, directory: Path, source: DfeS
     value = f"coalesce(p.v, {computed})" if source.published else computed
     symbols = ", ".join(f"('{k}', '{v}')" for k, v in EES_SYMBOLS.items())
     vintage = f"'{ONS_VINTAGE}'" if source.denominator and source.denominator.column == POPULATION else "NULL"
-    before = con.execute("SELECT count(*) FROM benchmarks").fetchone()[0]
+    before = scalar(con, "SELECT count(*) FROM benchmarks")
     con.execute(f"""
         INSERT INTO benchmarks
         SELECT '{source.indicator_id}', (n.tp - 1)::VARCHAR || '-' || lpad((n.tp % 100)::VARCHAR, 2, '0'), n.area_code,
@@ -63,7 +64,7 @@ def _import_source(con: duckdb.DuckDBPyConnection, directory: Path, source: DfeS
         LEFT JOIN ({pub}) p ON p.tp = n.tp AND p.area_code = n.area_code
         LEFT JOIN (VALUES {symbols}) s(symbol, reason) ON s.symbol = n.symbol
         WHERE n.area_code IS NOT NULL""")
-    return con.execute("SELECT count(*) FROM benchmarks").fetchone()[0] - before
+    return scalar(con, "SELECT count(*) FROM benchmarks") - before
 
 
 def _import_areas_and_population(con: duckdb.DuckDBPyConnection, directory: Path) -> None:

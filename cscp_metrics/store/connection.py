@@ -7,7 +7,9 @@ from importlib import resources
 from pathlib import Path
 
 import duckdb
-from cscp_metrics.store.transactions import transaction
+from cscp_metrics.store.statements import transaction
+from cscp_metrics.store.statements import scalar
+from cscp_metrics.store.statements import first_row
 
 DEFAULT_DB = Path("data/cscp.duckdb")
 DATA_TABLES = (
@@ -41,12 +43,12 @@ def latest_version() -> int:
 
 
 def schema_version(con: duckdb.DuckDBPyConnection) -> int:
-    exists = con.execute(
+    exists = scalar(con, 
         "SELECT count(*) FROM information_schema.tables WHERE table_name = 'schema_version'"
-    ).fetchone()[0]
+    )
     if not exists:
         return 0
-    return con.execute("SELECT coalesce(max(version), 0) FROM schema_version").fetchone()[0]
+    return scalar(con, "SELECT coalesce(max(version), 0) FROM schema_version")
 
 
 def migrate(con: duckdb.DuckDBPyConnection, up_to: int | None = None) -> int:
@@ -72,7 +74,7 @@ def memory_limit() -> str:
 def connect(db: str | Path | None = None, *, read_only: bool = False) -> duckdb.DuckDBPyConnection:
     """Open (or create) the store and bring its schema up to date. Read-only never migrates."""
     path = resolve_db_path(db)
-    config = {"memory_limit": memory_limit()}
+    config: dict[str, str | bool | int | float | list[str]] = {"memory_limit": memory_limit()}
     if read_only:
         return duckdb.connect(str(path), read_only=True, config=config)
     path.parent.mkdir(parents=True, exist_ok=True)
@@ -90,8 +92,6 @@ def content_hash(con: duckdb.DuckDBPyConnection, tables: tuple[str, ...] = DATA_
             [table]).fetchall()]
         if not cols:
             continue
-        row = con.execute(
-            f"SELECT count(*), coalesce(sum(hash({', '.join(cols)})), 0)::VARCHAR FROM {table}"
-        ).fetchone()
+        row = first_row(con, f"SELECT count(*), coalesce(sum(hash({', '.join(cols)})), 0)::VARCHAR FROM {table}")
         digest.update(f"{table}:{row[0]}:{row[1]};".encode())
     return digest.hexdigest()

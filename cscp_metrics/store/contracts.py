@@ -1,6 +1,8 @@
 """The data contract of each loadable table, as pydantic models (DATA-AND-METHODS section 1)."""
 from __future__ import annotations
 
+from typing import Any
+
 from typing import Literal
 
 from pydantic import BaseModel, ConfigDict, Field
@@ -58,7 +60,7 @@ class TableContract(BaseModel):
         return next(c for c in self.all_columns() if c.name == name)
 
 
-def _c(name: str, type: ColumnType = "text", **kw: object) -> ColumnRule:
+def _c(name: str, type: ColumnType = "text", **kw: Any) -> ColumnRule:
     if type in ("date", "datetime"):
         kw.setdefault("not_before", EARLIEST)
     return ColumnRule(name=name, type=type, identifier=name.endswith("_id") and name != "measure_id", **kw)

@@ -6,6 +6,7 @@ import duckdb
 
 from cscp_metrics.store import benchmarks
 from cscp_metrics import council
+from cscp_metrics.store.statements import first_row
 
 AGENCIES = {
     "local_authority": "Children's social care and early help", "police": "Police", "health": "Health",
@@ -33,7 +34,7 @@ def build(con: duckdb.DuckDBPyConnection, code_or_name: str) -> list[str]:
     found = council.find(con, code_or_name)
     lines = council.settle(con, found)
     con.executemany("INSERT OR REPLACE INTO agencies VALUES (?, ?)", list(AGENCIES.items()))
-    years = con.execute("SELECT min(period), max(period), count(DISTINCT indicator_id) FROM benchmarks "
-                        "WHERE area_code = ? AND value IS NOT NULL", [found.code]).fetchone()
+    years = first_row(con, "SELECT min(period), max(period), count(DISTINCT indicator_id) FROM benchmarks "
+                      "WHERE area_code = ? AND value IS NOT NULL", [found.code])
     lines.append(f"DfE published figures: {years[2]} indicators, {years[0]} to {years[1]}")
     return lines

@@ -10,6 +10,7 @@ from pathlib import Path
 import duckdb
 
 from cscp_metrics.store.csv_checks import FileRefused, csv_header, explain_csv_error
+from cscp_metrics.store.statements import scalar
 
 STAGING = "__staging"
 MAX_NAME = 128
@@ -50,7 +51,7 @@ def read_into_staging(con: duckdb.DuckDBPyConnection, path: Path) -> list[str]:
             raise FileRefused(f"{path.name}: unsupported file type '{shown(suffix)}'; use .csv, .xlsx or .parquet")
     except PermissionError as err:
         raise FileRefused(f"{path.name}: cannot be opened: permission denied") from err
-    rows = con.execute(f"SELECT count(*) FROM {STAGING}").fetchone()[0]
+    rows = scalar(con, f"SELECT count(*) FROM {STAGING}")
     if rows == 0:
         raise FileRefused(f"{path.name}: the file has a header row but no data rows")
     return columns

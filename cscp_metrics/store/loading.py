@@ -12,7 +12,8 @@ from cscp_metrics.store.contracts import CONTRACTS
 from cscp_metrics.store.file_reading import STAGING, FileRefused, read_into_staging, shown, staged_column
 from cscp_metrics.store.sql_quoting import identifier
 from cscp_metrics.store.validation import MAX_LISTED, Problem, find_problems, typed_expr
-from cscp_metrics.store.transactions import transaction
+from cscp_metrics.store.statements import transaction
+from cscp_metrics.store.statements import scalar
 
 
 @dataclass(frozen=True)
@@ -40,7 +41,7 @@ def file_sha256(path: Path) -> str:
 
 def _record(con: duckdb.DuckDBPyConnection, table: str, path: Path, sha: str, outcome: str,
             rows: int, summary: str | None, extra: tuple[str, ...]) -> int:
-    load_id = con.execute("SELECT nextval('load_id_seq')").fetchone()[0]
+    load_id = scalar(con, "SELECT nextval('load_id_seq')")
     con.execute(
         "INSERT INTO loads VALUES (?, ?, ?, ?, ?, now(), now(), ?, ?, ?, ?)",
         [load_id, table, path.name, sha, rows, outcome, summary, getpass.getuser(), ", ".join(extra) or None])
@@ -104,7 +105,7 @@ def load_file(con: duckdb.DuckDBPyConnection, table: str, path: str | Path) -> L
     known = contract.all_columns()
     position = {name: i for i, name in enumerate(columns)}
     extra = tuple(c for c in columns if c not in {k.name for k in known})
-    rows = con.execute(f"SELECT count(*) FROM {STAGING}").fetchone()[0]
+    rows = scalar(con, f"SELECT count(*) FROM {STAGING}")
     # Extra columns go into one JSON object; their names are bound as parameters, never written into the SQL.
     extra_sql = ("json_object(" + ", ".join(f"?, {staged_column(position[e])}" for e in extra) + ")") if extra else "NULL"
     try:

@@ -11,6 +11,8 @@ import duckdb
 from cscp_metrics.store.contracts import ColumnRule, TableContract
 from cscp_metrics.store.file_reading import STAGING, shown, staged_column
 from cscp_metrics.store.sql_quoting import identifier, literal
+from cscp_metrics.store.statements import scalar
+from cscp_metrics.store.statements import first_row
 
 MAX_LISTED = 20
 _ISO_DATE = r"\d{4}-\d{2}-\d{2}"
@@ -107,10 +109,10 @@ def _columns_with_control_characters(con: duckdb.DuckDBPyConnection, n_columns: 
     """Positions of the columns holding a control character anywhere: one scan of the whole file first,
     so a clean file with hundreds of columns costs one query, not one per column."""
     everything = "concat(" + ", ".join(staged_column(i) for i in range(n_columns)) + ")"
-    if not con.execute(f"SELECT count(*) FROM {STAGING} WHERE regexp_matches({everything}, {literal(_CONTROL)})").fetchone()[0]:
+    if not scalar(con, f"SELECT count(*) FROM {STAGING} WHERE regexp_matches({everything}, {literal(_CONTROL)})"):
         return []
     per_column = ", ".join(f"bool_or(regexp_matches({staged_column(i)}, {literal(_CONTROL)}))" for i in range(n_columns))
-    hits = con.execute(f"SELECT {per_column} FROM {STAGING}").fetchone()
+    hits = first_row(con, f"SELECT {per_column} FROM {STAGING}")
     return [i for i, hit in enumerate(hits) if hit]
 
 
@@ -125,7 +127,7 @@ def _unique_checks(con: duckdb.DuckDBPyConnection, rule: ColumnRule, contract: T
         f"|| CASE WHEN trim(s.{col}) IN (SELECT {stored} FROM {identifier(contract.table)}) THEN '' "
         f"ELSE '; ids that differ only in upper/lower case are the same id' END || ')' "
         f"FROM {STAGING} s WHERE lower(trim(s.{col})) IN (SELECT lower({stored}) FROM {identifier(contract.table)})")]
-    if con.execute(f"SELECT count({col}) - count(DISTINCT lower(trim({col}))) FROM {STAGING}").fetchone()[0]:
+    if scalar(con, f"SELECT count({col}) - count(DISTINCT lower(trim({col}))) FROM {STAGING}"):
         checks.append(
             f"SELECT row, {position}, 'duplicates row ' || first_row || CASE WHEN v = first_v THEN '' "
             f"ELSE ' apart from upper/lower case' END || ' (value ''' || left(v, 40) || ''')' "
@@ -151,7 +153,7 @@ def find_problems(con: duckdb.DuckDBPyConnection, contract: TableContract, heade
             selects += _unique_checks(con, rule, contract, staged[rule.name], position)
     union = " UNION ALL ".join(selects)
     con.execute(f"CREATE OR REPLACE TEMP TABLE __problems AS {union}")
-    total, bad_rows = con.execute("SELECT count(*), count(DISTINCT row) FROM __problems").fetchone()
+    total, bad_rows = first_row(con, "SELECT count(*), count(DISTINCT row) FROM __problems")
     first = con.execute("SELECT row, col, msg FROM __problems ORDER BY row, col LIMIT ?", [MAX_LISTED]).fetchall()
     con.execute("DROP TABLE __problems")
     return [Problem(int(r), shown(header[c], 60), shown(m, 300)) for r, c, m in first], int(total), int(bad_rows)
