@@ -159,8 +159,7 @@ def test_cli_writes_the_pack_it_builds(demo_db, tmp_path, monkeypatch, public_pa
 
 
 def test_actions_and_risks_slides_take_only_public_records_in_a_public_pack(demo_con, demo_copy, monkeypatch):
-    """The assurance records are read through one adapter each; a fake register stands in for them here."""
-    import sys
+    """The pack reads the assurance records through one module; a fake register stands in for them here."""
     from datetime import date
     from types import SimpleNamespace
 
@@ -176,8 +175,8 @@ def test_actions_and_risks_slides_take_only_public_records_in_a_public_pack(demo
     risk = SimpleNamespace(risk_id=3, title="Exploitation after missing episodes", rating="high", owner="CSSW",
                            public=False, indicators=("rhi_completed", "cp_plan_rate"))
     fake_risks = SimpleNamespace(listed=lambda records, status: [risk])
-    monkeypatch.setitem(sys.modules, "cscp_metrics.records.actions", fake_actions)
-    monkeypatch.setitem(sys.modules, "cscp_metrics.records.risks", fake_risks)
+    monkeypatch.setattr(assurance_records, "actions", fake_actions)
+    monkeypatch.setattr(assurance_records, "risks", fake_risks)
     public = assurance_records.overdue_actions(demo_con, demo_copy, public=True)
     assert [a.reference for a in public] == ["Action #7"]
     assert [a.reference for a in assurance_records.overdue_actions(demo_con, demo_copy, public=False)] == \
@@ -187,6 +186,3 @@ def test_actions_and_risks_slides_take_only_public_records_in_a_public_pack(demo
     assert assurance_records.risks_that_moved(demo_copy, [moved], public=True) == []
     lines = assurance_records.risks_that_moved(demo_copy, [moved], public=False)
     assert [r.line for r in lines] == ["Risk #3: Exploitation after missing episodes (high, CSSW). fell."]
-    monkeypatch.delitem(sys.modules, "cscp_metrics.records.actions")
-    monkeypatch.setattr(assurance_records, "_module", lambda name: None)
-    assert assurance_records.overdue_actions(demo_con, demo_copy, public=True) is None
