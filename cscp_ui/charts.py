@@ -10,11 +10,14 @@ from cscp_metrics.indicators.disclosure import SUPPRESSED
 from cscp_metrics.indicators.drill import breakdown_finding, label
 from cscp_metrics.indicators.readable import breakdown_download
 from cscp_metrics.indicators.registry import Indicator
+from cscp_metrics.indicators.summary import format_value
 from cscp_metrics.outputs.spreadsheet import safe_for_spreadsheet
 
 from .plain_text import for_markdown, for_plotly
 
 OKABE_ITO = ["#0072B2", "#E69F00", "#009E73", "#D55E00", "#CC79A7", "#56B4E9", "#F0E442", "#000000"]
+# chart text in near-black: Streamlit's theme greys tick labels and titles (#808495 on white is 3.7:1, WCAG 1.4.3)
+INK = "#1A1A1A"
 SHOWN_COLUMNS = ["indicator_id", "period", "area", "breakdown", "breakdown_value", "numerator", "denominator",
                  "value", "lower_ci", "upper_ci", "unit", "suppressed"]
 
@@ -28,7 +31,40 @@ def breakdown_figure(ind: Indicator, frame: pd.DataFrame, dimension: str, font_s
         hovertemplate="%{x}: %{text}<extra></extra>"))
     fig.update_layout(margin=dict(l=10, r=10, t=10, b=10), height=380, font=dict(size=font_size),
                       yaxis_title=for_plotly(ind.unit), xaxis_title=for_plotly(label(dimension)), clickmode="event+select")
+    fig.update_yaxes(rangemode="tozero")  # bars of counts and rates measured from zero
+    return legible(fig)
+
+
+def legible(fig: go.Figure) -> go.Figure:
+    """Every text of a chart in INK (ticks, axis titles, legend, bar and point labels), ticks at the chart's font
+    size (Streamlit's theme shrinks them to 12 px otherwise)."""
+    size = fig.layout.font.size or 14
+    fig.update_layout(font_color=INK, legend_font_color=INK, legend_font_size=size)
+    for axes in (fig.update_xaxes, fig.update_yaxes):
+        axes(tickfont_color=INK, tickfont_size=size, title_font_color=INK, title_font_size=size, linecolor=INK)
+    fig.update_traces(textfont_color=INK)
     return fig
+
+
+def trend_figure(ind: Indicator, periods: list[str], values: list[float | None], font_size: int) -> go.Figure:
+    """A trend with every value printed at its point (nothing needs hover) on an axis from zero."""
+    text = [format_value(v, ind) if v is not None else "" for v in values]
+    fig = go.Figure(go.Scatter(x=[for_plotly(p) for p in periods], y=values, mode="lines+markers+text", text=text,
+                               textposition="top center", cliponaxis=False, line={"width": 5, "color": OKABE_ITO[0]},
+                               marker={"size": 14, "color": OKABE_ITO[0]}, textfont={"size": font_size}))
+    fig.update_layout(font={"size": font_size}, yaxis_title=for_plotly(ind.unit), xaxis_title=None,
+                      margin={"l": 10, "r": 30, "t": font_size * 2, "b": 10}, showlegend=False)
+    top = max((v for v in values if v is not None), default=0)
+    fig.update_yaxes(rangemode="tozero", range=[0, top * 1.15 or 1])  # room above the top label
+    return legible(fig)
+
+
+def trend_alt(ind: Indicator, periods: list[str], values: list[float | None]) -> str:
+    shown = [(p, v) for p, v in zip(periods, values) if v is not None]
+    if not shown:
+        return f"{ind.title}: no trend"
+    return (f"Line chart of {ind.title} ({ind.unit}), {shown[0][0]} to {shown[-1][0]}: "
+            f"{format_value(shown[0][1], ind)} to {format_value(shown[-1][1], ind)}; the axis starts at zero")
 
 
 def render_breakdown(ind: Indicator, frame: pd.DataFrame, dimension: str, period: str, key: str, demo: bool):

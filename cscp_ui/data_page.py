@@ -6,10 +6,12 @@ import streamlit as st
 from cscp_metrics import OGL_CREDIT
 from cscp_metrics.outputs.spreadsheet import safe_for_spreadsheet
 from cscp_metrics.store.views import latest_load_line
-from cscp_ui import auth, board_papers, data, returns_panel, upload
+from cscp_ui import auth, board_papers, data, projector, returns_panel, slides, upload
 
 
 def page() -> None:
+    if projector.deck("Data", slides.data_slides(), lambda slide: slide):
+        return
     st.title("Data")
     who = auth.visitor()
     if not who.login_available:

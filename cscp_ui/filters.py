@@ -14,7 +14,7 @@ from .plain_text import for_markdown
 QUARTERS = ["all", "Q1", "Q2", "Q3", "Q4"]
 QUARTER_LABELS = {"all": "Whole year", "Q1": "Q1 (Apr-Jun)", "Q2": "Q2 (Jul-Sep)", "Q3": "Q3 (Oct-Dec)", "Q4": "Q4 (Jan-Mar)"}
 VIEWS = ["public", "partnership"]
-DEFAULTS = {"year": "2019-20", "q": "all", "cmp": "england", "view": "public", "present": "0", "drill": "", "slide": "0"}
+DEFAULTS = {"year": "2019-20", "q": "all", "cmp": "england", "view": "public", "present": "0", "drill": "", "slide": "1"}
 FIXED_CHOICES = {"q": QUARTERS, "view": VIEWS, "present": ["0", "1"]}
 
 
@@ -54,9 +54,10 @@ def init_from_url() -> list[str]:
         notes.append("The link's drill-down does not name an indicator and its breakdowns; showing the start of "
                      "the drill-down.")
         st.session_state["drill"] = ""
-    if not st.session_state["slide"].isdigit():
-        notes.append("The link's slide number is not a number; showing the first slide.")
-        st.session_state["slide"] = "0"
+    slide = st.session_state["slide"]
+    if not (slide.isascii() and slide.isdigit() and 1 <= int(slide) <= 9999):
+        notes.append("The link's slide number is not a number from 1; showing the first slide.")
+        st.session_state["slide"] = "1"
     if "indicator" in params:  # the funnel page's indicator; the page checks it is one it can draw
         st.session_state["funnel_indicator"] = params["indicator"]
     st.session_state["_filters_ready"] = True
@@ -118,7 +119,7 @@ def _copy(key: str) -> None:
 
 def _toggle_present() -> None:
     st.session_state["present"] = "1" if st.session_state["present_toggle"] else "0"
-    st.session_state["slide"] = "0"
+    st.session_state["slide"] = "1"
 
 
 def current() -> Filters:

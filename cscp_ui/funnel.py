@@ -6,14 +6,17 @@ import plotly.graph_objects as go
 import streamlit as st
 
 from cscp_metrics import OGL_CREDIT
-from cscp_metrics.scrutiny import league
+from cscp_metrics.indicators.summary import format_value
 from cscp_metrics.outputs.spreadsheet import safe_for_spreadsheet
+from cscp_metrics.scrutiny import league
 
-from . import council, data
-from .charts import OKABE_ITO
+from . import council, data, projector
+from .charts import OKABE_ITO, legible
 from .filters import current
+from .plain_text import for_plotly
 
-GROUP_STYLE = {"other LA": ("#999999", 8), "statistical neighbour": (OKABE_ITO[1], 13), "partnership": (OKABE_ITO[0], 20)}
+# other LAs' dots in #6F6F6F: 5.0:1 on white (WCAG 1.4.11 asks 3:1 of a graphic that carries meaning)
+GROUP_STYLE = {"other LA": ("#6F6F6F", 8), "statistical neighbour": (OKABE_ITO[1], 13), "partnership": (OKABE_ITO[0], 20)}
 
 
 def page() -> None:
@@ -26,6 +29,8 @@ def page() -> None:
         st.info(f"DfE has published no proportion or rate for every LA for {year}.")
         return
     ids = [i.id for i in offered]
+    if projector.deck(f"All LAs, {year}", ids, lambda i: _slide(registry.indicators[i], year)):
+        return
     if st.session_state.get("funnel_indicator") not in ids:
         st.session_state["funnel_indicator"] = "re_referral_rate" if "re_referral_rate" in ids else ids[0]
     chosen = st.selectbox("DfE indicator", ids, key="funnel_indicator", format_func=lambda i: registry.indicators[i].title)
@@ -36,8 +41,9 @@ def page() -> None:
     st.title(finding)
     st.markdown(f"**{detail}**")
     st.plotly_chart(_figure(ind, points, curves, league.centre_label(ind, year, centre)), width="stretch",
-                    config={"displayModeBar": False})
+                    config={"displayModeBar": False}, alt=_alt(ind, points, year))
     st.caption(f"Each dot is one LA (DfE, {year}): x = {_x_title(ind)}, y = {ind.unit}, as DfE published it. "
+               f"{LOG_NOTE} "
                f"Dotted line: {league.centre_label(ind, year, centre)}. Dashed and solid lines: exact "
                f"{'binomial' if ind.statistic == 'proportion' else 'Poisson'} 95% and 99.8% limits around it "
                f"(Spiegelhalter 2005); an LA beyond a line has an exact one-sided p below 0.025 or 0.001, "
@@ -47,6 +53,31 @@ def page() -> None:
         st.dataframe(table, hide_index=True, width="stretch")
     st.download_button("Download CSV of this chart", table.to_csv(index=False),
                        file_name=f"funnel_{chosen}_{year}.csv", mime="text/csv")
+
+
+LOG_NOTE = ("The x axis is on a log scale, which has no zero, so LAs of every size fit; the y axis starts at "
+            "zero.")
+
+
+def _slide(ind, year: str) -> projector.Slide:
+    points, curves = data.funnel(ind.id, year)
+    centre = float(curves["centre"].iloc[0])
+    finding, detail = league.headline_parts(ind, points, year, centre)
+    own = points[points["group"] == "partnership"]
+    value = format_value(own["value"].iloc[0], ind) if not own.empty else ""
+    named = points[points["group"] != "other LA"].sort_values("rank")
+    return projector.Slide(heading=finding, value=value, finding=detail, note=LOG_NOTE,
+                           figure=_figure(ind, points, curves, league.centre_label(ind, year, centre), font_size=24,
+                                          slide=True),
+                           alt=_alt(ind, points, year),
+                           table=tuple((str(r["name"]), f"{format_value(r['value'], ind)}, {r['band']}, rank {int(r['rank'])}")
+                                       for _, r in named.iterrows()))
+
+
+def _alt(ind, points: pd.DataFrame, year: str) -> str:
+    return (f"Funnel plot of {ind.title} ({ind.unit}) for {len(points)} LAs, {year}, against England with 95% and "
+            f"99.8% limits; {council.name()} and its statistical neighbours are labelled; the table of this chart "
+            "lists every LA")
 
 
 def _table(ind, points: pd.DataFrame) -> pd.DataFrame:
@@ -59,7 +90,9 @@ def _table(ind, points: pd.DataFrame) -> pd.DataFrame:
     return shown[list(columns)].rename(columns=columns)
 
 
-def _figure(ind, points: pd.DataFrame, curves: pd.DataFrame, centre_label: str) -> go.Figure:
+def _figure(ind, points: pd.DataFrame, curves: pd.DataFrame, centre_label: str, font_size: int = 16,
+            slide: bool = False) -> go.Figure:
+    """`slide`: for a projector, only the partnership named, the legend beside the plot, powers of ten on x."""
     fig = go.Figure()
     for tag, dash in (("95", "dash"), ("998", "solid")):
         for side in ("lower", "upper"):
@@ -70,18 +103,22 @@ def _figure(ind, points: pd.DataFrame, curves: pd.DataFrame, centre_label: str) 
                              line=dict(color="#000000", width=1, dash="dot")))
     for group, (colour, size) in GROUP_STYLE.items():
         part = points[points["group"] == group]
-        labelled = group != "other LA"
+        labelled = group == "partnership" if slide else group != "other LA"
         fig.add_trace(go.Scatter(
             x=part["denominator"], y=part["value"], mode="markers+text" if labelled else "markers",
             name=council.name() if group == "partnership" else group,
-            text=part["name"] if labelled else None, customdata=part[["name", "band"]],
+            text=part["name"].map(for_plotly) if labelled else None, customdata=part[["name", "band"]],
             textposition="bottom center" if group == "partnership" else "top center",
-            textfont=dict(size=18 if group == "partnership" else 13, color="#000000"),
-            marker=dict(color=colour, size=size, line=dict(color="#000000", width=1 if labelled else 0)),
+            textfont=dict(size=font_size + (2 if group == "partnership" else -3), color="#000000"),
+            marker=dict(color=colour, size=size, line=dict(color="#000000", width=0 if group == "other LA" else 1)),
             hovertemplate="%{customdata[0]}: %{y}, %{customdata[1]}<extra></extra>"))
     fig.update_layout(height=560, xaxis_type="log", xaxis_title=_x_title(ind), yaxis_title=ind.unit,
-                      font=dict(size=16), legend=dict(orientation="h", y=-0.15), margin=dict(l=10, r=10, t=10, b=10))
-    return fig
+                      font=dict(size=font_size), legend=dict(orientation="h", y=-0.15), margin=dict(l=10, r=10, t=10, b=10))
+    fig.update_yaxes(rangemode="tozero")
+    if slide:
+        fig.update_layout(legend={"orientation": "v", "x": 1.01, "y": 1})
+        fig.update_xaxes(dtick=1)
+    return legible(fig)
 
 
 def _x_title(ind) -> str:

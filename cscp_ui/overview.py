@@ -5,7 +5,7 @@ import streamlit as st
 
 from cscp_metrics import SYNTHETIC_NOTICE
 
-from . import council, data, projector
+from . import council, data, projector, slides
 from .filters import current
 from .tiles import render as render_tile
 
@@ -15,8 +15,7 @@ HEADLINES = ["contacts", "referrals", "re_referral_rate", "cp_plan_rate", "lac_r
 
 def page() -> None:
     filters = current()
-    if filters.present:
-        projector.render(HEADLINES, filters, "Overview")
+    if projector.deck("Overview", HEADLINES, lambda i: slides.tile_slide(i, filters)):
         return
     st.title(f"Are children in {council.name()} safe? Overview")
     st.caption(SYNTHETIC_NOTICE if data.is_demo() else council.caption())

@@ -6,7 +6,7 @@ import streamlit as st
 from cscp_metrics import SYNTHETIC_NOTICE
 from cscp_metrics.indicators.drill import DrillPath, checked, drillable, label
 
-from . import assurance, charts, council, data, projector
+from . import assurance, charts, council, data, projector, slides
 from .filters import current
 from .plain_text import for_markdown
 from .tiles import has_figure, render_focus
@@ -18,8 +18,7 @@ def page(areas: list[str], title: str, intro: str = "", columns: int = 3) -> Non
     registry = data.registry()
     indicators = [i for a in areas for i in registry.for_area(a)]
     ids = [i.id for i in indicators]
-    if filters.present:
-        projector.render(ids, filters, title)
+    if projector.deck(title, ids, lambda i: slides.tile_slide(i, filters)):
         return
     st.title(f"{title}: {council.name()}")
     st.caption(SYNTHETIC_NOTICE if data.is_demo() else council.caption())

@@ -36,7 +36,7 @@ def _renderer(spec: PageSpec) -> Callable[[], None]:
 
 def run() -> None:
     """One script run: store check, filters from the URL, navigation, the chosen page, filters back to the URL."""
-    from . import data, filters
+    from . import council, data, filters, projector
 
     st.set_page_config(page_title="Safeguarding partnership dashboard", page_icon="🛡️", layout="wide")
     data.watch_store()
@@ -51,15 +51,33 @@ def run() -> None:
     navigation = st.navigation({s: pages for s, pages in sections.items() if pages},
                                position="hidden" if st.session_state.get("present") == "1" else "sidebar",
                                expanded=True)
+    here = PAGES[0].url_path if navigation.url_path in ("", "home") else navigation.url_path
+    # each page has its own document title (WCAG 2.4.2): the page, then the council
+    st.set_page_config(page_title=f"{navigation.title} · {council.name()} safeguarding partnership")
     if (st.session_state.get("focus") or {}).get("page") != navigation.url_path:
         st.session_state.pop("focus", None)  # a 'Show me' highlight belongs to the page it opened
+    if st.session_state.setdefault("_page", here) != here:
+        st.session_state["_page"], st.session_state["slide"] = here, "1"  # a new page starts at its first slide
     filters.sidebar()
     for note in notes:
         st.warning(note)
     filters.sync_url()
+    if st.session_state.get("present") == "1":
+        projector.style()
+    top = st.container()
     with _inside_router():
         navigation.run()
+    if st.session_state.get("present") == "1" and not projector.drawn():
+        with top:
+            projector.exit_only()
     filters.sync_url()
+
+
+def neighbour(url_path: str, step: int) -> PageSpec | None:
+    """The page before (-1) or after (+1) this one in the navigation, for paging across pages in projector mode."""
+    paths = [p.url_path for p in PAGES]
+    at = paths.index(url_path) + step if url_path in paths else -1
+    return PAGES[at] if 0 <= at < len(PAGES) else None
 
 
 @contextmanager

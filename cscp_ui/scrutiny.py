@@ -14,7 +14,7 @@ from cscp_metrics.indicators.periods import parse_period
 from cscp_metrics.scrutiny.signals import KINDS
 from cscp_metrics.outputs.spreadsheet import safe_for_spreadsheet
 
-from . import council, data
+from . import council, data, projector, slides
 from .filters import current
 
 MARK = {"worse": "⚠ WORSE", "better": "✓ BETTER", "higher": "▲ HIGHER", "lower": "▼ LOWER", "similar": "= SIMILAR"}
@@ -29,13 +29,18 @@ KIND_LABELS = {"significance": "against England, London, inner London, neighbour
 def page() -> None:
     filters = current()
     period = filters.period
+    found = data.signals(period, filters.public)
+    shown = [s for s in found if s.kind != "reconciliation"][:40]
+    if projector.deck(f"Where to look, {period}", list(enumerate(shown, 1)), lambda item: slides.signal_slide(
+            item[1], item[0], f"{MARK.get(item[1].direction, item[1].direction)} · {_kind_labels()[item[1].kind]}",
+            _questions_by_indicator(period).get(item[1].indicator_id, []))):
+        return
     st.title(f"Where to look: {council.name()}, {period}")
     st.caption(SYNTHETIC_NOTICE if data.is_demo() else council.caption())
     compared = ", ".join(council.comparators().values()).replace("Statistical", "statistical")
     st.write(f"Every indicator for {council.name()} checked against {compared}, against its own pattern over the "
              "months or years available, across its breakdowns, among all LAs and against last year. Strongest "
              "evidence and the most children first.")
-    found = data.signals(period, filters.public)
     kinds = st.multiselect("Show", [k for k in KINDS if k != "reconciliation"], default=[k for k in KINDS if k != "reconciliation"],
                            format_func=_kind_labels().get, key="look_kinds")
     worse_only = st.toggle("Only what is worse", key="look_worse")

@@ -94,9 +94,9 @@ def test_projector_mode_one_indicator_per_screen(app):
     app.run()
     assert not app.exception
     assert len(app.metric) == 0
-    first = [m.value for m in app.markdown if "present-title" in m.value]
+    first = [h.proto.body for h in app.get("html") if "present-title" in h.proto.body]
     app.button(key="present_next").click().run()
-    second = [m.value for m in app.markdown if "present-title" in m.value]
+    second = [h.proto.body for h in app.get("html") if "present-title" in h.proto.body]
     assert first and second and first != second
 
 
