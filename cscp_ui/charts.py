@@ -13,7 +13,7 @@ from cscp_metrics.indicators.registry import Indicator
 from cscp_metrics.indicators.summary import format_value
 from cscp_metrics.outputs.spreadsheet import safe_for_spreadsheet
 
-from .plain_text import for_markdown, for_plotly
+from .plain_text import for_markdown, for_plotly, one_line
 
 OKABE_ITO = ["#0072B2", "#E69F00", "#009E73", "#D55E00", "#CC79A7", "#56B4E9", "#F0E442", "#000000"]
 # chart text in near-black: Streamlit's theme greys tick labels and titles (#808495 on white is 3.7:1, WCAG 1.4.3)
@@ -69,17 +69,18 @@ def trend_alt(ind: Indicator, periods: list[str], values: list[float | None]) ->
 
 def render_breakdown(ind: Indicator, frame: pd.DataFrame, dimension: str, period: str, key: str, demo: bool):
     """Draw the chart; return the clicked breakdown value, if any."""
-    st.subheader(for_markdown(breakdown_finding(ind, frame, dimension, period)))
-    event = st.plotly_chart(breakdown_figure(ind, frame, dimension), key=key, on_select="rerun",
-                            selection_mode="points", width="stretch")
-    st.caption(f"{ind.definition} Source: {ind.source.replace('_', ' ')}. Click a bar to break it down further.")
-    shown = safe_for_spreadsheet(frame.reindex(columns=SHOWN_COLUMNS))
-    with st.expander("Table of this chart"):
-        st.dataframe(shown.astype({c: str for c in ("numerator", "value", "lower_ci", "upper_ci")}),
-                     hide_index=True, width="stretch")
+    finding = breakdown_finding(ind, frame, dimension, period)
+    st.subheader(for_markdown(finding))
     provenance = f"{ind.source.replace('_', ' ')}" + (f"; {SYNTHETIC_NOTICE}" if demo else "")
-    download = safe_for_spreadsheet(breakdown_download(ind, frame, dimension, period, provenance))
-    st.download_button("Download CSV of this chart", download.to_csv(index=False),
+    table = safe_for_spreadsheet(breakdown_download(ind, frame, dimension, period, provenance))
+    event = st.plotly_chart(breakdown_figure(ind, frame, dimension), key=key, on_select="rerun",
+                            selection_mode="points", width="stretch",
+                            alt=f"Bar chart of {ind.title} by {label(dimension)}: {one_line(finding)}; every bar's "
+                                "value is printed on it and listed in the table of this chart")
+    st.caption(f"{ind.definition} Source: {ind.source.replace('_', ' ')}. Click a bar to break it down further.")
+    with st.expander("Table of this chart"):  # the CSV's words and decimals, not the store's column names
+        st.dataframe(table, hide_index=True, width="stretch")
+    st.download_button("Download CSV of this chart", table.to_csv(index=False),
                        file_name=f"{ind.id}_{dimension}_{period}.csv", mime="text/csv", key=f"{key}_csv")
     points = (event or {}).get("selection", {}).get("points", []) if isinstance(event, dict) else \
         getattr(getattr(event, "selection", None), "points", []) or []

@@ -23,9 +23,9 @@ def page() -> None:
     st.text(f"Store version published {data.published_at()}; this page reads it read-only.")
     loads = data.table("loads")
     st.text(latest_load_line(loads))
-    st.subheader("Every load, newest first")
+    st.header("Every load, newest first")
     st.dataframe(safe_for_spreadsheet(loads), hide_index=True, width="stretch")
-    st.subheader("Last return from each agency")
+    st.header("Last return from each agency")
     st.dataframe(safe_for_spreadsheet(data.table("agencies")), hide_index=True, width="stretch")
     upload.templates_section()
     st.caption("Benchmarks: DfE 'Characteristics of children in need' and 'Children looked after in England', "

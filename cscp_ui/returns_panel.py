@@ -39,7 +39,7 @@ def panel(who: Visitor) -> None:
     if not who.partnership:
         return
     as_of = returns_status.default_as_of(data.cursor())
-    st.subheader("Return status")
+    st.header("Return status")
     period = st.selectbox("Quarter", quarters_up_to(as_of), key="returns_period")
     frame = _statuses(period, as_of)
     counts = frame["status"].value_counts()

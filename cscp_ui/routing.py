@@ -36,7 +36,7 @@ def _renderer(spec: PageSpec) -> Callable[[], None]:
 
 def run() -> None:
     """One script run: store check, filters from the URL, navigation, the chosen page, filters back to the URL."""
-    from . import council, data, filters, projector
+    from . import council, data, filters, page_style, projector
 
     st.set_page_config(page_title="Safeguarding partnership dashboard", page_icon="🛡️", layout="wide")
     data.watch_store()
@@ -62,6 +62,7 @@ def run() -> None:
     for note in notes:
         st.warning(note)
     filters.sync_url()
+    page_style.apply()
     if st.session_state.get("present") == "1":
         projector.style()
     top = st.container()

@@ -45,7 +45,7 @@ def page() -> None:
                            format_func=_kind_labels().get, key="look_kinds")
     worse_only = st.toggle("Only what is worse", key="look_worse")
     shown = [s for s in found if s.kind in kinds and (not worse_only or s.direction == "worse")]
-    st.subheader(f"{len(shown)} signals" + (" (first 40)" if len(shown) > 40 else ""))
+    st.header(f"{len(shown)} signals" + (" (first 40)" if len(shown) > 40 else ""))
     questions = _questions_by_indicator(period)
     for number, signal in enumerate(shown[:40], 1):
         _signal(number, signal, questions.get(signal.indicator_id, []))
@@ -66,7 +66,8 @@ def _signal(number: int, signal, questions: list[str]) -> None:
         left.text(signal.sentence)
         for question in questions:
             left.text(f"Challenge {question}")
-        if right.button("Show me", key=f"show_{number}_{signal.indicator_id}_{signal.kind}",
+        # a name of its own for each button (WCAG 2.4.6): the number of the finding it opens
+        if right.button(f"Show me #{number}", key=f"show_{number}_{signal.indicator_id}_{signal.kind}",
                         help=f"Opens {signal.title} with this finding highlighted"):
             _go(signal)
 

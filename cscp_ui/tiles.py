@@ -6,7 +6,7 @@ import streamlit as st
 
 from cscp_metrics.indicators.summary import Tile, format_value
 
-from . import council
+from . import council, sparkline
 
 VERDICT = {"better": "better", "worse": "worse", "similar": "similar", "higher": "higher (no better/worse)",
            "lower": "lower (no better/worse)", "not compared": "not compared"}
@@ -23,9 +23,13 @@ def render(tile: Tile, challenges: list[str] | None = None) -> None:
                 st.text(f"Challenge {question}")
         return
     with st.container(border=True):
-        spark = pd.to_numeric(tile.trend["value"], errors="coerce").dropna().tolist()
-        st.metric(ind.title, tile.value_text, border=False, chart_data=spark if len(spark) > 1 else None,
-                  chart_type="line", help=None)
+        values = pd.to_numeric(tile.trend["value"], errors="coerce")
+        spark = values.dropna().tolist()
+        st.metric(ind.title, tile.value_text, border=False, help=None)
+        trend = [f"{p}: {format_value(v, ind)}" for p, v in zip(tile.trend["period"], values) if not pd.isna(v)]
+        if len(spark) > 1:  # drawn from zero; its values are its name, and printed below
+            st.image(sparkline.svg([None if pd.isna(v) else float(v) for v in values]), width="stretch",
+                     alt=f"Trend of {ind.title}, drawn from zero: " + "; ".join(trend))
         st.caption(" · ".join(x for x in (tile.period, ind.unit, tile.basis) if x))
         lines = []
         if tile.comparator_value is not None:
@@ -34,8 +38,7 @@ def render(tile: Tile, challenges: list[str] | None = None) -> None:
             lines.append(f"95% interval {format_value(tile.lower, ind)} to {format_value(tile.upper, ind)}")
         lines.append(f"Variation: {tile.spc}")
         if len(spark) > 1:
-            lines.append(f"Trend {tile.trend['period'].iloc[0]} to {tile.trend['period'].iloc[-1]}: "
-                         f"{format_value(spark[0], ind)} → {format_value(spark[-1], ind)}")
+            lines.append("Trend: " + " · ".join(trend))
         if tile.own_base_note:
             lines.append(tile.own_base_note)
         st.text("\n".join(lines))

@@ -24,7 +24,7 @@ def panel(who: Visitor) -> None:
     role = who.role
     if role is None or not role.uploads or who.email is None:
         return
-    st.subheader("Upload a return")
+    st.header("Upload a return")
     tables = sorted(CONTRACTS) if role.kind == "analyst" else ["partner_returns"]
     st.text("You can upload any return." if role.kind == "analyst" else
             f"As a {role.label} you can upload {role.agency}'s partner returns (table partner_returns).")
@@ -83,7 +83,7 @@ def templates_section() -> None:
     """Blank return templates with their data dictionary, generated from the same contracts as the loader."""
     from cscp_metrics.store import templates
 
-    st.subheader("Return templates")
+    st.header("Return templates")
     table = st.selectbox("Return", sorted(CONTRACTS), key="template_table")
     st.download_button(f"Download the {table} template (XLSX)", templates.workbook(table), file_name=f"{table}.xlsx",
                        mime="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet")

@@ -284,5 +284,5 @@ def test_show_me_opens_the_finding_and_where_to_look_reads_in_words(server, brow
 
 def _show_me(page, sentence: str) -> None:
     """The 'Show me' button in the same signal box as the sentence."""
-    box = page.get_by_text(sentence).first.locator("xpath=ancestor::div[.//button[normalize-space()='Show me']][1]")
+    box = page.get_by_text(sentence).first.locator("xpath=ancestor::div[.//button[starts-with(normalize-space(), 'Show me')]][1]")
     box.get_by_role("button", name="Show me").click()

@@ -1,0 +1,72 @@
+"""axe-core on every page, in normal and projector mode, and the checks axe cannot make: the computed colour of
+chart text, a title per page, tile titles in full, a visible focus ring, a name per button."""
+from __future__ import annotations
+
+import re
+
+import pytest
+from test_browser import ARTIFACTS, CHROMIUM, _settle, browser, server  # noqa: F401 (fixtures)
+from test_projector import _contrast
+
+from cscp_ui.routing import PAGES
+
+pytestmark = [pytest.mark.browser, pytest.mark.skipif(not __import__("pathlib").Path(CHROMIUM).exists(),
+                                                      reason="Debian chromium not installed")]
+BLOCKING = {"serious", "critical"}
+
+
+def _open(page, url: str, ready: str) -> None:
+    page.goto(url)
+    page.wait_for_selector(ready, timeout=120_000)
+    _settle(page)
+    page.wait_for_function("() => !document.querySelector('[data-testid=\"stSpinner\"]')", timeout=120_000)
+
+
+def _rgb_hex(css: str) -> str:
+    r, g, b = (int(x) for x in re.findall(r"\d+", css)[:3])
+    return f"#{r:02x}{g:02x}{b:02x}"
+
+
+@pytest.mark.parametrize("mode", ["normal", "projector"])
+def test_axe_finds_nothing_serious_on_any_page(server, browser, mode):  # noqa: F811
+    from axe_playwright_python.sync_playwright import Axe
+
+    axe, found, titles = Axe(), {}, set()
+    page = browser.new_page(viewport={"width": 1280, "height": 720})
+    for spec in PAGES:
+        query = "?year=2019-20" + ("&present=1" if mode == "projector" else "")
+        _open(page, f"{server}/{spec.url_path}{query}", ".present-title" if mode == "projector" else "h1")
+        violations = axe.run(page).response["violations"]
+        found[spec.url_path] = sorted((v["id"], v["impact"], len(v["nodes"])) for v in violations)
+        titles.add(page.title())
+    page.close()
+    serious = {p: [v for v in vs if v[1] in BLOCKING] for p, vs in found.items()}
+    assert not any(serious.values()), serious
+    assert not any(found.values()), found  # moderate and minor too (heading-order was one)
+    assert len(titles) == len(PAGES), titles  # WCAG 2.4.2: each page has a title of its own
+
+
+def test_what_axe_cannot_see(server, browser):  # noqa: F811
+    page = browser.new_page(viewport={"width": 1280, "height": 720})
+    _open(page, f"{server}/front-door?year=2019-20&view=partnership", "[data-testid='stPlotlyChart'] .xtick text")
+    fills = page.eval_on_selector_all("[data-testid='stPlotlyChart'] .xtick text, [data-testid='stPlotlyChart'] "
+                                      ".ytick text, [data-testid='stPlotlyChart'] .g-xtitle text, "
+                                      "[data-testid='stPlotlyChart'] .bartext", "els => els.map(e => getComputedStyle(e).fill)")
+    assert fills and all(_contrast(_rgb_hex(f)) >= 4.5 for f in fills), set(fills)  # 1.4.3 (was #808495, 3.72:1)
+    cut = page.eval_on_selector_all("[data-testid='stMetricLabel'] p", "els => els.filter(e => e.scrollWidth > "
+                                    "e.clientWidth + 1 || getComputedStyle(e).textOverflow === 'ellipsis').length")
+    assert cut == 0  # no tile title ends in '…' at 1280x720
+    alts = page.eval_on_selector_all("[data-testid='stImage'] img", "els => els.map(e => e.alt)")
+    assert alts and all(a.startswith("Trend of ") and "2019-20: " in a for a in alts)  # every value, not on hover
+    page.keyboard.press("Tab")
+    for _ in range(40):  # to the first sidebar page link, then its focus ring is measured
+        if page.evaluate("() => !!document.activeElement.closest('[data-testid=\"stSidebarNav\"]')"):
+            break
+        page.keyboard.press("Tab")
+    ring = page.evaluate("() => { const s = getComputedStyle(document.activeElement); "
+                         "return [s.outlineStyle, parseFloat(s.outlineWidth), s.outlineColor]; }")
+    assert ring[0] == "solid" and ring[1] >= 2 and _contrast(_rgb_hex(ring[2]), "#F0F2F6") >= 3, ring  # 2.4.7
+    _open(page, f"{server}/where-to-look?year=2019-20", "h1")
+    names = page.get_by_role("button", name=re.compile("^Show me")).all_inner_texts()
+    assert len(names) > 1 and len(set(names)) == len(names), names[:5]  # 2.4.6: not 40 buttons named 'Show me'
+    page.screenshot(path=str(ARTIFACTS / "where_to_look_1280x720.png"))
