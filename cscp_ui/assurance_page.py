@@ -5,12 +5,15 @@ from __future__ import annotations
 
 import streamlit as st
 
-from cscp_ui import assurance, assurance_forms, auth, council
+from cscp_ui import assurance, assurance_forms, auth, council, projector, slides
 
 
 def page() -> None:
-    st.title(f"Assurance: {council.name()}")
     who = auth.visitor()
+    if projector.deck("Assurance", ["risks", "actions"],
+                      lambda key: slides.assurance_slide(key, assurance.board(public=not who.partnership))):
+        return
+    st.title(f"Assurance: {council.name()}")
     if not who.partnership:
         st.info("The risk register, audits, practice reviews and actions are the partnership's working records: "
                 "log in as a partnership member to see them. Records marked public are shown below.")

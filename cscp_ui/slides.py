@@ -79,3 +79,16 @@ def data_slides() -> list[Slide]:
     second = Slide(heading="Last return from each agency", value=f"{len(agencies)} agencies", lines=tuple(lines))
     return [first, second]
 
+
+
+def assurance_slide(key: str, board) -> Slide:
+    """The Assurance page's two findings: open risks (and those flagged for review), overdue actions."""
+    if key == "risks":
+        risks = board.risks
+        open_risks = int((risks["status"] == "open").sum()) if not risks.empty else 0
+        flagged = int((risks["review"] != "").sum()) if not risks.empty else 0
+        return Slide(heading="Open risks in the register", value=f"{open_risks}",
+                     finding=f"{flagged} flagged for review.",
+                     lines=(f"As of {board.as_of}.",))
+    overdue = board.actions[board.actions["overdue"]] if not board.actions.empty else board.actions
+    return Slide(heading="Overdue actions", value=f"{len(overdue)}", lines=(f"As of {board.as_of}.",))
