@@ -66,6 +66,11 @@ def test_slide_titles_and_title_slide(public_pack, demo_con):
     # the strongest finding of where to look leads the findings slide (return home interviews halved)
     findings = [s.text_frame.text for s in slides[1].shapes if s.has_text_frame and s != slides[1].shapes.title]
     assert any(t.startswith("• Return home interviews completed: fell from 60.6%") for t in findings)
+    # each area's slide leads with its strongest finding, and its chart is that indicator's
+    adolescents = next(s for s in slides if s.shapes.title.text == "Vulnerable adolescents")
+    texts = [s.text_frame.text for s in adolescents.shapes if s.has_text_frame]
+    assert texts[1].startswith("Return home interviews completed: fell from 60.6% in 2018-19 to 30.0% in 2019-20")
+    assert "Return home interviews completed, 2014-15 to 2019-20" in texts
 
 
 def test_tile_numbers_are_the_engines_and_dfe_figures(public_pack, demo_con):

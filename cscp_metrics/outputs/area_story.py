@@ -25,6 +25,7 @@ class AreaStory:
     title: str
     tiles: tuple[Tile, ...]         # every indicator of the area with a figure: flagged first, by rank
     story: Tile | None              # the first of them with a trend to draw
+    finding: str                    # where to look's strongest finding in the area, else the story tile's sentence
 
     def headline_tiles(self, count: int = 6) -> tuple[Tile, ...]:
         return self.tiles[:count]
@@ -50,7 +51,10 @@ def area_stories(con: duckdb.DuckDBPyConnection, period: str, signals: list[Sign
         tiles = [t for t in tiles if has_figure(t)]
         if tiles:
             story = next((t for t in tiles if has_trend(t)), None)
-            stories.append(AreaStory(area, areas[area], tuple(tiles), story))
+            ids = {i.id for i in indicators}
+            finding = next((s.sentence for s in signals if s.kind != "reconciliation" and s.indicator_id in ids),
+                           (story or tiles[0]).sentence)
+            stories.append(AreaStory(area, areas[area], tuple(tiles), story, finding))
     return stories
 
 

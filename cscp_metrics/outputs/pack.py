@@ -73,7 +73,6 @@ def _area_slides(stories: list[AreaStory]) -> list[Slide]:
             image = ChartImage(png, chart.alt_text, chart.title, chart.table_header, chart.table_rows, seconds)
         shown = story.headline_tiles()
         tiles = tuple(TileFigure(t.indicator.id, t.indicator.title, t.value_text, tile_lines(t)) for t in shown)
-        lead = story.story.sentence if story.story is not None else shown[0].sentence
         extra = () if story.story is None or any(t is story.story for t in shown) else (story.story,)
-        slides.append(Slide(story.title, subtitle=lead, tiles=tiles, chart=image, notes=definition_notes(shown + extra)))
+        slides.append(Slide(story.title, subtitle=story.finding, tiles=tiles, chart=image, notes=definition_notes(shown + extra)))
     return slides

@@ -63,7 +63,7 @@ def write_pdf(deck: Deck, out: Path | io.BytesIO) -> None:
 
 def _content(pdf: _Pages, slide: Slide) -> None:
     if slide.subtitle:
-        pdf.lines(layout.SUBTITLE, [slide.subtitle], layout.SIZES.subtitle)
+        pdf.lines(layout.SUBTITLE, [slide.subtitle], layout.subtitle_size(slide.subtitle))
     if slide.tiles:
         for box, tile in zip(layout.tile_boxes(len(slide.tiles)), slide.tiles):
             _tile(pdf, box, tile)

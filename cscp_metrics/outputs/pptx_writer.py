@@ -41,7 +41,7 @@ def write_pptx(deck: Deck, out: Path | io.BytesIO) -> None:
 
 def _content(page, slide: Slide) -> None:
     if slide.subtitle:
-        _text(page, layout.SUBTITLE, [slide.subtitle], layout.SIZES.subtitle)
+        _text(page, layout.SUBTITLE, [slide.subtitle], layout.subtitle_size(slide.subtitle))
     if slide.tiles:
         for box, tile in zip(layout.tile_boxes(len(slide.tiles)), slide.tiles):
             _tile(page, box, tile)

@@ -60,5 +60,10 @@ def bullet_size(lines: list[str]) -> int:
     return SIZES.bullet if chars < 1500 else 13 if chars < 2300 else 11
 
 
+def subtitle_size(text: str) -> int:
+    """A long finding in smaller type, so it stays above the tiles."""
+    return SIZES.subtitle if len(text) < 230 else 12 if len(text) < 330 else 10
+
+
 def footer_text(council: str, period: str, view_words: str, number: int, total: int) -> str:
     return f"{council} · {period} · {view_words} · {number} of {total}"
