@@ -11,6 +11,9 @@ from cscp_metrics.store import connection as store
 from cscp_metrics.indicators import summary
 from cscp_metrics.indicators.periods import parse_period
 from cscp_metrics.indicators.registry import load_registry
+from cscp_metrics.ready import publish as ready_publish
+
+ready_publish.register()  # uploads and the first run's demo build publish with their ready figures
 
 
 @st.cache_resource(show_spinner="Building the demo partnership's store (first run only)…")
@@ -119,7 +122,22 @@ def by_store_version(**cache_options):
 
 
 @by_store_version(show_spinner=False)
+def ready(at: Reading, part: str) -> bool:
+    """Whether this version's ready figures (computed when it was published) were computed from its inputs."""
+    from cscp_metrics.ready import stamp
+
+    return stamp.current(at.cursor, part)
+
+
+@by_store_version(show_spinner=False)
 def tile(at: Reading, indicator_id: str, period: str, comparator: str, public: bool) -> summary.Tile:
+    """The tile computed when this version was published; computed live for a store without one."""
+    if ready("tiles"):
+        from cscp_metrics.ready import tiles
+
+        found = tiles.read(at.cursor, indicator_id, period, comparator, public)
+        if found is not None:
+            return found
     return summary.tile(at.cursor, indicator_id, period, comparator, public)
 
 

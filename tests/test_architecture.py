@@ -20,8 +20,9 @@ MAY_IMPORT = {
     "scrutiny": {"indicators", "stats", "store", "records", "council"},
     "outputs": {"indicators", "stats", "store", "records", "scrutiny", "council"},
     "demo": {"store", "indicators", "council"},
-    "bench": {"store", "indicators", "stats", "demo"},
-    "cli": {"store", "indicators", "stats", "records", "scrutiny", "outputs", "council", "demo", "bench"},
+    "ready": {"store", "indicators", "stats", "scrutiny", "council"},
+    "bench": {"store", "indicators", "stats", "demo", "ready"},
+    "cli": {"store", "indicators", "stats", "records", "scrutiny", "outputs", "council", "demo", "bench", "ready"},
     "council": {"store", "reference"},
 }
 

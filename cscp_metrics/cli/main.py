@@ -20,7 +20,9 @@ from cscp_metrics.cli.output import DbOption, Format, emit, read_only_store
 from cscp_metrics.cli.outputs import pack, report
 from cscp_metrics.cli.scrutiny import challenge_app, funnel, outliers
 from cscp_metrics.cli.workspace import members_app, returns_command, returns_demo_command, templates_command
+from cscp_metrics.ready import publish as ready_publish
 
+ready_publish.register()  # every load, demo, init, benchmarks import from the command line computes the ready figures
 app = typer.Typer(help="Safeguarding partnership metrics: load data, compute indicators, check published figures.",
                   no_args_is_help=True, add_completion=False)
 bench_app = typer.Typer(help="DfE benchmark figures.", no_args_is_help=True)

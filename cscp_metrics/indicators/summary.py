@@ -2,7 +2,9 @@
 from __future__ import annotations
 
 import math
+from collections.abc import Callable
 from dataclasses import dataclass, field
+from typing import Protocol
 
 import duckdb
 import pandas as pd
@@ -114,6 +116,8 @@ def monthly_series(con: duckdb.DuckDBPyConnection, ind: Indicator, period: Perio
 
 
 def spc_state(series: pd.DataFrame, ind: Indicator) -> str:
+    if len(series) < MIN_POINTS:
+        return "too few points for SPC"
     values = pd.to_numeric(series["value"], errors="coerce").dropna()
     if len(values) < MIN_POINTS:
         return "too few points for SPC"
@@ -125,7 +129,13 @@ def on_comparator_base(con: duckdb.DuckDBPyConnection, ind: Indicator, row: pd.S
     that it is compared with England and the other DfE rates on the same base, not the partnership's own."""
     if ind.denominator != "population" or row["value"] == SUPPRESSED or pd.isna(row["numerator"]):
         return row
-    ons = population(con, partnership_area(con), period, "ons")
+    return restated(ind, row, population(con, partnership_area(con), period, "ons"))
+
+
+def restated(ind: Indicator, row: pd.Series, ons: float | None) -> pd.Series:
+    """on_comparator_base given DfE's population for the year (None: not known, and the row stays as it is)."""
+    if ind.denominator != "population" or row["value"] == SUPPRESSED or pd.isna(row["numerator"]):
+        return row
     if not ons or ons == row["denominator"]:
         return row
     x = float(row["numerator"])
@@ -149,9 +159,18 @@ def basis_label(ind: Indicator, restated: bool) -> str:
 def own_base_note(con: duckdb.DuckDBPyConnection, ind: Indicator, own: pd.Series, period: Period) -> str:
     """e.g. 'The same count on the partnership's own population base: 51.3 (ONS mid-2017 estimate, the base the
     2019-20 annual report used for every year: 49,275 children)': the one place the own-base figure appears."""
+    return base_note(ind, own, base_vintage(con, period))
+
+
+def base_vintage(con: duckdb.DuckDBPyConnection, period: Period) -> str | None:
+    """The vintage of the partnership's own population base for the period's year (None: no own base)."""
     row = con.execute("SELECT vintage FROM population WHERE area_code = ? AND mid_year = ? AND source = 'partnership' "
                       "ORDER BY vintage DESC", [partnership_area(con), period.fy_start_year]).fetchone()
-    source = f"{row[0]}: " if row else ""
+    return row[0] if row else None
+
+
+def base_note(ind: Indicator, own: pd.Series, vintage: str | None) -> str:
+    source = f"{vintage}: " if vintage else ""
     return (f"The same count on the partnership's own population base: {format_value(own['value'], ind)} "
             f"({source}{float(own['denominator']):,.0f} children)")
 
@@ -183,47 +202,74 @@ def sentence(ind: Indicator, tile_value: object, numerator: object, denominator:
 def tile(con: duckdb.DuckDBPyConnection, indicator_id: str, period: str, comparator: str, public: bool) -> Tile:
     """The big number is on the comparator's basis whenever a comparator is shown: value, interval, significance and
     sentence all come from one row; the partnership's own-base figure is kept for one labelled line."""
+    from cscp_metrics.indicators.tile_inputs import LiveInputs
+
+    return tile_from(LiveInputs(con), indicator_id, period, comparator, public)
+
+
+def tile_from(inputs: TileInputs, indicator_id: str, period: str, comparator: str, public: bool) -> Tile:
+    """tile() from its inputs: read live from the store, or from a batch computed when the store is published."""
     ind = load_registry().indicators[indicator_id]
     p = parse_period(period)
-    own = _row(con, ind, period, public)
+    own = inputs.total(ind, period, public)
     comparable = p.kind == "year" and ind.statistic in ("proportion", "rate")
-    comp = comparator_value(con, ind, p, comparator) if comparable else None
-    row = on_comparator_base(con, ind, own, p) if comp is not None else own
-    restated = row is not own
-    basis = basis_label(ind, restated) if comp is not None else ""
+    comp = inputs.comparator_value(ind, p, comparator) if comparable else None
+    row = restated(ind, own, inputs.population(p, "ons")) if comp is not None else own
+    is_restated = row is not own
+    basis = basis_label(ind, is_restated) if comp is not None else ""
     sig = "not compared"
     if comp is not None and row["value"] != SUPPRESSED:
         sig = compare(float(row["lower_ci"]), float(row["upper_ci"]), comp, ind.polarity)
-    series = monthly_series(con, ind, p)
-    spc = spc_state(series, ind)
-    if series.empty and str(row["source"]).startswith(DFE_PUBLISHED):  # DfE years: XmR over the published years
-        from cscp_metrics.indicators.series import yearly_series
-
-        yearly = yearly_series(con, ind, p.label)
-        spc = spc_state(yearly, ind) + (f" over {len(yearly)} DfE years" if len(yearly) >= MIN_POINTS else "")
-    name = comparators(con).get(comparator, "")
-    trend = yearly_trend(con, ind, p, public)
-    if restated:
-        trend = _restated_trend(con, ind, trend)
+    spc = inputs.spc(ind, p, str(row["source"]).startswith(DFE_PUBLISHED))
+    name = inputs.comparators().get(comparator, "")
+    trend = inputs.trend(ind, p, public)
+    if is_restated:
+        trend = restated_trend(trend, inputs.population)
     return Tile(indicator=ind, period=period, value=row["value"], numerator=row["numerator"],
                 denominator=row["denominator"], lower=row["lower_ci"], upper=row["upper_ci"],
                 suppressed=bool(row["suppressed"]), comparator=name, comparator_value=comp,
                 significance=sig, spc=spc, trend=trend,
                 sentence=sentence(ind, row["value"], row["numerator"], row["denominator"], period, name, comp,
                                   sig, basis),
-                basis=basis, own_base_note=own_base_note(con, ind, own, p) if restated else "")
+                basis=basis, own_base_note=base_note(ind, own, inputs.base_vintage(p)) if is_restated else "")
 
 
-def _restated_trend(con: duckdb.DuckDBPyConnection, ind: Indicator, trend: pd.DataFrame) -> pd.DataFrame:
+def spc_text(ind: Indicator, monthly: pd.DataFrame, yearly: pd.DataFrame | None) -> str:
+    """The tile's variation line: XmR over 24 months of local records, else (yearly given) over DfE's years."""
+    spc = spc_state(monthly, ind)
+    if monthly.empty and yearly is not None:
+        spc = spc_state(yearly, ind) + (f" over {len(yearly)} DfE years" if len(yearly) >= MIN_POINTS else "")
+    return spc
+
+
+def restated_trend(trend: pd.DataFrame, population_of: Callable[[Period, str], float | None]) -> pd.DataFrame:
     """Each year's own-base rate on DfE's population base for that year, so the sparkline ends at the big number."""
-    area, out = partnership_area(con), trend.copy()
+    out = trend.copy()
     for i, label in enumerate(out["period"]):
         p = parse_period(label)
-        own, ons = population(con, area, p, "partnership"), population(con, area, p, "ons")
+        own, ons = population_of(p, "partnership"), population_of(p, "ons")
         value = out.at[i, "value"]
         if own and ons and value != SUPPRESSED and not pd.isna(value):
             out.at[i, "value"] = float(value) * own / ons
     return out
+
+
+class TileInputs(Protocol):
+    """What a tile is made from; every answer is the one the live engine gives to the same question."""
+
+    def total(self, ind: Indicator, period: str, public: bool) -> pd.Series: ...
+
+    def comparator_value(self, ind: Indicator, period: Period, comparator: str) -> float | None: ...
+
+    def population(self, period: Period, basis: str) -> float | None: ...
+
+    def base_vintage(self, period: Period) -> str | None: ...
+
+    def spc(self, ind: Indicator, period: Period, dfe_published: bool) -> str: ...
+
+    def comparators(self) -> dict[str, str]: ...
+
+    def trend(self, ind: Indicator, period: Period, public: bool) -> pd.DataFrame: ...
 
 
 def breakdown(con: duckdb.DuckDBPyConnection, indicator_id: str, period: str, dimension: str,

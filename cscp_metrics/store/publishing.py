@@ -8,14 +8,25 @@ import fcntl
 import glob
 import os
 import shutil
+from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from pathlib import Path
-from typing import Iterator
 
 import duckdb
 
 from cscp_metrics.store import connection as store
 from cscp_metrics.store.sql_quoting import literal
+
+
+_ON_PUBLISH: list[Callable[[duckdb.DuckDBPyConnection], object]] = []
+
+
+def derive_on_publish(derive: Callable[[duckdb.DuckDBPyConnection], object]) -> None:
+    """Run `derive` on every new version just before it is published (the ready figures, registered by the CLI and
+    the app: the store knows nothing of them). A version published without it is still correct: readers check
+    what its ready figures were computed from, and compute live when they do not match."""
+    if derive not in _ON_PUBLISH:
+        _ON_PUBLISH.append(derive)
 
 
 def version_of(path: str | Path) -> tuple[int, int] | None:
@@ -106,6 +117,8 @@ def new_version(db: str | Path | None = None, *, create: bool = False,
         con = store.connect(draft)
         try:
             yield con
+            for derive in _ON_PUBLISH:  # what pages show, computed once here instead of on every rerun
+                derive(con)
             con.execute("CHECKPOINT")
             con.close()
             _publish(draft, path)

@@ -1,0 +1,1 @@
+"""Figures computed when a store version is published, so pages read rows instead of recomputing."""

@@ -1,0 +1,41 @@
+"""What the ready figures were computed from: every data table's size, the settings, the registry and this code.
+
+Every write goes through publishing.new_version, which recomputes the ready figures when the stamp changes; a
+store written some other way (or before schema version 6) has no matching stamp and pages compute live."""
+from __future__ import annotations
+
+import hashlib
+from importlib import resources
+
+import duckdb
+
+from cscp_metrics.store.connection import DATA_TABLES, content_hash
+
+REFERENCE = ("benchmarks", "population", "areas", "statistical_neighbours", "agencies", "priority_areas",
+             "presenting_issues", "settings")   # small, and changed in place (not only by loads): hashed whole
+
+VERSION = "1"   # bump when what is computed changes shape, so older ready rows are not read
+
+
+def inputs_stamp(con: duckdb.DuckDBPyConnection) -> str:
+    """Cheap enough for every reader (40 ms on the demo): the reference tables' content, the other tables' row
+    counts and the newest load (case records and returns change only by loads), the registry."""
+    present = {r[0] for r in con.execute("SELECT table_name FROM information_schema.tables").fetchall()}
+    tables = [t for t in DATA_TABLES if t in present] + [t for t in ("measure_aggregates",) if t in present]
+    counts = con.execute(" UNION ALL ".join(f"SELECT '{t}', count(*) FROM {t}" for t in tables)).fetchall()
+    newest = con.execute("SELECT coalesce(max(load_id), 0) FROM loads WHERE outcome = 'loaded'").fetchone()[0] \
+        if "loads" in present else 0
+    reference = content_hash(con, tuple(t for t in REFERENCE if t in present))
+    digest = hashlib.sha256(f"{VERSION};{sorted(counts)};{newest};{reference};".encode())
+    for name in ("indicators.toml", "measures.toml"):
+        digest.update(resources.files("cscp_metrics.indicators.registry").joinpath(name).read_bytes())
+    return digest.hexdigest()
+
+
+def current(con: duckdb.DuckDBPyConnection, part: str) -> bool:
+    """Whether `part` of the ready figures was computed from exactly this store's inputs."""
+    try:
+        row = con.execute("SELECT stamp FROM ready_builds WHERE part = ?", [part]).fetchone()
+    except duckdb.CatalogException:  # a store published before schema version 6
+        return False
+    return row is not None and row[0] == inputs_stamp(con)

@@ -1,0 +1,106 @@
+"""Every tile (indicator x period x comparator x view) computed when a version is published, and read back.
+
+A tile whose comparator changes nothing but the name on it (a count, a quarter) is stored once, with comparator
+''; its name is filled in when it is read. Public tiles are computed under disclosure control like live ones."""
+from __future__ import annotations
+
+import json
+import math
+
+import duckdb
+import numpy as np
+import pandas as pd
+
+from cscp_metrics.council import comparators
+from cscp_metrics.indicators.registry import Registry, load_registry
+from cscp_metrics.indicators.summary import Tile, tile_from
+from cscp_metrics.ready.batch_inputs import BatchInputs
+from cscp_metrics.store import years as store_years
+
+FIELDS = ("period", "value", "numerator", "denominator", "lower", "upper", "suppressed", "comparator",
+          "comparator_value", "significance", "spc", "sentence", "basis", "own_base_note")
+
+
+def periods_shown(con: duckdb.DuckDBPyConnection) -> list[str]:
+    """The periods the sidebar offers: every year, and the quarters of years with local records."""
+    local = store_years.local_years(con)
+    return store_years.years(con) + [f"{year}-Q{q}" for year in local for q in range(1, 5)]
+
+
+def _plain(value: object) -> object:
+    """JSON-ready, keeping None apart from NaN (both mean no figure, but a tile keeps what the engine gave)."""
+    if isinstance(value, (np.integer,)):
+        return int(value)
+    if isinstance(value, (np.floating, float)):
+        return float(value)
+    if isinstance(value, np.bool_):
+        return bool(value)
+    return value
+
+
+def to_json(tile: Tile) -> str:
+    body = {name: _plain(getattr(tile, name)) for name in FIELDS}
+    body["indicator_id"] = tile.indicator.id
+    body["trend"] = [[str(p), _plain(v)] for p, v in zip(tile.trend["period"], tile.trend["value"])]
+    return json.dumps(body, allow_nan=True)
+
+
+def from_json(text: str, comparator_name: str | None = None) -> Tile:
+    body = json.loads(text)
+    trend = pd.DataFrame(body.pop("trend"), columns=["period", "value"])
+    indicator = load_registry().indicators[body.pop("indicator_id")]
+    if comparator_name is not None:
+        body["comparator"] = comparator_name
+    return Tile(indicator=indicator, trend=trend, **body)
+
+
+def build(con: duckdb.DuckDBPyConnection, registry: Registry | None = None,
+          inputs: BatchInputs | None = None) -> int:
+    """Replace every ready tile; returns how many rows were written."""
+    registry = registry or load_registry()
+    labels = periods_shown(con)
+    inputs = inputs or BatchInputs(con, registry, labels)
+    keys = list(comparators(con)) or ["england"]
+    rows = []
+    for ind in registry.indicators.values():
+        compared = ind.statistic in ("proportion", "rate")
+        for label in labels:
+            year = "-Q" not in label
+            for public in (True, False):
+                for key in keys if compared and year else keys[:1]:
+                    tile = tile_from(inputs, ind.id, label, key, public)
+                    rows.append((ind.id, label, key if compared and year else "", public, to_json(tile)))
+    con.execute("DELETE FROM ready_tiles")
+    con.from_df(pd.DataFrame(rows, columns=["indicator_id", "period", "comparator", "public", "tile"])) \
+        .insert_into("ready_tiles")
+    return len(rows)
+
+
+def read(con: duckdb.DuckDBPyConnection, indicator_id: str, period: str, comparator: str, public: bool) -> Tile | None:
+    """The ready tile, or None when there is none for this question (the caller computes it live)."""
+    row = con.execute("SELECT comparator, tile FROM ready_tiles WHERE indicator_id = ? AND period = ? AND public = ? "
+                      "AND comparator IN (?, '') ORDER BY comparator DESC LIMIT 1",
+                      [indicator_id, period, public, comparator]).fetchone()
+    if row is None:
+        return None
+    return from_json(row[1], None if row[0] else comparators(con).get(comparator, ""))
+
+
+def differences(a: Tile, b: Tile) -> list[str]:
+    """The fields where two tiles differ (NaN equals NaN, None equals NaN: both are no figure); [] when identical."""
+    differ = [name for name in FIELDS if not _same(getattr(a, name), getattr(b, name))]
+    if a.indicator != b.indicator:
+        differ.append("indicator")
+    left, right = a.trend[["period", "value"]].to_numpy().tolist(), b.trend[["period", "value"]].to_numpy().tolist()
+    if len(left) != len(right) or not all(_same(x, y) for pair in zip(left, right) for x, y in zip(*pair)):
+        differ.append("trend")
+    return differ
+
+
+def _same(x: object, y: object) -> bool:
+    missing = lambda v: v is None or (isinstance(v, (float, np.floating)) and math.isnan(v))
+    if missing(x) or missing(y):
+        return missing(x) and missing(y)
+    if isinstance(x, str) or isinstance(y, str):
+        return x == y
+    return float(x) == float(y)

@@ -1,0 +1,123 @@
+"""Figures computed when a version is published: identical to the live computation, disclosure-controlled in the
+public view, kept only while they match the store's inputs, and recomputed by every publish that changes them."""
+from __future__ import annotations
+
+import math
+import shutil
+from pathlib import Path
+
+import pytest
+
+from cscp_metrics.council import comparators
+from cscp_metrics.indicators import summary
+from cscp_metrics.indicators.registry import load_registry
+from cscp_metrics.ready import stamp, tiles
+from cscp_metrics.ready.publish import refresh
+from cscp_metrics.store import connection as store
+
+REG = load_registry()
+PERIODS = ("2019-20", "2019-20-Q3", "2012-13", "2023-24")   # report year, a quarter, first local year, DfE-only year
+
+
+@pytest.fixture(scope="module")
+def ready_db(demo_db, tmp_path_factory) -> Path:
+    path = tmp_path_factory.mktemp("ready") / "ready.duckdb"
+    shutil.copy(demo_db, path)
+    con = store.connect(path)
+    assert refresh(con)["tiles"] > 0
+    con.close()
+    return path
+
+
+@pytest.fixture
+def ready_con(ready_db):
+    con = store.connect(ready_db, read_only=True)
+    yield con
+    con.close()
+
+
+@pytest.mark.parametrize("period", PERIODS)
+def test_every_ready_tile_is_the_live_tile(ready_con, period):
+    different = {}
+    for ind in REG.indicators:
+        for public in (True, False):
+            ready = tiles.read(ready_con, ind, period, "england", public)
+            assert ready is not None, (ind, period, public)
+            differ = tiles.differences(ready, summary.tile(ready_con, ind, period, "england", public))
+            if differ:
+                different[(ind, public)] = differ
+    assert not different
+
+
+def test_ready_tiles_against_every_comparator_are_the_live_tiles(ready_con):
+    keys = [k for k in comparators(ready_con) if k != "england"]
+    assert keys == ["london", "inner_london", "sn"]
+    compared = [i for i in REG.indicators.values() if i.statistic in ("proportion", "rate")]
+    different = [(i.id, key, public) for i in compared for key in keys for public in (True, False)
+                 if tiles.differences(tiles.read(ready_con, i.id, "2019-20", key, public),
+                               summary.tile(ready_con, i.id, "2019-20", key, public))]
+    assert not different
+    sn = tiles.read(ready_con, "cp_plan_rate", "2019-20", "sn", True)
+    assert sn.comparator == "Statistical neighbours" and sn.comparator_value is not None
+    count = tiles.read(ready_con, "referrals", "2019-20", "sn", True)  # stored once, named on reading
+    assert count.comparator == "Statistical neighbours"
+
+
+def _small(value) -> bool:
+    return not isinstance(value, str) and value is not None and not math.isnan(float(value)) and 1 <= float(value) <= 5
+
+
+def test_no_public_ready_tile_shows_a_count_of_1_to_5(ready_con):
+    rows = ready_con.execute("SELECT tile FROM ready_tiles WHERE public").fetchall()
+    assert len(rows) > 5000
+    shown = []
+    for (text,) in rows:
+        tile = tiles.from_json(text)
+        if tile.indicator.disclosure != "children":
+            continue
+        counts = [tile.numerator, tile.denominator] + ([tile.value] if tile.indicator.statistic == "count" else [])
+        if tile.indicator.statistic == "count":
+            counts += tile.trend["value"].tolist()
+        if any(_small(v) for v in counts):
+            shown.append((tile.indicator.id, tile.period))
+    assert not shown
+    suppressed = ready_con.execute("SELECT count(*) FROM ready_tiles WHERE public AND tile LIKE '%\"value\": \"c\"%'").fetchone()[0]
+    assert suppressed > 0  # the demo has small numbers: the public view hides them, the partnership view does not
+    hidden_in_partnership = ready_con.execute(
+        "SELECT count(*) FROM ready_tiles WHERE NOT public AND tile LIKE '%\"value\": \"c\"%'").fetchone()[0]
+    assert hidden_in_partnership == 0
+
+
+def test_ready_figures_are_not_read_once_the_store_changes_or_before_they_exist(demo_con, ready_db, tmp_path):
+    assert not stamp.current(demo_con, "tiles")  # built without publishing: pages compute live
+    changed = tmp_path / "changed.duckdb"
+    shutil.copy(ready_db, changed)
+    con = store.connect(changed)
+    assert stamp.current(con, "tiles")
+    con.execute("INSERT INTO settings VALUES ('note', 'edited outside a publish')")
+    assert not stamp.current(con, "tiles")
+    con.close()
+
+
+def test_a_load_publishes_ready_figures_and_a_refused_load_keeps_them(demo_copy, tmp_path):
+    from typer.testing import CliRunner
+
+    from cscp_metrics.cli import app
+
+    good = tmp_path / "r.csv"
+    good.write_text("referral_id,child_id,referral_date,source\nNEW1,C000001,2020-03-30,police\n")
+    result = CliRunner().invoke(app, ["load", "--table", "referrals", "--db", str(demo_copy), str(good)])
+    assert result.exit_code == 0, result.output
+    con = store.connect(demo_copy, read_only=True)
+    assert stamp.current(con, "tiles")
+    built = con.execute("SELECT built_at FROM ready_builds WHERE part = 'tiles'").fetchone()[0]
+    live = summary.tile(con, "referrals", "2019-20", "england", False)
+    assert not tiles.differences(tiles.read(con, "referrals", "2019-20", "england", False), live)
+    con.close()
+    bad = tmp_path / "bad.csv"
+    bad.write_text("referral_id,child_id,referral_date,source\nX1,C000001,not-a-date,police\n")
+    CliRunner().invoke(app, ["load", "--table", "referrals", "--db", str(demo_copy), str(bad)])
+    con = store.connect(demo_copy, read_only=True)
+    assert stamp.current(con, "tiles")
+    assert con.execute("SELECT built_at FROM ready_builds WHERE part = 'tiles'").fetchone()[0] == built
+    con.close()
