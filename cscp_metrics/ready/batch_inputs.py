@@ -5,6 +5,7 @@ the same disclosure control over them, the same SPC series; the precompute test 
 from __future__ import annotations
 
 from collections.abc import Mapping
+from functools import cache
 
 import duckdb
 import numpy as np
@@ -13,7 +14,11 @@ import pandas as pd
 from cscp_metrics.council import comparators
 from cscp_metrics.indicators import series
 from cscp_metrics.indicators.areas import neighbours, partnership_area, resolve_area
-from cscp_metrics.indicators.disclosure import quarters_add_up, suppress_rows
+from cscp_metrics.indicators.disclosure import (
+    SUPPRESSED,
+    quarters_add_up,
+    suppress_rows,
+)
 from cscp_metrics.indicators.engine import with_intervals
 from cscp_metrics.indicators.periods import Period, parse_period
 from cscp_metrics.indicators.registry import Indicator, Registry
@@ -22,6 +27,13 @@ from cscp_metrics.ready.batch_totals import totals
 from cscp_metrics.store import aggregates
 
 TREND_YEARS = 6
+
+
+@cache
+def _trend_labels(label: str) -> tuple[str, ...]:
+    """summary.yearly_trend's periods: the same period in each of the years up to this one."""
+    period = parse_period(label)
+    return tuple(period.shifted(-12 * back).label for back in range(TREND_YEARS - 1, -1, -1))
 
 
 def needed_periods(labels: list[str]) -> list[Period]:
@@ -48,6 +60,7 @@ class BatchInputs:
         self._benchmarks = self._published_values()
         self._neighbour_values: dict[tuple[str, str], list[float]] | None = None
         self._rows: dict[tuple[str, bool], pd.DataFrame] = {}
+        self._trends: dict[tuple[str, str, bool], pd.DataFrame] = {}
         self._records: dict[tuple[str, bool], dict[str, dict]] = {}
         self._trend_rows: dict[tuple[str, bool], dict[str, object]] = {}
         self._histories: dict[str, pd.DataFrame | None] = {}
@@ -90,6 +103,13 @@ class BatchInputs:
             self._records[key] = dict(zip(frame["period"], frame.to_dict("records")))
         return self._records[key][parse_period(period).label]
 
+    def public_same(self, ind: Indicator, period: Period) -> bool:
+        """Whether disclosure control changes nothing on this period's tile: no cell of its row or trend hidden."""
+        row = self.total(ind, period.label, True)
+        if row["suppressed"] or row["denominator"] == SUPPRESSED:
+            return False
+        return not any(value == SUPPRESSED for value in self.trend(ind, period, True)["value"].tolist())
+
     def comparator_value(self, ind: Indicator, period: Period, comparator: str) -> float | None:
         if not comparator or comparator == "none":
             return None
@@ -112,9 +132,15 @@ class BatchInputs:
         return float(np.mean(values)) if values else None
 
     def trend(self, ind: Indicator, period: Period, public: bool) -> pd.DataFrame:
-        labels = [period.shifted(-12 * back).label for back in range(TREND_YEARS - 1, -1, -1)]
-        values = self._trend_values(ind, public)
-        return pd.DataFrame({"period": labels, "value": [values[label] for label in labels]})
+        """One frame per indicator, period and view, shared by the tiles of every comparator (never modified)."""
+        key = (ind.id, period.label, public)
+        if key not in self._trends:
+            labels = _trend_labels(period.label)
+            values = self._trend_values(ind, public)
+            cells = np.empty((len(labels), 2), dtype=object)
+            cells[:, 0], cells[:, 1] = labels, [values[label] for label in labels]
+            self._trends[key] = pd.DataFrame(cells, columns=["period", "value"])
+        return self._trends[key]
 
     def _trend_values(self, ind: Indicator, public: bool) -> dict[str, object]:
         """Trends come from the aggregates in one pass where they answer (summary.yearly_trend), else the engine."""

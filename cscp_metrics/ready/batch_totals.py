@@ -28,8 +28,10 @@ def _bulk_measure(registry: Registry, ref: str) -> bool:
 
 def answerable(registry: Registry, ind: Indicator) -> bool:
     """Whether totals() computes the indicator in bulk (otherwise it asks the engine period by period)."""
-    if not ind.local or ind.statistic == "change" or ind.numerator == "population":
+    if not ind.local or (ind.statistic == "change" and ind.denominator):
         return False
+    if ind.numerator == "population":
+        return ind.denominator is None
     refs = [ind.numerator] + ([ind.denominator] if ind.denominator and ind.denominator != "population" else [])
     return all(_bulk_measure(registry, ref) for ref in refs)
 
@@ -61,12 +63,21 @@ def totals(con: duckdb.DuckDBPyConnection, registry: Registry, ind: Indicator, p
 
 def _bulk(con, registry: Registry, ind: Indicator, periods: list[Period],
           populations: dict[tuple[str, int], float]) -> pd.DataFrame | None:
-    numerator = measure_totals(con, registry, ind.numerator, periods)
-    if numerator is None:
-        return None
     labels = [p.label for p in periods]
+    if ind.numerator == "population":
+        numerator = {p.label: populations.get(("partnership", p.fy_start_year)) for p in periods}
+    else:
+        numerator = measure_totals(con, registry, ind.numerator, periods)
+        if numerator is None:
+            return None
     frame = pd.DataFrame({"breakdown_value": [None] * len(periods), "numerator": [numerator[x] for x in labels]})
-    if ind.denominator == "population":
+    if ind.statistic == "change":  # on the same period a year earlier
+        before = measure_totals(con, registry, ind.numerator, [p.same_period_last_year() for p in periods])
+        if before is None:
+            return None
+        frame["denominator"] = [before[p.same_period_last_year().label] for p in periods]
+        frame["value"] = (frame["numerator"] - frame["denominator"]) / frame["denominator"] * 100
+    elif ind.denominator == "population":
         frame["denominator"] = [populations.get(("partnership", p.fy_start_year)) for p in periods]
     elif ind.denominator:
         den = measure_totals(con, registry, ind.denominator, periods)

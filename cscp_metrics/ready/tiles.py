@@ -1,7 +1,8 @@
 """Every tile (indicator x period x comparator x view) computed when a version is published, and read back.
 
 A tile whose comparator changes nothing but the name on it (a count, a quarter) is stored once, with comparator
-''; its name is filled in when it is read. Public tiles are computed under disclosure control like live ones."""
+'' (the name is filled in when it is read); one that disclosure control leaves unchanged is stored once for both
+views (public NULL). Public tiles are computed under disclosure control as live ones are."""
 from __future__ import annotations
 
 import json
@@ -12,6 +13,7 @@ import numpy as np
 import pandas as pd
 
 from cscp_metrics.council import comparators
+from cscp_metrics.indicators.periods import parse_period
 from cscp_metrics.indicators.registry import Registry, load_registry
 from cscp_metrics.indicators.summary import Tile, tile_from
 from cscp_metrics.ready.batch_inputs import BatchInputs
@@ -38,10 +40,16 @@ def _plain(value: object) -> object:
     return value
 
 
-def to_json(tile: Tile) -> str:
+def to_json(tile: Tile, trends: dict[int, list] | None = None) -> str:
+    """trends: a cache by the trend frame's identity, for tiles that share one (the batch's comparators do)."""
     body = {name: _plain(getattr(tile, name)) for name in FIELDS}
     body["indicator_id"] = tile.indicator.id
-    body["trend"] = [[str(p), _plain(v)] for p, v in zip(tile.trend["period"], tile.trend["value"])]
+    trend = None if trends is None else trends.get(id(tile.trend))
+    if trend is None:
+        trend = [[str(p), _plain(v)] for p, v in zip(tile.trend["period"].tolist(), tile.trend["value"].tolist())]
+        if trends is not None:
+            trends[id(tile.trend)] = trend
+    body["trend"] = trend
     return json.dumps(body, allow_nan=True)
 
 
@@ -61,15 +69,17 @@ def build(con: duckdb.DuckDBPyConnection, registry: Registry | None = None,
     labels = periods_shown(con)
     inputs = inputs or BatchInputs(con, registry, labels)
     keys = list(comparators(con)) or ["england"]
-    rows = []
+    rows, trends = [], {}
     for ind in registry.indicators.values():
         compared = ind.statistic in ("proportion", "rate")
         for label in labels:
             year = "-Q" not in label
-            for public in (True, False):
+            same = inputs.public_same(ind, parse_period(label))
+            for public in (False,) if same else (True, False):
                 for key in keys if compared and year else keys[:1]:
                     tile = tile_from(inputs, ind.id, label, key, public)
-                    rows.append((ind.id, label, key if compared and year else "", public, to_json(tile)))
+                    rows.append((ind.id, label, key if compared and year else "", None if same else public,
+                                 to_json(tile, trends)))
     con.execute("DELETE FROM ready_tiles")
     con.from_df(pd.DataFrame(rows, columns=["indicator_id", "period", "comparator", "public", "tile"])) \
         .insert_into("ready_tiles")
@@ -78,9 +88,10 @@ def build(con: duckdb.DuckDBPyConnection, registry: Registry | None = None,
 
 def read(con: duckdb.DuckDBPyConnection, indicator_id: str, period: str, comparator: str, public: bool) -> Tile | None:
     """The ready tile, or None when there is none for this question (the caller computes it live)."""
-    row = con.execute("SELECT comparator, tile FROM ready_tiles WHERE indicator_id = ? AND period = ? AND public = ? "
+    row = con.execute("SELECT comparator, tile FROM ready_tiles WHERE indicator_id = ? AND period = ? "
+                      "AND coalesce(public, ?) = ? "
                       "AND comparator IN (?, '') ORDER BY comparator DESC LIMIT 1",
-                      [indicator_id, period, public, comparator]).fetchone()
+                      [indicator_id, period, public, public, comparator]).fetchone()
     if row is None:
         return None
     return from_json(row[1], None if row[0] else comparators(con).get(comparator, ""))

@@ -16,14 +16,12 @@ def xmr(values: list[float] | np.ndarray) -> pd.DataFrame:
     mean = float(x.mean())
     mr = float(np.abs(np.diff(x)).mean())
     ucl, lcl = mean + 2.66 * mr, mean - 2.66 * mr
-    out = pd.DataFrame({"value": x, "mean": mean, "ucl": ucl, "lcl": lcl})
-    out["outside"] = (x > ucl) | (x < lcl)
-    out["shift"] = _runs(np.sign(x - mean))
-    out["trend"] = _trend(x)
-    out["two_of_three"] = _two_of_three(x, mean, ucl, lcl)
-    out["special_high"] = ((x > ucl) | ((out["shift"] | out["two_of_three"]) & (x > mean)) | (out["trend"] > 0))
-    out["special_low"] = ((x < lcl) | ((out["shift"] | out["two_of_three"]) & (x < mean)) | (out["trend"] < 0))
-    return out
+    shift, trend, two_of_three = _runs(np.sign(x - mean)), _trend(x), _two_of_three(x, mean, ucl, lcl)
+    return pd.DataFrame({  # built whole, in one go: it is drawn for every tile's SPC line
+        "value": x, "mean": mean, "ucl": ucl, "lcl": lcl, "outside": (x > ucl) | (x < lcl), "shift": shift,
+        "trend": trend, "two_of_three": two_of_three,
+        "special_high": (x > ucl) | ((shift | two_of_three) & (x > mean)) | (trend > 0),
+        "special_low": (x < lcl) | ((shift | two_of_three) & (x < mean)) | (trend < 0)})
 
 
 def _runs(side: np.ndarray) -> np.ndarray:

@@ -3,7 +3,7 @@
 CREATE TABLE ready_tiles (
     indicator_id VARCHAR NOT NULL, period VARCHAR NOT NULL,
     comparator VARCHAR NOT NULL,         -- '' when the comparator changes nothing but its name on the tile
-    public BOOLEAN NOT NULL,             -- true: under disclosure control (no count of 1-5 in it)
+    public BOOLEAN,                      -- true: under disclosure control (no count of 1-5); NULL: the same in both
     tile VARCHAR NOT NULL                -- JSON: every field of summary.Tile
 );
 CREATE TABLE ready_builds (
