@@ -178,6 +178,13 @@ def reconciliation(at: Reading, period: str) -> pd.DataFrame:
 
 @by_store_version(show_spinner=False)
 def funnel(at: Reading, indicator_id: str, period: str) -> tuple[pd.DataFrame, pd.DataFrame]:
+    """The funnel computed when this version was published; computed live for a store without one."""
+    if ready("funnels"):
+        from cscp_metrics.ready import funnels
+
+        found = funnels.read(at.cursor, indicator_id, period)
+        if found is not None:
+            return found
     from cscp_metrics.scrutiny import league
 
     return league.funnel_frame(at.cursor, registry().indicators[indicator_id], period)

@@ -20,6 +20,16 @@ def test_bench_partnership_report_is_complete_and_baselines_agree(tmp_path):
         assert isinstance(report[key], float) and report[key] > 0, key
         assert f"| {key} |" in result.output
     assert report["baselines_agree"] is True
-    assert all(report["agreement"]["pandas"].values()) and all(report["agreement"]["floor"].values())
+    assert all(report["agreement"]["pandas"].values()) and all(report["agreement"]["sql"].values())
     assert report["rows"]["contacts"] == 196_000 and report["las"] == 1
     assert report["machine"]["cores"] >= 1 and report["timings_s"]["load_validated"]
+    assert len(report["timings_s"]["look_app"]) == 1 and report["timings_s"]["ready_figures"] > 0
+    assert "precompute at publish" in result.output
+
+
+def test_the_bench_core_never_imports_streamlit():
+    """The page timings (AppTest) live in cscp_ui; cscp_metrics.bench reaches them only where Streamlit exists."""
+    from pathlib import Path
+
+    source = (Path(__file__).resolve().parents[1] / "cscp_metrics" / "bench" / "run.py").read_text()
+    assert "streamlit" not in source.replace("find_spec(\"streamlit\")", "")

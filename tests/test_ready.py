@@ -24,7 +24,7 @@ def ready_db(demo_db, tmp_path_factory) -> Path:
     path = tmp_path_factory.mktemp("ready") / "ready.duckdb"
     shutil.copy(demo_db, path)
     con = store.connect(path)
-    assert refresh(con)["tiles"] > 0
+    assert set(refresh(con)) == {"tiles", "funnels"}
     con.close()
     return path
 
@@ -61,6 +61,24 @@ def test_ready_tiles_against_every_comparator_are_the_live_tiles(ready_con):
     assert sn.comparator == "Statistical neighbours" and sn.comparator_value is not None
     count = tiles.read(ready_con, "referrals", "2019-20", "sn", True)  # stored once, named on reading
     assert count.comparator == "Statistical neighbours"
+
+
+def test_every_ready_funnel_is_the_live_funnel(ready_con):
+    from pandas.testing import assert_frame_equal
+
+    from cscp_metrics.ready import funnels
+    from cscp_metrics.scrutiny import league
+
+    checked = 0
+    for year in ("2019-20", "2023-24", "2013-14"):
+        for ind in league.funnel_indicators(ready_con, REG, year):
+            points, curves = funnels.read(ready_con, ind.id, year)
+            live_points, live_curves = league.funnel_frame(ready_con, ind, year)
+            assert_frame_equal(points, live_points.reset_index(drop=True), check_dtype=False)
+            assert_frame_equal(curves, live_curves, check_dtype=False)
+            checked += 1
+    assert checked >= 10
+    assert funnels.read(ready_con, "referrals", "2019-20") is None  # a count has no funnel
 
 
 def _small(value) -> bool:

@@ -1,4 +1,5 @@
-"""What the engine is measured against: pandas from raw rows, and one hand-written DuckDB query per indicator.
+"""What the engine is measured against: pandas from raw rows, and one hand-written query per indicator over the
+aggregates the engine reads.
 
 Both compute the core catalogue for one financial year by ward (each LA at England scale): contacts,
 referrals, re-referral rate, children on a CP plan at 31 March, second or subsequent plans, children looked
@@ -7,6 +8,8 @@ from __future__ import annotations
 
 import duckdb
 import pandas as pd
+
+from cscp_metrics.indicators.registry import Registry
 
 CORE = ("contacts", "referrals", "re_referral_rate", "cp_plans_open", "cp_second_subsequent", "lac",
         "missing_children", "missing_episodes")
@@ -74,29 +77,18 @@ def pandas_catalogue(frames: dict[str, pd.DataFrame], start: str, end: str,
     return {name: recipes[name]() for name in only}
 
 
-def floor_queries(start: str, end: str) -> dict[str, str]:
-    """One direct query per indicator over the raw tables (the fastest a query can reasonably be)."""
-    s, e = f"DATE '{start}'", f"DATE '{end}'"
-    ward = "LEFT JOIN (SELECT child_id, any_value(ward) AS ward FROM children GROUP BY child_id) c USING (child_id)"
-    return {
-        "contacts": f"SELECT ward, count(*) FROM contacts {ward} WHERE contact_date BETWEEN {s} AND {e} GROUP BY ward",
-        "referrals": f"SELECT ward, count(*) FROM referrals {ward} WHERE referral_date BETWEEN {s} AND {e} GROUP BY ward",
-        "re_referral_rate": f"""
-            WITH d AS (SELECT child_id, referral_date, lag(referral_date) OVER (PARTITION BY child_id ORDER BY referral_date) AS prev
-                       FROM (SELECT DISTINCT child_id, referral_date FROM referrals))
-            SELECT ward, count(*) FILTER (WHERE d.prev >= CAST(r.referral_date - INTERVAL 1 YEAR AS DATE)), count(*)
-            FROM referrals r JOIN d USING (child_id, referral_date) {ward}
-            WHERE r.referral_date BETWEEN {s} AND {e} GROUP BY ward""",
-        "cp_plans_open": f"SELECT ward, count(DISTINCT child_id) FROM cp_plans {ward} WHERE start_date <= {e} "
-                         f"AND (end_date IS NULL OR end_date > {e}) GROUP BY ward",
-        "cp_second_subsequent": f"""
-            SELECT ward, count(*) FILTER (WHERE start_date > f.first_start), count(*) FROM cp_plans
-            JOIN (SELECT child_id, min(start_date) AS first_start FROM cp_plans GROUP BY child_id) f USING (child_id) {ward}
-            WHERE start_date BETWEEN {s} AND {e} GROUP BY ward""",
-        "lac": f"SELECT ward, count(DISTINCT child_id) FROM looked_after_episodes {ward} WHERE start_date <= {e} "
-               f"AND (end_date IS NULL OR end_date > {e}) GROUP BY ward",
-        "missing_children": f"SELECT ward, count(DISTINCT child_id) FROM missing_episodes {ward} "
-                            f"WHERE CAST(start_datetime AS DATE) BETWEEN {s} AND {e} GROUP BY ward",
-        "missing_episodes": f"SELECT ward, count(*) FROM missing_episodes {ward} "
-                            f"WHERE CAST(start_datetime AS DATE) BETWEEN {s} AND {e} GROUP BY ward",
-    }
+def aggregate_queries(year: str, registry: Registry) -> dict[str, tuple[str, list[object]]]:
+    """One hand-written query per indicator over the same aggregates the engine reads (measure_aggregates by
+    ward): the least any code could do to answer the catalogue from them."""
+    out = {}
+    for ind_id in CORE:
+        ind = registry.indicators[ind_id]
+        if ind.denominator:
+            sql = ("SELECT n.b, n.v, d.v FROM measure_aggregates n JOIN measure_aggregates d "
+                   "ON d.measure_id = ? AND d.period = n.period AND d.dimension = n.dimension AND d.b = n.b "
+                   "WHERE n.measure_id = ? AND n.period = ? AND n.dimension = 'ward'")
+            out[ind_id] = (sql, [ind.denominator, ind.numerator, year])
+        else:
+            out[ind_id] = ("SELECT b, v FROM measure_aggregates WHERE measure_id = ? AND period = ? AND dimension = 'ward'",
+                           [ind.numerator, year])
+    return out

@@ -16,26 +16,31 @@ def register() -> None:
     derive_on_publish(refresh)
 
 
+PARTS = ("tiles", "funnels")
+
+
 def refresh(con: duckdb.DuckDBPyConnection, force: bool = False) -> dict[str, float]:
     """Recompute the ready figures unless they were computed from exactly these inputs (a refused or duplicate
-    load changes none). Returns seconds per part. A failure leaves no ready rows (pages compute live) and is
+    load changes none). Returns seconds per part. A part that fails leaves no rows (pages compute it live) and is
     reported, never allowed to stop the data from being published."""
     inputs = stamp.inputs_stamp(con)
-    if not force and stamp.current(con, "tiles"):
+    if not force and all(stamp.current(con, part) for part in PARTS):
         return {}
     from cscp_metrics.indicators.registry import load_registry
-    from cscp_metrics.ready import tiles
+    from cscp_metrics.ready import funnels, tiles
 
+    builders = {"tiles": tiles.build, "funnels": funnels.build}
     timings: dict[str, float] = {}
-    started = time.perf_counter()
-    try:
-        tiles.build(con, load_registry())
-    except Exception as err:  # noqa: BLE001 - the load itself must still publish; pages fall back to live
-        con.execute("DELETE FROM ready_tiles")
-        con.execute("DELETE FROM ready_builds")
-        print(f"warning: the ready figures were not computed ({type(err).__name__}: {err}); pages will compute "
-              "them live", file=sys.stderr)
-        return timings
-    timings["tiles"] = time.perf_counter() - started
-    con.execute("INSERT OR REPLACE INTO ready_builds VALUES ('tiles', ?, ?, now())", [inputs, timings["tiles"]])
+    for part in PARTS:
+        started = time.perf_counter()
+        try:
+            builders[part](con, load_registry())
+        except Exception as err:  # noqa: BLE001 - the load itself must still publish; pages fall back to live
+            con.execute(f"DELETE FROM ready_{part}")
+            con.execute("DELETE FROM ready_builds WHERE part = ?", [part])
+            print(f"warning: the ready {part} were not computed ({type(err).__name__}: {err}); pages will compute "
+                  "them live", file=sys.stderr)
+            continue
+        timings[part] = time.perf_counter() - started
+        con.execute("INSERT OR REPLACE INTO ready_builds VALUES (?, ?, ?, now())", [part, inputs, timings[part]])
     return timings
