@@ -176,7 +176,11 @@ def metric(indicator_id: str, period: str = typer.Option("2019-20", help="financ
     except (KeyError, ValueError) as err:
         typer.echo(str(err).strip("'\""), err=True)
         raise typer.Exit(2)
-    if public:
+    if public and by and area is None and source is None:   # the dashboard's public breakdown, the same cells hidden
+        from cscp_metrics.indicators.summary import breakdown
+
+        frame = breakdown(con, indicator_id, period, by, {}, public=True).reindex(columns=frame.columns)
+    elif public:
         frame = suppress_breakdown(frame, load_registry().indicators[indicator_id].disclosure == "children")
     emit(frame, format)
 

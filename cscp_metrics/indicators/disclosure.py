@@ -37,28 +37,28 @@ def secondary(counts: np.ndarray, primary: np.ndarray, names: np.ndarray | None 
     return mask
 
 
-def suppress_breakdown(frame: pd.DataFrame, applies: bool = True) -> pd.DataFrame:
+def suppress_breakdown(frame: pd.DataFrame, applies: bool = True, also: np.ndarray | None = None) -> pd.DataFrame:
     """Public view of an engine frame (one indicator, one period): adds `suppressed` and blanks values.
 
     A row is hidden when its numerator or its denominator is 1-5. The rows' numerators add up to a published
     total, and so do their denominators when these differ by row: in either column one hidden cell alone is
     the total minus the others, so secondary suppression hides another there. A hidden denominator hides its
     row (numerator and rate would give it back); a row hidden for its numerator keeps a denominator of 6 or
-    more, which reveals nothing."""
+    more, which reveals nothing. `also`: rows hidden for a view that shares cells with this one."""
     out = frame.copy()
     if not applies or out.empty:
         out["suppressed"] = False
         return out
     names = out["breakdown_value"].astype(object).where(out["breakdown_value"].notna(), NOT_RECORDED) \
         .astype(str).to_numpy() if "breakdown_value" in out else None
-    return _blank(out, *_family_masks(_counts(out, "numerator"), _counts(out, "denominator"), names))
+    return _blank(out, *_family_masks(_counts(out, "numerator"), _counts(out, "denominator"), names, also))
 
 
-def _family_masks(numerators: np.ndarray, denominators: np.ndarray,
-                  names: np.ndarray | None) -> tuple[np.ndarray, np.ndarray]:
+def _family_masks(numerators: np.ndarray, denominators: np.ndarray, names: np.ndarray | None,
+                  also: np.ndarray | None = None) -> tuple[np.ndarray, np.ndarray]:
     """(rows hidden, denominators hidden) for cells whose numerators, and denominators, add up to a total."""
     hidden_denominators = _small(denominators)
-    hidden_rows = _small(numerators) | hidden_denominators
+    hidden_rows = _small(numerators) | hidden_denominators | (False if also is None else also)
     while True:
         denominators_now = secondary(denominators, hidden_denominators, names)
         rows_now = secondary(numerators, hidden_rows | denominators_now, names)
@@ -118,8 +118,24 @@ def suppress_table(table: pd.DataFrame) -> tuple[pd.DataFrame, np.ndarray, np.nd
     until no hidden cell can be pinned down by the published totals; where no cell is left to hide behind,
     the line's total is withheld instead."""
     values = table.to_numpy(dtype=float)
-    mask = _small(values)
-    known_rows, known_cols = ~_small(values.sum(axis=1)), ~_small(values.sum(axis=0))
+    mask, known_rows, known_cols = table_mask(values, _small(values), ~_small(values.sum(axis=1)),
+                                              ~_small(values.sum(axis=0)))
+    shown = table.astype(object).where(~mask, SUPPRESSED)
+    return shown, mask, known_rows, known_cols
+
+
+def linked_mask(values: np.ndarray, hidden_rows: np.ndarray, hidden_cols: np.ndarray) -> np.ndarray:
+    """Cells of a two-way table whose slices are published in separate views (drill A=a then B, and B=b then A;
+    a breakdown for each quarter) and whose margins are published views of their own, hidden where the margin
+    is. A line whose margin is hidden is hidden whole: its cells shown would add up to the margin."""
+    mask = _small(values) | hidden_rows[:, None] | hidden_cols[None, :]
+    return table_mask(values, mask, ~hidden_rows, ~hidden_cols)[0]
+
+
+def table_mask(values: np.ndarray, mask: np.ndarray, known_rows: np.ndarray,
+               known_cols: np.ndarray) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    """Secondary suppression in a two-way table from the cells hidden so far and the totals published."""
+    mask, known_rows, known_cols = mask.copy(), known_rows.copy(), known_cols.copy()
     changed = True
     while changed:
         changed = False
@@ -141,8 +157,7 @@ def suppress_table(table: pd.DataFrame) -> tuple[pd.DataFrame, np.ndarray, np.nd
                 known_rows[r] = known_cols[c] = False
             changed = True
             break
-    shown = table.astype(object).where(~mask, SUPPRESSED)
-    return shown, mask, known_rows, known_cols
+    return mask, known_rows, known_cols
 
 
 def _small(values: np.ndarray) -> np.ndarray:

@@ -9,7 +9,7 @@ from typing import Protocol
 import duckdb
 import pandas as pd
 
-from cscp_metrics.indicators import series
+from cscp_metrics.indicators import linked_views, series
 from cscp_metrics.indicators.areas import COMPARATORS, partnership_area
 from cscp_metrics.council import comparators
 from cscp_metrics.indicators.disclosure import NOT_RECORDED, SUPPRESSED, quarters_add_up, suppress_breakdown, suppress_rows
@@ -285,7 +285,10 @@ def breakdown(con: duckdb.DuckDBPyConnection, indicator_id: str, period: str, di
     else:
         frame = frame.assign(_n=pd.to_numeric(frame["numerator"], errors="coerce")).sort_values("_n", ascending=False).drop(columns="_n")
     if public:
-        frame = suppress_breakdown(frame, ind.disclosure == "children")
+        also = None if ind.disclosure != "children" else linked_views.hidden_rows(
+            con, ind, period, dimension, where, frame, lambda p, d: breakdown(con, indicator_id, p, d, {}, public=True),
+            lambda labels: public_totals(con, ind, labels))
+        frame = suppress_breakdown(frame, ind.disclosure == "children", also)
     frame = frame.reset_index(drop=True)
     # published on the tile (secondary suppression keeps cells from it), unless it is itself a small number
     frame.attrs["total"] = None if public and ind.disclosure == "children" and 1 <= total <= 5 else float(total)
