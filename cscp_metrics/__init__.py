@@ -13,6 +13,7 @@ Stages, each a subpackage whose docstring says what it owns and what it may impo
   reference/   the packaged DfE extract and the annual report's published figures
 Pages are listed in indicators/registry/pages.toml; their Streamlit code is in cscp_ui/ and pages/.
 """
+
 from __future__ import annotations
 
 PARTNERSHIP_LABEL = "the partnership"

@@ -1,5 +1,6 @@
 """The store's council: which English LA it is (ONS code or DfE name), its region, inner/outer London and
 statistical neighbours, written to the store's settings so every screen and sentence can name it."""
+
 from __future__ import annotations
 
 import difflib
@@ -29,7 +30,7 @@ class Council:
     region_code: str | None
     region_name: str | None
     inner_outer_code: str | None
-    latest_period: str | None      # the latest year DfE publishes anything for it
+    latest_period: str | None  # the latest year DfE publishes anything for it
 
     @property
     def inner_outer_name(self) -> str | None:
@@ -61,32 +62,45 @@ def find(con: duckdb.DuckDBPyConnection, code_or_name: str) -> Council:
     for council in known:  # the list is newest first: a reorganised council's current code wins a shared name
         if wanted.upper() == council.code or _key(wanted) == _key(council.name):
             return council
-    row = con.execute("SELECT area_code FROM areas WHERE level = 'la' AND old_la_code::VARCHAR = ?", [wanted]).fetchone()
+    row = con.execute(
+        "SELECT area_code FROM areas WHERE level = 'la' AND old_la_code::VARCHAR = ?", [wanted]
+    ).fetchone()
     if row:
         return next(c for c in known if c.code == row[0])
     names = sorted({c.name for c in known})
     by_key = {_key(n): n for n in names}
     close = [by_key[k] for k in difflib.get_close_matches(_key(wanted), list(by_key), n=5, cutoff=0.6)]
-    close += [n for n in names if _key(wanted) and _key(wanted) in _key(n) and n not in close][:5 - len(close)]
+    close += [n for n in names if _key(wanted) and _key(wanted) in _key(n) and n not in close][: 5 - len(close)]
     hint = f" Did you mean: {', '.join(close)}?" if close else ""
-    raise UnknownCouncil(f"No English council has the code or name '{code_or_name}'.{hint} Use an ONS code "
-                         f"(e.g. E10000016) or the council's name as DfE spells it (e.g. Kent); "
-                         f"{len(names)} councils are known.")
+    raise UnknownCouncil(
+        f"No English council has the code or name '{code_or_name}'.{hint} Use an ONS code "
+        f"(e.g. E10000016) or the council's name as DfE spells it (e.g. Kent); "
+        f"{len(names)} councils are known."
+    )
 
 
-def neighbours_for(con: duckdb.DuckDBPyConnection, council: Council,
-                   prefer: str = SN_PREFERRED) -> tuple[str, list[str], str]:
+def neighbours_for(
+    con: duckdb.DuckDBPyConnection, council: Council, prefer: str = SN_PREFERRED
+) -> tuple[str, list[str], str]:
     """(model, neighbour codes by rank, note). The 2025 model where it covers the council, else 2021. Where an old
     and a new council share a DfE number (Somerset, North Yorkshire...), the one DfE still publishes is kept."""
     for model in dict.fromkeys((prefer, SN_PREFERRED, SN_FALLBACK)):
-        rows = con.execute("""
+        rows = con.execute(
+            """
             SELECT s.rank, arg_max(s.neighbour_code, coalesce(b.latest, '')) FROM statistical_neighbours s
             LEFT JOIN (SELECT area_code, max(period) AS latest FROM benchmarks WHERE value IS NOT NULL GROUP BY 1) b
                    ON b.area_code = s.neighbour_code
-            WHERE s.area_code = ? AND s.model = ? GROUP BY s.rank ORDER BY s.rank""", [council.code, model]).fetchall()
+            WHERE s.area_code = ? AND s.model = ? GROUP BY s.rank ORDER BY s.rank""",
+            [council.code, model],
+        ).fetchall()
         if rows:
-            note = "" if model == prefer else (
-                f"the 2025 statistical neighbour model does not cover {council.name}: its 2021 groupings are used")
+            note = (
+                ""
+                if model == prefer
+                else (
+                    f"the 2025 statistical neighbour model does not cover {council.name}: its 2021 groupings are used"
+                )
+            )
             return model, [r[1] for r in rows], note
     return SN_PREFERRED, [], f"DfE publishes no statistical neighbours for {council.name}"
 
@@ -95,20 +109,43 @@ def settle(con: duckdb.DuckDBPyConnection, council: Council, prefer: str = SN_PR
     """Write the council's identity, its neighbours (deduplicated) and its population base into the store."""
     model, codes, note = neighbours_for(con, council, prefer)
     con.execute("DELETE FROM statistical_neighbours WHERE area_code = ? AND model = ?", [council.code, model])
-    con.executemany("INSERT INTO statistical_neighbours SELECT ?, ?, ?, NULL, ?",
-                    [(council.code, code, rank, model) for rank, code in enumerate(codes, 1)])
-    values = dict(zip(IDENTITY_KEYS, (council.code, council.name, council.region_code or "", council.region_name or "",
-                                      council.inner_outer_code or "", model, note)))
+    con.executemany(
+        "INSERT INTO statistical_neighbours SELECT ?, ?, ?, NULL, ?",
+        [(council.code, code, rank, model) for rank, code in enumerate(codes, 1)],
+    )
+    values = dict(
+        zip(
+            IDENTITY_KEYS,
+            (
+                council.code,
+                council.name,
+                council.region_code or "",
+                council.region_name or "",
+                council.inner_outer_code or "",
+                model,
+                note,
+            ),
+        )
+    )
     con.executemany("INSERT OR REPLACE INTO settings VALUES (?, ?)", list(values.items()))
     # local rates use DfE's base (ONS mid-year estimate for the year before) unless the store has its own (the demo's)
-    con.execute("DELETE FROM population WHERE area_code = ? AND source = 'partnership' AND vintage = ?",
-                [council.code, ONS_AS_DFE])
-    con.execute("INSERT INTO population SELECT area_code, mid_year, age_group, population, 'partnership', ? "
-                "FROM population p WHERE area_code = ? AND source = 'ons' AND NOT EXISTS (SELECT 1 FROM population o "
-                "WHERE o.area_code = p.area_code AND o.source = 'partnership')", [ONS_AS_DFE, council.code])
-    names = [r[0] for r in con.execute(
-        "SELECT a.name FROM unnest(?) WITH ORDINALITY AS t(code, i) JOIN areas a ON a.area_code = t.code ORDER BY i",
-        [codes]).fetchall()]
+    con.execute(
+        "DELETE FROM population WHERE area_code = ? AND source = 'partnership' AND vintage = ?",
+        [council.code, ONS_AS_DFE],
+    )
+    con.execute(
+        "INSERT INTO population SELECT area_code, mid_year, age_group, population, 'partnership', ? "
+        "FROM population p WHERE area_code = ? AND source = 'ons' AND NOT EXISTS (SELECT 1 FROM population o "
+        "WHERE o.area_code = p.area_code AND o.source = 'partnership')",
+        [ONS_AS_DFE, council.code],
+    )
+    names = [
+        r[0]
+        for r in con.execute(
+            "SELECT a.name FROM unnest(?) WITH ORDINALITY AS t(code, i) JOIN areas a ON a.area_code = t.code ORDER BY i",
+            [codes],
+        ).fetchall()
+    ]
     place = ", ".join(p for p in (council.region_name, council.inner_outer_name) if p)
     lines = [f"{council.name} ({council.code}), {place}", f"statistical neighbours ({model} model): {', '.join(names)}"]
     return lines + ([f"note: {note}"] if note else [])
@@ -146,6 +183,8 @@ def caption(con: duckdb.DuckDBPyConnection) -> str:
         return "No council settled in this store yet: build one with cscp init --la 'Your council'."
     place = ", ".join(p for p in (s.get("region_name"), INNER_OUTER.get(s.get("inner_outer_code", ""))) if p)
     note = f" ({s['sn_note']})" if s.get("sn_note") else ""
-    return (f"{s.get('area_name', s['area_code'])} ({s['area_code']}){', ' + place if place else ''}. Figures: DfE "
-            f"published statistics for years without the partnership's own records; statistical neighbours: DfE "
-            f"{s.get('sn_model', '2021')} model{note}.")
+    return (
+        f"{s.get('area_name', s['area_code'])} ({s['area_code']}){', ' + place if place else ''}. Figures: DfE "
+        f"published statistics for years without the partnership's own records; statistical neighbours: DfE "
+        f"{s.get('sn_model', '2021')} model{note}."
+    )

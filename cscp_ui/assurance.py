@@ -1,5 +1,6 @@
 """The Assurance page's pieces: the board from the working records (cached on the store version and on what
 has been written to the records since), and tables whose colours repeat a text label that is always shown."""
+
 from __future__ import annotations
 
 from datetime import date
@@ -30,13 +31,19 @@ def board(public: bool) -> assurance_board.Board:
     return _board(assurance_board.assurance_as_of(data.cursor()), public, stamp)
 
 
-def table(frame: pd.DataFrame, colours: pd.DataFrame | None = None, hidden: tuple[str, ...] = (), index: bool = False) -> None:
+def table(
+    frame: pd.DataFrame, colours: pd.DataFrame | None = None, hidden: tuple[str, ...] = (), index: bool = False
+) -> None:
     """Text from the records as table cells (never Markdown or HTML); spreadsheet-safe for the CSV download."""
     shown = safe_for_spreadsheet(frame)
     config = {column: None for column in hidden}
     if colours is not None:
-        st.dataframe(shown.style.apply(lambda _: colours.map(lambda c: f"background-color: {SHADES.get(c, '')}"), axis=None),
-                     hide_index=not index, width="stretch", column_config=config)
+        st.dataframe(
+            shown.style.apply(lambda _: colours.map(lambda c: f"background-color: {SHADES.get(c, '')}"), axis=None),
+            hide_index=not index,
+            width="stretch",
+            column_config=config,
+        )
     else:
         st.dataframe(shown, hide_index=True, width="stretch", column_config=config)
 
@@ -54,7 +61,11 @@ def area_panel(areas: list[str]) -> None:
     if risks.empty and audits.empty and actions.empty:
         return
     st.header("Risks, audits and actions for this area")
-    for title, frame, hidden in (("Risks", risks, ("colour",)), ("Audits", audits, ()), ("Actions", actions, ("overdue",))):
+    for title, frame, hidden in (
+        ("Risks", risks, ("colour",)),
+        ("Audits", audits, ()),
+        ("Actions", actions, ("overdue",)),
+    ):
         if not frame.empty:
             st.subheader(title)
             table(frame, risk_colours(frame) if title == "Risks" else None, hidden=hidden)

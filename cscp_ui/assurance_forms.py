@@ -1,6 +1,7 @@
 """Members edit the assurance records in the app: review a risk, record an action, update an action's status.
 Every value goes through the same checks as the CLI (pydantic in cscp_metrics.records); a refusal is shown as
 text and nothing is stored. The person recorded as making the change is the logged-in member."""
+
 from __future__ import annotations
 
 from datetime import date
@@ -26,8 +27,12 @@ def _refused(err: Exception) -> None:
 def risk_review(who: Visitor, register: list[risks.Risk]) -> None:
     with st.form("risk_review", clear_on_submit=True):
         st.text("Review a risk (what changes is kept with its previous value)")
-        chosen = st.selectbox("Risk", [r.risk_id for r in register], key="rv_risk",
-                              format_func=lambda i: next(f"#{r.risk_id} {r.title}" for r in register if r.risk_id == i))
+        chosen = st.selectbox(
+            "Risk",
+            [r.risk_id for r in register],
+            key="rv_risk",
+            format_func=lambda i: next(f"#{r.risk_id} {r.title}" for r in register if r.risk_id == i),
+        )
         likelihood = st.number_input("Likelihood (1-5)", min_value=1, max_value=5, value=3, key="rv_l")
         impact = st.number_input("Impact (1-5)", min_value=1, max_value=5, value=3, key="rv_i")
         status = st.selectbox("Status", ["open", "closed"], key="rv_status")
@@ -35,9 +40,14 @@ def risk_review(who: Visitor, register: list[risks.Risk]) -> None:
         if st.form_submit_button("Save review"):
             try:
                 with workspace.opened(store.resolve_db_path()) as records:
-                    risk = risks.update(records, int(chosen), {"likelihood": int(likelihood), "impact": int(impact),
-                                                               "status": status, "note": note or None},
-                                        who.email or "app", owners.known_owners(data.cursor(), records), date.today())
+                    risk = risks.update(
+                        records,
+                        int(chosen),
+                        {"likelihood": int(likelihood), "impact": int(impact), "status": status, "note": note or None},
+                        who.email or "app",
+                        owners.known_owners(data.cursor(), records),
+                        date.today(),
+                    )
                 _saved(f"Risk #{risk.risk_id} reviewed: {risk.as_dict()['label']}")
                 st.rerun()
             except (Refused, KeyError, workspace.WorkspaceError) as err:
@@ -48,11 +58,17 @@ def new_action(who: Visitor) -> None:
     with st.form("new_action", clear_on_submit=True):
         st.text("Record a recommendation or action")
         title = st.text_input("Action", key="na_title")
-        source = st.text_input("Source (audit:1, review:2, risk:3, s11:2019, challenge:4 or board)", value="board", key="na_source")
+        source = st.text_input(
+            "Source (audit:1, review:2, risk:3, s11:2019, challenge:4 or board)", value="board", key="na_source"
+        )
         owner = st.text_input("Owner (an agency, a member's email or a partnership group)", key="na_owner")
         due = st.date_input("Due", key="na_due")
-        indicator = st.selectbox("Indicator it should move (optional)", ["", *data.registry().indicators], key="na_ind",
-                                 format_func=lambda i: data.registry().indicators[i].title if i else "none")
+        indicator = st.selectbox(
+            "Indicator it should move (optional)",
+            ["", *data.registry().indicators],
+            key="na_ind",
+            format_func=lambda i: data.registry().indicators[i].title if i else "none",
+        )
         if st.form_submit_button("Record action"):
             try:
                 with workspace.opened(store.resolve_db_path()) as records:
@@ -64,9 +80,20 @@ def new_action(who: Visitor) -> None:
                         except ValueError as err:
                             raise Refused(str(err)) from None
 
-                    action = actions.add(records, {"title": title, "source": source, "owner": owner, "due": due,
-                                                   "indicators": (indicator,) if indicator else ()},
-                                         who.email or "app", data.registry(), owner_of, date.today())
+                    action = actions.add(
+                        records,
+                        {
+                            "title": title,
+                            "source": source,
+                            "owner": owner,
+                            "due": due,
+                            "indicators": (indicator,) if indicator else (),
+                        },
+                        who.email or "app",
+                        data.registry(),
+                        owner_of,
+                        date.today(),
+                    )
                 _saved(f"Action #{action.action_id} recorded, due {action.due}")
                 st.rerun()
             except (Refused, KeyError, workspace.WorkspaceError) as err:
@@ -82,8 +109,13 @@ def action_status(who: Visitor, listed: list[int]) -> None:
         if st.form_submit_button("Save status"):
             try:
                 with workspace.opened(store.resolve_db_path()) as records:
-                    action = actions.update(records, int(chosen), {"status": status, "evidence": evidence or None},
-                                            who.email or "app", date.today())
+                    action = actions.update(
+                        records,
+                        int(chosen),
+                        {"status": status, "evidence": evidence or None},
+                        who.email or "app",
+                        date.today(),
+                    )
                 _saved(f"Action #{action.action_id}: {action.status_text(date.today())}")
                 st.rerun()
             except (Refused, KeyError, workspace.WorkspaceError) as err:

@@ -1,5 +1,6 @@
 """Who is looking: Streamlit's own OIDC login (st.login, configured in secrets.toml [auth]) and the
 person's role from the partnership's working records. Nothing from the URL or a widget grants access."""
+
 from __future__ import annotations
 
 import os
@@ -9,17 +10,17 @@ from dataclasses import dataclass
 import streamlit as st
 
 from cscp_metrics.records import members, workspace
-from cscp_metrics.store import connection as store
 from cscp_metrics.records.members import Role
+from cscp_metrics.store import connection as store
 
 
 @dataclass(frozen=True)
 class Visitor:
-    login_available: bool            # [auth] is configured
+    login_available: bool  # [auth] is configured
     logged_in: bool
-    email: str | None                # the verified email claim
-    role: Role | None                # None: not a member (or not logged in)
-    note: str | None = None          # what a logged-in non-member should do
+    email: str | None  # the verified email claim
+    role: Role | None  # None: not a member (or not logged in)
+    note: str | None = None  # what a logged-in non-member should do
 
     @property
     def partnership(self) -> bool:
@@ -56,13 +57,25 @@ def visitor() -> Visitor:
         return Visitor(True, False, None, None, "Your login has expired: log in again to see the partnership view.")
     email = user.get("email")
     if not isinstance(email, str) or not email or user.get("email_verified") is False:
-        return Visitor(True, True, None, None, "Your login did not give a verified email address, so the "
-                       "partnership view stays closed. Ask your identity provider's administrator.")
+        return Visitor(
+            True,
+            True,
+            None,
+            None,
+            "Your login did not give a verified email address, so the "
+            "partnership view stays closed. Ask your identity provider's administrator.",
+        )
     role, analysts = _role_and_analysts(email.strip().lower(), str(store.resolve_db_path()))
     if role is None:
         ask = ", ".join(analysts) if analysts else "the partnership's business unit"
-        return Visitor(True, True, email, None, f"You are logged in as {email}, but you are not a member of the "
-                       f"partnership workspace, so you see the public view. To be added, ask: {ask}.")
+        return Visitor(
+            True,
+            True,
+            email,
+            None,
+            f"You are logged in as {email}, but you are not a member of the "
+            f"partnership workspace, so you see the public view. To be added, ask: {ask}.",
+        )
     return Visitor(True, True, email, members.parse_role(role))
 
 
@@ -76,8 +89,10 @@ def sidebar(who: Visitor) -> None:
         if st.button("Log in", key="auth_login", help="Partnership members log in to see true values"):
             st.login()
         return
-    st.text(f"Logged in as {who.email or 'an unverified account'}"
-            + (f" ({who.role.label})" if who.role else " (not a member)"))
+    st.text(
+        f"Logged in as {who.email or 'an unverified account'}"
+        + (f" ({who.role.label})" if who.role else " (not a member)")
+    )
     if who.note:
         with st.container(border=True):
             st.text(who.note)

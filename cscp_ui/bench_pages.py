@@ -2,6 +2,7 @@
 things from ready numbers, and the first view of a period after a publish against the same view warm.
 
 Lives beside the app because it runs it; `cscp bench` calls it only where Streamlit is installed."""
+
 from __future__ import annotations
 
 import json
@@ -71,9 +72,10 @@ def _republish(db: Path) -> None:
 def timings(db: Path, repeats: int, app_path: Path | None = None) -> dict[str, list[float]]:
     """Seconds per run: Front door after a year change and a bare tile page; Where to look after a year change and
     a bare page listing the same sentences; the first Front door view after a publish and the same view warm."""
-    years = list(YEARS[:max(1, repeats)])
-    out: dict[str, list[float]] = {key: [] for key in ("rerun_app", "rerun_bare", "look_app", "look_bare",
-                                                       "first_view", "warm_view")}
+    years = list(YEARS[: max(1, repeats)])
+    out: dict[str, list[float]] = {
+        key: [] for key in ("rerun_app", "rerun_bare", "look_app", "look_bare", "first_view", "warm_view")
+    }
     with _store(db):
         app = AppTest.from_file(str(app_path or APP), default_timeout=900)
         app.run()
@@ -92,7 +94,9 @@ def timings(db: Path, repeats: int, app_path: Path | None = None) -> dict[str, l
         for year in years:
             out["look_app"].append(_timed_run(app, year))
             sentences[year] = [t.value for t in app.text][:40]
-        bare = AppTest.from_string(f"SIGNALS = {json.dumps(json.dumps(sentences))}\n" + BARE_SIGNALS, default_timeout=60)
+        bare = AppTest.from_string(
+            f"SIGNALS = {json.dumps(json.dumps(sentences))}\n" + BARE_SIGNALS, default_timeout=60
+        )
         bare.run()
         for year in years:
             out["look_bare"].append(_timed_run(bare, year))

@@ -1,6 +1,7 @@
 """Members build the board pack and the report chapter here, for the period and view the filters show. Built
 only on a click, inside a fragment: the click reruns this panel alone, so the rest of the page is not held up
 while the charts are drawn (about half a minute), and the file is cached by store version."""
+
 from __future__ import annotations
 
 import io
@@ -13,10 +14,17 @@ from .auth import Visitor
 from .filters import current
 
 PAPERS = {
-    "Board pack (PowerPoint)": ("pack", ".pptx", "application/vnd.openxmlformats-officedocument.presentationml.presentation"),
+    "Board pack (PowerPoint)": (
+        "pack",
+        ".pptx",
+        "application/vnd.openxmlformats-officedocument.presentationml.presentation",
+    ),
     "Board pack (PDF)": ("pack", ".pdf", "application/pdf"),
-    "Annual report data chapter (Word)": ("report", ".docx",
-                                          "application/vnd.openxmlformats-officedocument.wordprocessingml.document"),
+    "Annual report data chapter (Word)": (
+        "report",
+        ".docx",
+        "application/vnd.openxmlformats-officedocument.wordprocessingml.document",
+    ),
     "Annual report data chapter (web page)": ("report", ".html", "text/html"),
 }
 

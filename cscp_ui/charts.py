@@ -1,4 +1,5 @@
 """A breakdown chart with its finding as title, definition caption, table alternative and CSV download."""
+
 from __future__ import annotations
 
 import pandas as pd
@@ -18,19 +19,44 @@ from .plain_text import for_markdown, for_plotly, one_line
 OKABE_ITO = ["#0072B2", "#E69F00", "#009E73", "#D55E00", "#CC79A7", "#56B4E9", "#F0E442", "#000000"]
 # chart text in near-black: Streamlit's theme greys tick labels and titles (#808495 on white is 3.7:1, WCAG 1.4.3)
 INK = "#1A1A1A"
-SHOWN_COLUMNS = ["indicator_id", "period", "area", "breakdown", "breakdown_value", "numerator", "denominator",
-                 "value", "lower_ci", "upper_ci", "unit", "suppressed"]
+SHOWN_COLUMNS = [
+    "indicator_id",
+    "period",
+    "area",
+    "breakdown",
+    "breakdown_value",
+    "numerator",
+    "denominator",
+    "value",
+    "lower_ci",
+    "upper_ci",
+    "unit",
+    "suppressed",
+]
 
 
 def breakdown_figure(ind: Indicator, frame: pd.DataFrame, dimension: str, font_size: int = 16) -> go.Figure:
     values = pd.to_numeric(frame["value"].where(frame["value"] != SUPPRESSED), errors="coerce")
     text = [SUPPRESSED if v == SUPPRESSED else f"{float(v):,.{ind.decimals}f}" for v in frame["value"]]
-    fig = go.Figure(go.Bar(
-        x=[for_plotly(label(v)) for v in frame["breakdown_value"]], y=values.fillna(0), text=text, textposition="outside",
-        customdata=frame["breakdown_value"].astype(str), marker_color=OKABE_ITO[0],
-        hovertemplate="%{x}: %{text}<extra></extra>"))
-    fig.update_layout(margin=dict(l=10, r=10, t=10, b=10), height=380, font=dict(size=font_size),
-                      yaxis_title=for_plotly(ind.unit), xaxis_title=for_plotly(label(dimension)), clickmode="event+select")
+    fig = go.Figure(
+        go.Bar(
+            x=[for_plotly(label(v)) for v in frame["breakdown_value"]],
+            y=values.fillna(0),
+            text=text,
+            textposition="outside",
+            customdata=frame["breakdown_value"].astype(str),
+            marker_color=OKABE_ITO[0],
+            hovertemplate="%{x}: %{text}<extra></extra>",
+        )
+    )
+    fig.update_layout(
+        margin=dict(l=10, r=10, t=10, b=10),
+        height=380,
+        font=dict(size=font_size),
+        yaxis_title=for_plotly(ind.unit),
+        xaxis_title=for_plotly(label(dimension)),
+        clickmode="event+select",
+    )
     fig.update_yaxes(rangemode="tozero")  # bars of counts and rates measured from zero
     return legible(fig)
 
@@ -49,11 +75,26 @@ def legible(fig: go.Figure) -> go.Figure:
 def trend_figure(ind: Indicator, periods: list[str], values: list[float | None], font_size: int) -> go.Figure:
     """A trend with every value printed at its point (nothing needs hover) on an axis from zero."""
     text = [format_value(v, ind) if v is not None else "" for v in values]
-    fig = go.Figure(go.Scatter(x=[for_plotly(p) for p in periods], y=values, mode="lines+markers+text", text=text,
-                               textposition="top center", cliponaxis=False, line={"width": 5, "color": OKABE_ITO[0]},
-                               marker={"size": 14, "color": OKABE_ITO[0]}, textfont={"size": font_size}))
-    fig.update_layout(font={"size": font_size}, yaxis_title=for_plotly(ind.unit), xaxis_title=None,
-                      margin={"l": 10, "r": 30, "t": font_size * 2, "b": 10}, showlegend=False)
+    fig = go.Figure(
+        go.Scatter(
+            x=[for_plotly(p) for p in periods],
+            y=values,
+            mode="lines+markers+text",
+            text=text,
+            textposition="top center",
+            cliponaxis=False,
+            line={"width": 5, "color": OKABE_ITO[0]},
+            marker={"size": 14, "color": OKABE_ITO[0]},
+            textfont={"size": font_size},
+        )
+    )
+    fig.update_layout(
+        font={"size": font_size},
+        yaxis_title=for_plotly(ind.unit),
+        xaxis_title=None,
+        margin={"l": 10, "r": 30, "t": font_size * 2, "b": 10},
+        showlegend=False,
+    )
     top = max((v for v in values if v is not None), default=0)
     fig.update_yaxes(rangemode="tozero", range=[0, top * 1.15 or 1])  # room above the top label
     return legible(fig)
@@ -63,8 +104,10 @@ def trend_alt(ind: Indicator, periods: list[str], values: list[float | None]) ->
     shown = [(p, v) for p, v in zip(periods, values) if v is not None]
     if not shown:
         return f"{ind.title}: no trend"
-    return (f"Line chart of {ind.title} ({ind.unit}), {shown[0][0]} to {shown[-1][0]}: "
-            f"{format_value(shown[0][1], ind)} to {format_value(shown[-1][1], ind)}; the axis starts at zero")
+    return (
+        f"Line chart of {ind.title} ({ind.unit}), {shown[0][0]} to {shown[-1][0]}: "
+        f"{format_value(shown[0][1], ind)} to {format_value(shown[-1][1], ind)}; the axis starts at zero"
+    )
 
 
 def render_breakdown(ind: Indicator, frame: pd.DataFrame, dimension: str, period: str, key: str, demo: bool):
@@ -73,17 +116,30 @@ def render_breakdown(ind: Indicator, frame: pd.DataFrame, dimension: str, period
     st.subheader(for_markdown(finding))
     provenance = f"{ind.source.replace('_', ' ')}" + (f"; {SYNTHETIC_NOTICE}" if demo else "")
     table = safe_for_spreadsheet(breakdown_download(ind, frame, dimension, period, provenance))
-    event = st.plotly_chart(breakdown_figure(ind, frame, dimension), key=key, on_select="rerun",
-                            selection_mode="points", width="stretch",
-                            alt=f"Bar chart of {ind.title} by {label(dimension)}: {one_line(finding)}; every bar's "
-                                "value is printed on it and listed in the table of this chart")
+    event = st.plotly_chart(
+        breakdown_figure(ind, frame, dimension),
+        key=key,
+        on_select="rerun",
+        selection_mode="points",
+        width="stretch",
+        alt=f"Bar chart of {ind.title} by {label(dimension)}: {one_line(finding)}; every bar's "
+        "value is printed on it and listed in the table of this chart",
+    )
     st.caption(f"{ind.definition} Source: {ind.source.replace('_', ' ')}. Click a bar to break it down further.")
     with st.expander("Table of this chart"):  # the CSV's words and decimals, not the store's column names
         st.dataframe(table, hide_index=True, width="stretch")
-    st.download_button("Download CSV of this chart", table.to_csv(index=False),
-                       file_name=f"{ind.id}_{dimension}_{period}.csv", mime="text/csv", key=f"{key}_csv")
-    points = (event or {}).get("selection", {}).get("points", []) if isinstance(event, dict) else \
-        getattr(getattr(event, "selection", None), "points", []) or []
+    st.download_button(
+        "Download CSV of this chart",
+        table.to_csv(index=False),
+        file_name=f"{ind.id}_{dimension}_{period}.csv",
+        mime="text/csv",
+        key=f"{key}_csv",
+    )
+    points = (
+        (event or {}).get("selection", {}).get("points", [])
+        if isinstance(event, dict)
+        else getattr(getattr(event, "selection", None), "points", []) or []
+    )
     if points:
         value = points[0].get("customdata")
         return value[0] if isinstance(value, list) else value

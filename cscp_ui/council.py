@@ -1,10 +1,11 @@
 """What the store says about its council, cached per store and published version: name, years, comparators."""
+
 from __future__ import annotations
 
 import streamlit as st
 
-from cscp_metrics.indicators import areas, no_data
 from cscp_metrics import council
+from cscp_metrics.indicators import areas, no_data
 from cscp_metrics.store import years as store_years
 
 from . import data
@@ -18,9 +19,14 @@ def _store() -> tuple[str, tuple[int, int]]:
 @st.cache_data(show_spinner=False)
 def _facts(store: tuple[str, tuple[int, int]]) -> dict:
     con = data.cursor()
-    return {"name": areas.partnership_name(con), "years": store_years.years(con),
-            "default_year": store_years.default_year(con) or "2024-25", "local_years": store_years.local_years(con),
-            "comparators": council.comparators(con), "caption": council.caption(con)}
+    return {
+        "name": areas.partnership_name(con),
+        "years": store_years.years(con),
+        "default_year": store_years.default_year(con) or "2024-25",
+        "local_years": store_years.local_years(con),
+        "comparators": council.comparators(con),
+        "caption": council.caption(con),
+    }
 
 
 def name() -> str:

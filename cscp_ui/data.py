@@ -1,4 +1,5 @@
 """One DuckDB connection per process (read-only), a cursor per call, results cached on the filters."""
+
 from __future__ import annotations
 
 import functools
@@ -7,11 +8,11 @@ from dataclasses import dataclass, field
 import pandas as pd
 import streamlit as st
 
-from cscp_metrics.store import connection as store
 from cscp_metrics.indicators import summary
 from cscp_metrics.indicators.periods import parse_period
 from cscp_metrics.indicators.registry import load_registry
 from cscp_metrics.ready import publish as ready_publish
+from cscp_metrics.store import connection as store
 
 ready_publish.register()  # uploads and the first run's demo build publish with their ready figures
 
@@ -58,6 +59,7 @@ def _connection(path: str, version: tuple[int, int]):
 class Reading:
     """A cursor on one published version; cached figures are keyed by the version, so a figure computed from
     an old version can never answer for a new one, whichever session cleared the cache in between."""
+
     path: str
     version: tuple[int, int]
     connection: object = field(compare=False, repr=False)
@@ -85,8 +87,10 @@ def reading() -> Reading:
     for _ in range(20):
         version = version_of(path)
         if version is None:
-            st.error(f"There is no store at {path}. Build the demo partnership with `cscp demo`, or load data "
-                     "with `cscp load --create`.")
+            st.error(
+                f"There is no store at {path}. Build the demo partnership with `cscp demo`, or load data "
+                "with `cscp load --create`."
+            )
             st.stop()
         try:
             con = _connection(path, version)
@@ -110,14 +114,17 @@ def cursor():
 
 def by_store_version(**cache_options):
     """st.cache_data keyed by the store version as well as the arguments; the function gets the Reading first."""
+
     def wrap(compute):
         cached = st.cache_data(hash_funcs={Reading: Reading.key}, **cache_options)(compute)
 
         @functools.wraps(compute)
         def call(*args):
             return cached(reading(), *args)
+
         call.clear = cached.clear
         return call
+
     return wrap
 
 
@@ -142,8 +149,9 @@ def tile(at: Reading, indicator_id: str, period: str, comparator: str, public: b
 
 
 @by_store_version(show_spinner=False)
-def breakdown(at: Reading, indicator_id: str, period: str, dimension: str, where: tuple[tuple[str, str], ...],
-              public: bool) -> pd.DataFrame:
+def breakdown(
+    at: Reading, indicator_id: str, period: str, dimension: str, where: tuple[tuple[str, str], ...], public: bool
+) -> pd.DataFrame:
     return summary.breakdown(at.cursor, indicator_id, period, dimension, dict(where), public)
 
 
@@ -206,8 +214,9 @@ def _challenge_list(period: str) -> list | None:
 def challenge_list(period: str, quiet: bool = False) -> list:
     found = _challenge_list(period)
     if found is None and not quiet:
-        st.warning("The challenge log is busy (another process is writing to it); the list will show on the next "
-                   "refresh.")
+        st.warning(
+            "The challenge log is busy (another process is writing to it); the list will show on the next refresh."
+        )
     return found or []
 
 

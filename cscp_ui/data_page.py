@@ -1,4 +1,5 @@
 """The Data page: the store's loads, each agency's last return, uploads and return status for members."""
+
 from __future__ import annotations
 
 import streamlit as st
@@ -15,8 +16,10 @@ def page() -> None:
     st.title("Data")
     who = auth.visitor()
     if not who.login_available:
-        st.info("Login is not configured (no [auth] section in .streamlit/secrets.toml), so this app is public-only: "
-                "small numbers are hidden for everyone and nobody can upload returns here.")
+        st.info(
+            "Login is not configured (no [auth] section in .streamlit/secrets.toml), so this app is public-only: "
+            "small numbers are hidden for everyone and nobody can upload returns here."
+        )
     upload.panel(who)
     returns_panel.panel(who)
     board_papers.panel(who)
@@ -28,6 +31,7 @@ def page() -> None:
     st.header("Last return from each agency")
     st.dataframe(safe_for_spreadsheet(data.table("agencies")), hide_index=True, width="stretch")
     upload.templates_section()
-    st.caption("Benchmarks: DfE 'Characteristics of children in need' and 'Children looked after in England', "
-               "ONS mid-year population estimates. " + OGL_CREDIT)
-
+    st.caption(
+        "Benchmarks: DfE 'Characteristics of children in need' and 'Children looked after in England', "
+        "ONS mid-year population estimates. " + OGL_CREDIT
+    )

@@ -1,4 +1,5 @@
 """The Definitions page: every indicator of the registry, in words."""
+
 from __future__ import annotations
 
 import streamlit as st
@@ -14,7 +15,8 @@ def page() -> None:
     if projector.deck("Definitions", list(range(len(rows))), lambda i: slides.definition_slide(rows.iloc[i])):
         return
     st.title("Definitions")
-    st.write("Every indicator, defined once in the registry: what is counted, over what, which way is better, "
-             "where it comes from and how small numbers are protected.")
+    st.write(
+        "Every indicator, defined once in the registry: what is counted, over what, which way is better, "
+        "where it comes from and how small numbers are protected."
+    )
     st.dataframe(safe_for_spreadsheet(rows), hide_index=True, width="stretch", height=700)
-

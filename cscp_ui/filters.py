@@ -1,4 +1,5 @@
 """Shared filters in the sidebar, bound to the URL (?year=2019-20&q=all&cmp=england&view=public&present=0)."""
+
 from __future__ import annotations
 
 from dataclasses import dataclass
@@ -12,9 +13,23 @@ from . import auth, council
 from .plain_text import for_markdown
 
 QUARTERS = ["all", "Q1", "Q2", "Q3", "Q4"]
-QUARTER_LABELS = {"all": "Whole year", "Q1": "Q1 (Apr-Jun)", "Q2": "Q2 (Jul-Sep)", "Q3": "Q3 (Oct-Dec)", "Q4": "Q4 (Jan-Mar)"}
+QUARTER_LABELS = {
+    "all": "Whole year",
+    "Q1": "Q1 (Apr-Jun)",
+    "Q2": "Q2 (Jul-Sep)",
+    "Q3": "Q3 (Oct-Dec)",
+    "Q4": "Q4 (Jan-Mar)",
+}
 VIEWS = ["public", "partnership"]
-DEFAULTS = {"year": "2019-20", "q": "all", "cmp": "england", "view": "public", "present": "0", "drill": "", "slide": "1"}
+DEFAULTS = {
+    "year": "2019-20",
+    "q": "all",
+    "cmp": "england",
+    "view": "public",
+    "present": "0",
+    "drill": "",
+    "slide": "1",
+}
 FIXED_CHOICES = {"q": QUARTERS, "view": VIEWS, "present": ["0", "1"]}
 
 
@@ -46,13 +61,16 @@ def init_from_url() -> list[str]:
     for key, default in {**DEFAULTS, "year": council.default_year()}.items():
         value = params.get(key, default)
         if key in allowed and value not in allowed[key]:  # the note is Markdown: the value is escaped in it
-            notes.append(f"The link's {key}={for_markdown(repr(value[:60]))} is not one of {', '.join(allowed[key])}; "
-                         f"showing {default}.")
+            notes.append(
+                f"The link's {key}={for_markdown(repr(value[:60]))} is not one of {', '.join(allowed[key])}; "
+                f"showing {default}."
+            )
             value = default
         st.session_state[key] = value
     if not _drill_fits_registry(st.session_state["drill"]):
-        notes.append("The link's drill-down does not name an indicator and its breakdowns; showing the start of "
-                     "the drill-down.")
+        notes.append(
+            "The link's drill-down does not name an indicator and its breakdowns; showing the start of the drill-down."
+        )
         st.session_state["drill"] = ""
     slide = st.session_state["slide"]
     if not (slide.isascii() and slide.isdigit() and 1 <= int(slide) <= 9999):
@@ -87,16 +105,28 @@ def sidebar() -> Filters:
     with st.sidebar:
         st.selectbox("Financial year (April-March)", council.years(), key="w_year", on_change=_copy, args=("year",))
         if st.session_state["year"] in council.local_years():
-            st.radio("Quarter", QUARTERS, key="w_q", format_func=QUARTER_LABELS.get, horizontal=True,
-                     on_change=_copy, args=("q",))
+            st.radio(
+                "Quarter",
+                QUARTERS,
+                key="w_q",
+                format_func=QUARTER_LABELS.get,
+                horizontal=True,
+                on_change=_copy,
+                args=("q",),
+            )
         else:  # DfE publishes whole years only: quarters come from local records
             st.session_state["q"] = "all"
             st.caption("Whole year only: quarters need the partnership's own records for this year.")
-        st.selectbox("Compare with", list(comparators), key="w_cmp", format_func=comparators.get,
-                     on_change=_copy, args=("cmp",))
+        st.selectbox(
+            "Compare with", list(comparators), key="w_cmp", format_func=comparators.get, on_change=_copy, args=("cmp",)
+        )
         _view_choice()
-        st.toggle("Projector mode", key="present_toggle", value=st.session_state.get("present") == "1",
-                  on_change=_toggle_present)
+        st.toggle(
+            "Projector mode",
+            key="present_toggle",
+            value=st.session_state.get("present") == "1",
+            on_change=_toggle_present,
+        )
     return current()
 
 
@@ -108,8 +138,15 @@ def _view_choice() -> None:
         st.session_state["view"] = st.session_state["w_view"] = "public"
         st.text("View: public (small numbers hidden)")
     else:
-        st.radio("View", VIEWS, key="w_view", horizontal=True, on_change=_copy, args=("view",),
-                 format_func={"public": "Public (small numbers hidden)", "partnership": "Partnership (true values)"}.get)
+        st.radio(
+            "View",
+            VIEWS,
+            key="w_view",
+            horizontal=True,
+            on_change=_copy,
+            args=("view",),
+            format_func={"public": "Public (small numbers hidden)", "partnership": "Partnership (true values)"}.get,
+        )
     auth.sidebar(who)
 
 
@@ -124,8 +161,13 @@ def _toggle_present() -> None:
 
 def current() -> Filters:
     s = st.session_state
-    return Filters(year=s["year"], quarter=s["q"], comparator=s["cmp"], public=s["view"] == "public" or not auth.visitor().partnership,
-                   present=s["present"] == "1")
+    return Filters(
+        year=s["year"],
+        quarter=s["q"],
+        comparator=s["cmp"],
+        public=s["view"] == "public" or not auth.visitor().partnership,
+        present=s["present"] == "1",
+    )
 
 
 def sync_url() -> None:

@@ -1,4 +1,5 @@
 """Funnel plot: every LA on one DfE indicator, the partnership and its statistical neighbours highlighted."""
+
 from __future__ import annotations
 
 import pandas as pd
@@ -16,7 +17,11 @@ from .filters import current
 from .plain_text import for_plotly
 
 # other LAs' dots in #6F6F6F: 5.0:1 on white (WCAG 1.4.11 asks 3:1 of a graphic that carries meaning)
-GROUP_STYLE = {"other LA": ("#6F6F6F", 8), "statistical neighbour": (OKABE_ITO[1], 13), "partnership": (OKABE_ITO[0], 20)}
+GROUP_STYLE = {
+    "other LA": ("#6F6F6F", 8),
+    "statistical neighbour": (OKABE_ITO[1], 13),
+    "partnership": (OKABE_ITO[0], 20),
+}
 
 
 def page() -> None:
@@ -33,30 +38,41 @@ def page() -> None:
         return
     if st.session_state.get("funnel_indicator") not in ids:
         st.session_state["funnel_indicator"] = "re_referral_rate" if "re_referral_rate" in ids else ids[0]
-    chosen = st.selectbox("DfE indicator", ids, key="funnel_indicator", format_func=lambda i: registry.indicators[i].title)
+    chosen = st.selectbox(
+        "DfE indicator", ids, key="funnel_indicator", format_func=lambda i: registry.indicators[i].title
+    )
     ind = registry.indicators[chosen]
     points, curves = data.funnel(chosen, year)
     centre = float(curves["centre"].iloc[0])
     finding, detail = league.headline_parts(ind, points, year, centre)
     st.title(finding)
     st.markdown(f"**{detail}**")
-    st.plotly_chart(_figure(ind, points, curves, league.centre_label(ind, year, centre)), width="stretch",
-                    config={"displayModeBar": False}, alt=_alt(ind, points, year))
-    st.caption(f"Each dot is one LA (DfE, {year}): x = {_x_title(ind)}, y = {ind.unit}, as DfE published it. "
-               f"{LOG_NOTE} "
-               f"Dotted line: {league.centre_label(ind, year, centre)}. Dashed and solid lines: exact "
-               f"{'binomial' if ind.statistic == 'proportion' else 'Poisson'} 95% and 99.8% limits around it "
-               f"(Spiegelhalter 2005); an LA beyond a line has an exact one-sided p below 0.025 or 0.001, "
-               f"so its difference from England is unlikely to be chance. {ind.definition} {OGL_CREDIT}")
+    st.plotly_chart(
+        _figure(ind, points, curves, league.centre_label(ind, year, centre)),
+        width="stretch",
+        config={"displayModeBar": False},
+        alt=_alt(ind, points, year),
+    )
+    st.caption(
+        f"Each dot is one LA (DfE, {year}): x = {_x_title(ind)}, y = {ind.unit}, as DfE published it. "
+        f"{LOG_NOTE} "
+        f"Dotted line: {league.centre_label(ind, year, centre)}. Dashed and solid lines: exact "
+        f"{'binomial' if ind.statistic == 'proportion' else 'Poisson'} 95% and 99.8% limits around it "
+        f"(Spiegelhalter 2005); an LA beyond a line has an exact one-sided p below 0.025 or 0.001, "
+        f"so its difference from England is unlikely to be chance. {ind.definition} {OGL_CREDIT}"
+    )
     table = safe_for_spreadsheet(_table(ind, points))
     with st.expander("Table of this chart"):
         st.dataframe(table, hide_index=True, width="stretch")
-    st.download_button("Download CSV of this chart", table.to_csv(index=False),
-                       file_name=f"funnel_{chosen}_{year}.csv", mime="text/csv")
+    st.download_button(
+        "Download CSV of this chart",
+        table.to_csv(index=False),
+        file_name=f"funnel_{chosen}_{year}.csv",
+        mime="text/csv",
+    )
 
 
-LOG_NOTE = ("The x axis is on a log scale, which has no zero, so LAs of every size fit; the y axis starts at "
-            "zero.")
+LOG_NOTE = "The x axis is on a log scale, which has no zero, so LAs of every size fit; the y axis starts at zero."
 
 
 def _slide(ind, year: str) -> projector.Slide:
@@ -66,54 +82,97 @@ def _slide(ind, year: str) -> projector.Slide:
     own = points[points["group"] == "partnership"]
     value = format_value(own["value"].iloc[0], ind) if not own.empty else ""
     named = points[points["group"] != "other LA"].sort_values("rank")
-    return projector.Slide(heading=finding, value=value, finding=detail, note=LOG_NOTE,
-                           figure=_figure(ind, points, curves, league.centre_label(ind, year, centre), font_size=24,
-                                          slide=True),
-                           alt=_alt(ind, points, year),
-                           table=tuple((str(r["name"]), f"{format_value(r['value'], ind)}, {r['band']}, rank {int(r['rank'])}")
-                                       for _, r in named.iterrows()))
+    return projector.Slide(
+        heading=finding,
+        value=value,
+        finding=detail,
+        note=LOG_NOTE,
+        figure=_figure(ind, points, curves, league.centre_label(ind, year, centre), font_size=24, slide=True),
+        alt=_alt(ind, points, year),
+        table=tuple(
+            (str(r["name"]), f"{format_value(r['value'], ind)}, {r['band']}, rank {int(r['rank'])}")
+            for _, r in named.iterrows()
+        ),
+    )
 
 
 def _alt(ind, points: pd.DataFrame, year: str) -> str:
-    return (f"Funnel plot of {ind.title} ({ind.unit}) for {len(points)} LAs, {year}, against England with 95% and "
-            f"99.8% limits; {council.name()} and its statistical neighbours are labelled; the table of this chart "
-            "lists every LA")
+    return (
+        f"Funnel plot of {ind.title} ({ind.unit}) for {len(points)} LAs, {year}, against England with 95% and "
+        f"99.8% limits; {council.name()} and its statistical neighbours are labelled; the table of this chart "
+        "lists every LA"
+    )
 
 
 def _table(ind, points: pd.DataFrame) -> pd.DataFrame:
-    shown = points.sort_values(["rank", "name"]).assign(value=points["value"].round(ind.decimals),
-                                                        p_value=points["p_value"].map(lambda p: f"{p:.3g}"))
-    columns = {"rank": f"Rank ({league.rank_note(ind.polarity)})", "name": "Local authority",
-               "value": f"{ind.title} ({ind.unit})", "numerator": ind.counts_what.capitalize(),
-               "denominator": _x_title(ind).removesuffix(" (log scale)").capitalize(),
-               "band": "Funnel band", "p_value": "Exact one-sided p against England", "group": "Group"}
+    shown = points.sort_values(["rank", "name"]).assign(
+        value=points["value"].round(ind.decimals), p_value=points["p_value"].map(lambda p: f"{p:.3g}")
+    )
+    columns = {
+        "rank": f"Rank ({league.rank_note(ind.polarity)})",
+        "name": "Local authority",
+        "value": f"{ind.title} ({ind.unit})",
+        "numerator": ind.counts_what.capitalize(),
+        "denominator": _x_title(ind).removesuffix(" (log scale)").capitalize(),
+        "band": "Funnel band",
+        "p_value": "Exact one-sided p against England",
+        "group": "Group",
+    }
     return shown[list(columns)].rename(columns=columns)
 
 
-def _figure(ind, points: pd.DataFrame, curves: pd.DataFrame, centre_label: str, font_size: int = 16,
-            slide: bool = False) -> go.Figure:
+def _figure(
+    ind, points: pd.DataFrame, curves: pd.DataFrame, centre_label: str, font_size: int = 16, slide: bool = False
+) -> go.Figure:
     """`slide`: for a projector, only the partnership named, the legend beside the plot, powers of ten on x."""
     fig = go.Figure()
     for tag, dash in (("95", "dash"), ("998", "solid")):
         for side in ("lower", "upper"):
-            fig.add_trace(go.Scatter(x=curves["n"], y=curves[f"{side}_{tag}"], mode="lines", showlegend=side == "upper",
-                                     name=f"{'95%' if tag == '95' else '99.8%'} limits",
-                                     line=dict(color="#000000", dash=dash, width=1.5)))
-    fig.add_trace(go.Scatter(x=curves["n"], y=curves["centre"], mode="lines", name=centre_label,
-                             line=dict(color="#000000", width=1, dash="dot")))
+            fig.add_trace(
+                go.Scatter(
+                    x=curves["n"],
+                    y=curves[f"{side}_{tag}"],
+                    mode="lines",
+                    showlegend=side == "upper",
+                    name=f"{'95%' if tag == '95' else '99.8%'} limits",
+                    line=dict(color="#000000", dash=dash, width=1.5),
+                )
+            )
+    fig.add_trace(
+        go.Scatter(
+            x=curves["n"],
+            y=curves["centre"],
+            mode="lines",
+            name=centre_label,
+            line=dict(color="#000000", width=1, dash="dot"),
+        )
+    )
     for group, (colour, size) in GROUP_STYLE.items():
         part = points[points["group"] == group]
         labelled = group == "partnership" if slide else group != "other LA"
-        fig.add_trace(go.Scatter(
-            x=part["denominator"], y=part["value"], mode="markers+text" if labelled else "markers",
-            name=council.name() if group == "partnership" else group,
-            text=part["name"].map(for_plotly) if labelled else None, customdata=part[["name", "band"]],
-            textposition="bottom center" if group == "partnership" else "top center",
-            textfont=dict(size=font_size + (2 if group == "partnership" else -3), color="#000000"),
-            marker=dict(color=colour, size=size, line=dict(color="#000000", width=0 if group == "other LA" else 1)),
-            hovertemplate="%{customdata[0]}: %{y}, %{customdata[1]}<extra></extra>"))
-    fig.update_layout(height=560, xaxis_type="log", xaxis_title=_x_title(ind), yaxis_title=ind.unit,
-                      font=dict(size=font_size), legend=dict(orientation="h", y=-0.15), margin=dict(l=10, r=10, t=10, b=10))
+        fig.add_trace(
+            go.Scatter(
+                x=part["denominator"],
+                y=part["value"],
+                mode="markers+text" if labelled else "markers",
+                name=council.name() if group == "partnership" else group,
+                text=part["name"].map(for_plotly) if labelled else None,
+                customdata=part[["name", "band"]],
+                textposition="bottom center" if group == "partnership" else "top center",
+                textfont=dict(size=font_size + (2 if group == "partnership" else -3), color="#000000"),
+                marker=dict(color=colour, size=size, line=dict(color="#000000", width=0 if group == "other LA" else 1)),
+                hovertemplate="%{customdata[0]}: %{y}, %{customdata[1]}<extra></extra>",
+            )
+        )
+    fig.update_layout(
+        height=560,
+        xaxis_type="log",
+        xaxis_title=_x_title(ind),
+        yaxis_title=ind.unit,
+        font=dict(size=font_size),
+        legend=dict(orientation="h", y=-0.15),
+        margin=dict(l=10, r=10, t=10, b=10),
+    )
     fig.update_yaxes(rangemode="tozero")
     if slide:
         fig.update_layout(legend={"orientation": "v", "x": 1.01, "y": 1})

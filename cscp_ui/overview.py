@@ -1,4 +1,5 @@
 """The overview: headline tiles and the plain-English list of where to look."""
+
 from __future__ import annotations
 
 import streamlit as st
@@ -9,8 +10,17 @@ from . import council, data, projector, slides
 from .filters import current
 from .tiles import render as render_tile
 
-HEADLINES = ["contacts", "referrals", "re_referral_rate", "cp_plan_rate", "lac_rate", "missing_children",
-             "rhi_reduction", "assessments_in_45_days", "care_leavers_eet"]
+HEADLINES = [
+    "contacts",
+    "referrals",
+    "re_referral_rate",
+    "cp_plan_rate",
+    "lac_rate",
+    "missing_children",
+    "rhi_reduction",
+    "assessments_in_45_days",
+    "care_leavers_eet",
+]
 
 
 def page() -> None:
@@ -27,10 +37,14 @@ def page() -> None:
             st.text(("⚠ " if t.significance == "worse" else "✓ " if t.significance == "better" else "• ") + t.sentence)
     else:
         st.text("No headline indicator is significantly different from the comparator for this period.")
-    st.page_link("pages/where-to-look.py", label="Every indicator checked and ranked, with the reconciliation to DfE "
-                 "and the challenge log: Where to look (scrutiny)", icon="🔎")
+    st.page_link(
+        "pages/where-to-look.py",
+        label="Every indicator checked and ranked, with the reconciliation to DfE "
+        "and the challenge log: Where to look (scrutiny)",
+        icon="🔎",
+    )
     st.header("Headlines")
     for start in range(0, len(tiles), 3):
-        for col, t in zip(st.columns(3), tiles[start:start + 3]):
+        for col, t in zip(st.columns(3), tiles[start : start + 3]):
             with col:
                 render_tile(t, data.challenges_for(t.indicator.id, filters.period))

@@ -1,4 +1,5 @@
 """Styles every page carries, for WCAG 2.2 AA where Streamlit's defaults fall short."""
+
 from __future__ import annotations
 
 import streamlit as st

@@ -1,14 +1,15 @@
 """Text from files or URLs (ward names, drill paths) shown as the text it is: Streamlit reads headings, labels
 and st.markdown as Markdown, Plotly reads tick labels and titles as a subset of HTML."""
+
 from __future__ import annotations
 
 import html
 import re
 
-_MARKUP = re.compile(r"([\\`*_\[\]<>#|~$&])")   # links, images, emphasis, code, HTML, tables, maths
-_DIRECTIVE_OR_SCHEME = re.compile(r":(?=\S)")      # :emoji:, :red[...], :material/...:, https:// autolinks
-_WWW = re.compile(r"(?i)(?<=www)\.")                # www. autolinks
-_AT = re.compile("@")                               # e-mail autolinks
+_MARKUP = re.compile(r"([\\`*_\[\]<>#|~$&])")  # links, images, emphasis, code, HTML, tables, maths
+_DIRECTIVE_OR_SCHEME = re.compile(r":(?=\S)")  # :emoji:, :red[...], :material/...:, https:// autolinks
+_WWW = re.compile(r"(?i)(?<=www)\.")  # www. autolinks
+_AT = re.compile("@")  # e-mail autolinks
 # GitHub-flavoured autolinks are found in the text after escapes are read, so a backslash does not stop them:
 # a zero-width space between 'https' and '://', 'www' and '.', '@' and the domain does.
 ZWSP = "\u200b"

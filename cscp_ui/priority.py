@@ -1,4 +1,5 @@
 """A priority-area page: tiles for every indicator, then a drill-down chart."""
+
 from __future__ import annotations
 
 import streamlit as st
@@ -29,10 +30,12 @@ def page(areas: list[str], title: str, intro: str = "", columns: int = 3) -> Non
         st.info(council.page_gap(tuple(ids), filters.period))
     focus = st.session_state.get("focus") or {}
     if focus.get("indicator") in ids:  # opened by a 'Show me' button in Where to look
-        render_focus(data.tile(focus["indicator"], filters.period, filters.comparator, filters.public), focus["sentence"])
+        render_focus(
+            data.tile(focus["indicator"], filters.period, filters.comparator, filters.public), focus["sentence"]
+        )
     for start in range(0, len(indicators), columns):
         cols = st.columns(columns)
-        for col, tile in zip(cols, tiles[start:start + columns]):
+        for col, tile in zip(cols, tiles[start : start + columns]):
             with col:
                 render_tile(tile, data.challenges_for(tile.indicator.id, filters.period))
     assurance.area_panel(areas)
@@ -47,16 +50,24 @@ def drill_section(indicators, filters) -> None:
     path = DrillPath.parse(st.session_state.get("drill", ""), ids[0])
     if path.indicator_id not in ids:
         path = DrillPath(ids[0])
-    chosen = st.selectbox("Indicator", ids, index=ids.index(path.indicator_id),
-                          format_func=lambda i: data.registry().indicators[i].title, key=f"drill_pick_{ids[0]}")
+    chosen = st.selectbox(
+        "Indicator",
+        ids,
+        index=ids.index(path.indicator_id),
+        format_func=lambda i: data.registry().indicators[i].title,
+        key=f"drill_pick_{ids[0]}",
+    )
     if chosen != path.indicator_id:
         path = DrillPath(chosen)
     ind = data.registry().indicators[path.indicator_id]
-    path, valid = checked(path, ind, lambda level, dim: data.breakdown(ind.id, filters.period, dim, level.steps,
-                                                                        filters.public))
+    path, valid = checked(
+        path, ind, lambda level, dim: data.breakdown(ind.id, filters.period, dim, level.steps, filters.public)
+    )
     if not valid:
-        st.warning("Part of this drill-down is not a published bar of this indicator for this period (a link may "
-                   "be out of date, or the bar is hidden for small numbers); showing the levels that are.")
+        st.warning(
+            "Part of this drill-down is not a published bar of this indicator for this period (a link may "
+            "be out of date, or the bar is hidden for small numbers); showing the levels that are."
+        )
     crumbs = [for_markdown(ind.title)] + [for_markdown(f"{label(d)}: {label(v)}") for d, v in path.steps]
     cols = st.columns(len(crumbs))
     for depth, (col, crumb) in enumerate(zip(cols, crumbs)):
@@ -80,8 +91,9 @@ def drill_section(indicators, filters) -> None:
     key = f"chart_{path.text()}_{dimension}_{moves}"
     clicked = charts.render_breakdown(ind, frame, dimension, filters.period, key=key, demo=data.is_demo())
     choices = drillable(frame)
-    picked = st.selectbox(f"Or choose a {label(dimension)} to break down", [""] + choices, format_func=label,
-                          key=f"pick_{key}")
+    picked = st.selectbox(
+        f"Or choose a {label(dimension)} to break down", [""] + choices, format_func=label, key=f"pick_{key}"
+    )
     if picked:
         _set(path.down(dimension, picked))
     if clicked is not None and str(clicked) in choices:

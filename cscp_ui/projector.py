@@ -4,6 +4,7 @@ A page opts in with one call at its top, `if projector.deck(title, keys, build):
 (cheap), `build` makes the one on screen. The slide number is in the URL (?present=1&slide=3). Sizes are in
 viewport-height units, so a slide keeps its proportions and fits a 16:9 screen at 1920x1080 and 1280x720 alike.
 """
+
 from __future__ import annotations
 
 import html
@@ -62,6 +63,7 @@ KEYS_JS = """<script>
 class Slide:
     """One finding. Every text is plain text (escaped when drawn); `alt` is the figure's text equivalent and
     `table` its values in words, read to screen readers (every value is also printed on the chart)."""
+
     heading: str
     value: str = ""
     finding: str = ""
@@ -98,8 +100,10 @@ def drawn() -> bool:
 
 
 def draw(slide: Slide, title: str, number: int, count: int) -> None:
-    parts = [f'<p class="present-where">{_t(title)} · slide {number} of {count}</p>',
-             f'<h1 class="present-title">{_t(slide.heading)}</h1>']
+    parts = [
+        f'<p class="present-where">{_t(title)} · slide {number} of {count}</p>',
+        f'<h1 class="present-title">{_t(slide.heading)}</h1>',
+    ]
     if slide.value:
         parts.append(f'<p class="present-value">{_t(slide.value)}</p>')
     if slide.finding:
@@ -110,8 +114,13 @@ def draw(slide: Slide, title: str, number: int, count: int) -> None:
         with st.container(key="present_chart"):
             st.html('<span class="present-grow"></span>')
             # a low floor: the chart stretches into what the text leaves of the screen, whatever its size
-            st.plotly_chart(go.Figure(slide.figure).update_layout(height=MIN_CHART_PX), width="stretch", height="stretch", alt=slide.alt or None,
-                            config={"displayModeBar": False, "staticPlot": True})
+            st.plotly_chart(
+                go.Figure(slide.figure).update_layout(height=MIN_CHART_PX),
+                width="stretch",
+                height="stretch",
+                alt=slide.alt or None,
+                config={"displayModeBar": False, "staticPlot": True},
+            )
         if slide.table:
             rows = "".join(f"<tr><th scope='row'>{_t(k)}</th><td>{_t(v)}</td></tr>" for k, v in slide.table)
             st.html(f'<div class="present-sr"><table><caption>{_t(slide.alt)}</caption>{rows}</table></div>')

@@ -1,5 +1,6 @@
 """Return status for partnership members: each agency's expected return for a quarter, with RAG colours that
 also carry a text label (received, late, failed, missing, not yet due)."""
+
 from __future__ import annotations
 
 from datetime import date
@@ -7,9 +8,9 @@ from datetime import date
 import pandas as pd
 import streamlit as st
 
+from cscp_metrics.indicators.periods import fy_label, parse_period
 from cscp_metrics.records import returns_status, workspace
 from cscp_metrics.store import connection as store
-from cscp_metrics.indicators.periods import fy_label, parse_period
 
 from . import data
 from .auth import Visitor
@@ -43,8 +44,14 @@ def panel(who: Visitor) -> None:
     period = st.selectbox("Quarter", quarters_up_to(as_of), key="returns_period")
     frame = _statuses(period, as_of)
     counts = frame["status"].value_counts()
-    st.text(f"As of {as_of}: " + ", ".join(f"{counts.get(s, 0)} {s}" for s in
-                                           ("received", "late", "failed", "missing", "not yet due")))
+    st.text(
+        f"As of {as_of}: "
+        + ", ".join(f"{counts.get(s, 0)} {s}" for s in ("received", "late", "failed", "missing", "not yet due"))
+    )
     shown = frame[["agency", "status", "label", "due", "days_late", "rag"]]
-    st.dataframe(shown.style.apply(lambda row: [f"background-color: {COLOURS[row['rag']]}"] * len(row), axis=1),
-                 hide_index=True, width="stretch", column_config={"rag": None, "label": "what happened"})
+    st.dataframe(
+        shown.style.apply(lambda row: [f"background-color: {COLOURS[row['rag']]}"] * len(row), axis=1),
+        hide_index=True,
+        width="stretch",
+        column_config={"rag": None, "label": "what happened"},
+    )

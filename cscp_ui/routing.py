@@ -8,6 +8,7 @@ app.py: no filters in session state, a page list of file names, and "Page not fo
 file name. So each page file is named after its URL path (every bookmark matches a file in that fallback) and
 hands control to the router when it is run outside it.
 """
+
 from __future__ import annotations
 
 from collections.abc import Callable, Iterator
@@ -29,8 +30,14 @@ def _renderer(spec: PageSpec) -> Callable[[], None]:
         from .priority import page as priority_page
 
         return lambda: priority_page(list(spec.areas), spec.page_heading)
-    module = {"overview": "overview", "where-to-look": "scrutiny", "funnel": "funnel", "definitions": "definitions",
-              "data": "data_page", "assurance": "assurance_page"}[spec.kind]
+    module = {
+        "overview": "overview",
+        "where-to-look": "scrutiny",
+        "funnel": "funnel",
+        "definitions": "definitions",
+        "data": "data_page",
+        "assurance": "assurance_page",
+    }[spec.kind]
     return import_module(f"cscp_ui.{module}").page
 
 
@@ -48,9 +55,11 @@ def run() -> None:
     sections[PAGES[0].section].append(home)
     for spec in PAGES:
         sections[spec.section].append(st.Page(spec.file, title=spec.title, url_path=spec.url_path))
-    navigation = st.navigation({s: pages for s, pages in sections.items() if pages},
-                               position="hidden" if st.session_state.get("present") == "1" else "sidebar",
-                               expanded=True)
+    navigation = st.navigation(
+        {s: pages for s, pages in sections.items() if pages},
+        position="hidden" if st.session_state.get("present") == "1" else "sidebar",
+        expanded=True,
+    )
     here = PAGES[0].url_path if navigation.url_path in ("", "home") else navigation.url_path
     # each page has its own document title (WCAG 2.4.2): the page, then the council
     st.set_page_config(page_title=f"{navigation.title} · {council.name()} safeguarding partnership")

@@ -1,4 +1,5 @@
 """Where to look: the ranked signals with their sentences, the reconciliation with DfE, and the challenge log."""
+
 from __future__ import annotations
 
 from datetime import date
@@ -9,21 +10,34 @@ import streamlit as st
 from pydantic import ValidationError
 
 from cscp_metrics import SYNTHETIC_NOTICE
-from cscp_metrics.records.challenges import LogBusy, NewChallenge
 from cscp_metrics.indicators.periods import parse_period
-from cscp_metrics.scrutiny.signals import KINDS
 from cscp_metrics.outputs.spreadsheet import safe_for_spreadsheet
+from cscp_metrics.records.challenges import LogBusy, NewChallenge
+from cscp_metrics.scrutiny.signals import KINDS
 
 from . import council, data, projector, slides
 from .filters import current
 
 MARK = {"worse": "⚠ WORSE", "better": "✓ BETTER", "higher": "▲ HIGHER", "lower": "▼ LOWER", "similar": "= SIMILAR"}
-CHALLENGE_COLUMNS = {"challenge_id": "Number", "indicator": "Indicator", "period": "Year", "question": "Question",
-                     "owner_agency": "Asked of", "due_date": "Due by", "status": "Status", "response": "Response",
-                     "recorded_at": "Recorded"}
-KIND_LABELS = {"significance": "against England, London, inner London, neighbours", "breakdown": "within a breakdown",
-               "spc": "unusual variation (SPC)", "funnel": "among all LAs (funnel)", "change": "change since last year",
-               "reconciliation": "local vs DfE published"}
+CHALLENGE_COLUMNS = {
+    "challenge_id": "Number",
+    "indicator": "Indicator",
+    "period": "Year",
+    "question": "Question",
+    "owner_agency": "Asked of",
+    "due_date": "Due by",
+    "status": "Status",
+    "response": "Response",
+    "recorded_at": "Recorded",
+}
+KIND_LABELS = {
+    "significance": "against England, London, inner London, neighbours",
+    "breakdown": "within a breakdown",
+    "spc": "unusual variation (SPC)",
+    "funnel": "among all LAs (funnel)",
+    "change": "change since last year",
+    "reconciliation": "local vs DfE published",
+}
 
 
 def page() -> None:
@@ -31,18 +45,32 @@ def page() -> None:
     period = filters.period
     found = data.signals(period, filters.public)
     shown = [s for s in found if s.kind != "reconciliation"][:40]
-    if projector.deck(f"Where to look, {period}", list(enumerate(shown, 1)), lambda item: slides.signal_slide(
-            item[1], item[0], f"{MARK.get(item[1].direction, item[1].direction)} · {_kind_labels()[item[1].kind]}",
-            _questions_by_indicator(period).get(item[1].indicator_id, []))):
+    if projector.deck(
+        f"Where to look, {period}",
+        list(enumerate(shown, 1)),
+        lambda item: slides.signal_slide(
+            item[1],
+            item[0],
+            f"{MARK.get(item[1].direction, item[1].direction)} · {_kind_labels()[item[1].kind]}",
+            _questions_by_indicator(period).get(item[1].indicator_id, []),
+        ),
+    ):
         return
     st.title(f"Where to look: {council.name()}, {period}")
     st.caption(SYNTHETIC_NOTICE if data.is_demo() else council.caption())
     compared = ", ".join(council.comparators().values()).replace("Statistical", "statistical")
-    st.write(f"Every indicator for {council.name()} checked against {compared}, against its own pattern over the "
-             "months or years available, across its breakdowns, among all LAs and against last year. Strongest "
-             "evidence and the most children first.")
-    kinds = st.multiselect("Show", [k for k in KINDS if k != "reconciliation"], default=[k for k in KINDS if k != "reconciliation"],
-                           format_func=_kind_labels().get, key="look_kinds")
+    st.write(
+        f"Every indicator for {council.name()} checked against {compared}, against its own pattern over the "
+        "months or years available, across its breakdowns, among all LAs and against last year. Strongest "
+        "evidence and the most children first."
+    )
+    kinds = st.multiselect(
+        "Show",
+        [k for k in KINDS if k != "reconciliation"],
+        default=[k for k in KINDS if k != "reconciliation"],
+        format_func=_kind_labels().get,
+        key="look_kinds",
+    )
     worse_only = st.toggle("Only what is worse", key="look_worse")
     shown = [s for s in found if s.kind in kinds and (not worse_only or s.direction == "worse")]
     st.header(f"{len(shown)} signals" + (" (first 40)" if len(shown) > 40 else ""))
@@ -67,8 +95,11 @@ def _signal(number: int, signal, questions: list[str]) -> None:
         for question in questions:
             left.text(f"Challenge {question}")
         # a name of its own for each button (WCAG 2.4.6): the number of the finding it opens
-        if right.button(f"Show me #{number}", key=f"show_{number}_{signal.indicator_id}_{signal.kind}",
-                        help=f"Opens {signal.title} with this finding highlighted"):
+        if right.button(
+            f"Show me #{number}",
+            key=f"show_{number}_{signal.indicator_id}_{signal.kind}",
+            help=f"Opens {signal.title} with this finding highlighted",
+        ):
             _go(signal)
 
 
@@ -101,20 +132,37 @@ def reconciliation_section(period: str) -> None:
     st.header("Our figures against DfE's published figures")
     frame = data.reconciliation(parse_period(period).fy_label)
     if frame.empty and parse_period(period).fy_label not in council.local_years():
-        st.info(f"No local records for {parse_period(period).fy_label}: {council.name()}'s figures are DfE's published ones, so there "
-                "is nothing to reconcile. Load the partnership's own records to set them against DfE's.")
+        st.info(
+            f"No local records for {parse_period(period).fy_label}: {council.name()}'s figures are DfE's published ones, so there "
+            "is nothing to reconcile. Load the partnership's own records to set them against DfE's."
+        )
         return
     if frame.empty:
         st.info("DfE publishes financial years only, and none for this year yet.")
         return
     counts = frame["status"].value_counts()
-    st.write(", ".join(f"{n} {status}" for status, n in counts.items()) + ". DfE's figures come from the council's "
-             "validated year-end census; ours from the case records as loaded.")
-    st.dataframe(safe_for_spreadsheet(
-        frame[["title", "local_value", "local_value_on_dfe_base", "dfe_value", "status", "reason"]]
-        .rename(columns={"title": "Indicator", "local_value": "Ours", "local_value_on_dfe_base": "Ours on DfE's base",
-                         "dfe_value": "DfE published", "status": "Status", "reason": "Why"}).round(1)),
-                 hide_index=True, width="stretch")
+    st.write(
+        ", ".join(f"{n} {status}" for status, n in counts.items()) + ". DfE's figures come from the council's "
+        "validated year-end census; ours from the case records as loaded."
+    )
+    st.dataframe(
+        safe_for_spreadsheet(
+            frame[["title", "local_value", "local_value_on_dfe_base", "dfe_value", "status", "reason"]]
+            .rename(
+                columns={
+                    "title": "Indicator",
+                    "local_value": "Ours",
+                    "local_value_on_dfe_base": "Ours on DfE's base",
+                    "dfe_value": "DfE published",
+                    "status": "Status",
+                    "reason": "Why",
+                }
+            )
+            .round(1)
+        ),
+        hide_index=True,
+        width="stretch",
+    )
 
 
 def challenge_section(period: str, indicator_ids: list[str]) -> None:
@@ -123,14 +171,22 @@ def challenge_section(period: str, indicator_ids: list[str]) -> None:
     with st.form("raise_challenge", clear_on_submit=True):
         st.subheader("Raise a challenge")
         ids = sorted(set(indicator_ids) or registry.indicators)
-        indicator = st.selectbox("Indicator", ids, format_func=lambda i: registry.indicators[i].title, key="ch_indicator")
+        indicator = st.selectbox(
+            "Indicator", ids, format_func=lambda i: registry.indicators[i].title, key="ch_indicator"
+        )
         question = st.text_area("Question", key="ch_question", max_chars=2000)
         owner = st.text_input("Agency asked to answer", key="ch_owner")
         due = st.date_input("Due by", value=None, min_value=date(2000, 1, 1), key="ch_due")
         if st.form_submit_button("Record challenge"):
             try:
-                new = NewChallenge(indicator_id=indicator, period=parse_period(period).fy_label, question=question, owner_agency=owner,
-                                   due_date=due, recorded_by="dashboard")
+                new = NewChallenge(
+                    indicator_id=indicator,
+                    period=parse_period(period).fy_label,
+                    question=question,
+                    owner_agency=owner,
+                    due_date=due,
+                    recorded_by="dashboard",
+                )
                 st.success(f"Challenge #{data.record_challenge(new)} recorded for {parse_period(period).fy_label}.")
             except ValidationError as err:
                 st.error("Not recorded: " + "; ".join(f"{e['loc'][0]}: {e['msg']}" for e in err.errors()))
@@ -142,10 +198,28 @@ def challenge_section(period: str, indicator_ids: list[str]) -> None:
         st.info("No challenges recorded yet.")
         return
     frame = pd.DataFrame([c.model_dump() for c in rows])
-    frame["indicator"] = frame["indicator_id"].map(lambda i: registry.indicators[i].title if i in registry.indicators else i)
-    st.dataframe(safe_for_spreadsheet(frame[["challenge_id", "indicator", "period", "question", "owner_agency", "due_date",
-                                             "status", "response", "recorded_at"]].rename(columns=CHALLENGE_COLUMNS)),
-                 hide_index=True, width="stretch")
+    frame["indicator"] = frame["indicator_id"].map(
+        lambda i: registry.indicators[i].title if i in registry.indicators else i
+    )
+    st.dataframe(
+        safe_for_spreadsheet(
+            frame[
+                [
+                    "challenge_id",
+                    "indicator",
+                    "period",
+                    "question",
+                    "owner_agency",
+                    "due_date",
+                    "status",
+                    "response",
+                    "recorded_at",
+                ]
+            ].rename(columns=CHALLENGE_COLUMNS)
+        ),
+        hide_index=True,
+        width="stretch",
+    )
     with st.form("update_challenge"):
         st.subheader("Record a response")
         chosen = st.selectbox("Challenge", [c.challenge_id for c in rows], format_func=lambda i: f"#{i}", key="ch_pick")

@@ -1,4 +1,5 @@
 """The slides each page shows in projector mode, built from the same figures as the page itself."""
+
 from __future__ import annotations
 
 import pandas as pd
@@ -20,12 +21,15 @@ def tile_slide(indicator_id: str, filters: Filters) -> Slide:
     tile = data.tile(indicator_id, filters.period, filters.comparator, filters.public)
     ind = tile.indicator
     if not has_figure(tile):
-        return Slide(heading=ind.title, value="no data", finding=council.no_data_reason(ind.id, tile.period),
-                     note=ind.definition)
+        return Slide(
+            heading=ind.title, value="no data", finding=council.no_data_reason(ind.id, tile.period), note=ind.definition
+        )
     lines = []
     if tile.comparator_value is not None:
-        lines.append(f"{tile.comparator}: {format_value(tile.comparator_value, ind)} · result: {tile.significance} · "
-                     f"variation: {tile.spc}")
+        lines.append(
+            f"{tile.comparator}: {format_value(tile.comparator_value, ind)} · result: {tile.significance} · "
+            f"variation: {tile.spc}"
+        )
         if tile.own_base_note:
             lines.append(f"Big number: {tile.basis}. {tile.own_base_note}.")
     else:
@@ -37,8 +41,16 @@ def tile_slide(indicator_id: str, filters: Filters) -> Slide:
         figure = charts.trend_figure(ind, periods, values, CHART_FONT)
         alt = charts.trend_alt(ind, periods, values)
         table = tuple((p, format_value(v, ind) if v is not None else SUPPRESSED) for p, v in zip(periods, values))
-    return Slide(heading=f"{ind.title}, {tile.period}", value=tile.value_text, finding=tile.sentence,
-                 lines=tuple(lines), note=ind.definition, figure=figure, alt=alt or "", table=table)
+    return Slide(
+        heading=f"{ind.title}, {tile.period}",
+        value=tile.value_text,
+        finding=tile.sentence,
+        lines=tuple(lines),
+        note=ind.definition,
+        figure=figure,
+        alt=alt or "",
+        table=table,
+    )
 
 
 def _trend(trend: pd.DataFrame) -> tuple[list[str], list[float | None]]:
@@ -51,15 +63,30 @@ def signal_slide(signal, number: int, what: str, questions: list[str]) -> Slide:
     ind = data.registry().indicators.get(signal.indicator_id)
     value = format_value(signal.value, ind) if ind is not None and signal.value is not None else ""
     lines = [what] + [f"Challenge {q}" for q in questions]
-    return Slide(heading=f"{number}. {signal.title}", value=value, finding=signal.sentence, lines=tuple(lines),
-                 note=ind.definition if ind is not None else "")
+    return Slide(
+        heading=f"{number}. {signal.title}",
+        value=value,
+        finding=signal.sentence,
+        lines=tuple(lines),
+        note=ind.definition if ind is not None else "",
+    )
 
 
 def definition_slide(row: pd.Series) -> Slide:
     """One indicator's definition, in the words of the Definitions page."""
-    lines = [f"{column}: {row[column]}" for column in ("Priority area", "Measured as", "Which way is better", "Source",
-                                                       "Compared with DfE", "Small numbers (1-5)", "Breakdowns")
-             if str(row[column])]
+    lines = [
+        f"{column}: {row[column]}"
+        for column in (
+            "Priority area",
+            "Measured as",
+            "Which way is better",
+            "Source",
+            "Compared with DfE",
+            "Small numbers (1-5)",
+            "Breakdowns",
+        )
+        if str(row[column])
+    ]
     return Slide(heading=str(row["Indicator"]), finding=str(row["Definition"]), lines=tuple(lines))
 
 
@@ -69,16 +96,23 @@ def data_slides() -> list[Slide]:
 
     loads, agencies = data.table("loads"), data.table("agencies")
     refused = int((loads["outcome"] != "loaded").sum()) if "outcome" in loads else 0
-    first = Slide(heading="Data: the store this dashboard reads", value=f"{len(loads):,} loads",
-                  finding=latest_load_line(loads),
-                  lines=(f"Store version published {data.published_at()}.", f"{refused:,} files refused, nothing of them stored."))
-    lines = [f"{r['agency']}: {int(r['measures'])} measures, latest period ending {str(r['latest_period_end'])[:10]}"
-             for _, r in agencies.head(AGENCY_LINES).iterrows()]
+    first = Slide(
+        heading="Data: the store this dashboard reads",
+        value=f"{len(loads):,} loads",
+        finding=latest_load_line(loads),
+        lines=(
+            f"Store version published {data.published_at()}.",
+            f"{refused:,} files refused, nothing of them stored.",
+        ),
+    )
+    lines = [
+        f"{r['agency']}: {int(r['measures'])} measures, latest period ending {str(r['latest_period_end'])[:10]}"
+        for _, r in agencies.head(AGENCY_LINES).iterrows()
+    ]
     if len(agencies) > AGENCY_LINES:
         lines.append(f"and {len(agencies) - AGENCY_LINES} more on the Data page")
     second = Slide(heading="Last return from each agency", value=f"{len(agencies)} agencies", lines=tuple(lines))
     return [first, second]
-
 
 
 def assurance_slide(key: str, board) -> Slide:
@@ -87,8 +121,11 @@ def assurance_slide(key: str, board) -> Slide:
         risks = board.risks
         open_risks = int((risks["status"] == "open").sum()) if not risks.empty else 0
         flagged = int((risks["review"] != "").sum()) if not risks.empty else 0
-        return Slide(heading="Open risks in the register", value=f"{open_risks}",
-                     finding=f"{flagged} flagged for review.",
-                     lines=(f"As of {board.as_of}.",))
+        return Slide(
+            heading="Open risks in the register",
+            value=f"{open_risks}",
+            finding=f"{flagged} flagged for review.",
+            lines=(f"As of {board.as_of}.",),
+        )
     overdue = board.actions[board.actions["overdue"]] if not board.actions.empty else board.actions
     return Slide(heading="Overdue actions", value=f"{len(overdue)}", lines=(f"As of {board.as_of}.",))

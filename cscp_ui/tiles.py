@@ -1,4 +1,5 @@
 """An indicator tile: value, period, sparkline, comparator with significance in words, SPC state."""
+
 from __future__ import annotations
 
 import pandas as pd
@@ -8,8 +9,14 @@ from cscp_metrics.indicators.summary import Tile, format_value
 
 from . import council, sparkline
 
-VERDICT = {"better": "better", "worse": "worse", "similar": "similar", "higher": "higher (no better/worse)",
-           "lower": "lower (no better/worse)", "not compared": "not compared"}
+VERDICT = {
+    "better": "better",
+    "worse": "worse",
+    "similar": "similar",
+    "higher": "higher (no better/worse)",
+    "lower": "lower (no better/worse)",
+    "not compared": "not compared",
+}
 
 
 def render(tile: Tile, challenges: list[str] | None = None) -> None:
@@ -28,12 +35,17 @@ def render(tile: Tile, challenges: list[str] | None = None) -> None:
         st.metric(ind.title, tile.value_text, border=False, help=None)
         trend = [f"{p}: {format_value(v, ind)}" for p, v in zip(tile.trend["period"], values) if not pd.isna(v)]
         if len(spark) > 1:  # drawn from zero; its values are its name, and printed below
-            st.image(sparkline.svg([None if pd.isna(v) else float(v) for v in values]), width="stretch",
-                     alt=f"Trend of {ind.title}, drawn from zero: " + "; ".join(trend))
+            st.image(
+                sparkline.svg([None if pd.isna(v) else float(v) for v in values]),
+                width="stretch",
+                alt=f"Trend of {ind.title}, drawn from zero: " + "; ".join(trend),
+            )
         st.caption(" · ".join(x for x in (tile.period, ind.unit, tile.basis) if x))
         lines = []
         if tile.comparator_value is not None:
-            lines.append(f"{tile.comparator}: {format_value(tile.comparator_value, ind)} → {VERDICT[tile.significance]}")
+            lines.append(
+                f"{tile.comparator}: {format_value(tile.comparator_value, ind)} → {VERDICT[tile.significance]}"
+            )
         if ind.statistic in ("proportion", "rate") and tile.lower not in (None, "c") and not pd.isna(tile.lower):
             lines.append(f"95% interval {format_value(tile.lower, ind)} to {format_value(tile.upper, ind)}")
         lines.append(f"Variation: {tile.spc}")

@@ -1,5 +1,6 @@
 """The Data page's upload panel for analysts and agency members. Everything from the file (its name, header
 and cells) is shown as text or in a data grid, never as Markdown or HTML."""
+
 from __future__ import annotations
 
 import tempfile
@@ -9,10 +10,10 @@ from pathlib import Path
 import pandas as pd
 import streamlit as st
 
-from cscp_metrics.store import connection as store
-from cscp_metrics.records import uploads
-from cscp_metrics.store.contracts import CONTRACTS
 from cscp_metrics.outputs.spreadsheet import safe_for_spreadsheet
+from cscp_metrics.records import uploads
+from cscp_metrics.store import connection as store
+from cscp_metrics.store.contracts import CONTRACTS
 
 from . import data
 from .auth import Visitor
@@ -26,11 +27,15 @@ def panel(who: Visitor) -> None:
         return
     st.header("Upload a return")
     tables = sorted(CONTRACTS) if role.kind == "analyst" else ["partner_returns"]
-    st.text("You can upload any return." if role.kind == "analyst" else
-            f"As a {role.label} you can upload {role.agency}'s partner returns (table partner_returns).")
+    st.text(
+        "You can upload any return."
+        if role.kind == "analyst"
+        else f"As a {role.label} you can upload {role.agency}'s partner returns (table partner_returns)."
+    )
     with st.form("upload_return", clear_on_submit=True):
-        file = st.file_uploader("Return file: CSV, XLSX or Parquet", type=["csv", "xlsx", "parquet"],
-                                max_upload_size=uploads.MAX_UPLOAD_MB)
+        file = st.file_uploader(
+            "Return file: CSV, XLSX or Parquet", type=["csv", "xlsx", "parquet"], max_upload_size=uploads.MAX_UPLOAD_MB
+        )
         choice = st.selectbox("Table", [RECOGNISE, *tables])
         submitted = st.form_submit_button("Check and load")
     if submitted and file is not None:
@@ -53,17 +58,32 @@ def _load(name: str, content: bytes, choice: str, tables: list[str], who: Visito
         table = choice if choice != RECOGNISE else _recognise(path, tables)
         if table is None:
             columns = ", ".join(uploads.inspect(path).columns)
-            return uploads.UploadOutcome(path.name, None, "refused", problems=(uploads.Problem(
-                path.name, None, "", f"the header ({columns}) does not hold the required columns of one table; "
-                "choose the table to see what is missing", ""),), notes=(f"{path.name}: not loaded; nothing was stored",))
+            return uploads.UploadOutcome(
+                path.name,
+                None,
+                "refused",
+                problems=(
+                    uploads.Problem(
+                        path.name,
+                        None,
+                        "",
+                        f"the header ({columns}) does not hold the required columns of one table; "
+                        "choose the table to see what is missing",
+                        "",
+                    ),
+                ),
+                notes=(f"{path.name}: not loaded; nothing was stored",),
+            )
         return uploads.upload(store.resolve_db_path(), path, table, who.role, who.email or "")
 
 
 def show(outcome: uploads.UploadOutcome) -> None:
     if outcome.outcome == "loaded":
         st.success("Loaded. Every session sees the new store version on its next rerun.")
-        st.text(f"{outcome.file_name}: {outcome.rows:,} rows added to {outcome.table} as load {outcome.load_id}.\n"
-                f"Periods covered: {', '.join(outcome.periods) or 'none'}")
+        st.text(
+            f"{outcome.file_name}: {outcome.rows:,} rows added to {outcome.table} as load {outcome.load_id}.\n"
+            f"Periods covered: {', '.join(outcome.periods) or 'none'}"
+        )
         return
     if outcome.outcome == "duplicate":
         st.info("Already loaded: nothing changed.")
@@ -75,8 +95,12 @@ def show(outcome: uploads.UploadOutcome) -> None:
     frame = pd.DataFrame([asdict(p) for p in outcome.problems], columns=["file", "row", "column", "problem", "value"])
     if len(whole_file) < len(frame):
         st.dataframe(frame, hide_index=True, width="stretch")
-    st.download_button("Download the problems (CSV)", safe_for_spreadsheet(frame).to_csv(index=False).encode("utf-8"),
-                       file_name="upload-problems.csv", mime="text/csv")
+    st.download_button(
+        "Download the problems (CSV)",
+        safe_for_spreadsheet(frame).to_csv(index=False).encode("utf-8"),
+        file_name="upload-problems.csv",
+        mime="text/csv",
+    )
 
 
 def templates_section() -> None:
@@ -85,7 +109,13 @@ def templates_section() -> None:
 
     st.header("Return templates")
     table = st.selectbox("Return", sorted(CONTRACTS), key="template_table")
-    st.download_button(f"Download the {table} template (XLSX)", templates.workbook(table), file_name=f"{table}.xlsx",
-                       mime="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet")
-    st.caption("Each template has a 'return' sheet with the header row and a 'data dictionary' sheet: "
-               "type, required, allowed values, rules and an example for every column.")
+    st.download_button(
+        f"Download the {table} template (XLSX)",
+        templates.workbook(table),
+        file_name=f"{table}.xlsx",
+        mime="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+    )
+    st.caption(
+        "Each template has a 'return' sheet with the header row and a 'data dictionary' sheet: "
+        "type, required, allowed values, rules and an example for every column."
+    )

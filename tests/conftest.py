@@ -7,8 +7,8 @@ from pathlib import Path
 
 import pytest
 
-from cscp_metrics.store import connection as store
 from cscp_metrics.demo.build import build
+from cscp_metrics.store import connection as store
 
 ROOT = Path(__file__).resolve().parent.parent
 

@@ -1,6 +1,7 @@
 """A throwaway PostgreSQL server for the working-records tests: Debian's postgresql 15 binaries, a cluster
 initdb'd in a temporary folder, started on a free localhost port and stopped afterwards. initdb refuses to run
 as root, so as root the cluster belongs to the unprivileged `postgres` user that Debian's package creates."""
+
 from __future__ import annotations
 
 import os
@@ -20,8 +21,10 @@ SUPERUSER = "cscp_test"
 def missing_reason() -> str | None:
     """Why the server cannot be started here, or None when it can."""
     if not (BIN / "initdb").exists() or not (BIN / "pg_ctl").exists():
-        return (f"PostgreSQL server binaries not found in {BIN} (apt-get install postgresql, or set CSCP_PG_BIN): "
-                "the PostgreSQL backend of the working records is untested here")
+        return (
+            f"PostgreSQL server binaries not found in {BIN} (apt-get install postgresql, or set CSCP_PG_BIN): "
+            "the PostgreSQL backend of the working records is untested here"
+        )
     if os.geteuid() == 0:
         try:
             pwd.getpwnam("postgres")

@@ -1,5 +1,6 @@
 """axe-core on every page, in normal and projector mode, and the checks axe cannot make: the computed colour of
 chart text, a title per page, tile titles in full, a visible focus ring, a name per button."""
+
 from __future__ import annotations
 
 import re
@@ -10,8 +11,10 @@ from test_projector import _contrast
 
 from cscp_ui.routing import PAGES
 
-pytestmark = [pytest.mark.browser, pytest.mark.skipif(not __import__("pathlib").Path(CHROMIUM).exists(),
-                                                      reason="Debian chromium not installed")]
+pytestmark = [
+    pytest.mark.browser,
+    pytest.mark.skipif(not __import__("pathlib").Path(CHROMIUM).exists(), reason="Debian chromium not installed"),
+]
 BLOCKING = {"serious", "critical"}
 # Streamlit's own sectioned page list puts its section headers inside the <ul> (axe: list, listitem, serious):
 # markup of Streamlit itself, reported, not the app's; everything else on the page is checked
@@ -52,12 +55,18 @@ def test_axe_finds_nothing_serious_on_any_page(server, browser, mode):  # noqa: 
 def test_what_axe_cannot_see(server, browser):  # noqa: F811
     page = browser.new_page(viewport={"width": 1280, "height": 720})
     _open(page, f"{server}/front-door?year=2019-20&view=partnership", "[data-testid='stPlotlyChart'] .xtick text")
-    fills = page.eval_on_selector_all("[data-testid='stPlotlyChart'] .xtick text, [data-testid='stPlotlyChart'] "
-                                      ".ytick text, [data-testid='stPlotlyChart'] .g-xtitle text, "
-                                      "[data-testid='stPlotlyChart'] .bartext", "els => els.map(e => getComputedStyle(e).fill)")
+    fills = page.eval_on_selector_all(
+        "[data-testid='stPlotlyChart'] .xtick text, [data-testid='stPlotlyChart'] "
+        ".ytick text, [data-testid='stPlotlyChart'] .g-xtitle text, "
+        "[data-testid='stPlotlyChart'] .bartext",
+        "els => els.map(e => getComputedStyle(e).fill)",
+    )
     assert fills and all(_contrast(_rgb_hex(f)) >= 4.5 for f in fills), set(fills)  # 1.4.3 (was #808495, 3.72:1)
-    cut = page.eval_on_selector_all("[data-testid='stMetricLabel'] p", "els => els.filter(e => e.scrollWidth > "
-                                    "e.clientWidth + 1 || getComputedStyle(e).textOverflow === 'ellipsis').length")
+    cut = page.eval_on_selector_all(
+        "[data-testid='stMetricLabel'] p",
+        "els => els.filter(e => e.scrollWidth > "
+        "e.clientWidth + 1 || getComputedStyle(e).textOverflow === 'ellipsis').length",
+    )
     assert cut == 0  # no tile title ends in '…' at 1280x720
     alts = page.eval_on_selector_all("[data-testid='stImage'] img", "els => els.map(e => e.alt)")
     assert alts and all(a.startswith("Trend of ") and "2019-20: " in a for a in alts)  # every value, not on hover
@@ -66,8 +75,10 @@ def test_what_axe_cannot_see(server, browser):  # noqa: F811
         if page.evaluate("() => !!document.activeElement.closest('[data-testid=\"stSidebarNav\"]')"):
             break
         page.keyboard.press("Tab")
-    ring = page.evaluate("() => { const s = getComputedStyle(document.activeElement); "
-                         "return [s.outlineStyle, parseFloat(s.outlineWidth), s.outlineColor]; }")
+    ring = page.evaluate(
+        "() => { const s = getComputedStyle(document.activeElement); "
+        "return [s.outlineStyle, parseFloat(s.outlineWidth), s.outlineColor]; }"
+    )
     assert ring[0] == "solid" and ring[1] >= 2 and _contrast(_rgb_hex(ring[2]), "#F0F2F6") >= 3, ring  # 2.4.7
     _open(page, f"{server}/where-to-look?year=2019-20", "h1")
     page.get_by_role("button", name="Show me #2", exact=True).wait_for(timeout=120_000)  # the signals take a while

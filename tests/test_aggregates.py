@@ -1,12 +1,13 @@
 """Aggregates built at load give exactly what the live engine computes from case rows, and never go stale."""
+
 from __future__ import annotations
 
 import pandas as pd
 
-from cscp_metrics.store import connection as store
 from cscp_metrics.indicators.engine import compute
-from cscp_metrics.store.loading import load_file
 from cscp_metrics.indicators.registry import load_registry
+from cscp_metrics.store import connection as store
+from cscp_metrics.store.loading import load_file
 
 REG = load_registry()
 
@@ -19,12 +20,19 @@ def _key(frame: pd.DataFrame) -> pd.DataFrame:
 def test_aggregates_match_the_live_engine_for_every_indicator_and_breakdown(demo_copy):
     con = store.connect(demo_copy)
     assert con.execute("SELECT count(*) FROM measure_aggregates").fetchone()[0] > 10_000
-    cases = [(i.id, p, d) for i in REG.indicators.values() if i.local
-             for p in ("2019-20", "2018-19-Q2", "2020-03") for d in (None, *i.breakdowns)]
+    cases = [
+        (i.id, p, d)
+        for i in REG.indicators.values()
+        if i.local
+        for p in ("2019-20", "2018-19-Q2", "2020-03")
+        for d in (None, *i.breakdowns)
+    ]
     ready = [_key(compute(con, *c[:2], breakdown=c[2], registry=REG)) for c in cases]
     con.execute("DELETE FROM aggregate_builds")  # from here on the engine reads case rows
     for case, expected in zip(cases, ready):
-        pd.testing.assert_frame_equal(expected, _key(compute(con, *case[:2], breakdown=case[2], registry=REG)), obj=str(case))
+        pd.testing.assert_frame_equal(
+            expected, _key(compute(con, *case[:2], breakdown=case[2], registry=REG)), obj=str(case)
+        )
     con.close()
 
 

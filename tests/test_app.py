@@ -1,4 +1,5 @@
 """Every page through Streamlit's AppTest, on the demo store."""
+
 from __future__ import annotations
 
 import time
@@ -69,8 +70,13 @@ def test_public_view_hides_small_numbers_partnership_view_shows_them_to_a_logged
     app.run()
     assert _metrics(app)["Fathers completing Caring Dads"] == "c"
     assert "w_view" not in [r.key for r in app.sidebar.radio]
-    app.secrets["auth"] = {"client_id": "x", "client_secret": "y", "redirect_uri": "http://localhost/oauth2callback",
-                           "cookie_secret": "z" * 32, "server_metadata_url": "http://localhost/.well-known/openid-configuration"}
+    app.secrets["auth"] = {
+        "client_id": "x",
+        "client_secret": "y",
+        "redirect_uri": "http://localhost/oauth2callback",
+        "cookie_secret": "z" * 32,
+        "server_metadata_url": "http://localhost/.well-known/openid-configuration",
+    }
     app.user = {"is_logged_in": True, "email": "nina@elsewhere.test", "email_verified": True, "auth_time": time.time()}
     app.run()
     assert _metrics(app)["Fathers completing Caring Dads"] == "c"
@@ -124,8 +130,13 @@ def test_where_to_look_ranks_signals_and_a_challenge_survives_a_restart(demo_cop
     at.switch_page("pages/where-to-look.py").run()
     assert not at.exception
     sentences = [t.value for t in at.text]
-    assert any(s.startswith("Re-referrals within 12 months, 2019-20: 8.1% (119 of 1,475) in local case records, "
-                            "significantly lower than England (22.6%): better;") for s in sentences)
+    assert any(
+        s.startswith(
+            "Re-referrals within 12 months, 2019-20: 8.1% (119 of 1,475) in local case records, "
+            "significantly lower than England (22.6%): better;"
+        )
+        for s in sentences
+    )
     reconciliation = at.dataframe[0].value
     referrals = reconciliation[reconciliation["Indicator"] == "Referrals to children's social care"].iloc[0]
     assert (referrals["Ours"], referrals["DfE published"]) == (1475, 1499)
@@ -148,12 +159,16 @@ def test_funnel_page_states_the_finding_and_follows_the_url(app):
     app.run()
     app.switch_page("pages/funnel.py").run()
     assert not app.exception
-    assert app.title[0].value.startswith("Children on a child protection plan per 10,000, 2019-20: 70.0, above the "
-                                         "99.8% limit; rank ")
-    assert app.title[0].value.endswith("LAs (rank 1 = highest)")   # neutral: highest, never best or worst
-    assert any("Centre line: England 43.7 (DfE published, 2019-20). Exact one-sided p < 0.001" in m.value
-               for m in app.markdown)
-    assert "s47_rate" not in app.selectbox[0].options and "Section 47 enquiries per 10,000" not in app.selectbox[0].options
+    assert app.title[0].value.startswith(
+        "Children on a child protection plan per 10,000, 2019-20: 70.0, above the 99.8% limit; rank "
+    )
+    assert app.title[0].value.endswith("LAs (rank 1 = highest)")  # neutral: highest, never best or worst
+    assert any(
+        "Centre line: England 43.7 (DfE published, 2019-20). Exact one-sided p < 0.001" in m.value for m in app.markdown
+    )
+    assert (
+        "s47_rate" not in app.selectbox[0].options and "Section 47 enquiries per 10,000" not in app.selectbox[0].options
+    )
 
 
 def test_first_run_on_a_fresh_machine_builds_the_demo_store(tmp_path, monkeypatch):

@@ -1,4 +1,5 @@
 """The tree says what the code does: stages import only downwards, and the core never needs Streamlit."""
+
 from __future__ import annotations
 
 import ast
@@ -10,8 +11,13 @@ ROOT = Path(__file__).resolve().parent.parent
 CORE = ROOT / "cscp_metrics"
 # Definitions (the registry, typed periods, areas, labels and DfE's file map) are data every stage reads;
 # they import no stage code, so the store may build its aggregates and contracts from them.
-DEFINITIONS = {"indicators.registry", "indicators.periods", "indicators.areas", "indicators.labels",
-               "indicators.dfe_sources"}
+DEFINITIONS = {
+    "indicators.registry",
+    "indicators.periods",
+    "indicators.areas",
+    "indicators.labels",
+    "indicators.dfe_sources",
+}
 MAY_IMPORT = {
     "stats": set(),
     "store": {"council", "reference"},
@@ -61,18 +67,25 @@ def test_definitions_import_no_stage_code():
     for name in DEFINITIONS:
         path = CORE / (name.replace(".", "/") + ".py")
         path = path if path.exists() else CORE / name.replace(".", "/") / "__init__.py"
-        stages = {i.split(".")[1] for i in _imports(path) if i.startswith("cscp_metrics.") and i.split(".")[1].islower()}
+        stages = {
+            i.split(".")[1] for i in _imports(path) if i.startswith("cscp_metrics.") and i.split(".")[1].islower()
+        }
         stages -= {"indicators", "council", "reference"}
         assert not stages, f"{name} imports {stages}"
 
 
 def test_the_core_imports_without_streamlit():
     """Every module of cscp_metrics imports with Streamlit made unimportable."""
-    modules = [".".join(("cscp_metrics", *p.relative_to(CORE).with_suffix("").parts)).removesuffix(".__init__")
-               for p in CORE.rglob("*.py") if p.name != "__main__.py"]
-    script = ("import sys, importlib; sys.modules['streamlit'] = None\n"
-              f"for m in {modules!r}: importlib.import_module(m)\n"
-              "print('streamlit' in sys.modules and sys.modules['streamlit'] is not None)")
+    modules = [
+        ".".join(("cscp_metrics", *p.relative_to(CORE).with_suffix("").parts)).removesuffix(".__init__")
+        for p in CORE.rglob("*.py")
+        if p.name != "__main__.py"
+    ]
+    script = (
+        "import sys, importlib; sys.modules['streamlit'] = None\n"
+        f"for m in {modules!r}: importlib.import_module(m)\n"
+        "print('streamlit' in sys.modules and sys.modules['streamlit'] is not None)"
+    )
     out = subprocess.run([sys.executable, "-c", script], capture_output=True, text=True, cwd=ROOT, timeout=300)
     assert out.returncode == 0, out.stderr[-2000:]
     assert out.stdout.strip() == "False"

@@ -1,5 +1,6 @@
 """The Assurance page in Debian's headless chromium, logged in through the OIDC provider mock: a member sees the
 register with ratings in words and overdue actions first; a visitor who is not logged in sees none of it."""
+
 from __future__ import annotations
 
 import shutil
@@ -11,7 +12,10 @@ from test_login_browser import log_in, oidc, start_with_login  # noqa: F401
 
 from cscp_metrics.records import assurance_demo, members, workspace
 
-pytestmark = [pytest.mark.browser, pytest.mark.skipif(not Path(CHROMIUM).exists(), reason="Debian chromium not installed")]
+pytestmark = [
+    pytest.mark.browser,
+    pytest.mark.skipif(not Path(CHROMIUM).exists(), reason="Debian chromium not installed"),
+]
 
 
 @pytest.fixture(scope="module")
@@ -33,7 +37,11 @@ def test_member_sees_the_register_and_overdue_actions(assurance_server, browser)
     metric = page.locator('[data-testid="stMetric"]').filter(has_text="Overdue actions")
     assert metric.locator('[data-testid="stMetricValue"]').inner_text().strip() == "3"
     headings = [h.strip() for h in page.locator("h3").all_inner_texts()]
-    assert headings.index("Overdue actions") < headings.index("Risk register") < headings.index("Did it make a difference?")
+    assert (
+        headings.index("Overdue actions")
+        < headings.index("Risk register")
+        < headings.index("Did it make a difference?")
+    )
     page.screenshot(path=str(ARTIFACTS / "assurance_member.png"), full_page=True)
 
 

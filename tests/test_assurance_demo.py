@@ -1,4 +1,5 @@
 """The demo's assurance records follow its annual report, and seeding twice adds nothing."""
+
 from __future__ import annotations
 
 from datetime import date
@@ -19,15 +20,23 @@ def test_demo_register_audits_reviews_and_actions(demo_db, tmp_path):
         review_kinds = {r["kind"] for r in audits.listed(records, "review", date(2021, 3, 31))}
         compared = section11_compare.compare(records)
     assert len(register) == 6 and register[0].score == 20 and "domestic abuse" in register[1].title
-    assert audit_titles == ["Adolescent mental health", "Older children in need of help and protection",
-                            "Effective safeguarding supervision"]
+    assert audit_titles == [
+        "Adolescent mental health",
+        "Older children in need of help and protection",
+        "Effective safeguarding supervision",
+    ]
     assert review_kinds == {"rapid review", "national panel report"}
     # as of 31 March 2021, by hand: 30 Nov 2020 + 121 days, 31 Dec 2020 + 90 days (twice)
     assert [(a.title[:20], a.days_overdue(date(2021, 3, 31))) for a in overdue] == [
-        ("Audit of school nurs", 121), ("Reflective space for", 90), ("Safe sleep conversat", 90)]
+        ("Audit of school nurs", 121),
+        ("Reflective space for", 90),
+        ("Safe sleep conversat", 90),
+    ]
     assert (compared["round"], compared["previous_round"], len(compared["agencies"])) == ("2019", "2018", 8)
     con = store.connect(demo_db, read_only=True)
-    flagged = [risk_register.risk_entry(con, r, "2019-20", date(2021, 3, 31), False, load_registry())["flagged_for_review"]
-               for r in register]
+    flagged = [
+        risk_register.risk_entry(con, r, "2019-20", date(2021, 3, 31), False, load_registry())["flagged_for_review"]
+        for r in register
+    ]
     con.close()
     assert sum(flagged) >= 1  # CAMHS contacts within 4 weeks fell beyond normal variation after April 2020

@@ -1,5 +1,6 @@
 """The Assurance page through AppTest: members see the register (ratings in words), overdue actions first,
 what difference actions made and section 11; anyone else sees none of it."""
+
 from __future__ import annotations
 
 import time
@@ -10,8 +11,13 @@ from test_app import APP
 
 from cscp_metrics.records import assurance_demo, history, members, workspace
 
-AUTH = {"client_id": "x", "client_secret": "y", "redirect_uri": "http://localhost/oauth2callback", "cookie_secret": "z" * 32,
-        "server_metadata_url": "http://localhost/.well-known/openid-configuration"}
+AUTH = {
+    "client_id": "x",
+    "client_secret": "y",
+    "redirect_uri": "http://localhost/oauth2callback",
+    "cookie_secret": "z" * 32,
+    "server_metadata_url": "http://localhost/.well-known/openid-configuration",
+}
 
 
 @pytest.fixture
@@ -55,8 +61,13 @@ def test_a_member_sees_the_register_overdue_actions_and_the_difference_actions_m
     assert any("Section 11 self-assessments: round 2019 against 2018" in h.value for h in at.subheader)
 
 
-@pytest.mark.parametrize("user", [{"is_logged_in": False}, {"is_logged_in": True, "email": "nina@elsewhere.test", "email_verified": True,
-                                         "auth_time": time.time()}])
+@pytest.mark.parametrize(
+    "user",
+    [
+        {"is_logged_in": False},
+        {"is_logged_in": True, "email": "nina@elsewhere.test", "email_verified": True, "auth_time": time.time()},
+    ],
+)
 def test_anyone_else_sees_none_of_it(seeded, user):
     at = _open(user)
     assert "log in as a partnership member" in at.info[0].value
@@ -81,10 +92,16 @@ def test_a_member_records_an_action_in_the_app_and_bad_input_stores_nothing(seed
     at.button(key="FormSubmitter:new_action-Record action").click().run()
     assert not at.exception
     with workspace.opened(seeded) as records:
-        newest = records.rows("SELECT title, owner, source_kind, source_id FROM actions ORDER BY action_id DESC LIMIT 1")[0]
+        newest = records.rows(
+            "SELECT title, owner, source_kind, source_id FROM actions ORDER BY action_id DESC LIMIT 1"
+        )[0]
         who = records.scalar("SELECT changed_by FROM record_changes ORDER BY change_id DESC LIMIT 1")
-    assert newest == {"title": "Schools to report attendance of children on CP plans weekly", "owner": "education",
-                      "source_kind": "risk", "source_id": 1}
+    assert newest == {
+        "title": "Schools to report attendance of children on CP plans weekly",
+        "owner": "education",
+        "source_kind": "risk",
+        "source_id": 1,
+    }
     assert who == "mo@cscp.test"
 
 
@@ -109,4 +126,6 @@ def test_the_public_sees_only_records_marked_public(seeded):
     at = _open({"is_logged_in": False})
     register = next(d.value for d in at.dataframe if "risk" in d.value.columns)
     assert list(register["risk"]) == ["Increased domestic abuse and violence in the household"]
-    assert not any("verdict" in d.value.columns and not d.value.empty for d in at.dataframe)  # its actions are not public
+    assert not any(
+        "verdict" in d.value.columns and not d.value.empty for d in at.dataframe
+    )  # its actions are not public

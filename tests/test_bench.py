@@ -1,5 +1,6 @@
 """`cscp bench --scale partnership` as a smoke test of the harness: the report is complete and the
 baselines (pandas, hand-written SQL) compute the same numbers as the engine. Speed is not asserted."""
+
 from __future__ import annotations
 
 import json
@@ -12,8 +13,9 @@ from cscp_metrics.cli.main import app as cli
 
 def test_bench_partnership_report_is_complete_and_baselines_agree(tmp_path):
     out = tmp_path / "bench.json"
-    result = CliRunner().invoke(cli, ["bench", "--scale", "partnership", "--repeats", "1", "--out", str(out),
-                                      "--workdir", str(tmp_path)])
+    result = CliRunner().invoke(
+        cli, ["bench", "--scale", "partnership", "--repeats", "1", "--out", str(out), "--workdir", str(tmp_path)]
+    )
     assert result.exit_code == 0, result.output
     report = json.loads(out.read_text())
     for key in GOALS:
@@ -32,4 +34,4 @@ def test_the_bench_core_never_imports_streamlit():
     from pathlib import Path
 
     source = (Path(__file__).resolve().parents[1] / "cscp_metrics" / "bench" / "run.py").read_text()
-    assert "streamlit" not in source.replace("find_spec(\"streamlit\")", "")
+    assert "streamlit" not in source.replace('find_spec("streamlit")', "")

@@ -1,5 +1,6 @@
 """`cscp pack`: the board pack's slides, numbers, alt text, notes and disclosure, in PPTX and PDF. One public
 deck is built per session (kaleido draws 17 charts in about 7 s; the figures take about 18 s)."""
+
 from __future__ import annotations
 
 import io
@@ -39,8 +40,12 @@ def _slides(path: Path) -> list:
 
 
 def _tiles(path: Path) -> dict[str, list[str]]:
-    return {shape.name.removeprefix("tile "): [p.text for p in shape.text_frame.paragraphs]
-            for slide in _slides(path) for shape in slide.shapes if shape.name.startswith("tile ")}
+    return {
+        shape.name.removeprefix("tile "): [p.text for p in shape.text_frame.paragraphs]
+        for slide in _slides(path)
+        for shape in slide.shapes
+        if shape.name.startswith("tile ")
+    }
 
 
 def _all_text(path: Path) -> str:
@@ -75,12 +80,17 @@ def test_slide_titles_and_title_slide(public_pack, demo_con):
 
 def test_tile_numbers_are_the_engines_and_dfe_figures(public_pack, demo_con):
     cp = _tiles(public_pack[0])["cp_plan_rate"]
-    plans = demo_con.execute("SELECT count(DISTINCT child_id) FROM cp_plans WHERE start_date <= DATE '2020-03-31' "
-                             "AND (end_date IS NULL OR end_date > DATE '2020-03-31')").fetchone()[0]
-    ons = demo_con.execute("SELECT population FROM population WHERE area_code = 'E09000007' AND mid_year = 2019 "
-                           "AND source = 'ons'").fetchone()[0]
-    england = demo_con.execute("SELECT value FROM benchmarks WHERE indicator_id = 'cp_plan_rate' AND period = "
-                               "'2019-20' AND area_code = 'E92000001'").fetchone()[0]
+    plans = demo_con.execute(
+        "SELECT count(DISTINCT child_id) FROM cp_plans WHERE start_date <= DATE '2020-03-31' "
+        "AND (end_date IS NULL OR end_date > DATE '2020-03-31')"
+    ).fetchone()[0]
+    ons = demo_con.execute(
+        "SELECT population FROM population WHERE area_code = 'E09000007' AND mid_year = 2019 AND source = 'ons'"
+    ).fetchone()[0]
+    england = demo_con.execute(
+        "SELECT value FROM benchmarks WHERE indicator_id = 'cp_plan_rate' AND period = "
+        "'2019-20' AND area_code = 'E92000001'"
+    ).fetchone()[0]
     assert (plans, ons) == (253, 38566)
     assert cp[0] == "Children on a child protection plan per 10,000"
     assert cp[1] == f"{plans / ons * 10_000:.1f}" == "65.6"
@@ -112,14 +122,19 @@ def test_public_pack_shows_no_count_of_1_to_5(public_pack, demo_con):
     registry = load_registry()
     text = _all_text(public_pack[0])
     for numerator, denominator in OF_COUNTS.findall(text):
-        assert int(numerator.replace(",", "")) not in range(1, 6) and int(denominator.replace(",", "")) not in range(1, 6)
+        assert int(numerator.replace(",", "")) not in range(1, 6) and int(denominator.replace(",", "")) not in range(
+            1, 6
+        )
     counted = [i for i in registry.indicators.values() if i.statistic == "count" and i.disclosure == "children"]
     notes = [line for slide in _slides(public_pack[0]) for line in slide.notes_slide.notes_text_frame.text.splitlines()]
     checked = 0
     for ind in counted:
         paragraphs = _tiles(public_pack[0]).get(ind.id)
-        trends = [line.split("Trend: ", 1)[1] for line in notes if line.startswith(f"{ind.title} ({ind.unit}):")
-                  and "Trend: " in line]
+        trends = [
+            line.split("Trend: ", 1)[1]
+            for line in notes
+            if line.startswith(f"{ind.title} ({ind.unit}):") and "Trend: " in line
+        ]
         shown = ([paragraphs[1]] if paragraphs else []) + re.findall(r"\d{4}-\d{2} ([\d,]+|c)\b", " ".join(trends))
         checked += len(shown)
         assert not [v for v in shown if v in {"1", "2", "3", "4", "5"}], (ind.id, shown)
@@ -146,9 +161,13 @@ def test_pdf_has_one_page_per_slide_and_the_same_figures(public_pack):
 
 def test_cli_refuses_a_wrong_suffix_or_year_without_a_traceback(demo_db, tmp_path):
     runner = CliRunner()
-    wrong = runner.invoke(app, ["pack", "--period", "2019-20", "--out", str(tmp_path / "pack.txt"), "--db", str(demo_db)])
+    wrong = runner.invoke(
+        app, ["pack", "--period", "2019-20", "--out", str(tmp_path / "pack.txt"), "--db", str(demo_db)]
+    )
     assert wrong.exit_code == 2 and "write a .pptx or a .pdf file" in wrong.output
-    year = runner.invoke(app, ["report", "--period", "2030-31", "--out", str(tmp_path / "r.html"), "--db", str(demo_db)])
+    year = runner.invoke(
+        app, ["report", "--period", "2030-31", "--out", str(tmp_path / "r.html"), "--db", str(demo_db)]
+    )
     assert year.exit_code == 2 and "the store has no figures for 2030-31" in year.output
 
 
@@ -156,7 +175,9 @@ def test_cli_writes_the_pack_it_builds(demo_db, tmp_path, monkeypatch, public_pa
     from cscp_metrics.outputs import pack
 
     monkeypatch.setattr(pack, "build_deck", lambda *a, **k: public_pack[2])
-    result = CliRunner().invoke(app, ["pack", "--period", "2019-20", "--out", str(tmp_path / "p.pdf"), "--db", str(demo_db)])
+    result = CliRunner().invoke(
+        app, ["pack", "--period", "2019-20", "--out", str(tmp_path / "p.pdf"), "--db", str(demo_db)]
+    )
     assert result.exit_code == 0, result.output
     # 21 slides before the assurance records existed, and two more with them: risks whose indicators moved, overdue actions
     assert "23 slides, public view, 17 charts" in result.output
@@ -172,22 +193,49 @@ def test_actions_and_risks_slides_take_only_public_records_in_a_public_pack(demo
     from cscp_metrics.scrutiny.signals import Signal
 
     def action(number, public, due):
-        return SimpleNamespace(action_id=number, title=f"action {number}", owner="Police", public=public,
-                               status_text=lambda day: f"overdue: {(day - due).days} days past the due date {due}")
+        return SimpleNamespace(
+            action_id=number,
+            title=f"action {number}",
+            owner="Police",
+            public=public,
+            status_text=lambda day: f"overdue: {(day - due).days} days past the due date {due}",
+        )
 
-    fake_actions = SimpleNamespace(listed=lambda records, day, overdue_only: [action(7, True, date(2020, 1, 31)),
-                                                                             action(8, False, date(2020, 2, 29))])
-    risk = SimpleNamespace(risk_id=3, title="Exploitation after missing episodes", rating="high", owner="CSSW",
-                           public=False, indicators=("rhi_completed", "cp_plan_rate"))
+    fake_actions = SimpleNamespace(
+        listed=lambda records, day, overdue_only: [
+            action(7, True, date(2020, 1, 31)),
+            action(8, False, date(2020, 2, 29)),
+        ]
+    )
+    risk = SimpleNamespace(
+        risk_id=3,
+        title="Exploitation after missing episodes",
+        rating="high",
+        owner="CSSW",
+        public=False,
+        indicators=("rhi_completed", "cp_plan_rate"),
+    )
     fake_risks = SimpleNamespace(listed=lambda records, status: [risk])
     monkeypatch.setattr(assurance_records, "actions", fake_actions)
     monkeypatch.setattr(assurance_records, "risks", fake_risks)
     public = assurance_records.overdue_actions(demo_con, demo_copy, public=True)
     assert [a.reference for a in public] == ["Action #7"]
-    assert [a.reference for a in assurance_records.overdue_actions(demo_con, demo_copy, public=False)] == \
-        ["Action #7", "Action #8"]
-    moved = Signal(indicator_id="rhi_completed", title="RHI", period="2019-20", area="partnership", kind="change",
-                   comparator="2018-19", direction="worse", value=30.0, comparator_value=60.6, sentence="fell.")
+    assert [a.reference for a in assurance_records.overdue_actions(demo_con, demo_copy, public=False)] == [
+        "Action #7",
+        "Action #8",
+    ]
+    moved = Signal(
+        indicator_id="rhi_completed",
+        title="RHI",
+        period="2019-20",
+        area="partnership",
+        kind="change",
+        comparator="2018-19",
+        direction="worse",
+        value=30.0,
+        comparator_value=60.6,
+        sentence="fell.",
+    )
     assert assurance_records.risks_that_moved(demo_copy, [moved], public=True) == []
     lines = assurance_records.risks_that_moved(demo_copy, [moved], public=False)
     assert [r.line for r in lines] == ["Risk #3: Exploitation after missing episodes (high, CSSW). fell."]

@@ -1,4 +1,5 @@
 """The board pack download on the Data page: members only, built on a click without holding up the page."""
+
 from __future__ import annotations
 
 import time
@@ -34,5 +35,10 @@ def test_member_builds_and_downloads_the_pdf_pack(login_server, browser):  # noq
         download_button.click()
     reader = PdfReader(Path(download.value.path()))
     assert len(reader.pages) >= 15
-    assert reader.pages[0].extract_text().replace("\n", " ").startswith("Camden Safeguarding Children Partnership: board pack")
+    assert (
+        reader.pages[0]
+        .extract_text()
+        .replace("\n", " ")
+        .startswith("Camden Safeguarding Children Partnership: board pack")
+    )
     print(f"pack built in the app in {built:.1f} s")

@@ -1,4 +1,5 @@
 """A real `streamlit run` driven by Playwright in Debian's headless Chromium."""
+
 from __future__ import annotations
 
 import os
@@ -14,7 +15,10 @@ import pytest
 ROOT = Path(__file__).resolve().parent.parent
 ARTIFACTS = ROOT / "tests" / "artifacts"
 CHROMIUM = "/usr/bin/chromium"
-pytestmark = [pytest.mark.browser, pytest.mark.skipif(not Path(CHROMIUM).exists(), reason="Debian chromium not installed")]
+pytestmark = [
+    pytest.mark.browser,
+    pytest.mark.skipif(not Path(CHROMIUM).exists(), reason="Debian chromium not installed"),
+]
 
 
 def _free_port() -> int:
@@ -23,14 +27,30 @@ def _free_port() -> int:
         return s.getsockname()[1]
 
 
-def _start(db: Path, *options: str, port: int | None = None, host: str = "127.0.0.1",
-           env: dict[str, str] | None = None) -> tuple[subprocess.Popen, str]:
+def _start(
+    db: Path, *options: str, port: int | None = None, host: str = "127.0.0.1", env: dict[str, str] | None = None
+) -> tuple[subprocess.Popen, str]:
     """`options` are extra `streamlit run` options, e.g. --secrets.files for a login test."""
     port = port or _free_port()
     env = {**os.environ, "CSCP_DB": str(db), **(env or {})}
-    proc = subprocess.Popen([sys.executable, "-m", "streamlit", "run", str(ROOT / "app.py"), "--server.port", str(port),
-                             "--server.headless", "true", *options], cwd=ROOT, env=env, stdout=subprocess.DEVNULL,
-                            stderr=subprocess.DEVNULL)
+    proc = subprocess.Popen(
+        [
+            sys.executable,
+            "-m",
+            "streamlit",
+            "run",
+            str(ROOT / "app.py"),
+            "--server.port",
+            str(port),
+            "--server.headless",
+            "true",
+            *options,
+        ],
+        cwd=ROOT,
+        env=env,
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.DEVNULL,
+    )
     url = f"http://{host}:{port}"
     for _ in range(120):
         try:
@@ -62,9 +82,19 @@ def browser():
     from playwright.sync_api import sync_playwright
 
     with sync_playwright() as p:
-        b = p.chromium.launch(executable_path=CHROMIUM, headless=True, args=[
-            "--no-sandbox", "--headless", "--disable-gpu", "--disable-background-networking",
-            "--disable-component-update", "--disable-sync", "--no-first-run"])
+        b = p.chromium.launch(
+            executable_path=CHROMIUM,
+            headless=True,
+            args=[
+                "--no-sandbox",
+                "--headless",
+                "--disable-gpu",
+                "--disable-background-networking",
+                "--disable-component-update",
+                "--disable-sync",
+                "--no-first-run",
+            ],
+        )
         yield b
         b.close()
 
@@ -79,15 +109,30 @@ def _settle(page, text: str | None = None):
         time.sleep(0.5)
     time.sleep(1)
     assert page.locator('[data-testid="stDialog"]').filter(has_text="Page not found").count() == 0, page.url
-    assert page.locator('[data-testid="stException"]').count() == 0, page.locator('[data-testid="stException"]').first.inner_text()
+    assert page.locator('[data-testid="stException"]').count() == 0, page.locator(
+        '[data-testid="stException"]'
+    ).first.inner_text()
 
 
-HEADINGS = {"overview": "Are children in Camden safe?", "where-to-look": "Where to look: Camden, 2019-20", "funnel": "",
-            "front-door": "Front door", "vulnerable-adolescents": "Vulnerable adolescents", "youth-violence": "Youth violence",
-            "domestic-abuse": "Domestic abuse", "neglect": "Neglect", "child-sexual-abuse": "Child sexual abuse",
-            "radicalisation": "Radicalisation and extremism", "cin-cp-lac": "Children in need, child protection",
-            "send-education": "SEND and education", "lado": "LADO: allegations", "training-learning": "Training, learning",
-            "assurance": "Assurance", "definitions": "Definitions", "data": "Data"}
+HEADINGS = {
+    "overview": "Are children in Camden safe?",
+    "where-to-look": "Where to look: Camden, 2019-20",
+    "funnel": "",
+    "front-door": "Front door",
+    "vulnerable-adolescents": "Vulnerable adolescents",
+    "youth-violence": "Youth violence",
+    "domestic-abuse": "Domestic abuse",
+    "neglect": "Neglect",
+    "child-sexual-abuse": "Child sexual abuse",
+    "radicalisation": "Radicalisation and extremism",
+    "cin-cp-lac": "Children in need, child protection",
+    "send-education": "SEND and education",
+    "lado": "LADO: allegations",
+    "training-learning": "Training, learning",
+    "assurance": "Assurance",
+    "definitions": "Definitions",
+    "data": "Data",
+}
 
 
 def test_every_bookmarked_url_opens_its_page_on_a_fresh_server(demo_db, browser):
@@ -105,7 +150,7 @@ def test_every_bookmarked_url_opens_its_page_on_a_fresh_server(demo_db, browser)
             query = "?year=2019-20&view=partnership" if spec.url_path in ("front-door", "lado") else ""
             tab.goto(f"{url}/{spec.url_path}{query}", wait_until="commit")
             contexts.append((context, tab, spec))
-        for context, tab, spec in contexts:
+        for _context, tab, spec in contexts:
             tab.locator("h1").first.wait_for(timeout=120_000)
             _settle(tab)
             assert tab.locator("h1").first.inner_text().startswith(HEADINGS[spec.url_path]), (spec.url_path, tab.url)
@@ -128,9 +173,22 @@ def test_pages_and_year_change(server, browser):
     page.locator('[data-testid="stMetric"]').nth(8).wait_for(timeout=60_000)  # all nine headline tiles
     _settle(page)
     page.screenshot(path=str(ARTIFACTS / "overview_1920x1080.png"), full_page=False)
-    for path in ("front-door", "vulnerable-adolescents", "youth-violence", "domestic-abuse", "neglect",
-                 "child-sexual-abuse", "radicalisation", "cin-cp-lac", "send-education", "lado", "training-learning",
-                 "definitions", "data", "funnel"):
+    for path in (
+        "front-door",
+        "vulnerable-adolescents",
+        "youth-violence",
+        "domestic-abuse",
+        "neglect",
+        "child-sexual-abuse",
+        "radicalisation",
+        "cin-cp-lac",
+        "send-education",
+        "lado",
+        "training-learning",
+        "definitions",
+        "data",
+        "funnel",
+    ):
         page.goto(f"{server}/{path}?year=2019-20")
         _settle(page)
         if path == "funnel":
@@ -240,9 +298,24 @@ def test_two_app_processes_serve_one_store_while_a_load_publishes(demo_copy, bro
             _settle(page, "Every load, newest first")
             pages.append(page)
         csv = tmp_path / "police_return_2020.csv"
-        csv.write_text("agency,measure_id,period_start,period_end,value\npolice,concordat_breaches,2020-04-01,2021-03-31,41\n")
-        result = subprocess.run([sys.executable, "-m", "cscp_metrics.cli", "load", "--table", "partner_returns",
-                                 "--db", str(demo_copy), str(csv)], capture_output=True, text=True)
+        csv.write_text(
+            "agency,measure_id,period_start,period_end,value\npolice,concordat_breaches,2020-04-01,2021-03-31,41\n"
+        )
+        result = subprocess.run(
+            [
+                sys.executable,
+                "-m",
+                "cscp_metrics.cli",
+                "load",
+                "--table",
+                "partner_returns",
+                "--db",
+                str(demo_copy),
+                str(csv),
+            ],
+            capture_output=True,
+            text=True,
+        )
         assert result.returncode == 0, result.stderr
         for page, (_, url) in zip(pages, servers):
             page.goto(url + "/data")
@@ -284,5 +357,7 @@ def test_show_me_opens_the_finding_and_where_to_look_reads_in_words(server, brow
 
 def _show_me(page, sentence: str) -> None:
     """The 'Show me' button in the same signal box as the sentence."""
-    box = page.get_by_text(sentence).first.locator("xpath=ancestor::div[.//button[starts-with(normalize-space(), 'Show me')]][1]")
+    box = page.get_by_text(sentence).first.locator(
+        "xpath=ancestor::div[.//button[starts-with(normalize-space(), 'Show me')]][1]"
+    )
     box.get_by_role("button", name="Show me").click()

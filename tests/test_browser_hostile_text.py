@@ -1,4 +1,5 @@
 """Ward names and links written by an attacker are shown as text: no link, no image, no request, no traceback."""
+
 from __future__ import annotations
 
 import shutil
@@ -7,7 +8,8 @@ from urllib.parse import quote, urlsplit
 import pytest
 from test_browser import ARTIFACTS, _settle, _start, _stop, browser, pytestmark  # noqa: F401  (a fixture, marks)
 
-from cscp_metrics.store import aggregates, connection as store
+from cscp_metrics.store import aggregates
+from cscp_metrics.store import connection as store
 from cscp_ui.plain_text import ZWSP
 
 LINK_WARD = "[Click for help](https://evil.example/phish)"
@@ -48,10 +50,13 @@ def _no_planted_links(page, requests: list[str]) -> None:
     assert not [r for r in requests if urlsplit(r).hostname in ("127.0.0.9", "evil.example")]
 
 
-@pytest.mark.skip(reason="opens the partnership view by URL, which #13 now refuses to anonymous visitors: to be rewritten with the OIDC login harness of test_login_browser.py")
+@pytest.mark.skip(
+    reason="opens the partnership view by URL, which #13 now refuses to anonymous visitors: to be rewritten with the OIDC login harness of test_login_browser.py"
+)
 def test_hostile_ward_names_in_drill_heading_breadcrumb_and_axis(hostile_server, browser):  # noqa: F811
-    page, requests = _open(browser, hostile_server + "/front-door?year=2019-20&view=partnership&drill=referrals",
-                           "Break down by")
+    page, requests = _open(
+        browser, hostile_server + "/front-door?year=2019-20&view=partnership&drill=referrals", "Break down by"
+    )
     page.locator('[data-testid="stSelectbox"]').filter(has_text="Break down by").click()
     page.get_by_role("option", name="ward", exact=True).click()
     heading = page.get_by_text("is the largest ward").first
@@ -64,8 +69,11 @@ def test_hostile_ward_names_in_drill_heading_breadcrumb_and_axis(hostile_server,
     page.screenshot(path=str(ARTIFACTS / "hostile_ward_axis_1920x1080.png"))
     _no_planted_links(page, requests)
 
-    page, requests = _open(browser, hostile_server + "/front-door?year=2019-20&view=partnership&drill="
-                           + quote(f"referrals|ward={LINK_WARD}"), "ward: [Click for help]")
+    page, requests = _open(
+        browser,
+        hostile_server + "/front-door?year=2019-20&view=partnership&drill=" + quote(f"referrals|ward={LINK_WARD}"),
+        "ward: [Click for help]",
+    )
     crumb = page.get_by_text("ward: [Click for help]").first.text_content().replace(ZWSP, "")
     assert crumb == f"ward: {LINK_WARD}"  # the breadcrumb, as text
     assert page.locator('[data-testid="stAlert"]').count() == 0  # a published bar: a valid drill
@@ -74,11 +82,15 @@ def test_hostile_ward_names_in_drill_heading_breadcrumb_and_axis(hostile_server,
 
 
 def test_hostile_drill_in_the_url_is_dropped_with_a_plain_warning(hostile_server, browser):  # noqa: F811
-    page, requests = _open(browser, hostile_server + "/front-door?year=2019-20&drill=" + quote(HOSTILE_DRILL),
-                           "Part of this drill-down is not a published bar")
+    page, requests = _open(
+        browser,
+        hostile_server + "/front-door?year=2019-20&drill=" + quote(HOSTILE_DRILL),
+        "Part of this drill-down is not a published bar",
+    )
     # the URL is rewritten at the end of the script run: wait for it, then nothing of the link may be left in it
-    page.wait_for_function("() => !location.href.includes('evil') && !location.href.includes('127.0.0.9')",
-                           timeout=60_000)
-    assert page.get_by_text("Log in again").count() == 0   # dropped: nothing from the link is shown at all
+    page.wait_for_function(
+        "() => !location.href.includes('evil') && !location.href.includes('127.0.0.9')", timeout=60_000
+    )
+    assert page.get_by_text("Log in again").count() == 0  # dropped: nothing from the link is shown at all
     page.screenshot(path=str(ARTIFACTS / "hostile_drill_url_1920x1080.png"))
     _no_planted_links(page, requests)

@@ -1,5 +1,6 @@
 """The challenge log is shared by every app process and the CLI: reads never hold it for long, writes wait briefly
 for each other, and a log busy for too long is a message, never a traceback."""
+
 from __future__ import annotations
 
 import subprocess
@@ -11,8 +12,8 @@ import pytest
 from streamlit.testing.v1 import AppTest
 from typer.testing import CliRunner
 
-from cscp_metrics.records import challenges
 from cscp_metrics.cli.main import app as cli
+from cscp_metrics.records import challenges
 
 APP = str(Path(__file__).resolve().parent.parent / "app.py")
 HOLD = """
@@ -25,27 +26,50 @@ time.sleep(float(sys.argv[3]))
 
 def _hold(log: Path, mode: str, seconds: float) -> subprocess.Popen:
     """Another process holding the log (DuckDB's lock is per process)."""
-    proc = subprocess.Popen([sys.executable, "-c", HOLD, str(log), mode, str(seconds)], stdout=subprocess.PIPE, text=True)
+    proc = subprocess.Popen(
+        [sys.executable, "-c", HOLD, str(log), mode, str(seconds)], stdout=subprocess.PIPE, text=True
+    )
     assert proc.stdout.readline().strip() == "held"
     return proc
 
 
 def _new(question: str = "Why so low?") -> challenges.NewChallenge:
-    return challenges.NewChallenge(indicator_id="re_referral_rate", period="2019-20", question=question,
-                                   owner_agency="Children and Families")
+    return challenges.NewChallenge(
+        indicator_id="re_referral_rate", period="2019-20", question=question, owner_agency="Children and Families"
+    )
 
 
 def test_challenge_add_and_a_new_app_session_work_while_outliers_runs(demo_copy, monkeypatch):
     with challenges.opened(demo_copy) as log:
         challenges.raise_challenge(log, _new("Raised before the run"))
-    outliers = subprocess.Popen([sys.executable, "-m", "cscp_metrics.cli", "outliers", "--db", str(demo_copy)],
-                                stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
+    outliers = subprocess.Popen(
+        [sys.executable, "-m", "cscp_metrics.cli", "outliers", "--db", str(demo_copy)],
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+        text=True,
+    )
     try:
         time.sleep(4)  # well into the run (about 30 s on the demo store)
         assert outliers.poll() is None, "outliers finished too soon for this test to mean anything"
-        added = subprocess.run([sys.executable, "-m", "cscp_metrics.cli", "challenge", "add", "re_referral_rate",
-                                "2019-20", "Raised during the run", "--owner", "Police", "--db", str(demo_copy)],
-                               capture_output=True, text=True, timeout=60)
+        added = subprocess.run(
+            [
+                sys.executable,
+                "-m",
+                "cscp_metrics.cli",
+                "challenge",
+                "add",
+                "re_referral_rate",
+                "2019-20",
+                "Raised during the run",
+                "--owner",
+                "Police",
+                "--db",
+                str(demo_copy),
+            ],
+            capture_output=True,
+            text=True,
+            timeout=60,
+        )
         assert added.returncode == 0 and "recorded" in added.stdout, added.stderr
         assert outliers.poll() is None
         monkeypatch.setenv("CSCP_DB", str(demo_copy))
@@ -81,8 +105,11 @@ def test_a_log_busy_for_too_long_is_a_message_not_a_traceback(tmp_path, monkeypa
     writer = _hold(challenges.log_path(db), "write", 20)
     try:
         monkeypatch.setattr(challenges, "WAIT_S", 1.0)
-        for command in (["challenge", "add", "re_referral_rate", "2019-20", "Why?", "--owner", "Police"],
-                        ["challenge", "update", "1", "--status", "closed"], ["challenge", "list"]):
+        for command in (
+            ["challenge", "add", "re_referral_rate", "2019-20", "Why?", "--owner", "Police"],
+            ["challenge", "update", "1", "--status", "closed"],
+            ["challenge", "list"],
+        ):
             result = CliRunner().invoke(cli, [*command, "--db", str(db)])
             assert result.exit_code == 3, result.output
             assert result.exception is None or isinstance(result.exception, SystemExit), result.exception

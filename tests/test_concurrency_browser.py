@@ -2,6 +2,7 @@
 no page may show an exception, and every page ends on the new version. Bounded in time (about a minute).
 
 CSCP_SESSIONS (default 12) sets the number of browser sessions."""
+
 from __future__ import annotations
 
 import os
@@ -13,8 +14,19 @@ from playwright.sync_api import TimeoutError as PlaywrightTimeout
 from test_browser import _settle, _start, _stop, browser, pytestmark  # noqa: F401  (a fixture and the browser marks)
 
 SESSIONS = int(os.environ.get("CSCP_SESSIONS", "12"))
-PATHS = ["", "front-door", "data", "neglect", "definitions", "cin-cp-lac", "domestic-abuse", "youth-violence",
-         "vulnerable-adolescents", "lado", "where-to-look"]
+PATHS = [
+    "",
+    "front-door",
+    "data",
+    "neglect",
+    "definitions",
+    "cin-cp-lac",
+    "domestic-abuse",
+    "youth-violence",
+    "vulnerable-adolescents",
+    "lado",
+    "where-to-look",
+]
 ERROR_TEXT = ("Traceback", "IOException", "IO Error", "does not exist", "Conflicting lock")
 WINDOW_S = 30
 
@@ -26,8 +38,9 @@ def _errors(page) -> list[str]:
 
 
 def _cli(*args: str) -> subprocess.Popen:
-    return subprocess.Popen([sys.executable, "-m", "cscp_metrics.cli", *args], stdout=subprocess.DEVNULL,
-                            stderr=subprocess.PIPE, text=True)
+    return subprocess.Popen(
+        [sys.executable, "-m", "cscp_metrics.cli", *args], stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, text=True
+    )
 
 
 def test_sessions_see_no_error_while_load_outliers_and_challenges_run(demo_copy, browser, tmp_path):  # noqa: F811
@@ -49,15 +62,27 @@ def test_sessions_see_no_error_while_load_outliers_and_challenges_run(demo_copy,
         for page, target in zip(pages[1:], targets[1:]):
             page.goto(target, wait_until="commit")
         csv = tmp_path / "police_return_concurrency.csv"
-        csv.write_text("agency,measure_id,period_start,period_end,value\n"
-                       "police,concordat_breaches,2020-04-01,2021-03-31,41\n")
+        csv.write_text(
+            "agency,measure_id,period_start,period_end,value\npolice,concordat_breaches,2020-04-01,2021-03-31,41\n"
+        )
         db = str(demo_copy)
         writers.append(_cli("outliers", "--db", db))
         time.sleep(2)
         writers.append(_cli("load", "--table", "partner_returns", "--db", db, str(csv)))
         for n in range(3):
-            writers.append(_cli("challenge", "add", "re_referral_rate", "2019-20", f"Concurrent question {n}",
-                                "--owner", "Police", "--db", db))
+            writers.append(
+                _cli(
+                    "challenge",
+                    "add",
+                    "re_referral_rate",
+                    "2019-20",
+                    f"Concurrent question {n}",
+                    "--owner",
+                    "Police",
+                    "--db",
+                    db,
+                )
+            )
         window_end = time.monotonic() + WINDOW_S
         round_ = 0
         while time.monotonic() < window_end:  # sessions keep opening pages while the writers run
@@ -94,6 +119,8 @@ def test_sessions_see_no_error_while_load_outliers_and_challenges_run(demo_copy,
             writer.wait()
         _stop(proc)
     elapsed = time.monotonic() - started
-    print(f"{SESSIONS} sessions, {checks} page checks, {len(errors)} errors, {slow} slow reloads, {elapsed:.0f} s "
-          f"({', '.join(f'{k} {v:.0f} s' for k, v in phases.items())})")
+    print(
+        f"{SESSIONS} sessions, {checks} page checks, {len(errors)} errors, {slow} slow reloads, {elapsed:.0f} s "
+        f"({', '.join(f'{k} {v:.0f} s' for k, v in phases.items())})"
+    )
     assert errors == []

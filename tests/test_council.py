@@ -1,4 +1,5 @@
 """`cscp init`: any English council from the DfE extract, checked against DfE's raw files read here with csv."""
+
 from __future__ import annotations
 
 import csv
@@ -8,9 +9,10 @@ from pathlib import Path
 import pytest
 from typer.testing import CliRunner
 
-from cscp_metrics.store import connection as store, years as store_years
 from cscp_metrics.cli.main import app as cli
 from cscp_metrics.indicators.engine import compute
+from cscp_metrics.store import connection as store
+from cscp_metrics.store import years as store_years
 
 RAW = Path(__file__).resolve().parents[2] / "shared" / "reference-data" / "dfe"
 needs_raw = pytest.mark.skipif(not RAW.exists(), reason="DfE raw files (../shared/reference-data/dfe) not present")
@@ -30,7 +32,9 @@ def kent_db(tmp_path_factory) -> Path:
 
 
 def _metric(db: Path, indicator: str, period: str, *extra: str) -> dict:
-    result = CliRunner().invoke(cli, ["metric", indicator, "--period", period, "--db", str(db), "--format", "json", *extra])
+    result = CliRunner().invoke(
+        cli, ["metric", indicator, "--period", period, "--db", str(db), "--format", "json", *extra]
+    )
     assert result.exit_code == 0, result.output
     return json.loads(result.output)[0]
 
@@ -49,7 +53,11 @@ def test_init_finds_the_council_by_code_or_name_in_any_case(tmp_path, given):
     result = CliRunner().invoke(cli, ["init", "--la", given, "--db", str(path)])
     assert result.exit_code == 0, result.output
     settings = _settings(path)
-    assert (settings["area_code"], settings["area_name"], settings["region_name"]) == ("E10000016", "Kent", "South East")
+    assert (settings["area_code"], settings["area_name"], settings["region_name"]) == (
+        "E10000016",
+        "Kent",
+        "South East",
+    )
     assert settings["inner_outer_code"] == ""
 
 
@@ -70,32 +78,38 @@ def test_init_refuses_an_existing_store_without_force_and_replaces_it_with(tmp_p
     replaced = CliRunner().invoke(cli, ["init", "--la", "Camden", "--db", str(path), "--force"])
     assert replaced.exit_code == 0, replaced.output
     settings = _settings(path)
-    assert (settings["area_name"], settings["region_code"], settings["inner_outer_code"]) == ("Camden", "E12000007", "E13000001")
+    assert (settings["area_name"], settings["region_code"], settings["inner_outer_code"]) == (
+        "Camden",
+        "E12000007",
+        "E13000001",
+    )
 
 
 def test_a_reorganised_council_name_means_the_current_council():
     """'North Yorkshire' is both the old county (E10000023, to 2022-23) and the new unitary (E06000065)."""
     con = store.connect(":memory:")
-    from cscp_metrics.store import benchmarks
     from cscp_metrics import council
+    from cscp_metrics.store import benchmarks
 
     benchmarks.import_extract(con)
     assert council.find(con, "North Yorkshire").code == "E06000065"
     assert council.find(con, "E10000023").name == "North Yorkshire"
-    assert council.find(con, "886").code == "E10000016"   # DfE's LA number
+    assert council.find(con, "886").code == "E10000016"  # DfE's LA number
 
 
 @needs_raw
 def test_cp_plan_rate_and_re_referral_rate_equal_dfe_for_the_council(kent_db):
     plans = _raw_rows("d5_cpps_at31march_by_duration_2013_to_2025.csv", time_period="2025", new_la_code="E10000016")
-    population = _raw_rows("ons_mid-year_population_estimates_2012_to_2024.csv", time_period="2024",
-                           new_la_code="E10000016")
+    population = _raw_rows(
+        "ons_mid-year_population_estimates_2012_to_2024.csv", time_period="2024", new_la_code="E10000016"
+    )
     expected = round(int(plans[0]["CPP_At31"]) / float(population[0]["population_estimate"]) * 10_000, 1)
     shown = _metric(kent_db, "cp_plan_rate", "2024-25")
     assert round(shown["value"], 1) == expected
     assert shown["area"] == "Kent" and shown["source"].startswith("DfE published")
-    printed = _raw_rows("c1_children_in_need_referrals_and_rereferrals_2013_to_2025.csv", time_period="2025",
-                        new_la_code="E10000016")[0]["rereferral_percent"]
+    printed = _raw_rows(
+        "c1_children_in_need_referrals_and_rereferrals_2013_to_2025.csv", time_period="2025", new_la_code="E10000016"
+    )[0]["rereferral_percent"]
     assert round(_metric(kent_db, "re_referral_rate", "2024-25")["value"], 1) == float(printed)
 
 
@@ -146,7 +160,9 @@ def test_local_records_take_over_from_dfe_for_the_years_they_cover(tmp_path, ken
     path.write_bytes(kent_db.read_bytes())
     rows = "".join(f"C{i},R{i},2024-{5 + i % 6:02d}-1{i % 9},police\n" for i in range(40))
     (tmp_path / "referrals.csv").write_text("child_id,referral_id,referral_date,source\n" + rows)
-    result = CliRunner().invoke(cli, ["load", "--table", "referrals", str(tmp_path / "referrals.csv"), "--db", str(path)])
+    result = CliRunner().invoke(
+        cli, ["load", "--table", "referrals", str(tmp_path / "referrals.csv"), "--db", str(path)]
+    )
     assert result.exit_code == 0, result.output
     local = _metric(path, "referrals", "2024-25")
     assert (local["value"], local["source"]) == (40, "local: local_authority")
@@ -161,10 +177,14 @@ def test_tile_trends_take_dfe_figures_for_years_without_local_records(demo_con):
     from cscp_metrics.indicators.summary import yearly_trend
 
     trend = yearly_trend(demo_con, load_registry().indicators["referrals"], parse_period("2024-25"), public=True)
-    raw = {f"{int(r['time_period']) - 1}-{r['time_period'][2:]}": float(r["referral_count"])
-           for r in _raw_rows("c1_children_in_need_referrals_and_rereferrals_2013_to_2025.csv", new_la_code="E09000007")}
+    raw = {
+        f"{int(r['time_period']) - 1}-{r['time_period'][2:]}": float(r["referral_count"])
+        for r in _raw_rows("c1_children_in_need_referrals_and_rereferrals_2013_to_2025.csv", new_la_code="E09000007")
+    }
     shown = dict(zip(trend["period"], trend["value"]))
-    assert [shown[y] for y in ("2021-22", "2022-23", "2023-24", "2024-25")] == [raw[y] for y in ("2021-22", "2022-23", "2023-24", "2024-25")]
+    assert [shown[y] for y in ("2021-22", "2022-23", "2023-24", "2024-25")] == [
+        raw[y] for y in ("2021-22", "2022-23", "2023-24", "2024-25")
+    ]
     assert shown["2019-20"] == 1475  # local records where they exist (the report's figure, not DfE's 1,499)
 
 
@@ -179,7 +199,7 @@ def test_app_on_a_council_store_opens_on_its_latest_year_with_its_comparators(ke
     year = app.sidebar.selectbox(key="w_year")
     assert year.value == "2024-25" and year.options[0] == "2012-13"
     assert app.sidebar.selectbox(key="w_cmp").options == ["England", "South East", "Statistical neighbours"]
-    assert not [r for r in app.sidebar.radio if r.key == "w_q"]   # no local records: whole years only
+    assert not [r for r in app.sidebar.radio if r.key == "w_q"]  # no local records: whole years only
     shown = {m.label: m.value for m in app.metric}
     assert shown["Children on a child protection plan per 10,000"] == "32.4"
     assert shown["Children who went missing"] == "no data"
@@ -200,8 +220,8 @@ def test_refreshing_dfe_figures_keeps_the_council_settled_and_the_demo_base(demo
     codes = areas.neighbours(con, "E09000007")
     bases = con.execute("SELECT DISTINCT population FROM population WHERE source = 'partnership'").fetchall()
     con.close()
-    assert len(codes) == len(set(codes)) == 10   # the raw 2025 file joins twice where old and new share a number
-    assert bases == [(49_275.0,)]                # the report's own base survives the refresh
+    assert len(codes) == len(set(codes)) == 10  # the raw 2025 file joins twice where old and new share a number
+    assert bases == [(49_275.0,)]  # the report's own base survives the refresh
 
 
 @needs_raw
@@ -209,14 +229,19 @@ def test_where_to_look_on_dfe_years_flags_a_run_across_the_published_years(kent_
     """Kent's children in need rate: the XmR chart of 2012-13 to 2024-25 computed here from the raw files."""
     from cscp_metrics.scrutiny.where_to_look import find
 
-    pops = {r["time_period"]: float(r["population_estimate"])
-            for r in _raw_rows("ons_mid-year_population_estimates_2012_to_2024.csv", new_la_code="E10000016")}
-    rates = [int(r["At31_episodes"]) / pops[str(int(r["time_period"]) - 1)] * 10_000
-             for r in sorted(_raw_rows("b1_children_in_need_2013_to_2025.csv", new_la_code="E10000016"),
-                             key=lambda r: r["time_period"])]
+    pops = {
+        r["time_period"]: float(r["population_estimate"])
+        for r in _raw_rows("ons_mid-year_population_estimates_2012_to_2024.csv", new_la_code="E10000016")
+    }
+    rates = [
+        int(r["At31_episodes"]) / pops[str(int(r["time_period"]) - 1)] * 10_000
+        for r in sorted(
+            _raw_rows("b1_children_in_need_2013_to_2025.csv", new_la_code="E10000016"), key=lambda r: r["time_period"]
+        )
+    ]
     mean = sum(rates) / len(rates)
     moving = sum(abs(a - b) for a, b in zip(rates[1:], rates)) / (len(rates) - 1)
-    assert len(rates) == 13 and all(r > mean for r in rates[-7:])   # a run of 7 above the average
+    assert len(rates) == 13 and all(r > mean for r in rates[-7:])  # a run of 7 above the average
     con = store.connect(kent_db, read_only=True)
     found = find(con, "2024-25")
     from cscp_metrics.indicators.summary import tile

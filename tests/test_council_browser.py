@@ -1,5 +1,6 @@
 """A county and a metropolitan district from `cscp init`, in a real browser at 1920x1080: the app opens on the
 council's latest year, names it everywhere, and never shows Camden."""
+
 from __future__ import annotations
 
 import pytest
@@ -8,8 +9,10 @@ from typer.testing import CliRunner
 
 from cscp_metrics.cli.main import app as cli
 
-pytestmark = [pytest.mark.browser, pytest.mark.skipif(not __import__("pathlib").Path(CHROMIUM).exists(),
-                                                      reason="Debian chromium not installed")]
+pytestmark = [
+    pytest.mark.browser,
+    pytest.mark.skipif(not __import__("pathlib").Path(CHROMIUM).exists(), reason="Debian chromium not installed"),
+]
 
 
 @pytest.mark.parametrize("council, region", [("Kent", "South East"), ("Wigan", "North West")])

@@ -1,5 +1,6 @@
 """Ten councils picked at random: `cscp init` time, and every DfE indicator for 2024-25 in the store against DfE's raw
 files read here with the csv module (not the project's import code). Writes tests/artifacts/councils_2024_25.json."""
+
 from __future__ import annotations
 
 import csv
@@ -13,9 +14,9 @@ from pathlib import Path
 import pytest
 from typer.testing import CliRunner
 
-from cscp_metrics.store import connection as store
 from cscp_metrics.cli.main import app as cli
 from cscp_metrics.indicators.engine import compute
+from cscp_metrics.store import connection as store
 
 RAW = Path(__file__).resolve().parents[2] / "shared" / "reference-data" / "dfe"
 ARTIFACTS = Path(__file__).resolve().parent / "artifacts"
@@ -30,8 +31,14 @@ def _rows(file: str) -> tuple[dict[str, str], ...]:
 
 
 def _cells(file: str, code: str, column: str, **match: str) -> list[str]:
-    return [r[column] for r in _rows(file) if r["time_period"] == TIME_PERIOD and r["new_la_code"] == code
-            and r["geographic_level"] == "Local authority" and all(r[k] in v.split("|") for k, v in match.items())]
+    return [
+        r[column]
+        for r in _rows(file)
+        if r["time_period"] == TIME_PERIOD
+        and r["new_la_code"] == code
+        and r["geographic_level"] == "Local authority"
+        and all(r[k] in v.split("|") for k, v in match.items())
+    ]
 
 
 def _number(cells: list[str]) -> float | None:
@@ -43,8 +50,13 @@ def _number(cells: list[str]) -> float | None:
 
 
 def _population(code: str) -> float | None:
-    return _number([r["population_estimate"] for r in _rows("ons_mid-year_population_estimates_2012_to_2024.csv")
-                    if r["time_period"] == MID_YEAR and r["new_la_code"] == code])
+    return _number(
+        [
+            r["population_estimate"]
+            for r in _rows("ons_mid-year_population_estimates_2012_to_2024.csv")
+            if r["time_period"] == MID_YEAR and r["new_la_code"] == code
+        ]
+    )
 
 
 def _ratio(x: float | None, n: float | None, times: float) -> float | None:
@@ -55,8 +67,11 @@ def expected(code: str) -> dict[str, tuple[float | None, int | None]]:
     """indicator -> (DfE's value, decimals to compare at): DfE's printed figure where it prints one, else computed
     from its counts by DfE's definition (rates: count / ONS mid-year estimate of the year before x 10,000)."""
     pop = _population(code)
-    c1, d3, d5 = ("c1_children_in_need_referrals_and_rereferrals_2013_to_2025.csv",
-                  "d3_cpps_subsequent_plan_2013_to_2025.csv", "d5_cpps_at31march_by_duration_2013_to_2025.csv")
+    c1, d3, d5 = (
+        "c1_children_in_need_referrals_and_rereferrals_2013_to_2025.csv",
+        "d3_cpps_subsequent_plan_2013_to_2025.csv",
+        "d5_cpps_at31march_by_duration_2013_to_2025.csv",
+    )
     lac31 = {"population_type": "Children looked after on 31 March each year"}
     cla31 = {"cla_group": "CLA on 31 March"}
     leavers = {"care_leaver_age": "17 to 18 years|19 to 21 years"}
@@ -72,36 +87,78 @@ def expected(code: str) -> dict[str, tuple[float | None, int | None]]:
         "referrals": (_number(_cells(c1, code, "referral_count")), 0),
         "referral_rate": (_ratio(_number(_cells(c1, code, "referral_count")), pop, 10_000), 1),
         "re_referral_rate": printed(c1, "rereferral_percent"),
-        "cin_rate": (_ratio(_number(_cells("b1_children_in_need_2013_to_2025.csv", code, "At31_episodes")), pop, 10_000), 1),
+        "cin_rate": (
+            _ratio(_number(_cells("b1_children_in_need_2013_to_2025.csv", code, "At31_episodes")), pop, 10_000),
+            1,
+        ),
         "cp_plan_rate": (_ratio(_number(_cells(d5, code, "CPP_At31")), pop, 10_000), 1),
         "cp_starts_rate": (_ratio(_number(_cells(d3, code, "CPP_start")), pop, 10_000), 1),
         "cp_second_subsequent": printed(d3, "CPP_subsequent_percent"),
         "cp_over_2_years": printed(d5, "2_years_or_more_percent"),
-        "neglect_at_assessment": (_ratio(
-            _number(_cells("c3_factors_identified_at_end_of_assessment_2018_to_2025.csv", code, "Neglect")),
-            _number(_cells("c3_factors_identified_at_end_of_assessment_2018_to_2025.csv", code,
-                           "Episodes_with_assessment_factor")), 100), 1),
+        "neglect_at_assessment": (
+            _ratio(
+                _number(_cells("c3_factors_identified_at_end_of_assessment_2018_to_2025.csv", code, "Neglect")),
+                _number(
+                    _cells(
+                        "c3_factors_identified_at_end_of_assessment_2018_to_2025.csv",
+                        code,
+                        "Episodes_with_assessment_factor",
+                    )
+                ),
+                100,
+            ),
+            1,
+        ),
         "lac": printed("cla_number_and_rate_per_10k_children.csv", "children_count", **lac31),
         "lac_rate": printed("cla_number_and_rate_per_10k_children.csv", "rate_per_10000", **lac31),
-        "lac_3_plus_moves": printed(stability, "children_percent", placement_stability="With 3 or more placements during the year", **cla31),
-        "care_leavers_eet": (_ratio(
-            _number(_cells(activity, code, "care_leaver_count", breakdown="Total in education, employment or training", **leavers)),
-            _number(_cells(activity, code, "care_leaver_count", breakdown="Total", **leavers)), 100), 1),
-        "care_leavers_suitable_accommodation": (_ratio(
-            _number(_cells(suitable, code, "care_leaver_count", breakdown="Accommodation considered suitable", **leavers)),
-            _number(_cells(suitable, code, "care_leaver_count", breakdown="Suitability total", **leavers)), 100), 1),
+        "lac_3_plus_moves": printed(
+            stability, "children_percent", placement_stability="With 3 or more placements during the year", **cla31
+        ),
+        "care_leavers_eet": (
+            _ratio(
+                _number(
+                    _cells(
+                        activity,
+                        code,
+                        "care_leaver_count",
+                        breakdown="Total in education, employment or training",
+                        **leavers,
+                    )
+                ),
+                _number(_cells(activity, code, "care_leaver_count", breakdown="Total", **leavers)),
+                100,
+            ),
+            1,
+        ),
+        "care_leavers_suitable_accommodation": (
+            _ratio(
+                _number(
+                    _cells(
+                        suitable, code, "care_leaver_count", breakdown="Accommodation considered suitable", **leavers
+                    )
+                ),
+                _number(_cells(suitable, code, "care_leaver_count", breakdown="Suitability total", **leavers)),
+                100,
+            ),
+            1,
+        ),
     }
 
 
 def _councils() -> list[str]:
-    codes = sorted({r["new_la_code"] for r in _rows("c1_children_in_need_referrals_and_rereferrals_2013_to_2025.csv")
-                    if r["time_period"] == TIME_PERIOD and r["geographic_level"] == "Local authority"})
+    codes = sorted(
+        {
+            r["new_la_code"]
+            for r in _rows("c1_children_in_need_referrals_and_rereferrals_2013_to_2025.csv")
+            if r["time_period"] == TIME_PERIOD and r["geographic_level"] == "Local authority"
+        }
+    )
     return random.Random(20260331).sample(codes, 10)
 
 
 def _same(ours: float, theirs: float, decimals: int) -> bool:
     """Equal at DfE's printed precision (half away from zero, as DfE rounds)."""
-    scale = 10 ** decimals
+    scale = 10**decimals
     return math.floor(ours * scale + 0.5 + 1e-9) / scale == round(theirs, decimals)
 
 
@@ -119,12 +176,26 @@ def test_every_dfe_indicator_for_2024_25_equals_the_raw_files_for_ten_random_cou
             row = compute(con, indicator, YEAR).iloc[0]
             ours = None if row["value"] is None or math.isnan(float(row["value"])) else float(row["value"])
             ok = (ours is None) if theirs is None else ours is not None and _same(ours, theirs, decimals or 0)
-            checked[indicator] = {"ours": ours, "dfe": theirs, "decimals": decimals, "match": ok, "source": row["source"]}
+            checked[indicator] = {
+                "ours": ours,
+                "dfe": theirs,
+                "decimals": decimals,
+                "match": ok,
+                "source": row["source"],
+            }
             if not ok:
                 mismatches.append((code, indicator, ours, theirs))
         con.close()
-        report.append({"code": code, "name": result.output.split(" (")[0], "init_seconds": round(seconds, 2),
-                       "matches": sum(c["match"] for c in checked.values()), "total": len(checked), "checked": checked})
+        report.append(
+            {
+                "code": code,
+                "name": result.output.split(" (")[0],
+                "init_seconds": round(seconds, 2),
+                "matches": sum(c["match"] for c in checked.values()),
+                "total": len(checked),
+                "checked": checked,
+            }
+        )
     ARTIFACTS.mkdir(exist_ok=True)
     (ARTIFACTS / "councils_2024_25.json").write_text(json.dumps(report, indent=2, default=str))
     assert not mismatches, mismatches

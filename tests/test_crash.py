@@ -2,6 +2,7 @@
 or the new one, never neither and never half; the next writer removes what the dead one left beside the store.
 
 CSCP_CRASH_RUNS (default 2) sets the number of kills of each command; CSCP_CRASH_SEED the random delays."""
+
 from __future__ import annotations
 
 import os
@@ -26,8 +27,10 @@ def _state(path: Path) -> tuple[int, bool, int]:
     con = duckdb.connect(str(path), read_only=True)
     try:
         referrals = con.execute("SELECT count(*) FROM referrals").fetchone()[0]
-        marked = con.execute("SELECT count(*) FROM information_schema.tables WHERE table_name = 'old_marker'"
-                             ).fetchone()[0] == 1
+        marked = (
+            con.execute("SELECT count(*) FROM information_schema.tables WHERE table_name = 'old_marker'").fetchone()[0]
+            == 1
+        )
         aggregates = con.execute("SELECT count(*) FROM measure_aggregates").fetchone()[0]
     finally:
         con.close()
@@ -36,8 +39,9 @@ def _state(path: Path) -> tuple[int, bool, int]:
 
 def _kill_after(command: list[str], delay: float) -> tuple[int, bool]:
     """Run, and kill -9 after `delay` seconds unless it has finished; the pid and whether it was killed."""
-    proc = subprocess.Popen([sys.executable, "-m", "cscp_metrics.cli", *command], stdout=subprocess.DEVNULL,
-                            stderr=subprocess.DEVNULL)
+    proc = subprocess.Popen(
+        [sys.executable, "-m", "cscp_metrics.cli", *command], stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL
+    )
     deadline = time.monotonic() + delay
     while time.monotonic() < deadline and proc.poll() is None:
         time.sleep(0.02)

@@ -1,4 +1,5 @@
 """Disclosure control: counts 1-5 hidden, and no hidden cell can be worked out from the totals."""
+
 from __future__ import annotations
 
 import numpy as np
@@ -12,7 +13,9 @@ from cscp_metrics.indicators.drill import DrillPath, checked, drillable
 from cscp_metrics.indicators.registry import load_registry
 
 
-def _cell_derivable(mask: np.ndarray, values: np.ndarray, known_rows: np.ndarray, known_cols: np.ndarray) -> list[tuple[int, int]]:
+def _cell_derivable(
+    mask: np.ndarray, values: np.ndarray, known_rows: np.ndarray, known_cols: np.ndarray
+) -> list[tuple[int, int]]:
     """Independent check by linear algebra: with the row and column totals that are published (a total of
     1-5 is itself suppressed), a hidden cell is derivable when its unit vector lies in the row space of the
     constraints on the hidden cells."""
@@ -31,20 +34,27 @@ def _cell_derivable(mask: np.ndarray, values: np.ndarray, known_rows: np.ndarray
     rank = np.linalg.matrix_rank(a)
     out = []
     for i, cell in enumerate(hidden):
-        unit = np.zeros(len(hidden)); unit[i] = 1
+        unit = np.zeros(len(hidden))
+        unit[i] = 1
         if np.linalg.matrix_rank(np.vstack([a, unit])) == rank:
             out.append(cell)
     return out
 
 
 @settings(max_examples=200, deadline=None)
-@given(st.lists(st.lists(st.integers(0, 40), min_size=2, max_size=6), min_size=2, max_size=6).filter(
-    lambda rows: len({len(r) for r in rows}) == 1))
+@given(
+    st.lists(st.lists(st.integers(0, 40), min_size=2, max_size=6), min_size=2, max_size=6).filter(
+        lambda rows: len({len(r) for r in rows}) == 1
+    )
+)
 def test_no_suppressed_cell_is_derivable_in_two_way_tables(rows):
     table = pd.DataFrame(rows)
     shown, mask, known_rows, known_cols = suppress_table(table)
     values = table.to_numpy()
-    totals_small = lambda t: (t >= 1) & (t <= 5)
+
+    def totals_small(t):
+        return (t >= 1) & (t <= 5)
+
     assert not (known_rows & totals_small(values.sum(axis=1))).any()
     assert not (known_cols & totals_small(values.sum(axis=0))).any()
     assert not ((values >= 1) & (values <= 5) & ~mask).any()
@@ -55,9 +65,17 @@ def test_no_suppressed_cell_is_derivable_in_two_way_tables(rows):
 @settings(max_examples=200, deadline=None)
 @given(st.lists(st.integers(0, 30), min_size=2, max_size=10))
 def test_breakdown_with_a_total_never_leaves_one_hidden_cell(counts):
-    frame = pd.DataFrame({"breakdown": "x", "breakdown_value": [str(i) for i in range(len(counts))],
-                          "numerator": counts, "denominator": np.nan, "value": counts,
-                          "lower_ci": 0.0, "upper_ci": 1.0})
+    frame = pd.DataFrame(
+        {
+            "breakdown": "x",
+            "breakdown_value": [str(i) for i in range(len(counts))],
+            "numerator": counts,
+            "denominator": np.nan,
+            "value": counts,
+            "lower_ci": 0.0,
+            "upper_ci": 1.0,
+        }
+    )
     out = suppress_breakdown(frame)
     hidden = out["suppressed"].to_numpy()
     small = np.array([(1 <= c <= 5) for c in counts])
@@ -70,8 +88,17 @@ def test_breakdown_with_a_total_never_leaves_one_hidden_cell(counts):
 
 
 def test_rate_with_suppressed_numerator_is_suppressed():
-    frame = pd.DataFrame({"breakdown": [""], "breakdown_value": [None], "numerator": [5], "denominator": [49275],
-                          "value": [1.01], "lower_ci": [0.3], "upper_ci": [2.4]})
+    frame = pd.DataFrame(
+        {
+            "breakdown": [""],
+            "breakdown_value": [None],
+            "numerator": [5],
+            "denominator": [49275],
+            "value": [1.01],
+            "lower_ci": [0.3],
+            "upper_ci": [2.4],
+        }
+    )
     out = suppress_breakdown(frame)
     assert out[["numerator", "value", "lower_ci", "upper_ci"]].iloc[0].tolist() == ["c"] * 4
     assert suppress_breakdown(frame, applies=False)["value"].iloc[0] == 1.01
@@ -79,14 +106,24 @@ def test_rate_with_suppressed_numerator_is_suppressed():
 
 def _rows(numerators, denominators, names=None):
     names = names or [f"v{i}" for i in range(len(numerators))]
-    return pd.DataFrame({"breakdown": "x", "breakdown_value": names, "numerator": numerators,
-                         "denominator": denominators, "value": 1.0, "lower_ci": 0.0, "upper_ci": 2.0})
+    return pd.DataFrame(
+        {
+            "breakdown": "x",
+            "breakdown_value": names,
+            "numerator": numerators,
+            "denominator": denominators,
+            "value": 1.0,
+            "lower_ci": 0.0,
+            "upper_ci": 2.0,
+        }
+    )
 
 
 def test_a_small_denominator_hides_its_row_and_another_denominator_in_a_breakdown():
     """cp_over_2_years by category, 2019-20: sexual abuse is 1 of 5 plans. The old code showed 'sexual, c, 5'."""
-    out = suppress_breakdown(_rows([11, 6, 3, 3, 1], [102, 83, 23, 40, 5],
-                                   ["emotional", "neglect", "physical", "multiple", "sexual"]))
+    out = suppress_breakdown(
+        _rows([11, 6, 3, 3, 1], [102, 83, 23, 40, 5], ["emotional", "neglect", "physical", "multiple", "sexual"])
+    )
     shown = out.set_index("breakdown_value")
     assert shown.loc["sexual", "denominator"] == "c" and shown.loc["sexual", "value"] == "c"
     # 253 plans in all are on the tile: 5 = 253 - 102 - 83 - 23 - 40 unless a second denominator is hidden
@@ -111,20 +148,30 @@ def test_breakdown_with_denominators_never_shows_or_leaves_a_small_count_derivab
     # the same cells are hidden whatever order the rows come in (the chart sorts, the CLI does not)
     order = list(range(len(pairs)))
     rnd.shuffle(order)
-    again = suppress_breakdown(_rows([numerators[i] for i in order], [denominators[i] for i in order],
-                                     [f"v{i}" for i in order]))
-    assert sorted(again.loc[again["suppressed"], "breakdown_value"]) == sorted(out.loc[out["suppressed"], "breakdown_value"])
+    again = suppress_breakdown(
+        _rows([numerators[i] for i in order], [denominators[i] for i in order], [f"v{i}" for i in order])
+    )
+    assert sorted(again.loc[again["suppressed"], "breakdown_value"]) == sorted(
+        out.loc[out["suppressed"], "breakdown_value"]
+    )
 
 
 def test_a_quarter_hidden_alone_takes_another_quarter_with_it():
-    frame = pd.DataFrame({"period": ["2019-20", "2019-20-Q1", "2019-20-Q2", "2019-20-Q3", "2019-20-Q4"],
-                          "numerator": [43, 10, 3, 15, 15], "denominator": np.nan, "value": [43, 10, 3, 15, 15],
-                          "lower_ci": np.nan, "upper_ci": np.nan})
+    frame = pd.DataFrame(
+        {
+            "period": ["2019-20", "2019-20-Q1", "2019-20-Q2", "2019-20-Q3", "2019-20-Q4"],
+            "numerator": [43, 10, 3, 15, 15],
+            "denominator": np.nan,
+            "value": [43, 10, 3, 15, 15],
+            "lower_ci": np.nan,
+            "upper_ci": np.nan,
+        }
+    )
     out = suppress_rows(frame, quarters_add_up=True).set_index("period")["numerator"]
     assert out["2019-20-Q2"] == "c" and out["2019-20-Q1"] == "c"  # 43 - 10 - 15 - 15 would be 3
     assert out["2019-20"] == 43 and out["2019-20-Q3"] == 15
     alone = suppress_rows(frame, quarters_add_up=False).set_index("period")["numerator"]
-    assert alone["2019-20-Q1"] == 10   # a snapshot's quarters do not add up to its year
+    assert alone["2019-20-Q1"] == 10  # a snapshot's quarters do not add up to its year
 
 
 def test_only_published_bars_can_be_drilled_into(demo_con):
@@ -146,11 +193,21 @@ def test_a_drill_path_from_a_link_keeps_only_what_the_dashboard_could_have_made(
     ok = DrillPath("referrals", (("source", "police"), ("ward", "Kilburn")))
     assert checked(ok, ind, bars) == (ok, True)
     for bad in ("[Log in again](https://evil.example/login) ![t](http://127.0.0.9/t.png)", "no such source"):
-        assert checked(DrillPath("referrals", (("source", bad), ("ward", "Kilburn"))), ind, bars) == \
-            (DrillPath("referrals"), False)
-    assert checked(DrillPath("referrals", (("source", "police"), ("colour", "x"))), ind, bars) == \
-        (DrillPath("referrals", (("source", "police"),)), False)
+        assert checked(DrillPath("referrals", (("source", bad), ("ward", "Kilburn"))), ind, bars) == (
+            DrillPath("referrals"),
+            False,
+        )
+    assert checked(DrillPath("referrals", (("source", "police"), ("colour", "x"))), ind, bars) == (
+        DrillPath("referrals", (("source", "police"),)),
+        False,
+    )
     small = summary.breakdown(demo_con, ind.id, "2019-20-Q1", "ethnicity", {}, public=True)
     hidden = small.loc[small["value"] == "c", "breakdown_value"].iloc[0]
-    assert checked(DrillPath("referrals", (("ethnicity", hidden),)), ind,
-                   lambda level, d: summary.breakdown(demo_con, ind.id, "2019-20-Q1", d, level.where(), True))[1] is False
+    assert (
+        checked(
+            DrillPath("referrals", (("ethnicity", hidden),)),
+            ind,
+            lambda level, d: summary.breakdown(demo_con, ind.id, "2019-20-Q1", d, level.where(), True),
+        )[1]
+        is False
+    )

@@ -1,4 +1,5 @@
 """The engine on hand-made data and on the demo, against hand calculations and DfE figures."""
+
 from __future__ import annotations
 
 import json
@@ -15,10 +16,11 @@ from cscp_metrics.store.loading import load_file
 def test_re_referral_follows_the_dfe_twelve_month_rule(empty_store, tmp_path):
     (tmp_path / "refs.csv").write_text(
         "child_id,referral_id,referral_date,source\n"
-        "A,A1,2018-06-15,police\nA,A2,2019-06-15,police\n"      # on the same date 12 months later: re-referral
-        "B,B1,2018-06-14,school\nB,B2,2019-06-15,school\n"      # a day more than 12 months: not
+        "A,A1,2018-06-15,police\nA,A2,2019-06-15,police\n"  # on the same date 12 months later: re-referral
+        "B,B1,2018-06-14,school\nB,B2,2019-06-15,school\n"  # a day more than 12 months: not
         "C,C1,2019-02-01,health\nC,C2,2019-05-01,health\nC,C3,2019-08-01,health\n"  # earlier year counts: 2 re-referrals
-        "D,D1,2019-07-01,other\n")
+        "D,D1,2019-07-01,other\n"
+    )
     assert load_file(empty_store, "referrals", tmp_path / "refs.csv").ok
     row = compute(empty_store, "re_referral_rate", "2019-20").iloc[0]
     assert (row["numerator"], row["denominator"]) == (3, 5)
@@ -50,17 +52,47 @@ def test_drill_filters_narrow_the_breakdown(demo_con):
 
 
 def test_cli_metric_json(demo_db):
-    out = subprocess.run([sys.executable, "-m", "cscp_metrics.cli", "metric", "re_referral_rate", "--period", "2019-20",
-                          "--format", "json", "--db", str(demo_db)], capture_output=True, text=True, check=True)
+    out = subprocess.run(
+        [
+            sys.executable,
+            "-m",
+            "cscp_metrics.cli",
+            "metric",
+            "re_referral_rate",
+            "--period",
+            "2019-20",
+            "--format",
+            "json",
+            "--db",
+            str(demo_db),
+        ],
+        capture_output=True,
+        text=True,
+        check=True,
+    )
     record = json.loads(out.stdout)[0]
     assert round(record["value"], 1) == 8.1
-    for key in ("indicator_id", "period", "area", "breakdown", "numerator", "denominator", "value", "lower_ci",
-                "upper_ci", "unit", "suppressed"):
+    for key in (
+        "indicator_id",
+        "period",
+        "area",
+        "breakdown",
+        "numerator",
+        "denominator",
+        "value",
+        "lower_ci",
+        "upper_ci",
+        "unit",
+        "suppressed",
+    ):
         assert key in record
 
 
 def test_cli_figures_check_passes_on_demo(demo_db):
-    out = subprocess.run([sys.executable, "-m", "cscp_metrics.cli", "figures", "check", "--db", str(demo_db)],
-                         capture_output=True, text=True)
+    out = subprocess.run(
+        [sys.executable, "-m", "cscp_metrics.cli", "figures", "check", "--db", str(demo_db)],
+        capture_output=True,
+        text=True,
+    )
     assert out.returncode == 0, out.stdout[-2000:]
     assert "0 mismatches of 154 figures" in out.stdout

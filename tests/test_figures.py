@@ -1,4 +1,5 @@
 """`cscp figures check` says on what basis each printed figure is reproduced, and ships its figures with the package."""
+
 from __future__ import annotations
 
 import csv
@@ -15,17 +16,28 @@ from cscp_metrics.scrutiny.figures import packaged_figures
 SPEC_COPY = Path(__file__).resolve().parent.parent.parent / "shared" / "spec" / "published-figures.csv"
 # Stored as printed, so a match cannot fail: the report's population base and the comparators the demo inserted
 # from the report (it names no DfE file for them).
-CONSTANTS = {("population_0_17", "2019-20", ""), ("referrals_family_friend_self", "2019-20", "Inner London"),
-             ("assessments_in_45_days", "2019-20", "London"), ("assessments_in_45_days", "2019-20", "England")}
+CONSTANTS = {
+    ("population_0_17", "2019-20", ""),
+    ("referrals_family_friend_self", "2019-20", "Inner London"),
+    ("assessments_in_45_days", "2019-20", "London"),
+    ("assessments_in_45_days", "2019-20", "England"),
+}
 # Printed DfE comparators the store holds from DfE's own files (re-referrals 2018-19, CP plans per 10,000 2018-19).
-BENCHMARKS = {("re_referral_rate", "2018-19", "London"), ("re_referral_rate", "2018-19", "England"),
-              ("cp_rate", "2018-19", "Inner London"), ("cp_rate", "2018-19", "England")}
+BENCHMARKS = {
+    ("re_referral_rate", "2018-19", "London"),
+    ("re_referral_rate", "2018-19", "England"),
+    ("cp_rate", "2018-19", "Inner London"),
+    ("cp_rate", "2018-19", "England"),
+}
 
 
 @pytest.fixture(scope="module")
 def checked(demo_db) -> list[dict]:
-    out = subprocess.run([sys.executable, "-m", "cscp_metrics.cli", "figures", "check", "--format", "json",
-                          "--db", str(demo_db)], capture_output=True, text=True)
+    out = subprocess.run(
+        [sys.executable, "-m", "cscp_metrics.cli", "figures", "check", "--format", "json", "--db", str(demo_db)],
+        capture_output=True,
+        text=True,
+    )
     assert out.returncode == 0, out.stderr[-2000:]
     return json.loads(out.stdout)
 
@@ -40,8 +52,8 @@ def test_figures_json_gives_each_figure_its_basis_and_status(checked):
     assert {k for k, basis in by_key.items() if basis == "constant"} == CONSTANTS
     assert {k for k, basis in by_key.items() if basis == "benchmark"} == BENCHMARKS
     # every local figure whose indicator counts partner returns is on that basis, all others on case records
-    from cscp_metrics.scrutiny.figures import ALIASES, BREAKDOWN_FIGURES
     from cscp_metrics.indicators.registry import load_registry
+    from cscp_metrics.scrutiny.figures import ALIASES, BREAKDOWN_FIGURES
 
     reg = load_registry()
     for (fid, _, comparator), basis in by_key.items():
@@ -55,12 +67,17 @@ def test_figures_json_gives_each_figure_its_basis_and_status(checked):
 
 def test_figures_check_counts_per_basis_and_status(demo_db, checked):
     counts = Counter((f["basis"], f["status"]) for f in checked)
-    out = subprocess.run([sys.executable, "-m", "cscp_metrics.cli", "figures", "check", "--db", str(demo_db)],
-                         capture_output=True, text=True).stdout
+    out = subprocess.run(
+        [sys.executable, "-m", "cscp_metrics.cli", "figures", "check", "--db", str(demo_db)],
+        capture_output=True,
+        text=True,
+    ).stdout
     for basis in ("row-level", "partner return", "benchmark", "constant"):
         n = {s: counts[(basis, s)] for s in ("match", "exception", "mismatch")}
-        assert (f"{basis:>14}: {sum(n.values()):>3} figures ({n['match']} match, {n['exception']} exceptions, "
-                f"{n['mismatch']} mismatches)") in out
+        assert (
+            f"{basis:>14}: {sum(n.values()):>3} figures ({n['match']} match, {n['exception']} exceptions, "
+            f"{n['mismatch']} mismatches)"
+        ) in out
     assert sum(counts.values()) == 154 and counts[("constant", "match")] == 4
 
 

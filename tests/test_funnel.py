@@ -1,4 +1,5 @@
 """Funnel plot: exact bands against England's published value, rank labels by polarity, `cscp funnel` JSON."""
+
 from __future__ import annotations
 
 import json
@@ -9,9 +10,9 @@ import pytest
 from scipy.stats import binom, poisson
 from typer.testing import CliRunner
 
-from cscp_metrics.scrutiny import league
 from cscp_metrics.cli.main import app as cli
 from cscp_metrics.indicators.registry import load_registry
+from cscp_metrics.scrutiny import league
 
 REG = load_registry()
 DFE = Path(__file__).resolve().parent.parent.parent / "shared" / "reference-data" / "dfe"
@@ -29,26 +30,43 @@ def _expected_band(x: int, n: float, target: float, statistic: str) -> tuple[str
         low, high = binom.cdf(x, round(n), target), binom.sf(x - 1, round(n), target)
     else:
         low, high = poisson.cdf(x, n * target), poisson.sf(x - 1, n * target)
-    band = ("above 99.8%" if high < 0.001 else "below 99.8%" if low < 0.001 else "above 95%" if high < 0.025
-            else "below 95%" if low < 0.025 else "within 95%")
+    band = (
+        "above 99.8%"
+        if high < 0.001
+        else "below 99.8%"
+        if low < 0.001
+        else "above 95%"
+        if high < 0.025
+        else "below 95%"
+        if low < 0.025
+        else "within 95%"
+    )
     return band, min(low, high)
 
 
 @pytest.mark.skipif(not DFE.exists(), reason="../shared not beside this checkout")
 def test_zero_counts_are_not_flagged_when_a_zero_is_likely(demo_con):
     raw = _raw(D5)
-    england = float(raw[(raw.geographic_level == "National") & (raw.time_period == "2020")]["2_years_or_more_percent"].iloc[0])
+    england = float(
+        raw[(raw.geographic_level == "National") & (raw.time_period == "2020")]["2_years_or_more_percent"].iloc[0]
+    )
     points, curves = league.funnel_frame(demo_con, REG.indicators["cp_over_2_years"], "2019-20")
-    assert curves["centre"].iloc[0] == england == 2.1          # England's printed value, not a pool of LAs
+    assert curves["centre"].iloc[0] == england == 2.1  # England's printed value, not a pool of LAs
     by_name = points.set_index("name")
     for name, n in (("Rutland", 21), ("Westminster", 56)):
         row = by_name.loc[name]
         assert (row["numerator"], row["denominator"]) == (0, n)
         assert row["band"] == "within 95%"
-        assert row["p_value"] == pytest.approx((1 - england / 100) ** n, rel=1e-9)   # P(X = 0), by hand
-    scilly = league.funnel_frame(demo_con, REG.indicators["cp_plan_rate"], "2019-20")[0].set_index("name").loc["Isles of Scilly"]
-    england_rate = demo_con.execute("SELECT value FROM benchmarks WHERE indicator_id = 'cp_plan_rate' AND period = '2019-20' "
-                                    "AND area_code = 'E92000001'").fetchone()[0]
+        assert row["p_value"] == pytest.approx((1 - england / 100) ** n, rel=1e-9)  # P(X = 0), by hand
+    scilly = (
+        league.funnel_frame(demo_con, REG.indicators["cp_plan_rate"], "2019-20")[0]
+        .set_index("name")
+        .loc["Isles of Scilly"]
+    )
+    england_rate = demo_con.execute(
+        "SELECT value FROM benchmarks WHERE indicator_id = 'cp_plan_rate' AND period = '2019-20' "
+        "AND area_code = 'E92000001'"
+    ).fetchone()[0]
     assert scilly["numerator"] == 0 and scilly["band"] == "within 95%"
     assert scilly["p_value"] == pytest.approx(poisson.pmf(0, scilly["denominator"] * england_rate / 10_000), rel=1e-9)
 
@@ -82,7 +100,7 @@ def test_limit_lines_agree_with_the_bands(demo_con):
 
 
 def test_rank_label_follows_polarity(demo_con):
-    worse_high = REG.indicators["cp_over_2_years"]          # low is good: rank 1 is the lowest
+    worse_high = REG.indicators["cp_over_2_years"]  # low is good: rank 1 is the lowest
     points, curves = league.funnel_frame(demo_con, worse_high, "2019-20")
     camden = points[points["group"] == "partnership"].iloc[0]
     assert camden["value"] == 10.7 and camden["value"] == points["value"].max()
@@ -109,16 +127,26 @@ def test_funnel_offers_only_indicators_with_data_for_the_year(demo_con):
 
 @pytest.mark.skipif(not DFE.exists(), reason="../shared not beside this checkout")
 def test_cli_funnel_json(demo_db):
-    result = CliRunner().invoke(cli, ["funnel", "cp_over_2_years", "--period", "2019-20", "--format", "json",
-                                      "--db", str(demo_db)])
+    result = CliRunner().invoke(
+        cli, ["funnel", "cp_over_2_years", "--period", "2019-20", "--format", "json", "--db", str(demo_db)]
+    )
     assert result.exit_code == 0, result.output
     out = json.loads(result.output)
     assert out["centre"] == 2.1 and "England" in out["centre_label"] and "published" in out["centre_label"]
-    assert set(out["areas"][0]) >= {"area_code", "name", "numerator", "denominator", "value", "band", "p_value",
-                                    "rank", "rank_of"}
+    assert set(out["areas"][0]) >= {
+        "area_code",
+        "name",
+        "numerator",
+        "denominator",
+        "value",
+        "band",
+        "p_value",
+        "rank",
+        "rank_of",
+    }
     assert {a["band"] for a in out["areas"]} <= BANDS
     rutland = next(a for a in out["areas"] if a["name"] == "Rutland")
-    assert rutland["band"] == "within 95%" and rutland["p_value"] == pytest.approx(0.979 ** 21)
+    assert rutland["band"] == "within 95%" and rutland["p_value"] == pytest.approx(0.979**21)
     camden = next(a for a in out["areas"] if a["area_code"] == "E09000007")
     assert camden["band"] == "above 99.8%" and camden["rank"] == camden["rank_of"] == len(out["areas"])
     refused = CliRunner().invoke(cli, ["funnel", "s47_rate", "--period", "2019-20", "--db", str(demo_db)])

@@ -4,6 +4,7 @@ the year. A reader puts every public view together and solves for what is hidden
 of 1-5 may come out, and no cell may be hidden in one view and shown in another.
 
 The reader's side does not reuse the disclosure code: true cells come from the partnership view."""
+
 from __future__ import annotations
 
 import itertools
@@ -18,9 +19,11 @@ from cscp_metrics.indicators.registry import load_registry
 from cscp_metrics.store import connection as store
 
 YEAR = "2019-20"
-PAIRS = {"referrals": ("source", "ethnicity", "rag", "ward"),
-         "contacts": ("source", "presenting_issue", "ward"),
-         "cse_risk_assessments": ("exploitation_risk", "age_band", "ward")}
+PAIRS = {
+    "referrals": ("source", "ethnicity", "rag", "ward"),
+    "contacts": ("source", "presenting_issue", "ward"),
+    "cse_risk_assessments": ("exploitation_risk", "age_band", "ward"),
+}
 BY_QUARTER = {"referrals": ("ward", "source", "ethnicity"), "cse_risk_assessments": ("ward", "age_band")}
 
 
@@ -39,14 +42,18 @@ def _value(cell: object) -> float | None:
     return None if cell == "c" or cell is None or pd.isna(cell) else float(cell)
 
 
-def solvable_small(true: np.ndarray, shown: np.ndarray, rows_shown: np.ndarray, cols_shown: np.ndarray,
-                   total_shown: bool) -> list[tuple[int, int]]:
+def solvable_small(
+    true: np.ndarray, shown: np.ndarray, rows_shown: np.ndarray, cols_shown: np.ndarray, total_shown: bool
+) -> list[tuple[int, int]]:
     """Unknowns: hidden cells and hidden margins. Equations: each row and column adds up to its margin, the margins
     to the total. An unknown is pinned down when its unit vector lies in the span of the equations (rank test).
     Returns the cells (i, -1 for a row margin, -1, j for a column margin) pinned down whose true value is 1-5."""
     n_r, n_c = true.shape
-    unknowns = [(i, j) for i in range(n_r) for j in range(n_c) if not shown[i, j]] + \
-               [(i, -1) for i in range(n_r) if not rows_shown[i]] + [(-1, j) for j in range(n_c) if not cols_shown[j]]
+    unknowns = (
+        [(i, j) for i in range(n_r) for j in range(n_c) if not shown[i, j]]
+        + [(i, -1) for i in range(n_r) if not rows_shown[i]]
+        + [(-1, j) for j in range(n_c) if not cols_shown[j]]
+    )
     if not unknowns:
         return []
     index = {u: k for k, u in enumerate(unknowns)}
@@ -100,8 +107,9 @@ def two_path_problems(con, ind_id: str, a: str, b: str, period: str = YEAR) -> l
     if NOT_RECORDED in rows:  # never a drill filter: the column margins less the recorded rows
         true[rows.index(NOT_RECORDED)] = [_value(cols_true[c]) - true[:, j].sum() for j, c in enumerate(cols)]
     shown, seen, problems = np.zeros(true.shape, bool), {}, []
-    views = [(r, b, True) for r in rows if r != NOT_RECORDED and _value(rows_pub.get(r)) is not None] + \
-            [(c, a, False) for c in cols if c != NOT_RECORDED and _value(cols_pub.get(c)) is not None]
+    views = [(r, b, True) for r in rows if r != NOT_RECORDED and _value(rows_pub.get(r)) is not None] + [
+        (c, a, False) for c in cols if c != NOT_RECORDED and _value(cols_pub.get(c)) is not None
+    ]
     for value, dim, along_row in views:
         first = a if along_row else b
         cells = _numerators(summary.breakdown(con, ind_id, period, dim, {first: value}, public=True))
@@ -129,22 +137,29 @@ def quarter_problems(con, ind_id: str, dim: str, year: str = YEAR) -> list[str]:
         return []
     true = np.array([[_value(q.get(r, 0)) or 0 for q in q_true] for r in rows])
     if not np.allclose(true.sum(axis=1), [_value(year_true.get(r, 0)) or 0 for r in rows]):
-        return []   # quarters do not add up to the year (a snapshot): nothing to derive
+        return []  # quarters do not add up to the year (a snapshot): nothing to derive
     shown = np.array([[_value(q.get(r, 0)) is not None for q in q_pub] for r in rows])
     tiles = summary.public_totals(con, load_registry().indicators[ind_id], [year] + quarters).set_index("period")
     cols_shown = np.array([_value(tiles.loc[q, "numerator"]) is not None for q in quarters])
     rows_shown = np.array([_value(year_pub.get(r, 0)) is not None for r in rows])
-    return [f"{rows[i] if i >= 0 else 'quarter'} {quarters[j] if j >= 0 else 'year'}: a count of 1-5 solved"
-            for i, j in solvable_small(true, shown, rows_shown, cols_shown, _value(tiles.loc[year, "numerator"]) is not None)]
+    return [
+        f"{rows[i] if i >= 0 else 'quarter'} {quarters[j] if j >= 0 else 'year'}: a count of 1-5 solved"
+        for i, j in solvable_small(
+            true, shown, rows_shown, cols_shown, _value(tiles.loc[year, "numerator"]) is not None
+        )
+    ]
 
 
 def test_the_reader_solves_the_algebra():
     """The reader is not blind: one hidden cell beside a published total, or a hidden margin whose cells are shown."""
     true = np.array([[3.0, 10.0], [20.0, 30.0]])
-    assert solvable_small(true, np.array([[False, True], [True, True]]), np.ones(2, bool), np.ones(2, bool), True) \
-        == [(0, 0)]
+    assert solvable_small(true, np.array([[False, True], [True, True]]), np.ones(2, bool), np.ones(2, bool), True) == [
+        (0, 0)
+    ]
     hidden_margin = np.array([[2.0, 2.0], [20.0, 30.0]])
-    assert (0, -1) in solvable_small(hidden_margin, np.ones((2, 2), bool), np.array([False, True]), np.ones(2, bool), True)
+    assert (0, -1) in solvable_small(
+        hidden_margin, np.ones((2, 2), bool), np.array([False, True]), np.ones(2, bool), True
+    )
 
 
 @pytest.mark.parametrize("ind_id", sorted(PAIRS))

@@ -1,5 +1,6 @@
 """Login end to end: Streamlit's st.login against a real OIDC provider on localhost (oidc-provider-mock),
 in Debian's headless chromium. Members and roles come from the working records beside the store."""
+
 from __future__ import annotations
 
 import secrets
@@ -14,11 +15,18 @@ from test_browser import ARTIFACTS, CHROMIUM, _free_port, _settle, _start, _stop
 from cscp_metrics.records import members, workspace
 from cscp_metrics.store import templates
 
-pytestmark = [pytest.mark.browser, pytest.mark.skipif(not Path(CHROMIUM).exists(), reason="Debian chromium not installed")]
+pytestmark = [
+    pytest.mark.browser,
+    pytest.mark.skipif(not Path(CHROMIUM).exists(), reason="Debian chromium not installed"),
+]
 
-SMALL = "Fathers completing Caring Dads"   # 2 fathers in 2019-20: 'c' in the public view
-PEOPLE = {"ana@cscp.test": "analyst", "mo@cscp.test": "member", "pc@met.test": "agency:police",
-          "eve@cscp.test": "member"}
+SMALL = "Fathers completing Caring Dads"  # 2 fathers in 2019-20: 'c' in the public view
+PEOPLE = {
+    "ana@cscp.test": "analyst",
+    "mo@cscp.test": "member",
+    "pc@met.test": "agency:police",
+    "eve@cscp.test": "member",
+}
 UNVERIFIED = {"eve@cscp.test"}
 NON_MEMBER = "nina@elsewhere.test"
 
@@ -31,8 +39,10 @@ def oidc():
     with oidc_provider_mock.run_server_in_thread() as server:
         issuer = f"http://localhost:{server.server_port}"
         for email in [*PEOPLE, NON_MEMBER]:
-            response = httpx.put(f"{issuer}/users/{quote(email)}",
-                                 json={"email": email, "email_verified": email not in UNVERIFIED, "name": email})
+            response = httpx.put(
+                f"{issuer}/users/{quote(email)}",
+                json={"email": email, "email_verified": email not in UNVERIFIED, "name": email},
+            )
             assert response.status_code == 204
         yield issuer
 
@@ -57,9 +67,16 @@ def start_with_login(db: Path, issuer: str, folder: Path, **env: str) -> tuple:
         f'cookie_secret = "{secrets.token_hex(32)}"\n'
         'client_id = "cscp-dashboard-test"\n'
         'client_secret = "test-only"\n'
-        f'server_metadata_url = "{issuer}/.well-known/openid-configuration"\n')
-    return _start(db, "--secrets.files", str(secrets_file), port=port, host="localhost",
-                  env={"AUTHLIB_INSECURE_TRANSPORT": "1", **env})
+        f'server_metadata_url = "{issuer}/.well-known/openid-configuration"\n'
+    )
+    return _start(
+        db,
+        "--secrets.files",
+        str(secrets_file),
+        port=port,
+        host="localhost",
+        env={"AUTHLIB_INSECURE_TRANSPORT": "1", **env},
+    )
 
 
 @pytest.fixture(scope="module")
@@ -85,8 +102,13 @@ def log_in(browser, url: str, email: str):  # noqa: F811
 def small_tile(page, url: str, query: str = "") -> str:
     page.goto(f"{url}/domestic-abuse?year=2019-20{query}")
     _settle(page, SMALL)
-    return page.locator('[data-testid="stMetric"]').filter(has_text=SMALL).locator(
-        '[data-testid="stMetricValue"]').inner_text().strip()
+    return (
+        page.locator('[data-testid="stMetric"]')
+        .filter(has_text=SMALL)
+        .locator('[data-testid="stMetricValue"]')
+        .inner_text()
+        .strip()
+    )
 
 
 def partnership_choice(page):
@@ -122,7 +144,9 @@ def test_member_sees_true_values_by_the_radio_and_by_a_link(login_server, browse
     page = log_in(browser, login_server, "mo@cscp.test")
     assert small_tile(page, login_server) == "c"  # public until chosen
     partnership_choice(page).click()
-    page.locator('[data-testid="stMetric"]').filter(has_text=SMALL).get_by_text("2", exact=True).wait_for(timeout=30_000)
+    page.locator('[data-testid="stMetric"]').filter(has_text=SMALL).get_by_text("2", exact=True).wait_for(
+        timeout=30_000
+    )
     assert small_tile(page, login_server, "&view=partnership") == "2"
     assert page.locator('[data-testid="stSidebar"]').get_by_text("Logged in as mo@cscp.test (member)").count() == 1
     page.screenshot(path=str(ARTIFACTS / "login_member_partnership.png"))

@@ -1,4 +1,5 @@
 """The page registry is the one list of pages: files, navigation sections, area links and the demo agree with it."""
+
 from __future__ import annotations
 
 from pathlib import Path
@@ -14,7 +15,11 @@ def test_every_page_has_its_one_line_file_and_every_file_is_a_page():
     files = {p.stem for p in (ROOT / "pages").glob("*.py")}
     assert files == {p.url_path for p in registry.pages}
     for spec in registry.pages:
-        code = [line for line in (ROOT / spec.file).read_text().splitlines() if line and not line.startswith(("from", "import"))]
+        code = [
+            line
+            for line in (ROOT / spec.file).read_text().splitlines()
+            if line and not line.startswith(("from", "import"))
+        ]
         assert code == [f'show_page("{spec.url_path}")'], spec.file
 
 
@@ -26,10 +31,13 @@ def test_every_indicator_area_is_named_and_on_exactly_one_page():
 
 
 def test_registry_rules_say_what_is_wrong():
-    broken = PageRegistry(areas={"neglect": "Neglect", "lado": "LADO"}, pages=(
-        PageSpec(url_path="a", title="A", section="Priority areas", kind="priority", areas=("neglect", "stray")),
-        PageSpec(url_path="a", title="B", section="Priority areas", kind="priority", areas=("neglect",)),
-    ))
+    broken = PageRegistry(
+        areas={"neglect": "Neglect", "lado": "LADO"},
+        pages=(
+            PageSpec(url_path="a", title="A", section="Priority areas", kind="priority", areas=("neglect", "stray")),
+            PageSpec(url_path="a", title="B", section="Priority areas", kind="priority", areas=("neglect",)),
+        ),
+    )
     problems = check(broken)
     assert "pages.toml: url_path 'a' appears 2 times" in problems
     assert "pages.toml: priority area 'neglect' is on 2 pages (a, a); it must be on exactly one" in problems

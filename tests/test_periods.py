@@ -1,4 +1,5 @@
 """Periods are typed: a month is never a financial year, and every period compares with its own kind."""
+
 from __future__ import annotations
 
 import subprocess
@@ -7,12 +8,12 @@ from datetime import date
 
 import pytest
 
-from cscp_metrics.store import aggregates
 from cscp_metrics.indicators import summary
 from cscp_metrics.indicators.engine import compute
-from cscp_metrics.store.loading import load_file
 from cscp_metrics.indicators.periods import Period, parse_period
 from cscp_metrics.indicators.registry import load_registry
+from cscp_metrics.store import aggregates
+from cscp_metrics.store.loading import load_file
 
 
 def _referrals(tmp_path, dates: list[str]):
@@ -24,21 +25,31 @@ def _referrals(tmp_path, dates: list[str]):
 
 def test_financial_year_2011_12_and_december_2011_are_different_periods_after_an_aggregate_build(empty_store, tmp_path):
     # 3 referrals in December 2011, 9 more elsewhere in April 2011 - March 2012, 2 outside it
-    dates = ["2011-12-01", "2011-12-15", "2011-12-31"] + [f"2011-{m:02d}-10" for m in range(4, 12)] + ["2012-03-31"] \
+    dates = (
+        ["2011-12-01", "2011-12-15", "2011-12-31"]
+        + [f"2011-{m:02d}-10" for m in range(4, 12)]
+        + ["2012-03-31"]
         + ["2011-03-31", "2012-04-01"]
+    )
     assert load_file(empty_store, "referrals", _referrals(tmp_path, dates)).ok
     aggregates.build(empty_store)
     year = compute(empty_store, "referrals", "2011-12")
     assert len(year) == 1 and year["numerator"].iloc[0] == 12 and year["period"].iloc[0] == "2011-12"
     month = compute(empty_store, "referrals", "Dec 2011")
     assert len(month) == 1 and month["numerator"].iloc[0] == 3 and month["period"].iloc[0] == "Dec 2011"
-    stored = empty_store.execute("SELECT period, period_kind FROM measure_aggregates WHERE measure_id = 'referrals' "
-                                 "AND dimension = '' AND period_start = DATE '2011-12-01'").fetchall()
-    assert ("Dec 2011", "month") in stored and not [label for label, kind in stored if kind == "month" and label == "2011-12"]
+    stored = empty_store.execute(
+        "SELECT period, period_kind FROM measure_aggregates WHERE measure_id = 'referrals' "
+        "AND dimension = '' AND period_start = DATE '2011-12-01'"
+    ).fetchall()
+    assert ("Dec 2011", "month") in stored and not [
+        label for label, kind in stored if kind == "month" and label == "2011-12"
+    ]
 
 
 def test_the_ambiguous_month_form_is_refused_with_a_message_saying_how_to_write_each():
-    with pytest.raises(ValueError, match=r"2011-12 is the financial year April 2011 to March 2012; December 2011 is written Dec 2011"):
+    with pytest.raises(
+        ValueError, match=r"2011-12 is the financial year April 2011 to March 2012; December 2011 is written Dec 2011"
+    ):
         parse_period("2011-12", "month")
     assert parse_period("2011-12").kind == "year"
     assert parse_period("Dec 2011") == parse_period("December 2011") == Period.month(2011, 12)
@@ -48,11 +59,18 @@ def test_the_ambiguous_month_form_is_refused_with_a_message_saying_how_to_write_
 
 
 def test_cli_says_how_december_2011_is_written(demo_db):
-    out = subprocess.run([sys.executable, "-m", "cscp_metrics.cli", "metric", "referrals", "--period", "2011-12",
-                          "--db", str(demo_db)], capture_output=True, text=True)
+    out = subprocess.run(
+        [sys.executable, "-m", "cscp_metrics.cli", "metric", "referrals", "--period", "2011-12", "--db", str(demo_db)],
+        capture_output=True,
+        text=True,
+    )
     assert "December 2011 is written Dec 2011" in out.stderr
-    help_text = subprocess.run([sys.executable, "-m", "cscp_metrics.cli", "metric", "--help"], capture_output=True,
-                               text=True, env={"COLUMNS": "200", "PATH": ""}).stdout
+    help_text = subprocess.run(
+        [sys.executable, "-m", "cscp_metrics.cli", "metric", "--help"],
+        capture_output=True,
+        text=True,
+        env={"COLUMNS": "200", "PATH": ""},
+    ).stdout
     assert "Dec 2011" in help_text
 
 
@@ -63,12 +81,17 @@ def test_previous_and_same_period_last_year_keep_the_kind():
     assert (q1.previous().label, q1.same_period_last_year().label) == ("2018-19-Q4", "2018-19-Q1")
     assert parse_period("Jan 2020").previous() == Period.month(2019, 12)
     assert parse_period("2019-20").previous().label == "2018-19"
-    assert (q1.start, q1.end, parse_period("2019-20-Q4").start) == (date(2019, 4, 1), date(2019, 6, 30), date(2020, 1, 1))
+    assert (q1.start, q1.end, parse_period("2019-20-Q4").start) == (
+        date(2019, 4, 1),
+        date(2019, 6, 30),
+        date(2020, 1, 1),
+    )
 
 
 def _hand_count(con, year: int, month: int) -> int:
-    return con.execute("SELECT count(*) FROM referrals WHERE year(referral_date) = ? AND month(referral_date) = ?",
-                       [year, month]).fetchone()[0]
+    return con.execute(
+        "SELECT count(*) FROM referrals WHERE year(referral_date) = ? AND month(referral_date) = ?", [year, month]
+    ).fetchone()[0]
 
 
 def test_a_month_tile_compares_with_the_same_month_in_earlier_years(demo_con):
@@ -83,8 +106,11 @@ def test_a_month_change_signal_compares_with_the_same_month_last_year(empty_stor
     from cscp_metrics.scrutiny.outliers import change_signals
 
     # June 2018: 5 referrals; the rest of 2018-19: 100; June 2019: 30 (a rise on June, a fall on the whole year)
-    dates = [f"2018-06-{d:02d}" for d in range(1, 6)] + [f"2018-{m:02d}-{d:02d}" for m in (7, 8, 9, 10) for d in range(1, 26)] \
+    dates = (
+        [f"2018-06-{d:02d}" for d in range(1, 6)]
+        + [f"2018-{m:02d}-{d:02d}" for m in (7, 8, 9, 10) for d in range(1, 26)]
         + [f"2019-06-{d:02d}" for d in range(1, 31)]
+    )
     assert load_file(empty_store, "referrals", _referrals(tmp_path, dates)).ok
     aggregates.build(empty_store)
     reg = load_registry()

@@ -1,4 +1,5 @@
 """Projector mode through AppTest on every page, and the axes and ink of every chart builder."""
+
 from __future__ import annotations
 
 from pathlib import Path
@@ -76,10 +77,12 @@ def _tick_floor(fig) -> float:
 
 def _contrast(hex_colour: str, background: str = "#FFFFFF") -> float:
     """WCAG 2.2 contrast ratio, computed here from the definition (relative luminance of sRGB)."""
+
     def luminance(h: str) -> float:
-        channels = [int(h.lstrip("#")[i:i + 2], 16) / 255 for i in (0, 2, 4)]
+        channels = [int(h.lstrip("#")[i : i + 2], 16) / 255 for i in (0, 2, 4)]
         linear = [c / 12.92 if c <= 0.04045 else ((c + 0.055) / 1.055) ** 2.4 for c in channels]
         return 0.2126 * linear[0] + 0.7152 * linear[1] + 0.0722 * linear[2]
+
     high, low = sorted((luminance(hex_colour), luminance(background)), reverse=True)
     return (high + 0.05) / (low + 0.05)
 
@@ -112,8 +115,13 @@ def test_chart_text_is_dark_enough_to_read(demo_con, monkeypatch):
     monkeypatch.setattr(funnel, "council", type("C", (), {"name": staticmethod(lambda: "Camden")}))
     assert _contrast("#808495") < 4.5  # Streamlit's theme grey for ticks: what the issue measured (3.72:1)
     for name, fig in _figures(demo_con).items():
-        colours = [fig.layout.font.color, fig.layout.xaxis.tickfont.color, fig.layout.yaxis.tickfont.color,
-                   fig.layout.xaxis.title.font.color, fig.layout.yaxis.title.font.color]
+        colours = [
+            fig.layout.font.color,
+            fig.layout.xaxis.tickfont.color,
+            fig.layout.yaxis.tickfont.color,
+            fig.layout.xaxis.title.font.color,
+            fig.layout.yaxis.title.font.color,
+        ]
         assert all(c is not None and _contrast(c) >= 4.5 for c in colours), (name, colours)
     other_la = funnel.GROUP_STYLE["other LA"][0]
     assert _contrast(other_la) >= 3  # a dot that carries meaning (WCAG 1.4.11)

@@ -1,5 +1,6 @@
 """Projector mode in Debian's Chromium: every page's slide fits 1920x1080 and 1280x720 with type a room can read,
 and a chair pages through a meeting with the keyboard alone."""
+
 from __future__ import annotations
 
 import re
@@ -11,8 +12,10 @@ from test_projector import _contrast
 
 from cscp_ui.routing import PAGES
 
-pytestmark = [pytest.mark.browser, pytest.mark.skipif(not __import__("pathlib").Path(CHROMIUM).exists(),
-                                                      reason="Debian chromium not installed")]
+pytestmark = [
+    pytest.mark.browser,
+    pytest.mark.skipif(not __import__("pathlib").Path(CHROMIUM).exists(), reason="Debian chromium not installed"),
+]
 SHOTS = {"overview", "where-to-look", "funnel", "data"}
 MEASURE = """() => {
   const main = document.querySelector('[data-testid="stMain"]');
@@ -93,10 +96,15 @@ def test_projector_trend_starts_at_zero_in_dark_ink(server, browser):  # noqa: F
     page.wait_for_selector("[data-testid='stPlotlyChart'] .ytick text", timeout=60_000)
     ticks = page.eval_on_selector_all("[data-testid='stPlotlyChart'] .ytick text", "els => els.map(e => e.textContent)")
     assert ticks[0] == "0", ticks
-    fills = page.eval_on_selector_all("[data-testid='stPlotlyChart'] .xtick text, [data-testid='stPlotlyChart'] .ytick text",
-                                      "els => els.map(e => getComputedStyle(e).fill)")
+    fills = page.eval_on_selector_all(
+        "[data-testid='stPlotlyChart'] .xtick text, [data-testid='stPlotlyChart'] .ytick text",
+        "els => els.map(e => getComputedStyle(e).fill)",
+    )
     for fill in set(fills):
         r, g, b = (int(x) for x in re.findall(r"\d+", fill)[:3])
         assert _contrast(f"#{r:02x}{g:02x}{b:02x}") >= 4.5, fill
-    assert page.get_by_role("img", name=re.compile("Line chart of Re-referrals")).count() + \
-        page.locator("[aria-label^='Line chart of Re-referrals']").count() > 0  # the chart has a text equivalent
+    assert (
+        page.get_by_role("img", name=re.compile("Line chart of Re-referrals")).count()
+        + page.locator("[aria-label^='Line chart of Re-referrals']").count()
+        > 0
+    )  # the chart has a text equivalent

@@ -2,6 +2,7 @@
 
 The checks here do not reuse the disclosure code: each view's shown cells are compared with the true (partnership)
 values, and a hidden cell is worked out the way a reader would (the published total minus the shown cells)."""
+
 from __future__ import annotations
 
 import io
@@ -13,22 +14,22 @@ import pandas as pd
 import pytest
 from typer.testing import CliRunner
 
-from cscp_metrics.store import connection as store
-from cscp_metrics.indicators import summary
 from cscp_metrics.cli.main import app as cli
+from cscp_metrics.indicators import summary
 from cscp_metrics.indicators.disclosure import NOT_RECORDED
 from cscp_metrics.indicators.periods import fy_label
 from cscp_metrics.indicators.registry import load_registry
 from cscp_metrics.outputs.spreadsheet import safe_for_spreadsheet
+from cscp_metrics.store import connection as store
 from cscp_ui.charts import SHOWN_COLUMNS
 from cscp_ui.filters import QUARTERS
 
 # Every period the public view offers with CSCP_DISCLOSURE_ALL_PERIODS=1 (about 35 engine calls a breakdown);
 # by default the latest full year of the demo and its quarters, which keeps the test well under a minute.
-YEARS = [fy_label(y) for y in range(2014, 2021)]   # the demo's years on the filters
+YEARS = [fy_label(y) for y in range(2014, 2021)]  # the demo's years on the filters
 SWEPT_YEARS = YEARS if os.environ.get("CSCP_DISCLOSURE_ALL_PERIODS") else ["2019-20"]
 PERIODS = [y if q == "all" else f"{y}-{q}" for y in SWEPT_YEARS for q in QUARTERS]
-CLI_PERIODS = {"2019-20": "csv", "2019-20-Q2": "json"}   # the CLI runs the same engine and suppression
+CLI_PERIODS = {"2019-20": "csv", "2019-20-Q2": "json"}  # the CLI runs the same engine and suppression
 COUNTS = ("numerator", "denominator")
 
 
@@ -59,8 +60,9 @@ def leaks(shown: pd.DataFrame, true: pd.DataFrame, totals_shown: pd.Series, tota
         for col in COUNTS:
             if _small(_number(row[col])):
                 found.append(f"{name}: {col} {row[col]} shown")
-        if (_small(real["numerator"]) or _small(real["denominator"])) and \
-                any(_number(row[c]) is not None for c in ("value", "lower_ci", "upper_ci")):
+        if (_small(real["numerator"]) or _small(real["denominator"])) and any(
+            _number(row[c]) is not None for c in ("value", "lower_ci", "upper_ci")
+        ):
             found.append(f"{name}: rate shown for {real['numerator']} of {real['denominator']}")
     for col in COUNTS:
         hidden = [n for n, cell in zip(names, shown[col]) if cell == "c"]
@@ -86,28 +88,51 @@ def test_no_public_breakdown_shows_or_gives_away_a_small_number(con, demo_db):
     checked_cells, problems, runner = 0, [], CliRunner()
     for ind in [i for i in _public_indicators() if i.breakdowns]:
         totals_shown = summary.public_totals(con, ind, PERIODS, fast=True).set_index("period")
-        totals_true = summary.public_totals(con, ind.model_copy(update={"disclosure": "none"}), PERIODS, fast=True) \
-            .set_index("period")
+        totals_true = summary.public_totals(
+            con, ind.model_copy(update={"disclosure": "none"}), PERIODS, fast=True
+        ).set_index("period")
         for period in PERIODS:
             for dim in ind.breakdowns:
                 public = summary.breakdown(con, ind.id, period, dim, {}, public=True)
                 if public.empty:
                     continue
                 true = summary.breakdown(con, ind.id, period, dim, {}, public=False)
-                csv = pd.read_csv(io.StringIO(safe_for_spreadsheet(public.reindex(columns=SHOWN_COLUMNS)).to_csv(index=False)),
-                                  dtype=str, keep_default_na=False)
+                csv = pd.read_csv(
+                    io.StringIO(safe_for_spreadsheet(public.reindex(columns=SHOWN_COLUMNS)).to_csv(index=False)),
+                    dtype=str,
+                    keep_default_na=False,
+                )
                 views = {"engine": public, "chart CSV": csv}
                 if period in CLI_PERIODS:
                     fmt = CLI_PERIODS[period]
-                    out = runner.invoke(cli, ["metric", ind.id, "--period", period, "--by", dim, "--public",
-                                              "--db", str(demo_db), "--format", fmt])
-                    views[f"CLI {fmt}"] = pd.DataFrame(json.loads(out.stdout)) if fmt == "json" else \
-                        pd.read_csv(io.StringIO(out.stdout), dtype=str, keep_default_na=False)
+                    out = runner.invoke(
+                        cli,
+                        [
+                            "metric",
+                            ind.id,
+                            "--period",
+                            period,
+                            "--by",
+                            dim,
+                            "--public",
+                            "--db",
+                            str(demo_db),
+                            "--format",
+                            fmt,
+                        ],
+                    )
+                    views[f"CLI {fmt}"] = (
+                        pd.DataFrame(json.loads(out.stdout))
+                        if fmt == "json"
+                        else pd.read_csv(io.StringIO(out.stdout), dtype=str, keep_default_na=False)
+                    )
                 for view, frame in views.items():
                     frame = frame.assign(breakdown_value=frame["breakdown_value"].replace({"": None}))
                     checked_cells += len(frame) * len(COUNTS)
-                    problems += [f"{ind.id} {period} by {dim} ({view}): {p}"
-                                 for p in leaks(frame, true, totals_shown.loc[period], totals_true.loc[period])]
+                    problems += [
+                        f"{ind.id} {period} by {dim} ({view}): {p}"
+                        for p in leaks(frame, true, totals_shown.loc[period], totals_true.loc[period])
+                    ]
                     hidden = sorted(frame.loc[frame["numerator"] == "c", "breakdown_value"].fillna(NOT_RECORDED))
                     expected = sorted(public.loc[public["numerator"] == "c", "breakdown_value"])
                     if hidden != expected:
@@ -123,16 +148,18 @@ def test_a_quarter_hidden_alone_is_not_given_away_by_its_year_and_the_other_quar
     checked, problems = 0, []
     for ind in _public_indicators():
         shown = summary.public_totals(con, ind, PERIODS, fast=True).set_index("period")
-        true = summary.public_totals(con, ind.model_copy(update={"disclosure": "none"}), PERIODS, fast=True) \
-            .set_index("period")
+        true = summary.public_totals(con, ind.model_copy(update={"disclosure": "none"}), PERIODS, fast=True).set_index(
+            "period"
+        )
         for year in SWEPT_YEARS:
             quarters = [f"{year}-Q{q}" for q in range(1, 5)]
             for col in COUNTS:
                 checked += 5
                 total = _number(shown.loc[year, col])
                 hidden = [q for q in quarters if shown.loc[q, col] == "c"]
-                adds_up = np.isclose(pd.to_numeric(true.loc[quarters, col], errors="coerce").sum(),
-                                     float(true.loc[year, col]))
+                adds_up = np.isclose(
+                    pd.to_numeric(true.loc[quarters, col], errors="coerce").sum(), float(true.loc[year, col])
+                )
                 if total is not None and adds_up and len(hidden) == 1:
                     derived = total - sum(_number(shown.loc[q, col]) or 0 for q in quarters if q not in hidden)
                     if _small(derived):

@@ -1,4 +1,5 @@
 """One writer, many readers: a load is published whole by an atomic rename, readers see old or new."""
+
 from __future__ import annotations
 
 import subprocess
@@ -23,8 +24,21 @@ def test_reader_keeps_its_version_while_a_new_one_is_published(demo_copy, tmp_pa
     reader = store.connect(demo_copy, read_only=True)
     old_version = version_of(demo_copy)
     (tmp_path / "r.csv").write_text("referral_id,child_id,referral_date,source\nNEW1,C000001,2020-03-30,police\n")
-    result = subprocess.run([sys.executable, "-m", "cscp_metrics.cli", "load", "--table", "referrals",
-                             "--db", str(demo_copy), str(tmp_path / "r.csv")], capture_output=True, text=True)
+    result = subprocess.run(
+        [
+            sys.executable,
+            "-m",
+            "cscp_metrics.cli",
+            "load",
+            "--table",
+            "referrals",
+            "--db",
+            str(demo_copy),
+            str(tmp_path / "r.csv"),
+        ],
+        capture_output=True,
+        text=True,
+    )
     assert result.returncode == 0, result.stderr
     assert reader.execute("SELECT count(*) FROM referrals").fetchone()[0] == before  # the old version, whole
     reader.close()
@@ -67,7 +81,10 @@ def test_a_refused_load_records_one_row_and_rebuilds_no_aggregates(demo_copy, tm
     assert rebuilds == []  # nothing was loaded, so no figure can have changed
     con = store.connect(demo_copy, read_only=True)
     assert store.content_hash(con) == data_before
-    assert con.execute("SELECT count(*), max_by(outcome, load_id) FROM loads").fetchone() == (loads_before + 1, "refused")
+    assert con.execute("SELECT count(*), max_by(outcome, load_id) FROM loads").fetchone() == (
+        loads_before + 1,
+        "refused",
+    )
     con.close()
     good = tmp_path / "good.csv"
     good.write_text("referral_id,child_id,referral_date,source\nNEW9,C000001,2020-03-30,police\n")
@@ -88,9 +105,17 @@ def test_load_refuses_a_store_that_does_not_exist_unless_asked(tmp_path):
     assert _referral_count(lost) == 1
 
 
-@pytest.mark.parametrize("command", [["metric", "referrals"], ["metric", "cp_plan_rate", "--area", "England"],
-                                     ["outliers"], ["figures", "check"], ["benchmarks", "import"],
-                                     ["funnel", "re_referral_rate"]])
+@pytest.mark.parametrize(
+    "command",
+    [
+        ["metric", "referrals"],
+        ["metric", "cp_plan_rate", "--area", "England"],
+        ["outliers"],
+        ["figures", "check"],
+        ["benchmarks", "import"],
+        ["funnel", "re_referral_rate"],
+    ],
+)
 def test_commands_on_a_missing_store_say_so_and_create_nothing(tmp_path, command):
     lost = tmp_path / "cscp.duckdb"
     result = _cli(*command, "--db", str(lost))
@@ -121,8 +146,9 @@ def test_demo_force_builds_into_an_empty_draft_not_a_copy(demo_copy, monkeypatch
     from cscp_metrics.demo import build as demo_build
 
     seen = []
-    monkeypatch.setattr(demo_build, "build", lambda con: seen.append(
-        con.execute("SELECT count(*) FROM referrals").fetchone()[0]) or [])
+    monkeypatch.setattr(
+        demo_build, "build", lambda con: seen.append(con.execute("SELECT count(*) FROM referrals").fetchone()[0]) or []
+    )
     assert _cli("demo", "--force", "--db", str(demo_copy)).exit_code == 0
     assert seen == [0] and _referral_count(demo_copy) == 0
 
@@ -130,7 +156,10 @@ def test_demo_force_builds_into_an_empty_draft_not_a_copy(demo_copy, monkeypatch
 def test_the_next_writer_removes_drafts_left_by_killed_writers(demo_copy):
     dead = subprocess.run([sys.executable, "-c", "import os; print(os.getpid())"], capture_output=True, text=True)
     pid = int(dead.stdout)  # a process that has exited
-    left = [demo_copy.with_name(f"{demo_copy.name}.draft-{pid}"), demo_copy.with_name(f"{demo_copy.name}.draft-{pid}.wal")]
+    left = [
+        demo_copy.with_name(f"{demo_copy.name}.draft-{pid}"),
+        demo_copy.with_name(f"{demo_copy.name}.draft-{pid}.wal"),
+    ]
     for path in left:
         path.write_bytes(b"x" * 1000)
     spill = demo_copy.with_name(f"{demo_copy.name}.draft-{pid}.tmp")

@@ -1,14 +1,16 @@
 """Registry rules, DfE benchmark import, the demo's determinism and published figures."""
+
 from __future__ import annotations
 
 from pathlib import Path
 
 import pytest
 
-from cscp_metrics.store import benchmarks, connection as store
 from cscp_metrics.demo.build import build
-from cscp_metrics.scrutiny.figures import check_figures
 from cscp_metrics.indicators.registry import Indicator, check, load_registry
+from cscp_metrics.scrutiny.figures import check_figures
+from cscp_metrics.store import benchmarks
+from cscp_metrics.store import connection as store
 
 ROOT = Path(__file__).resolve().parent.parent
 DFE = ROOT.parent / "shared" / "reference-data" / "dfe"
@@ -19,9 +21,22 @@ def test_registry_rules_pass_and_catch_mistakes():
     assert check(registry) == []
     for required in ("referrals", "re_referral_rate", "cp_plan_rate", "lac_rate", "missing_children", "rhi_reduction"):
         assert required in registry.indicators
-    broken = registry.model_copy(update={"indicators": {**registry.indicators, "bad": Indicator(
-        id="bad", title="x", priority_area="x", definition="short", statistic="rate", numerator="nope",
-        source="x")}})
+    broken = registry.model_copy(
+        update={
+            "indicators": {
+                **registry.indicators,
+                "bad": Indicator(
+                    id="bad",
+                    title="x",
+                    priority_area="x",
+                    definition="short",
+                    statistic="rate",
+                    numerator="nope",
+                    source="x",
+                ),
+            }
+        }
+    )
     problems = "\n".join(check(broken))
     assert "measure 'nope' does not exist" in problems and "needs a denominator" in problems and "too short" in problems
 
@@ -50,14 +65,19 @@ def test_benchmark_counts_reproduce_each_la_printed_value(demo_con):
     assert len(rows) > 5000
     for indicator, period, area, x, n, published, value in rows:
         assert value == published, (indicator, period, area)
-        if indicator != "lac_rate":   # DfE's own population estimates, not the ONS base the store holds
+        if indicator != "lac_rate":  # DfE's own population estimates, not the ONS base the store holds
             assert abs(x / n * 100 - published) <= 0.05 + 1e-9, (indicator, period, area, x / n * 100, published)
 
 
 def test_ees_symbols_become_reasons_not_zeros(demo_con):
     reasons = demo_con.execute("SELECT DISTINCT missing_reason FROM benchmarks WHERE value IS NULL").fetchall()
     assert any("suppressed by DfE" in (r[0] or "") for r in reasons)
-    assert demo_con.execute("SELECT count(*) FROM benchmarks WHERE missing_reason LIKE '%suppressed%' AND value = 0").fetchone()[0] == 0
+    assert (
+        demo_con.execute(
+            "SELECT count(*) FROM benchmarks WHERE missing_reason LIKE '%suppressed%' AND value = 0"
+        ).fetchone()[0]
+        == 0
+    )
 
 
 @pytest.mark.skipif(not DFE.exists(), reason="../shared not beside this checkout")
@@ -66,4 +86,6 @@ def test_committed_extract_is_what_the_script_builds(tmp_path):
     benchmarks.import_dfe(con, DFE)
     benchmarks.export_extract(con, tmp_path)
     for table in benchmarks.EXTRACT_TABLES:
-        assert (tmp_path / f"dfe_{table}.csv").read_text() == (benchmarks.extract_dir() / f"dfe_{table}.csv").read_text()
+        assert (tmp_path / f"dfe_{table}.csv").read_text() == (
+            benchmarks.extract_dir() / f"dfe_{table}.csv"
+        ).read_text()

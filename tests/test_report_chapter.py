@@ -1,5 +1,6 @@
 """`cscp report`: the annual report's data chapter as DOCX and HTML, built once from a demo copy whose largest
 referral source was renamed by an attacker (the name must reach the HTML as text, never as markup)."""
+
 from __future__ import annotations
 
 import shutil
@@ -44,14 +45,16 @@ def test_docx_has_a_heading_per_area_and_the_dashboards_sentences(chapter_files)
     assert areas[-1] == "Local figures and DfE's published figures"
     body = "\n".join(p.text for p in doc.paragraphs)
     # the tile's comparison (DfE's base) and the reconciliation's own-base figure, each labelled
-    assert ("Children on a child protection plan per 10,000, 2019-20: 65.6 in local case records on DfE's population "
-            "base, significantly higher than England (43.7).") in body
+    assert (
+        "Children on a child protection plan per 10,000, 2019-20: 65.6 in local case records on DfE's population "
+        "base, significantly higher than England (43.7)."
+    ) in body
     assert "Children on a child protection plan per 10,000 2019-20: 51.3 locally against 70.0 published by DfE" in body
     assert "fell from 60.6% in 2018-19 to 30.0% in 2019-20 (worse)" in body
     descriptions = [s._inline.docPr.get("descr") for s in doc.inline_shapes]
     assert len(descriptions) == len([t for t in areas if t != "Local figures and DfE's published figures"])
     assert all(d and d.startswith("Line chart of ") for d in descriptions)
-    assert len(doc.tables) >= len(descriptions) + 1   # a table for every chart, and the reconciliation's
+    assert len(doc.tables) >= len(descriptions) + 1  # a table for every chart, and the reconciliation's
 
 
 def test_html_escapes_a_hostile_source_name(chapter_files):
@@ -76,8 +79,9 @@ def test_html_escapes_a_hostile_source_name(chapter_files):
 
 
 def test_cli_report_refuses_a_wrong_suffix(demo_db, tmp_path):
-    result = CliRunner().invoke(app, ["report", "--period", "2019-20", "--out", str(tmp_path / "r.pdf"),
-                                      "--db", str(demo_db)])
+    result = CliRunner().invoke(
+        app, ["report", "--period", "2019-20", "--out", str(tmp_path / "r.pdf"), "--db", str(demo_db)]
+    )
     assert result.exit_code == 2 and "write a .docx or a .html file" in result.output
 
 
@@ -89,8 +93,10 @@ def test_a_breakdown_by_source_keeps_its_source_column(demo_con):
 
     frame = breakdown(demo_con, "referrals", "2019-20", "source", {}, public=False)
     table = breakdown_download(load_registry().indicators["referrals"], frame, "source", "2019-20", "local records")
-    police = demo_con.execute("SELECT count(*) FROM referrals WHERE source = 'police' AND referral_date "
-                              "BETWEEN DATE '2019-04-01' AND DATE '2020-03-31'").fetchone()[0]
+    police = demo_con.execute(
+        "SELECT count(*) FROM referrals WHERE source = 'police' AND referral_date "
+        "BETWEEN DATE '2019-04-01' AND DATE '2020-03-31'"
+    ).fetchone()[0]
     assert police == 501
     row = table[table["Source"] == "police"]
     assert len(row) == 1 and row.iloc[0, 2] == police and set(table["Data source"]) == {"local records"}

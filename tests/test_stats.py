@@ -1,4 +1,5 @@
 """Statistics against values computed independently (scipy, published tables, hand calculation)."""
+
 from __future__ import annotations
 
 import math
@@ -41,7 +42,9 @@ def test_byar_for_ten_or_more_by_hand():
     assert float(got[1]) == pytest.approx(hi / 49275 * 10000, rel=1e-12)
 
 
-@pytest.mark.parametrize("x,low,high", [(0, 0.0, 3.6889), (1, 0.0253, 5.5716), (5, 1.6235, 11.6683), (9, 4.1154, 17.0848)])
+@pytest.mark.parametrize(
+    "x,low,high", [(0, 0.0, 3.6889), (1, 0.0253, 5.5716), (5, 1.6235, 11.6683), (9, 4.1154, 17.0848)]
+)
 def test_exact_poisson_below_ten_matches_published_table(x, low, high):
     lo, hi = poisson_count(x)
     assert float(lo) == pytest.approx(low, abs=1e-4)
@@ -53,19 +56,23 @@ def test_rate_needs_a_population():
         rate(5, 0)
 
 
-@pytest.mark.parametrize("lower,upper,bench,polarity,expected", [
-    (6.8, 9.6, 22.6, "low_is_good", "better"),
-    (6.8, 9.6, 22.6, "high_is_good", "worse"),
-    (6.8, 9.6, 9.6, "low_is_good", "similar"),      # inclusive at the limit
-    (45.2, 58.1, 43.7, "neutral", "higher"),
-    (45.2, 58.1, None, "neutral", "not compared"),
-])
+@pytest.mark.parametrize(
+    "lower,upper,bench,polarity,expected",
+    [
+        (6.8, 9.6, 22.6, "low_is_good", "better"),
+        (6.8, 9.6, 22.6, "high_is_good", "worse"),
+        (6.8, 9.6, 9.6, "low_is_good", "similar"),  # inclusive at the limit
+        (45.2, 58.1, 43.7, "neutral", "higher"),
+        (45.2, 58.1, None, "neutral", "not compared"),
+    ],
+)
 def test_significance_rule(lower, upper, bench, polarity, expected):
     assert compare(lower, upper, bench, polarity) == expected
 
 
-@pytest.mark.parametrize("statistic,target,multiplier", [("proportion", 22.6, 100), ("proportion", 2.1, 100),
-                                                      ("rate", 43.7, 10_000)])
+@pytest.mark.parametrize(
+    "statistic,target,multiplier", [("proportion", 22.6, 100), ("proportion", 2.1, 100), ("rate", 43.7, 10_000)]
+)
 def test_exact_funnel_limits_separate_counts_by_their_exact_p(statistic, target, multiplier):
     """At every size, a count lies beyond a limit line exactly when scipy's exact one-sided p is below its level."""
     p = target / multiplier
@@ -81,13 +88,14 @@ def test_exact_funnel_limits_separate_counts_by_their_exact_p(statistic, target,
             assert ((value > lim[f"upper_{tag}"]) == (high < level)).all()
             assert ((value < lim[f"lower_{tag}"]) == (low < level)).all()
         assert band(*tail_p(np.array([0]), np.array([n]), p, statistic)) == (
-            "below 99.8%" if dist.pmf(0) < 0.001 else "below 95%" if dist.pmf(0) < 0.025 else "within 95%")
+            "below 99.8%" if dist.pmf(0) < 0.001 else "below 95%" if dist.pmf(0) < 0.025 else "within 95%"
+        )
 
 
 def test_a_zero_is_within_limits_when_a_zero_is_likely():
     # Rutland 2019-20: 0 of 21 plans open 2 years or more, England 2.1%: P(X = 0) = 0.979^21 = 0.64
     low, high = tail_p(np.array([0]), np.array([21]), 0.021, "proportion")
-    assert float(low[0]) == pytest.approx(0.979 ** 21) and float(high[0]) == 1.0
+    assert float(low[0]) == pytest.approx(0.979**21) and float(high[0]) == 1.0
     assert band(float(low[0]), float(high[0])) == "within 95%"
     limits = funnel_limits(2.1, np.array([21]), "proportion", 100)
     assert limits["lower_998"].iloc[0] == 0 and limits["lower_95"].iloc[0] == 0
@@ -103,16 +111,17 @@ def test_spc_flags_a_known_special_cause_and_not_a_stable_series():
     assert chart["ucl"].iloc[0] == pytest.approx(stable.mean() + 2.66 * mr)
     assert not chart["outside"].any()
     assert variation_icon(chart, "low_is_good") == "common cause"
-    spiked = stable.copy(); spiked[-1] = 160
+    spiked = stable.copy()
+    spiked[-1] = 160
     assert variation_icon(xmr(spiked), "low_is_good") == "concern (high)"
     shifted = np.r_[np.full(12, 100.0) + rng.normal(0, 1, 12), np.full(8, 104.0) + rng.normal(0, 0.5, 8)]
     assert xmr(shifted)["shift"].iloc[-7:].all()
 
 
 def test_spc_run_broken_by_a_point_on_the_mean_and_trend_rule():
-    broken = np.array([1] * 6 + [5] + [9] * 6, dtype=float)     # mean 5: the 7th point sits on it
+    broken = np.array([1] * 6 + [5] + [9] * 6, dtype=float)  # mean 5: the 7th point sits on it
     assert not xmr(broken)["shift"].any()
-    unbroken = np.array([1] * 7 + [9] * 7, dtype=float)         # mean 5: two runs of seven
+    unbroken = np.array([1] * 7 + [9] * 7, dtype=float)  # mean 5: two runs of seven
     assert xmr(unbroken)["shift"].all()
     rising = np.array([1, 2, 3, 4, 5, 6, 7, 3, 3, 3, 3, 3], dtype=float)
     assert (xmr(rising)["trend"].iloc[:7] == 1).all()

@@ -1,4 +1,5 @@
 """The committed return templates agree with the table contracts, and a row of their examples loads."""
+
 from __future__ import annotations
 
 import io
@@ -7,8 +8,9 @@ import openpyxl
 import pytest
 from typer.testing import CliRunner
 
-from cscp_metrics.store import connection as store, templates
 from cscp_metrics.cli.main import app as cli
+from cscp_metrics.store import connection as store
+from cscp_metrics.store import templates
 from cscp_metrics.store.contracts import CONTRACTS
 from cscp_metrics.store.loading import load_file
 
@@ -28,9 +30,9 @@ def test_one_committed_template_per_contract_identical_to_a_fresh_generation():
         committed_book = openpyxl.load_workbook(templates.TEMPLATE_DIR / f"{table}.xlsx")
         assert fresh.sheetnames == committed_book.sheetnames
         for name in fresh.sheetnames:
-            assert list(fresh[name].iter_rows(values_only=True)) == \
-                list(committed_book[name].iter_rows(values_only=True)), \
-                f"data/templates/{table}.xlsx is out of date: run `cscp templates`"
+            assert list(fresh[name].iter_rows(values_only=True)) == list(
+                committed_book[name].iter_rows(values_only=True)
+            ), f"data/templates/{table}.xlsx is out of date: run `cscp templates`"
 
 
 @pytest.mark.parametrize("table", sorted(CONTRACTS))
@@ -42,7 +44,9 @@ def test_template_header_and_dictionary_say_what_the_contract_says(table):
     for entry in dictionary:
         rule = contract.column(entry["column"])
         assert (entry["allowed values"] or "") == ", ".join(rule.allowed)
-        assert entry["required"] == ("optional" if rule in contract.optional else "yes" if rule.required else "yes (may be empty)")
+        assert entry["required"] == (
+            "optional" if rule in contract.optional else "yes" if rule.required else "yes (may be empty)"
+        )
         assert ("unique" in (entry["rules"] or "")) == rule.unique
         assert entry["example"] is not None
 

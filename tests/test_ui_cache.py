@@ -1,4 +1,5 @@
 """Every cached read in the app is keyed by the store version it was computed from."""
+
 from __future__ import annotations
 
 import subprocess
@@ -17,8 +18,11 @@ def test_a_figure_cached_from_the_old_version_never_answers_for_the_new_one(demo
     loads_v1 = data.table("loads")  # A's computation from version 1, in the cache
     bad = tmp_path / "late_return.csv"
     bad.write_text("referral_id,child_id,referral_date,source\nX1,C000001,not-a-date,police\n")
-    subprocess.run([sys.executable, "-m", "cscp_metrics.cli", "load", "--table", "referrals", "--db", str(demo_copy),
-                    str(bad)], capture_output=True, check=False)
+    subprocess.run(
+        [sys.executable, "-m", "cscp_metrics.cli", "load", "--table", "referrals", "--db", str(demo_copy), str(bad)],
+        capture_output=True,
+        check=False,
+    )
     data._SEEN[str(demo_copy)] = version_of(demo_copy)  # B has already seen version 2 and cleared the cache
     loads_v2 = data.table("loads")
     assert len(loads_v2) == len(loads_v1) + 1

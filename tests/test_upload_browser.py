@@ -1,5 +1,6 @@
 """Uploading returns in the browser, logged in through a real OIDC provider: a good file is loaded and
 published with who uploaded it; bad files and other agencies' rows are refused with nothing stored."""
+
 from __future__ import annotations
 
 import shutil
@@ -13,14 +14,22 @@ from test_login_browser import PEOPLE, log_in, oidc, start_with_login  # noqa: F
 from cscp_metrics.records import members, returns_demo, workspace
 from cscp_metrics.store import connection as store
 
-pytestmark = [pytest.mark.browser, pytest.mark.skipif(not Path(CHROMIUM).exists(), reason="Debian chromium not installed")]
+pytestmark = [
+    pytest.mark.browser,
+    pytest.mark.skipif(not Path(CHROMIUM).exists(), reason="Debian chromium not installed"),
+]
 
 HEADER = "agency,measure_id,period_start,period_end,value\n"
 GOOD = HEADER + "police,concordat_breaches,2020-04-01,2020-06-30,11\npolice,mace_young_people,2020-07-01,2020-09-30,3\n"
 SCRIPT = "<script>alert(1)</script>"
-BAD_ROWS = HEADER + f"police,concordat_breaches,{SCRIPT},2020-06-30,11\npolice,lighthouse_referrals,2020-04-01,2020-03-01,abc\n"
+BAD_ROWS = (
+    HEADER
+    + f"police,concordat_breaches,{SCRIPT},2020-06-30,11\npolice,lighthouse_referrals,2020-04-01,2020-03-01,abc\n"
+)
 SEMICOLONS = HEADER.replace(",", ";") + "police;concordat_breaches;2020-04-01;2020-06-30;11\n"
-HEALTH_ROW = HEADER + "police,concordat_breaches,2020-04-01,2020-06-30,11\nhealth,cp_conferences,2020-04-01,2020-06-30,40\n"
+HEALTH_ROW = (
+    HEADER + "police,concordat_breaches,2020-04-01,2020-06-30,11\nhealth,cp_conferences,2020-04-01,2020-06-30,40\n"
+)
 
 
 @pytest.fixture(scope="module")
@@ -31,7 +40,9 @@ def upload_server(demo_db, oidc, tmp_path_factory):  # noqa: F811
     with workspace.opened(db) as records:
         for email, role in PEOPLE.items():
             members.add(records, email, role, by="test")
-    returns_demo.seed(db)  # 2021-22 Q1 as of 16 August 2021: 9 received, CAMHS late, probation failed, public health missing
+    returns_demo.seed(
+        db
+    )  # 2021-22 Q1 as of 16 August 2021: 9 received, CAMHS late, probation failed, public health missing
     proc, url = start_with_login(db, oidc, folder)
     yield url, db, folder
     _stop(proc)
@@ -47,7 +58,9 @@ def data_tables_hash(db: Path) -> str:
 
 def last_load(db: Path) -> tuple:
     with duckdb.connect(str(db), read_only=True) as con:
-        return con.execute("SELECT file_name, table_name, outcome, rows, loaded_by FROM loads ORDER BY load_id DESC LIMIT 1").fetchone()
+        return con.execute(
+            "SELECT file_name, table_name, outcome, rows, loaded_by FROM loads ORDER BY load_id DESC LIMIT 1"
+        ).fetchone()
 
 
 def send(page, url: str, path: Path, expect: str) -> None:
@@ -84,8 +97,10 @@ def test_agency_member_upload_refused_with_reasons_then_loaded(upload_server, br
     assert "police_bad.csv,2,value,is not a number,abc" in problems
     assert dialogs == [] and page.locator("script", has_text="alert(1)").count() == 0  # the cell stayed text
 
-    for name, content, words in [("semicolons.csv", SEMICOLONS, "other than commas"),
-                                 ("health_too.csv", HEALTH_ROW, "you can load only police's returns")]:
+    for name, content, words in [
+        ("semicolons.csv", SEMICOLONS, "other than commas"),
+        ("health_too.csv", HEALTH_ROW, "you can load only police's returns"),
+    ]:
         path = tmp_path / name
         path.write_text(content)
         send(page, url, path, words)

@@ -4,6 +4,7 @@ aggregates the engine reads.
 Both compute the core catalogue for one financial year by ward (each LA at England scale): contacts,
 referrals, re-referral rate, children on a CP plan at 31 March, second or subsequent plans, children looked
 after at 31 March, missing children and missing episodes."""
+
 from __future__ import annotations
 
 import duckdb
@@ -11,22 +12,35 @@ import pandas as pd
 
 from cscp_metrics.indicators.registry import Registry
 
-CORE = ("contacts", "referrals", "re_referral_rate", "cp_plans_open", "cp_second_subsequent", "lac",
-        "missing_children", "missing_episodes")
+CORE = (
+    "contacts",
+    "referrals",
+    "re_referral_rate",
+    "cp_plans_open",
+    "cp_second_subsequent",
+    "lac",
+    "missing_children",
+    "missing_episodes",
+)
 RAW = ("children", "contacts", "referrals", "cp_plans", "looked_after_episodes", "missing_episodes")
 
 
 def raw_frames(con: duckdb.DuckDBPyConnection) -> dict[str, pd.DataFrame]:
     frames = {t: con.execute(f"SELECT * EXCLUDE (load_id, extra) FROM {t}").df() for t in RAW}
-    for table, cols in {"contacts": ["contact_date"], "referrals": ["referral_date"], "cp_plans": ["start_date", "end_date"],
-                        "looked_after_episodes": ["start_date", "end_date"]}.items():
+    for table, cols in {
+        "contacts": ["contact_date"],
+        "referrals": ["referral_date"],
+        "cp_plans": ["start_date", "end_date"],
+        "looked_after_episodes": ["start_date", "end_date"],
+    }.items():
         for col in cols:
             frames[table][col] = pd.to_datetime(frames[table][col])
     return frames
 
 
-def pandas_catalogue(frames: dict[str, pd.DataFrame], start: str, end: str,
-                     only: tuple[str, ...] = CORE) -> dict[str, pd.DataFrame]:
+def pandas_catalogue(
+    frames: dict[str, pd.DataFrame], start: str, end: str, only: tuple[str, ...] = CORE
+) -> dict[str, pd.DataFrame]:
     """Each core indicator by ward: columns ward, numerator, denominator (NaN for counts)."""
     s, e = pd.Timestamp(start), pd.Timestamp(end)
     ward = frames["children"].drop_duplicates("child_id").set_index("child_id")["ward"]
@@ -36,7 +50,9 @@ def pandas_catalogue(frames: dict[str, pd.DataFrame], start: str, end: str,
         return (rows.groupby(w)["child_id"].nunique() if distinct else w.value_counts()).rename("n")
 
     def count(rows: pd.DataFrame, distinct: bool = False) -> pd.DataFrame:
-        return by_ward(rows, distinct).rename_axis("ward").reset_index(name="numerator").assign(denominator=float("nan"))
+        return (
+            by_ward(rows, distinct).rename_axis("ward").reset_index(name="numerator").assign(denominator=float("nan"))
+        )
 
     def share(part: pd.DataFrame, whole: pd.DataFrame) -> pd.DataFrame:
         out = pd.concat([by_ward(part).rename("numerator"), by_ward(whole).rename("denominator")], axis=1).fillna(0)
@@ -84,11 +100,15 @@ def aggregate_queries(year: str, registry: Registry) -> dict[str, tuple[str, lis
     for ind_id in CORE:
         ind = registry.indicators[ind_id]
         if ind.denominator:
-            sql = ("SELECT n.b, n.v, d.v FROM measure_aggregates n JOIN measure_aggregates d "
-                   "ON d.measure_id = ? AND d.period = n.period AND d.dimension = n.dimension AND d.b = n.b "
-                   "WHERE n.measure_id = ? AND n.period = ? AND n.dimension = 'ward'")
+            sql = (
+                "SELECT n.b, n.v, d.v FROM measure_aggregates n JOIN measure_aggregates d "
+                "ON d.measure_id = ? AND d.period = n.period AND d.dimension = n.dimension AND d.b = n.b "
+                "WHERE n.measure_id = ? AND n.period = ? AND n.dimension = 'ward'"
+            )
             out[ind_id] = (sql, [ind.denominator, ind.numerator, year])
         else:
-            out[ind_id] = ("SELECT b, v FROM measure_aggregates WHERE measure_id = ? AND period = ? AND dimension = 'ward'",
-                           [ind.numerator, year])
+            out[ind_id] = (
+                "SELECT b, v FROM measure_aggregates WHERE measure_id = ? AND period = ? AND dimension = 'ward'",
+                [ind.numerator, year],
+            )
     return out

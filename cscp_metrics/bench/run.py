@@ -1,4 +1,5 @@
 """Run the benchmark: generate, load, time the engine against its baselines, report ratios (medians)."""
+
 from __future__ import annotations
 
 import importlib.util
@@ -7,28 +8,39 @@ import resource
 import statistics
 import tempfile
 import time
+from collections.abc import Callable
 from pathlib import Path
-from typing import Callable
 
 import duckdb
 import pandas as pd
 
-from cscp_metrics.store import aggregates, connection as store
-from cscp_metrics.indicators.engine import compute
-from cscp_metrics.store.loading import load_file
-from cscp_metrics.indicators.registry import load_registry
-from cscp_metrics.store.sql_quoting import literal
 from cscp_metrics.bench import baselines, synth
+from cscp_metrics.indicators.engine import compute
+from cscp_metrics.indicators.registry import load_registry
 from cscp_metrics.ready.publish import refresh
+from cscp_metrics.store import aggregates
+from cscp_metrics.store import connection as store
+from cscp_metrics.store.loading import load_file
+from cscp_metrics.store.sql_quoting import literal
 
 LOAD_ORDER = ("children", "contacts", "referrals", "cp_plans", "looked_after_episodes", "missing_episodes")
 YEAR, START, END = "2019-20", "2019-04-01", "2020-03-31"
 PAGE = ("contacts", "referrals", "re_referral_rate")
-GOALS = {"catalogue_vs_pandas": ">= 5", "catalogue_vs_sql": "<= 1.5", "page_query_vs_pandas": ">= 50",
-         "load_vs_plain": "<= 3", "rerun_vs_bare": "<= 1.3", "where_to_look_vs_bare": "<= 2",
-         "first_view_vs_warm": "<= 3", "peak_memory_mb": "<= 4096"}
-PAGE_RATIOS = {"rerun_vs_bare": ("rerun_app", "rerun_bare"), "where_to_look_vs_bare": ("look_app", "look_bare"),
-               "first_view_vs_warm": ("first_view", "warm_view")}
+GOALS = {
+    "catalogue_vs_pandas": ">= 5",
+    "catalogue_vs_sql": "<= 1.5",
+    "page_query_vs_pandas": ">= 50",
+    "load_vs_plain": "<= 3",
+    "rerun_vs_bare": "<= 1.3",
+    "where_to_look_vs_bare": "<= 2",
+    "first_view_vs_warm": "<= 3",
+    "peak_memory_mb": "<= 4096",
+}
+PAGE_RATIOS = {
+    "rerun_vs_bare": ("rerun_app", "rerun_bare"),
+    "where_to_look_vs_bare": ("look_app", "look_bare"),
+    "first_view_vs_warm": ("first_view", "warm_view"),
+}
 
 
 def _timed(work: Callable[[], object], repeats: int) -> tuple[float, list[float], object]:
@@ -87,8 +99,10 @@ def _sql_frames(con, queries: dict[str, tuple[str, list[object]]]) -> dict[str, 
     out = {}
     for ind, (sql, params) in queries.items():
         rows = con.execute(sql, params).fetchall()
-        out[ind] = pd.DataFrame([(r[0], r[1], r[2] if len(r) > 2 else float("nan")) for r in rows],
-                                columns=["ward", "numerator", "denominator"])
+        out[ind] = pd.DataFrame(
+            [(r[0], r[1], r[2] if len(r) > 2 else float("nan")) for r in rows],
+            columns=["ward", "numerator", "denominator"],
+        )
     return out
 
 
@@ -124,27 +138,52 @@ def run(scale: str, repeats: int = 5, workdir: Path | None = None, app_path: Pat
         con = store.connect(tmp / "bench.duckdb", read_only=True)
         peak_engine = _peak_mb()
         read_s, _, frames = _timed(lambda: baselines.raw_frames(con), 1)
-        pandas_s, pandas_runs, pandas_result = _timed(lambda: baselines.pandas_catalogue(frames, START, END), max(1, repeats // 2))
+        pandas_s, pandas_runs, pandas_result = _timed(
+            lambda: baselines.pandas_catalogue(frames, START, END), max(1, repeats // 2)
+        )
         page_pandas_s, page_pandas_runs, _ = _timed(
-            lambda: baselines.pandas_catalogue(frames, "2018-04-01", "2019-03-31", PAGE), max(1, repeats // 2))
+            lambda: baselines.pandas_catalogue(frames, "2018-04-01", "2019-03-31", PAGE), max(1, repeats // 2)
+        )
         rows = {t: con.execute(f"SELECT count(*) FROM {t}").fetchone()[0] for t in LOAD_ORDER}
         con.close()
     agree_pandas, agree_sql = agreement(engine_result, pandas_result), agreement(engine_result, sql_result)
-    ratios = {name: statistics.median(pages[a]) / statistics.median(pages[b]) if pages else None
-              for name, (a, b) in PAGE_RATIOS.items()}
+    ratios = {
+        name: statistics.median(pages[a]) / statistics.median(pages[b]) if pages else None
+        for name, (a, b) in PAGE_RATIOS.items()
+    }
     load_s = validated + aggregate_s + ready_s
     return {
-        "scale": scale, "las": files.las, "rows": rows, "machine": _machine(), "repeats": repeats,
-        "catalogue_vs_pandas": pandas_s / engine_s, "catalogue_vs_sql": engine_s / sql_s,
-        "page_query_vs_pandas": page_pandas_s / page_s, "page_query_engine_ms": page_s * 1000,
-        "load_vs_plain": validated / plain, **ratios,
-        "peak_memory_mb": peak_engine, "peak_memory_with_pandas_mb": _peak_mb(),
-        "precompute_s": ready_s, "precompute_share_of_load": ready_s / load_s,
+        "scale": scale,
+        "las": files.las,
+        "rows": rows,
+        "machine": _machine(),
+        "repeats": repeats,
+        "catalogue_vs_pandas": pandas_s / engine_s,
+        "catalogue_vs_sql": engine_s / sql_s,
+        "page_query_vs_pandas": page_pandas_s / page_s,
+        "page_query_engine_ms": page_s * 1000,
+        "load_vs_plain": validated / plain,
+        **ratios,
+        "peak_memory_mb": peak_engine,
+        "peak_memory_with_pandas_mb": _peak_mb(),
+        "precompute_s": ready_s,
+        "precompute_share_of_load": ready_s / load_s,
         "baselines_agree": all(agree_pandas.values()) and all(agree_sql.values()),
         "agreement": {"pandas": agree_pandas, "sql": agree_sql},
         "goals": GOALS,
-        "timings_s": {"generate": generate_s, "load_validated": validated_runs, "load_plain": plain_runs,
-                      "aggregates_build": aggregate_s, "aggregate_rows": aggregate_rows, "ready_figures": ready_s,
-                      "catalogue_engine": engine_runs, "catalogue_sql": sql_runs, "catalogue_pandas": pandas_runs,
-                      "pandas_read_raw": read_s, "page_engine": page_runs, "page_pandas": page_pandas_runs, **pages},
+        "timings_s": {
+            "generate": generate_s,
+            "load_validated": validated_runs,
+            "load_plain": plain_runs,
+            "aggregates_build": aggregate_s,
+            "aggregate_rows": aggregate_rows,
+            "ready_figures": ready_s,
+            "catalogue_engine": engine_runs,
+            "catalogue_sql": sql_runs,
+            "catalogue_pandas": pandas_runs,
+            "pandas_read_raw": read_s,
+            "page_engine": page_runs,
+            "page_pandas": page_pandas_runs,
+            **pages,
+        },
     }

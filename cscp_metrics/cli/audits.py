@@ -1,5 +1,6 @@
 """`cscp audit` and `cscp review`: audits with their grade distribution, practice reviews with their learning
 themes, and the progress of the recommendations each made (`cscp action add … --source audit:ID`)."""
+
 from __future__ import annotations
 
 import json
@@ -18,7 +19,9 @@ from cscp_metrics.records import audits, workspace
 from cscp_metrics.records.refusals import Refused
 
 audit_app = typer.Typer(help="Audits: kind, sample, grade distribution, recommendations.", no_args_is_help=True)
-review_app = typer.Typer(help="Practice reviews: rapid reviews, LCSPRs, national panel reports; themes.", no_args_is_help=True)
+review_app = typer.Typer(
+    help="Practice reviews: rapid reviews, LCSPRs, national panel reports; themes.", no_args_is_help=True
+)
 
 
 def _grades(given: list[str]) -> dict[str, int]:
@@ -27,38 +30,77 @@ def _grades(given: list[str]) -> dict[str, int]:
     for item in given:
         grade, sep, cases = item.partition("=")
         if not sep or not cases.strip().isdigit():
-            raise Refused(f"--grade {item!r} is not GRADE=CASES, e.g. --grade good=5 (grades: {', '.join(audits.GRADES)})")
+            raise Refused(
+                f"--grade {item!r} is not GRADE=CASES, e.g. --grade good=5 (grades: {', '.join(audits.GRADES)})"
+            )
         out[grade.strip().lower()] = int(cases)
     return out
 
 
 @audit_app.command("add")
-def audit_add(title: str, kind: str = typer.Option(..., "--kind", help="multi-agency themed, single-agency or section 11"),
-              period: str = typer.Option(..., "--period", help="e.g. 2019-20"),
-              agency: list[str] = typer.Option([], "--agency", help="an agency taking part (repeatable)"),
-              sample: Optional[int] = typer.Option(None, "--sample", help="cases audited"),
-              grade: list[str] = typer.Option([], "--grade", help="GRADE=CASES, e.g. good=5 (repeatable)"),
-              findings: Optional[str] = typer.Option(None, "--findings"), area: Optional[str] = typer.Option(None, "--area"),
-              public: bool = typer.Option(False, "--public"), db: Optional[Path] = DbOption) -> None:
+def audit_add(
+    title: str,
+    kind: str = typer.Option(..., "--kind", help="multi-agency themed, single-agency or section 11"),
+    period: str = typer.Option(..., "--period", help="e.g. 2019-20"),
+    agency: list[str] = typer.Option([], "--agency", help="an agency taking part (repeatable)"),
+    sample: Optional[int] = typer.Option(None, "--sample", help="cases audited"),
+    grade: list[str] = typer.Option([], "--grade", help="GRADE=CASES, e.g. good=5 (repeatable)"),
+    findings: Optional[str] = typer.Option(None, "--findings"),
+    area: Optional[str] = typer.Option(None, "--area"),
+    public: bool = typer.Option(False, "--public"),
+    db: Optional[Path] = DbOption,
+) -> None:
     """Record an audit; refused whole (exit 2) for an unknown kind, agency or grade, or grades beyond the sample."""
     with refusals(), workspace.opened(db) as records:
-        audit_id = audits.add_audit(records, {"kind": kind, "title": title, "period": period, "agencies": tuple(agency),
-                                              "sample_size": sample, "grades": _grades(grade), "findings": findings,
-                                              "area": area, "public": public}, _by(), load_registry(), known_agencies(db))
+        audit_id = audits.add_audit(
+            records,
+            {
+                "kind": kind,
+                "title": title,
+                "period": period,
+                "agencies": tuple(agency),
+                "sample_size": sample,
+                "grades": _grades(grade),
+                "findings": findings,
+                "area": area,
+                "public": public,
+            },
+            _by(),
+            load_registry(),
+            known_agencies(db),
+        )
     typer.echo(f"audit #{audit_id} recorded")
 
 
 @review_app.command("add")
-def review_add(title: str, kind: str = typer.Option(..., "--kind", help="rapid review, local child safeguarding practice "
-                                                    "review or national panel report"),
-               held_on: str = typer.Option(..., "--date", help="YYYY-MM-DD"),
-               theme: list[str] = typer.Option([], "--theme", help="a learning theme (repeatable)"),
-               summary: Optional[str] = typer.Option(None, "--summary"), area: Optional[str] = typer.Option(None, "--area"),
-               public: bool = typer.Option(False, "--public"), db: Optional[Path] = DbOption) -> None:
+def review_add(
+    title: str,
+    kind: str = typer.Option(
+        ..., "--kind", help="rapid review, local child safeguarding practice review or national panel report"
+    ),
+    held_on: str = typer.Option(..., "--date", help="YYYY-MM-DD"),
+    theme: list[str] = typer.Option([], "--theme", help="a learning theme (repeatable)"),
+    summary: Optional[str] = typer.Option(None, "--summary"),
+    area: Optional[str] = typer.Option(None, "--area"),
+    public: bool = typer.Option(False, "--public"),
+    db: Optional[Path] = DbOption,
+) -> None:
     """Record a practice review and its learning themes."""
     with refusals(), workspace.opened(db) as records:
-        review_id = audits.add_review(records, {"kind": kind, "title": title, "held_on": held_on, "themes": tuple(theme),
-                                                "summary": summary, "area": area, "public": public}, _by(), load_registry())
+        review_id = audits.add_review(
+            records,
+            {
+                "kind": kind,
+                "title": title,
+                "held_on": held_on,
+                "themes": tuple(theme),
+                "summary": summary,
+                "area": area,
+                "public": public,
+            },
+            _by(),
+            load_registry(),
+        )
     typer.echo(f"practice review #{review_id} recorded")
 
 
@@ -72,8 +114,15 @@ def _list(kind: str, as_of: str | None, db: Path | None, format: Format) -> None
     elif not entries:
         typer.echo(f"No {kind}s recorded yet.")
     else:
-        emit(pd.DataFrame([{"id": e[f"{kind}_id"], kind: e["title"], "kind": e["kind"], "recommendations": e["progress"]}
-                           for e in entries]), format)
+        emit(
+            pd.DataFrame(
+                [
+                    {"id": e[f"{kind}_id"], kind: e["title"], "kind": e["kind"], "recommendations": e["progress"]}
+                    for e in entries
+                ]
+            ),
+            format,
+        )
 
 
 def _show(kind: str, record_id: int, as_of: str | None, db: Path | None) -> None:
@@ -86,7 +135,9 @@ def _show(kind: str, record_id: int, as_of: str | None, db: Path | None) -> None
 
 
 @audit_app.command("list")
-def audit_list(as_of: Optional[str] = AsOf, db: Optional[Path] = DbOption, format: Format = typer.Option(Format.table, "--format")) -> None:
+def audit_list(
+    as_of: Optional[str] = AsOf, db: Optional[Path] = DbOption, format: Format = typer.Option(Format.table, "--format")
+) -> None:
     """Audits with their recommendations' progress."""
     _list("audit", as_of, db, format)
 
@@ -98,7 +149,9 @@ def audit_show(audit_id: int, as_of: Optional[str] = AsOf, db: Optional[Path] = 
 
 
 @review_app.command("list")
-def review_list(as_of: Optional[str] = AsOf, db: Optional[Path] = DbOption, format: Format = typer.Option(Format.table, "--format")) -> None:
+def review_list(
+    as_of: Optional[str] = AsOf, db: Optional[Path] = DbOption, format: Format = typer.Option(Format.table, "--format")
+) -> None:
     """Practice reviews with their themes and recommendations' progress."""
     _list("review", as_of, db, format)
 

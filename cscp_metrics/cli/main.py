@@ -1,4 +1,5 @@
 """The `cscp` command line."""
+
 from __future__ import annotations
 
 import json
@@ -10,21 +11,24 @@ from typing import Optional
 import typer
 
 from cscp_metrics import council
-from cscp_metrics.store import connection as store
 from cscp_metrics.cli.actions import action_app
 from cscp_metrics.cli.assurance import risk_app
 from cscp_metrics.cli.audits import audit_app, review_app
-from cscp_metrics.cli.section11 import s11_app
 from cscp_metrics.cli.init_council import init
 from cscp_metrics.cli.output import DbOption, Format, emit, read_only_store
 from cscp_metrics.cli.outputs import pack, report
 from cscp_metrics.cli.scrutiny import challenge_app, funnel, outliers
+from cscp_metrics.cli.section11 import s11_app
 from cscp_metrics.cli.workspace import members_app, returns_command, returns_demo_command, templates_command
 from cscp_metrics.ready import publish as ready_publish
+from cscp_metrics.store import connection as store
 
 ready_publish.register()  # every load, demo, init, benchmarks import from the command line computes the ready figures
-app = typer.Typer(help="Safeguarding partnership metrics: load data, compute indicators, check published figures.",
-                  no_args_is_help=True, add_completion=False)
+app = typer.Typer(
+    help="Safeguarding partnership metrics: load data, compute indicators, check published figures.",
+    no_args_is_help=True,
+    add_completion=False,
+)
 bench_app = typer.Typer(help="DfE benchmark figures.", no_args_is_help=True)
 figures_app = typer.Typer(help="Published figures.", no_args_is_help=True)
 app.add_typer(bench_app, name="benchmarks")
@@ -44,10 +48,15 @@ app.command()(funnel)
 app.command()(init)
 app.command()(pack)
 app.command()(report)
+
+
 @app.command()
-def load(files: list[Path], table: str = typer.Option(..., "--table", help="target table, e.g. referrals"),
-         db: Optional[Path] = DbOption,
-         create: bool = typer.Option(False, "--create", help="start a new, empty store if there is none")) -> None:
+def load(
+    files: list[Path],
+    table: str = typer.Option(..., "--table", help="target table, e.g. referrals"),
+    db: Optional[Path] = DbOption,
+    create: bool = typer.Option(False, "--create", help="start a new, empty store if there is none"),
+) -> None:
     """Validate FILE(s) and store each whole, or refuse it whole with row/column messages."""
     from cscp_metrics.store.loading import load_file
     from cscp_metrics.store.publishing import NoStore, new_version
@@ -66,7 +75,7 @@ def load(files: list[Path], table: str = typer.Option(..., "--table", help="targ
                 typer.echo(f"aggregates rebuilt: {build_aggregates(con):,} measure values by period and breakdown")
     except NoStore as missing:
         typer.echo(f"nothing loaded: {missing}", err=True)
-        raise typer.Exit(2)
+        raise typer.Exit(2) from None
     raise typer.Exit(1 if failed else 0)
 
 
@@ -101,13 +110,17 @@ def assurance_demo_command(db: Optional[Path] = DbOption) -> None:
                 typer.echo(f"assurance records: {line}")
     except workspace.WorkspaceError as err:
         typer.echo(str(err), err=True)
-        raise typer.Exit(2)
+        raise typer.Exit(2) from None
 
 
 @bench_app.command("import")
-def benchmarks_import(directory: Optional[Path] = typer.Argument(None, help="EES files (default ../shared/reference-data/dfe, else the packaged extract)"),
-                      db: Optional[Path] = DbOption,
-                      create: bool = typer.Option(False, "--create", help="start a new store if there is none")) -> None:
+def benchmarks_import(
+    directory: Optional[Path] = typer.Argument(
+        None, help="EES files (default ../shared/reference-data/dfe, else the packaged extract)"
+    ),
+    db: Optional[Path] = DbOption,
+    create: bool = typer.Option(False, "--create", help="start a new store if there is none"),
+) -> None:
     """Read DfE published statistics into the store as benchmarks."""
     from cscp_metrics.store import benchmarks
     from cscp_metrics.store.publishing import NoStore, new_version
@@ -126,12 +139,14 @@ def benchmarks_import(directory: Optional[Path] = typer.Argument(None, help="EES
                 typer.echo(line)
     except NoStore as missing:
         typer.echo(f"nothing imported: {missing}", err=True)
-        raise typer.Exit(2)
+        raise typer.Exit(2) from None
 
 
 @bench_app.command("extract")
-def benchmarks_extract(directory: Path = typer.Argument(Path("../shared/reference-data/dfe")),
-                       out: Path = typer.Option(None, help="default: the package's reference folder")) -> None:
+def benchmarks_extract(
+    directory: Path = typer.Argument(Path("../shared/reference-data/dfe")),
+    out: Path = typer.Option(None, help="default: the package's reference folder"),
+) -> None:
     """Rebuild the compact committed extract of the DfE figures from the EES files."""
     from cscp_metrics.store import benchmarks
 
@@ -150,18 +165,30 @@ def indicators(format: Format = typer.Option(Format.table, "--format")) -> None:
 
     rows = [{**i.model_dump(), "unit": i.unit} for i in load_registry().indicators.values()]
     frame = pd.DataFrame(rows)
-    emit(frame if format is not Format.table else frame[["id", "priority_area", "statistic", "unit", "polarity", "title"]], format)
+    emit(
+        frame
+        if format is not Format.table
+        else frame[["id", "priority_area", "statistic", "unit", "polarity", "title"]],
+        format,
+    )
 
 
 @app.command()
-def metric(indicator_id: str, period: str = typer.Option("2019-20", help="financial year 2019-20, quarter 2019-20-Q1 "
-                                                         "or month Jun 2019 (2011-12 is a financial year: December "
-                                                         "2011 is written Dec 2011)"),
-           area: Optional[str] = typer.Option(None, help="England, a region by name or code ('Inner London'), sn, an LA"),
-           source: Optional[str] = typer.Option(None, help="local (own data) or dfe (DfE published basis)"),
-           by: Optional[str] = typer.Option(None, "--by", help="breakdown dimension, e.g. source, month, ward"),
-           public: bool = typer.Option(False, "--public", help="apply disclosure control (counts 1-5 as c)"),
-           db: Optional[Path] = DbOption, format: Format = typer.Option(Format.table, "--format")) -> None:
+def metric(
+    indicator_id: str,
+    period: str = typer.Option(
+        "2019-20",
+        help="financial year 2019-20, quarter 2019-20-Q1 "
+        "or month Jun 2019 (2011-12 is a financial year: December "
+        "2011 is written Dec 2011)",
+    ),
+    area: Optional[str] = typer.Option(None, help="England, a region by name or code ('Inner London'), sn, an LA"),
+    source: Optional[str] = typer.Option(None, help="local (own data) or dfe (DfE published basis)"),
+    by: Optional[str] = typer.Option(None, "--by", help="breakdown dimension, e.g. source, month, ward"),
+    public: bool = typer.Option(False, "--public", help="apply disclosure control (counts 1-5 as c)"),
+    db: Optional[Path] = DbOption,
+    format: Format = typer.Option(Format.table, "--format"),
+) -> None:
     """Compute one indicator for a period, area and optional breakdown."""
     from cscp_metrics.indicators.disclosure import suppress_breakdown
     from cscp_metrics.indicators.engine import compute
@@ -175,8 +202,8 @@ def metric(indicator_id: str, period: str = typer.Option("2019-20", help="financ
         frame = compute(con, indicator_id, period, area=area, breakdown=by, basis=source)
     except (KeyError, ValueError) as err:
         typer.echo(str(err).strip("'\""), err=True)
-        raise typer.Exit(2)
-    if public and by and area is None and source is None:   # the dashboard's public breakdown, the same cells hidden
+        raise typer.Exit(2) from None
+    if public and by and area is None and source is None:  # the dashboard's public breakdown, the same cells hidden
         from cscp_metrics.indicators.summary import breakdown
 
         frame = breakdown(con, indicator_id, period, by, {}, public=True).reindex(columns=frame.columns)
@@ -186,10 +213,12 @@ def metric(indicator_id: str, period: str = typer.Option("2019-20", help="financ
 
 
 @app.command()
-def bench(scale: str = typer.Option("partnership", "--scale", help="partnership, london (33 LAs) or england (153 LAs)"),
-          out: Optional[Path] = typer.Option(None, "--out", help="write the full result as JSON"),
-          repeats: int = typer.Option(5, "--repeats", help="runs per timing; the median is reported"),
-          workdir: Optional[Path] = typer.Option(None, "--workdir", help="where the synthetic files and stores go")) -> None:
+def bench(
+    scale: str = typer.Option("partnership", "--scale", help="partnership, london (33 LAs) or england (153 LAs)"),
+    out: Optional[Path] = typer.Option(None, "--out", help="write the full result as JSON"),
+    repeats: int = typer.Option(5, "--repeats", help="runs per timing; the median is reported"),
+    workdir: Optional[Path] = typer.Option(None, "--workdir", help="where the synthetic files and stores go"),
+) -> None:
     """Generate synthetic data at a scale, load it, and time the engine against pandas, raw SQL and a bare app."""
     from cscp_metrics.bench.report import markdown
     from cscp_metrics.bench.run import run
@@ -202,8 +231,11 @@ def bench(scale: str = typer.Option("partnership", "--scale", help="partnership,
 
 
 @figures_app.command("check")
-def figures_check(csv_path: Optional[Path] = typer.Argument(None, help="default: the packaged published-figures.csv"),
-                  db: Optional[Path] = DbOption, format: Format = typer.Option(Format.table, "--format")) -> None:
+def figures_check(
+    csv_path: Optional[Path] = typer.Argument(None, help="default: the packaged published-figures.csv"),
+    db: Optional[Path] = DbOption,
+    format: Format = typer.Option(Format.table, "--format"),
+) -> None:
     """Every published figure against the computed value, with its basis (row-level, partner return, benchmark,
     constant) and what a match on that basis proves; exit 1 on any mismatch."""
     from dataclasses import asdict
@@ -221,11 +253,15 @@ def figures_check(csv_path: Optional[Path] = typer.Argument(None, help="default:
     for result in results:
         typer.echo(result.line())
     totals = {s: sum(r.status == s for r in results) for s in STATUSES}
-    typer.echo(f"{totals['match']} match, {totals['exception']} documented exceptions, "
-               f"{totals['mismatch']} mismatches of {len(results)} figures. By basis:")
+    typer.echo(
+        f"{totals['match']} match, {totals['exception']} documented exceptions, "
+        f"{totals['mismatch']} mismatches of {len(results)} figures. By basis:"
+    )
     for basis, by_status in counts(results).items():
-        typer.echo(f"  {basis:>14}: {sum(by_status.values()):>3} figures ({by_status['match']} match, "
-                   f"{by_status['exception']} exceptions, {by_status['mismatch']} mismatches): {BASES[basis]}")
+        typer.echo(
+            f"  {basis:>14}: {sum(by_status.values()):>3} figures ({by_status['match']} match, "
+            f"{by_status['exception']} exceptions, {by_status['mismatch']} mismatches): {BASES[basis]}"
+        )
     raise typer.Exit(1 if mismatches else 0)
 
 

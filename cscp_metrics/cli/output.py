@@ -1,8 +1,9 @@
 """Options and output shared by the `cscp` commands."""
+
 from __future__ import annotations
 
 import json
-from enum import Enum
+from enum import StrEnum
 
 import typer
 
@@ -19,10 +20,10 @@ def read_only_store(db):
         return store.connect(existing_store(db), read_only=True)
     except NoStore as missing:
         typer.echo(str(missing), err=True)
-        raise typer.Exit(2)
+        raise typer.Exit(2) from None
 
 
-class Format(str, Enum):
+class Format(StrEnum):
     table = "table"
     json = "json"
     csv = "csv"

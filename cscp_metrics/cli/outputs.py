@@ -1,4 +1,5 @@
 """`cscp pack` and `cscp report`: the board pack and the annual report's data chapter, from the store."""
+
 from __future__ import annotations
 
 import time
@@ -25,7 +26,7 @@ def _checked(out: Path, suffixes: tuple[str, ...], period: str, con) -> str:
         year = parse_period(period).fy_label
     except ValueError as err:
         typer.echo(str(err), err=True)
-        raise typer.Exit(2)
+        raise typer.Exit(2) from None
     known = years(con)
     if year not in known:
         typer.echo(f"the store has no figures for {year}: it covers {', '.join(known) or 'no year'}", err=True)
@@ -33,10 +34,12 @@ def _checked(out: Path, suffixes: tuple[str, ...], period: str, con) -> str:
     return suffix
 
 
-def pack(period: str = typer.Option(..., "--period", help="a financial year (2019-20) or a quarter (2019-20-Q1)"),
-         out: Path = typer.Option(..., "--out", help="FILE.pptx or FILE.pdf"),
-         partnership: bool = typer.Option(False, "--partnership", help="true values (default: public, 1-5 as c)"),
-         db: Optional[Path] = DbOption) -> None:
+def pack(
+    period: str = typer.Option(..., "--period", help="a financial year (2019-20) or a quarter (2019-20-Q1)"),
+    out: Path = typer.Option(..., "--out", help="FILE.pptx or FILE.pdf"),
+    partnership: bool = typer.Option(False, "--partnership", help="true values (default: public, 1-5 as c)"),
+    db: Optional[Path] = DbOption,
+) -> None:
     """The board pack: where to look, one slide per priority area, challenges, actions, late returns."""
     from cscp_metrics.outputs.chart_images import ChartExportError
     from cscp_metrics.outputs.pack import build_deck
@@ -50,18 +53,22 @@ def pack(period: str = typer.Option(..., "--period", help="a financial year (201
         deck = build_deck(con, period, public=not partnership, store=db)
     except ChartExportError as err:
         typer.echo(str(err), err=True)
-        raise typer.Exit(2)
+        raise typer.Exit(2) from None
     (write_pptx if suffix == ".pptx" else write_pdf)(deck, out)
     charts = deck.chart_seconds()
-    typer.echo(f"wrote {out}: {len(deck.slides)} slides, {'public' if deck.public else 'partnership'} view, "
-               f"{len(charts)} charts ({sum(charts) / max(len(charts), 1):.2f} s each), "
-               f"{time.perf_counter() - started:.1f} s in all")
+    typer.echo(
+        f"wrote {out}: {len(deck.slides)} slides, {'public' if deck.public else 'partnership'} view, "
+        f"{len(charts)} charts ({sum(charts) / max(len(charts), 1):.2f} s each), "
+        f"{time.perf_counter() - started:.1f} s in all"
+    )
 
 
-def report(period: str = typer.Option(..., "--period", help="a financial year, e.g. 2019-20"),
-           out: Path = typer.Option(..., "--out", help="FILE.docx or FILE.html"),
-           partnership: bool = typer.Option(False, "--partnership", help="true values (default: public, 1-5 as c)"),
-           db: Optional[Path] = DbOption) -> None:
+def report(
+    period: str = typer.Option(..., "--period", help="a financial year, e.g. 2019-20"),
+    out: Path = typer.Option(..., "--out", help="FILE.docx or FILE.html"),
+    partnership: bool = typer.Option(False, "--partnership", help="true values (default: public, 1-5 as c)"),
+    db: Optional[Path] = DbOption,
+) -> None:
     """The annual report's data chapter: per priority area, the figures in sentences, a chart and its table."""
     from cscp_metrics.outputs.chapter import build_chapter
     from cscp_metrics.outputs.chapter_writers import write_docx, write_html
@@ -74,6 +81,6 @@ def report(period: str = typer.Option(..., "--period", help="a financial year, e
         chapter = build_chapter(con, period, public=not partnership)
     except ChartExportError as err:
         typer.echo(str(err), err=True)
-        raise typer.Exit(2)
+        raise typer.Exit(2) from None
     (write_docx if suffix == ".docx" else write_html)(chapter, out)
     typer.echo(f"wrote {out}: {len(chapter.sections)} sections, {time.perf_counter() - started:.1f} s")

@@ -1,4 +1,5 @@
 """`cscp outliers` and `cscp challenge`: the independent scrutineer's commands."""
+
 from __future__ import annotations
 
 import json
@@ -10,16 +11,19 @@ from typing import Optional
 import typer
 from pydantic import ValidationError
 
-from cscp_metrics.records import challenges
 from cscp_metrics.cli.output import DbOption, Format, emit, read_only_store
+from cscp_metrics.records import challenges
 
 challenge_app = typer.Typer(help="The scrutineer's challenge log.", no_args_is_help=True)
 
 
-def outliers(period: str = typer.Option("2019-20", "--period", help="2019-20 or 2019-20-Q1"),
-             db: Optional[Path] = DbOption, format: Format = typer.Option(Format.table, "--format"),
-             partnership: bool = typer.Option(False, "--partnership", help="true values (default: public, 1-5 as c)"),
-             include_similar: bool = typer.Option(False, "--all", help="also list checks that found nothing")) -> None:
+def outliers(
+    period: str = typer.Option("2019-20", "--period", help="2019-20 or 2019-20-Q1"),
+    db: Optional[Path] = DbOption,
+    format: Format = typer.Option(Format.table, "--format"),
+    partnership: bool = typer.Option(False, "--partnership", help="true values (default: public, 1-5 as c)"),
+    include_similar: bool = typer.Option(False, "--all", help="also list checks that found nothing"),
+) -> None:
     """Where to look: signals ranked by strength of evidence and size of effect, with reconciliation to DfE."""
     from cscp_metrics.scrutiny.where_to_look import as_frame, find
 
@@ -37,12 +41,16 @@ def outliers(period: str = typer.Option("2019-20", "--period", help="2019-20 or 
                 typer.echo(f"      challenge {question}")
 
 
-def funnel(indicator_id: str, period: str = typer.Option("2019-20", "--period", help="a financial year, e.g. 2019-20"),
-           db: Optional[Path] = DbOption, format: Format = typer.Option(Format.table, "--format")) -> None:
+def funnel(
+    indicator_id: str,
+    period: str = typer.Option("2019-20", "--period", help="a financial year, e.g. 2019-20"),
+    db: Optional[Path] = DbOption,
+    format: Format = typer.Option(Format.table, "--format"),
+) -> None:
     """Every LA on one DfE indicator: exact funnel band and p-value against England's published value, and rank."""
-    from cscp_metrics.scrutiny.league import AREA_FIELDS, centre_label, funnel_frame, funnel_indicators, headline
     from cscp_metrics.indicators.periods import parse_period
     from cscp_metrics.indicators.registry import load_registry
+    from cscp_metrics.scrutiny.league import AREA_FIELDS, centre_label, funnel_frame, funnel_indicators, headline
 
     registry = load_registry()
     ind = registry.indicators.get(indicator_id)
@@ -53,24 +61,41 @@ def funnel(indicator_id: str, period: str = typer.Option("2019-20", "--period", 
         year = parse_period(period)
     except ValueError as err:
         typer.echo(str(err), err=True)
-        raise typer.Exit(2)
+        raise typer.Exit(2) from None
     if year.kind != "year":
         typer.echo(f"'{period}' is not a financial year; DfE publishes years only, e.g. 2019-20", err=True)
         raise typer.Exit(2)
     con = read_only_store(db)
     offered = [i.id for i in funnel_indicators(con, registry, year.label)]
     if ind.id not in offered:
-        typer.echo(f"no funnel for {ind.title} in {year.label}: DfE has no proportion or rate for every LA. "
-                   f"Indicators with one: {', '.join(offered) or 'none'}", err=True)
+        typer.echo(
+            f"no funnel for {ind.title} in {year.label}: DfE has no proportion or rate for every LA. "
+            f"Indicators with one: {', '.join(offered) or 'none'}",
+            err=True,
+        )
         raise typer.Exit(1)
     points, curves = funnel_frame(con, ind, year.label)
     centre = float(curves["centre"].iloc[0])
     table = points.sort_values(["rank", "name"])[list(AREA_FIELDS)]
     if format is Format.json:
-        records = [{k: (v.item() if hasattr(v, "item") else v) for k, v in row.items()} for row in table.to_dict("records")]
-        typer.echo(json.dumps({"indicator_id": ind.id, "title": ind.title, "period": year.label, "unit": ind.unit,
-                               "headline": headline(ind, points, year.label, centre), "centre": centre,
-                               "centre_label": centre_label(ind, year.label, centre), "areas": records}, indent=2))
+        records = [
+            {k: (v.item() if hasattr(v, "item") else v) for k, v in row.items()} for row in table.to_dict("records")
+        ]
+        typer.echo(
+            json.dumps(
+                {
+                    "indicator_id": ind.id,
+                    "title": ind.title,
+                    "period": year.label,
+                    "unit": ind.unit,
+                    "headline": headline(ind, points, year.label, centre),
+                    "centre": centre,
+                    "centre_label": centre_label(ind, year.label, centre),
+                    "areas": records,
+                },
+                indent=2,
+            )
+        )
     elif format is Format.csv:
         emit(table, format)
     else:
@@ -86,14 +111,19 @@ def _log_or_exit(open_log, db):
             yield log
     except challenges.LogBusy as busy:
         typer.echo(str(busy), err=True)
-        raise typer.Exit(3)
+        raise typer.Exit(3) from None
 
 
 @challenge_app.command("add")
-def challenge_add(indicator_id: str, period: str, question: str,
-                  owner: str = typer.Option(..., "--owner", help="the agency asked to answer"),
-                  due: Optional[str] = typer.Option(None, "--due", help="YYYY-MM-DD"),
-                  by: str = typer.Option("scrutineer", "--by"), db: Optional[Path] = DbOption) -> None:
+def challenge_add(
+    indicator_id: str,
+    period: str,
+    question: str,
+    owner: str = typer.Option(..., "--owner", help="the agency asked to answer"),
+    due: Optional[str] = typer.Option(None, "--due", help="YYYY-MM-DD"),
+    by: str = typer.Option("scrutineer", "--by"),
+    db: Optional[Path] = DbOption,
+) -> None:
     """Raise a question against an indicator and period."""
     from cscp_metrics.indicators.registry import load_registry
 
@@ -101,32 +131,45 @@ def challenge_add(indicator_id: str, period: str, question: str,
         typer.echo(f"unknown indicator '{indicator_id}'; `cscp indicators` lists them", err=True)
         raise typer.Exit(2)
     try:
-        new = challenges.NewChallenge(indicator_id=indicator_id, period=period, question=question, owner_agency=owner,
-                                      due_date=date.fromisoformat(due) if due else None, recorded_by=by)
+        new = challenges.NewChallenge(
+            indicator_id=indicator_id,
+            period=period,
+            question=question,
+            owner_agency=owner,
+            due_date=date.fromisoformat(due) if due else None,
+            recorded_by=by,
+        )
     except (ValidationError, ValueError) as err:
         typer.echo(f"challenge not recorded: {err}", err=True)
-        raise typer.Exit(2)
+        raise typer.Exit(2) from None
     with _log_or_exit(challenges.opened, db) as log:
         typer.echo(f"challenge #{challenges.raise_challenge(log, new)} recorded")
 
 
 @challenge_app.command("update")
-def challenge_update(challenge_id: int, status: str = typer.Option(..., "--status", help="open, answered or closed"),
-                     response: Optional[str] = typer.Option(None, "--response"), by: str = typer.Option("scrutineer", "--by"),
-                     db: Optional[Path] = DbOption) -> None:
+def challenge_update(
+    challenge_id: int,
+    status: str = typer.Option(..., "--status", help="open, answered or closed"),
+    response: Optional[str] = typer.Option(None, "--response"),
+    by: str = typer.Option("scrutineer", "--by"),
+    db: Optional[Path] = DbOption,
+) -> None:
     """Record a response or a new status; the earlier state is kept in the history."""
     with _log_or_exit(challenges.opened, db) as log:
         try:
             current = challenges.update(log, challenge_id, status, response, by)  # type: ignore[arg-type]  # checked there
         except (KeyError, ValueError) as err:
             typer.echo(str(err).strip("'\""), err=True)
-            raise typer.Exit(2)
+            raise typer.Exit(2) from None
     typer.echo(f"challenge #{current.challenge_id} is {current.status}")
 
 
 @challenge_app.command("list")
-def challenge_list(period: Optional[str] = typer.Option(None, "--period"), db: Optional[Path] = DbOption,
-                   format: Format = typer.Option(Format.table, "--format")) -> None:
+def challenge_list(
+    period: Optional[str] = typer.Option(None, "--period"),
+    db: Optional[Path] = DbOption,
+    format: Format = typer.Option(Format.table, "--format"),
+) -> None:
     """The meeting list: everything not closed, carried forward, plus this period's closed ones."""
     import pandas as pd
 

@@ -1,4 +1,5 @@
 """`cscp s11`: section 11 self-assessments imported from the template and compared across agencies and rounds."""
+
 from __future__ import annotations
 
 import json
@@ -33,8 +34,11 @@ def s11_import(files: list[Path], db: Optional[Path] = DbOption) -> None:
 
 
 @s11_app.command("compare")
-def s11_compare(round: Optional[str] = typer.Option(None, "--round", help="default: the latest"),
-                db: Optional[Path] = DbOption, format: Format = typer.Option(Format.table, "--format")) -> None:
+def s11_compare(
+    round: Optional[str] = typer.Option(None, "--round", help="default: the latest"),
+    db: Optional[Path] = DbOption,
+    format: Format = typer.Option(Format.table, "--format"),
+) -> None:
     """Each standard across agencies, with each rating against the previous round."""
     with refusals(), workspace.opened(db) as records:
         compared = section11_compare.compare(records, round)
@@ -42,9 +46,14 @@ def s11_compare(round: Optional[str] = typer.Option(None, "--round", help="defau
         typer.echo(json.dumps(compared, indent=2, default=str))
         return
     if not compared["rows"]:
-        typer.echo("No section 11 self-assessments yet: fill in data/templates/section_11.xlsx and `cscp s11 import` it.")
+        typer.echo(
+            "No section 11 self-assessments yet: fill in data/templates/section_11.xlsx and `cscp s11 import` it."
+        )
         return
-    typer.echo(f"Section 11 round {compared['round']}" + (f", against {compared['previous_round']}" if compared["previous_round"] else ""))
+    typer.echo(
+        f"Section 11 round {compared['round']}"
+        + (f", against {compared['previous_round']}" if compared["previous_round"] else "")
+    )
     frame = pd.DataFrame(compared["rows"])
     frame["rating"] = frame["rating"] + " (" + frame["change"] + ")"
     emit(frame.pivot(index="standard", columns="agency", values="rating").reset_index(), format)

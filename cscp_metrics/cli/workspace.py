@@ -1,4 +1,5 @@
 """`cscp members` (and the other partnership-workspace commands): a typer sub-app of its own."""
+
 from __future__ import annotations
 
 import getpass
@@ -8,12 +9,13 @@ from typing import Optional
 import pandas as pd
 import typer
 
+from cscp_metrics.cli.output import DbOption, Format, emit
 from cscp_metrics.records import members, workspace
 from cscp_metrics.store import connection as store
-from cscp_metrics.cli.output import DbOption, Format, emit
 
-members_app = typer.Typer(help="Partnership members and their roles (working records beside the store).",
-                          no_args_is_help=True)
+members_app = typer.Typer(
+    help="Partnership members and their roles (working records beside the store).", no_args_is_help=True
+)
 
 
 def known_agencies(db: Path | None) -> set[str] | None:
@@ -33,15 +35,16 @@ def _by() -> str:
 
 
 @members_app.command("add")
-def members_add(email: str, role: str = typer.Option(..., "--role", help=members.ROLE_HELP),
-                db: Optional[Path] = DbOption) -> None:
+def members_add(
+    email: str, role: str = typer.Option(..., "--role", help=members.ROLE_HELP), db: Optional[Path] = DbOption
+) -> None:
     """Add a member, or change a member's role (the previous role is kept in the history)."""
     try:
         with workspace.opened(db) as records:
             member = members.add(records, email, role, _by(), known_agencies(db))
     except (ValueError, workspace.WorkspaceError) as err:
         typer.echo(str(err), err=True)
-        raise typer.Exit(2)
+        raise typer.Exit(2) from None
     typer.echo(f"{member.email}: {member.role}")
 
 
@@ -53,13 +56,16 @@ def members_remove(email: str, db: Optional[Path] = DbOption) -> None:
             role = members.remove(records, email, _by())
     except (KeyError, ValueError, workspace.WorkspaceError) as err:
         typer.echo(str(err).strip("'\""), err=True)
-        raise typer.Exit(2)
+        raise typer.Exit(2) from None
     typer.echo(f"{email.strip().lower()}: removed (was {role})")
 
 
 @members_app.command("list")
-def members_list(db: Optional[Path] = DbOption, format: Format = typer.Option(Format.table, "--format"),
-                 history: bool = typer.Option(False, "--history", help="every change: who, what, when, previous role")) -> None:
+def members_list(
+    db: Optional[Path] = DbOption,
+    format: Format = typer.Option(Format.table, "--format"),
+    history: bool = typer.Option(False, "--history", help="every change: who, what, when, previous role"),
+) -> None:
     """Members and their roles, or every change to them."""
     with workspace.opened(db) as records:
         rows = members.history(records) if history else [m.model_dump() for m in members.listed(records)]
@@ -70,7 +76,9 @@ def members_list(db: Optional[Path] = DbOption, format: Format = typer.Option(Fo
     emit(frame, format)
 
 
-def templates_command(out: Optional[Path] = typer.Option(None, "--out", help="default: data/templates beside the code")) -> None:
+def templates_command(
+    out: Optional[Path] = typer.Option(None, "--out", help="default: data/templates beside the code"),
+) -> None:
     """Write one XLSX template per return, with its data dictionary, from the table contracts; and the section 11
     self-assessment template."""
     from cscp_metrics.records import section11_template
@@ -80,10 +88,14 @@ def templates_command(out: Optional[Path] = typer.Option(None, "--out", help="de
         typer.echo(f"wrote {path}")
 
 
-def returns_command(period: str = typer.Option(..., "--period", help="a quarter (2021-22-Q1) or a financial year"),
-                    as_of: Optional[str] = typer.Option(None, "--as-of", help="YYYY-MM-DD (default: the store's "
-                                                        "returns_as_of setting, else today)"),
-                    db: Optional[Path] = DbOption, format: Format = typer.Option(Format.table, "--format")) -> None:
+def returns_command(
+    period: str = typer.Option(..., "--period", help="a quarter (2021-22-Q1) or a financial year"),
+    as_of: Optional[str] = typer.Option(
+        None, "--as-of", help="YYYY-MM-DD (default: the store's returns_as_of setting, else today)"
+    ),
+    db: Optional[Path] = DbOption,
+    format: Format = typer.Option(Format.table, "--format"),
+) -> None:
     """Each agency's expected partner return for the period: received, late, failed, missing or not yet due."""
     from datetime import date
 
@@ -96,7 +108,7 @@ def returns_command(period: str = typer.Option(..., "--period", help="a quarter 
             found = returns_status.statuses(con, records, period, day)
     except ValueError as err:
         typer.echo(str(err), err=True)
-        raise typer.Exit(2)
+        raise typer.Exit(2) from None
     finally:
         con.close()
     frame = pd.DataFrame([s.as_dict() for s in found])

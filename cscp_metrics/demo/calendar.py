@@ -1,11 +1,12 @@
 """Dates with the rhythm of real front-door work: school holidays and the March 2020 lockdown."""
+
 from __future__ import annotations
 
 from datetime import date, timedelta
 
 import numpy as np
 
-FIRST_FY, LAST_FY = 2014, 2020            # 2014-15 .. 2020-21
+FIRST_FY, LAST_FY = 2014, 2020  # 2014-15 .. 2020-21
 FY_STARTS = tuple(range(FIRST_FY, LAST_FY + 1))
 
 # Relative daily volume by calendar month: schools refer less in August, late December and at Easter.
@@ -31,12 +32,12 @@ def fy_days(start_year: int) -> list[date]:
 
 
 def day_weights(days: list[date], school_driven: bool = True) -> np.ndarray:
-    weights = np.array([
-        (MONTH_WEIGHT[d.month] if school_driven else 1.0)
-        * (0.35 if d.weekday() >= 5 else 1.0)
-        * lockdown_factor(d)
-        for d in days
-    ])
+    weights = np.array(
+        [
+            (MONTH_WEIGHT[d.month] if school_driven else 1.0) * (0.35 if d.weekday() >= 5 else 1.0) * lockdown_factor(d)
+            for d in days
+        ]
+    )
     return weights / weights.sum()
 
 

@@ -1,22 +1,55 @@
 """Demographics for synthetic children: month of birth, gender, DfE ethnicity code, disability, ward."""
+
 from __future__ import annotations
 
 from collections.abc import Iterable, Sequence
-
 from datetime import date
 
 import numpy as np
 import pandas as pd
 
 # Camden's 18 wards (2002-2022 boundaries, as in the 2019-20 report).
-WARDS = ("Belsize", "Bloomsbury", "Camden Town with Primrose Hill", "Cantelowes", "Fortune Green",
-         "Frognal and Fitzjohns", "Gospel Oak", "Hampstead Town", "Haverstock", "Highgate",
-         "Holborn and Covent Garden", "Kentish Town", "Kilburn", "King's Cross", "Regent's Park",
-         "St Pancras and Somers Town", "Swiss Cottage", "West Hampstead")
+WARDS = (
+    "Belsize",
+    "Bloomsbury",
+    "Camden Town with Primrose Hill",
+    "Cantelowes",
+    "Fortune Green",
+    "Frognal and Fitzjohns",
+    "Gospel Oak",
+    "Hampstead Town",
+    "Haverstock",
+    "Highgate",
+    "Holborn and Covent Garden",
+    "Kentish Town",
+    "Kilburn",
+    "King's Cross",
+    "Regent's Park",
+    "St Pancras and Somers Town",
+    "Swiss Cottage",
+    "West Hampstead",
+)
 WARD_WEIGHTS = (3, 4, 5, 6, 3, 2, 8, 2, 8, 3, 5, 7, 7, 8, 8, 10, 5, 4)
 # DfE ethnicity codes with a mix like Camden's children in need.
-ETHNICITY = {"WBRI": 22, "WOTH": 12, "WIRI": 1, "MWBC": 5, "MWBA": 2, "MWAS": 2, "MOTH": 6, "ABAN": 14,
-             "AIND": 1, "AOTH": 3, "BAFR": 12, "BCRB": 3, "BOTH": 3, "CHNE": 1, "OOTH": 6, "REFU": 1, "NOBT": 2}
+ETHNICITY = {
+    "WBRI": 22,
+    "WOTH": 12,
+    "WIRI": 1,
+    "MWBC": 5,
+    "MWBA": 2,
+    "MWAS": 2,
+    "MOTH": 6,
+    "ABAN": 14,
+    "AIND": 1,
+    "AOTH": 3,
+    "BAFR": 12,
+    "BCRB": 3,
+    "BOTH": 3,
+    "CHNE": 1,
+    "OOTH": 6,
+    "REFU": 1,
+    "NOBT": 2,
+}
 GENDERS = ("female", "male")
 
 

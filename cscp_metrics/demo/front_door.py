@@ -1,8 +1,8 @@
 """Contacts and referrals: counts, sources, RAG, presenting issues and DfE re-referrals, exactly as published."""
+
 from __future__ import annotations
 
 from collections.abc import Mapping
-
 from datetime import date
 
 import numpy as np
@@ -14,16 +14,37 @@ from cscp_metrics.demo.children import REFERRAL_AGE_WEIGHTS, ChildRegister
 CONTACTS = {2014: 5610, 2015: 5840, 2016: 6020, 2017: 6390, 2018: 6223, 2019: 6259, 2020: 5710}
 # Contacts with no primary presenting issue recorded (2019-20: 6,259 - 5,920 = 339).
 CONTACTS_NO_ISSUE = {2019: 339}
-CONTACTS_BLUE_GREEN = {2019: 4832}            # 77.2% of 6,259
-PRESENTING_2019 = {                           # section 2.3 top ten, then the rest of the 5,920
-    "domestic_abuse": 1132, "other": 838, "mental_health_parent": 633, "parenting": 507, "housing": 489,
-    "physical_abuse": 431, "family_acute_stress": 395, "mental_health_child": 323, "drugs_child": 288,
-    "neglect": 265, "emotional_abuse": 150, "going_missing": 120, "child_sexual_abuse": 92,
-    "alcohol_parent": 90, "cse": 60, "learning_disability": 47, "radicalisation": 25,
-    "private_fostering": 20, "fgm": 15,
+CONTACTS_BLUE_GREEN = {2019: 4832}  # 77.2% of 6,259
+PRESENTING_2019 = {  # section 2.3 top ten, then the rest of the 5,920
+    "domestic_abuse": 1132,
+    "other": 838,
+    "mental_health_parent": 633,
+    "parenting": 507,
+    "housing": 489,
+    "physical_abuse": 431,
+    "family_acute_stress": 395,
+    "mental_health_child": 323,
+    "drugs_child": 288,
+    "neglect": 265,
+    "emotional_abuse": 150,
+    "going_missing": 120,
+    "child_sexual_abuse": 92,
+    "alcohol_parent": 90,
+    "cse": 60,
+    "learning_disability": 47,
+    "radicalisation": 25,
+    "private_fostering": 20,
+    "fgm": 15,
 }
 CSA_CONTACTS = {2018: 155, 2019: 92}
-CONTACT_SOURCES = {"police": 30, "school": 22, "health": 18, "local_authority": 10, "family_friend_self": 12, "other": 8}
+CONTACT_SOURCES = {
+    "police": 30,
+    "school": 22,
+    "health": 18,
+    "local_authority": 10,
+    "family_friend_self": 12,
+    "other": 8,
+}
 
 REFERRALS = {2014: 1310, 2015: 1352, 2016: 1421, 2017: 1518, 2018: 1394, 2019: 1475, 2020: 1288}
 RE_REFERRALS = {2014: 150, 2015: 190, 2016: 226, 2017: 296, 2018: 132, 2019: 119, 2020: 116}
@@ -33,9 +54,11 @@ REFERRAL_SOURCES = {  # police first, then schools, then health (section 2.3)
 }
 SOURCE_SHARES = {"police": 0.33, "school": 0.22, "health": 0.16, "local_authority": 0.09, "family_friend_self": 0.13}
 # RAG at MASH: 91% red, 3.5% green, <1% blue in 2019-20; 13% green in 2016-17.
-REFERRAL_RAG = {2019: {"red": 1342, "amber": 71, "green": 52, "blue": 10},
-                2016: {"red": 1150, "amber": 71, "green": 185, "blue": 15}}
-CIN_OUTCOMES = {2019: {"red": 1107, "other": 110}}   # 82.5% of red; 1,217 of 1,475 = 82.5% overall
+REFERRAL_RAG = {
+    2019: {"red": 1342, "amber": 71, "green": 52, "blue": 10},
+    2016: {"red": 1150, "amber": 71, "green": 185, "blue": 15},
+}
+CIN_OUTCOMES = {2019: {"red": 1107, "other": 110}}  # 82.5% of red; 1,217 of 1,475 = 82.5% overall
 DISABLED_REFERRALS = {2018: 83, 2019: 109}
 
 
@@ -66,13 +89,28 @@ def contacts(rng: np.random.Generator, register: ChildRegister) -> pd.DataFrame:
                 issues["other"] -= spare
         issues[""] = n - sum(issues.values())
         blue_green = CONTACTS_BLUE_GREEN.get(fy, int(n * rng.uniform(0.74, 0.8)))
-        rag = _labels(rng, {"blue": blue_green // 3, "green": blue_green - blue_green // 3,
-                            "amber": (n - blue_green) // 2, "red": n - blue_green - (n - blue_green) // 2})
+        rag = _labels(
+            rng,
+            {
+                "blue": blue_green // 3,
+                "green": blue_green - blue_green // 3,
+                "amber": (n - blue_green) // 2,
+                "red": n - blue_green - (n - blue_green) // 2,
+            },
+        )
         sources = _labels(rng, _exact_counts(rng, n, CONTACT_SOURCES))
         issue_list = _labels(rng, issues)
         for i, day in enumerate(sample_dates(rng, fy, n)):
-            rows.append((f"CT{fy}{i:05d}", register.new(day, age_weights=REFERRAL_AGE_WEIGHTS), day,
-                         sources[i], issue_list[i] or None, rag[i]))
+            rows.append(
+                (
+                    f"CT{fy}{i:05d}",
+                    register.new(day, age_weights=REFERRAL_AGE_WEIGHTS),
+                    day,
+                    sources[i],
+                    issue_list[i] or None,
+                    rag[i],
+                )
+            )
     return pd.DataFrame(rows, columns=["contact_id", "child_id", "contact_date", "source", "presenting_issue", "rag"])
 
 
@@ -103,8 +141,14 @@ def referrals(rng: np.random.Generator, register: ChildRegister) -> pd.DataFrame
                 recent = [c for c, d in history[-600:] if window <= last_referral[c] < day]
                 child = recent[int(rng.integers(0, len(recent)))]
             else:
-                lapsed = [c for c, d in history[-3000:-1500] if last_referral[c] < window] if rng.random() < 0.12 else []
-                child = lapsed[int(rng.integers(0, len(lapsed)))] if lapsed else register.new(day, age_weights=REFERRAL_AGE_WEIGHTS)
+                lapsed = (
+                    [c for c, d in history[-3000:-1500] if last_referral[c] < window] if rng.random() < 0.12 else []
+                )
+                child = (
+                    lapsed[int(rng.integers(0, len(lapsed)))]
+                    if lapsed
+                    else register.new(day, age_weights=REFERRAL_AGE_WEIGHTS)
+                )
             last_referral[child] = day
             history.append((child, day))
             rows.append((f"R{fy}{i:05d}", child, day, plan["source"][i], plan["rag"][i]))

@@ -1,4 +1,5 @@
 """Looked-after placement episodes and care leavers, repaired to the published 31 March figures."""
+
 from __future__ import annotations
 
 from datetime import date
@@ -11,9 +12,9 @@ from cscp_metrics.demo.children import ChildRegister
 from cscp_metrics.demo.snapshots import open_at, random_spells, repair_open
 
 CARE_STARTS = {2012: 120, 2013: 115, 2014: 110, 2015: 105, 2016: 112, 2017: 108, 2018: 104, 2019: 98, 2020: 92}
-LAC_AT_31_MARCH = {2018: 191, 2019: 190}      # by financial year
-LAC_2019_THREE_PLUS = 19                       # 10% of 190 had 3+ placements during 2019-20
-LAC_2019_DISTANCE = {"unknown": 5, "within_20": 160, "beyond_20": 25}   # 160 of 185 known = 86.5%
+LAC_AT_31_MARCH = {2018: 191, 2019: 190}  # by financial year
+LAC_2019_THREE_PLUS = 19  # 10% of 190 had 3+ placements during 2019-20
+LAC_2019_DISTANCE = {"unknown": 5, "within_20": 160, "beyond_20": 25}  # 160 of 185 known = 86.5%
 PLACEMENTS = ("foster_in_house", "foster_agency", "kinship", "residential", "semi_independent", "adoption")
 CARE_LEAVERS = {2018: {"n": 192, "eet": 120, "suitable": 165}, 2019: {"n": 200, "eet": 136, "suitable": 174}}
 
@@ -29,7 +30,9 @@ def _care_periods(rng: np.random.Generator) -> tuple[np.ndarray, np.ndarray]:
     return starts, ends
 
 
-def _splits(rng: np.random.Generator, start: np.datetime64, end: np.datetime64, in_window: int | None) -> list[np.datetime64]:
+def _splits(
+    rng: np.random.Generator, start: np.datetime64, end: np.datetime64, in_window: int | None
+) -> list[np.datetime64]:
     """Placement change dates inside a period of care; `in_window` fixes how many fall in 2019-20."""
     last = end if not np.isnat(end) else np.datetime64("2021-03-31")
     span = int((last - start).astype(int))
@@ -40,7 +43,9 @@ def _splits(rng: np.random.Generator, start: np.datetime64, end: np.datetime64, 
     lo, hi = max(start, np.datetime64("2019-04-01")), np.datetime64("2020-03-31")
     outside = [c for c in cuts if not lo <= c <= hi]
     width = int((hi - lo).astype(int))
-    inside = sorted({lo + np.timedelta64(int(d), "D") for d in rng.choice(np.arange(1, width + 1), in_window, replace=False)})
+    inside = sorted(
+        {lo + np.timedelta64(int(d), "D") for d in rng.choice(np.arange(1, width + 1), in_window, replace=False)}
+    )
     return sorted(outside + inside)
 
 
@@ -60,10 +65,16 @@ def looked_after_episodes(rng: np.random.Generator, register: ChildRegister) -> 
         bounds = [start] + _splits(rng, start, end, fixed) + [end]
         for k in range(len(bounds) - 1):
             ep_end = bounds[k + 1]
-            current = i in distance_of and bounds[k] <= np.datetime64("2020-03-31") and (np.isnat(ep_end) or ep_end > np.datetime64("2020-03-31"))
+            current = (
+                i in distance_of
+                and bounds[k] <= np.datetime64("2020-03-31")
+                and (np.isnat(ep_end) or ep_end > np.datetime64("2020-03-31"))
+            )
             distance = _distance(rng, distance_of[i] if current else None)
             rows.append((f"L{i:04d}-{k}", child, bounds[k], ep_end, str(rng.choice(PLACEMENTS)), distance))
-    frame = pd.DataFrame(rows, columns=["episode_id", "child_id", "start_date", "end_date", "placement_type", "distance_miles"])
+    frame = pd.DataFrame(
+        rows, columns=["episode_id", "child_id", "start_date", "end_date", "placement_type", "distance_miles"]
+    )
     frame["end_date"] = frame["end_date"].astype("datetime64[s]")
     return frame
 

@@ -1,5 +1,6 @@
 """Missing episodes with return home interviews: 1,030 episodes from 132 children in 2019-20, and
 68% of children with a completed RHI going missing less in the next quarter."""
+
 from __future__ import annotations
 
 from datetime import datetime, timedelta
@@ -10,8 +11,15 @@ import pandas as pd
 from cscp_metrics.demo.calendar import FY_STARTS
 from cscp_metrics.demo.children import ChildRegister
 
-MISSING = {2014: (140, 960), 2015: (146, 1010), 2016: (158, 1120), 2017: (161, 1180), 2018: (152, 1105),
-           2019: (132, 1030), 2020: (118, 870)}      # (children, episodes)
+MISSING = {
+    2014: (140, 960),
+    2015: (146, 1010),
+    2016: (158, 1120),
+    2017: (161, 1180),
+    2018: (152, 1105),
+    2019: (132, 1030),
+    2020: (118, 870),
+}  # (children, episodes)
 RHI_REDUCTION_2019 = 0.68
 RISK = ("none", "cse", "cce", "both")
 RISK_P = (0.62, 0.14, 0.18, 0.06)
@@ -30,7 +38,7 @@ def _child_quarters(rng: np.random.Generator, count: int) -> np.ndarray:
     span = int(min(4 - first, 1 + rng.poisson(1.2)))
     weights = 0.55 ** np.arange(span)
     quarters = np.zeros(4, dtype=int)
-    quarters[first:first + span] = rng.multinomial(count, weights / weights.sum())
+    quarters[first : first + span] = rng.multinomial(count, weights / weights.sum())
     return quarters
 
 
@@ -40,7 +48,9 @@ def missing_episodes(rng: np.random.Generator, register: ChildRegister) -> pd.Da
     for fy in FY_STARTS:
         n_children, n_episodes = MISSING[fy]
         keep = [c for c in carried if rng.random() < 0.35][: n_children // 3]
-        cohort = keep + [register.new(datetime(fy, 6, 1).date(), age_range=(11, 17)) for _ in range(n_children - len(keep))]
+        cohort = keep + [
+            register.new(datetime(fy, 6, 1).date(), age_range=(11, 17)) for _ in range(n_children - len(keep))
+        ]
         carried = cohort
         for child, count in zip(cohort, _episode_counts(rng, n_children, n_episodes)):
             risk = rng.choice(RISK, p=RISK_P)
@@ -49,15 +59,36 @@ def missing_episodes(rng: np.random.Generator, register: ChildRegister) -> pd.Da
                 for _ in range(n):
                     start = q_start + timedelta(days=int(rng.integers(0, 90)), hours=int(rng.integers(0, 24)))
                     away = timedelta(hours=float(rng.lognormal(2.8, 0.9)))
-                    offer = timedelta(hours=float(rng.choice([rng.uniform(2, 72), rng.uniform(73, 240)], p=[0.86, 0.14])))
+                    offer = timedelta(
+                        hours=float(rng.choice([rng.uniform(2, 72), rng.uniform(73, 240)], p=[0.86, 0.14]))
+                    )
                     rows.append([child, start, start + away, start + away + offer, str(risk), fy, q])
-    frame = pd.DataFrame(rows, columns=["child_id", "start_datetime", "return_datetime", "rhi_offered_datetime",
-                                        "exploitation_risk", "fy", "q"])
+    frame = pd.DataFrame(
+        rows,
+        columns=[
+            "child_id",
+            "start_datetime",
+            "return_datetime",
+            "rhi_offered_datetime",
+            "exploitation_risk",
+            "fy",
+            "q",
+        ],
+    )
     frame = frame.sort_values("start_datetime", kind="stable").reset_index(drop=True)
     frame["rhi_completed"] = _rhi_completed(rng, frame)
     frame["episode_id"] = [f"M{i:05d}" for i in range(len(frame))]
-    return frame[["child_id", "episode_id", "start_datetime", "return_datetime", "rhi_offered_datetime",
-                  "rhi_completed", "exploitation_risk"]]
+    return frame[
+        [
+            "child_id",
+            "episode_id",
+            "start_datetime",
+            "return_datetime",
+            "rhi_offered_datetime",
+            "rhi_completed",
+            "exploitation_risk",
+        ]
+    ]
 
 
 def _rhi_completed(rng: np.random.Generator, frame: pd.DataFrame) -> np.ndarray:

@@ -1,4 +1,5 @@
 """Partner returns (aggregates per agency, measure and period) calibrated to the printed figures."""
+
 from __future__ import annotations
 
 from datetime import date
@@ -80,14 +81,36 @@ SHARES: dict[tuple[str, str], tuple[str, dict[int, tuple[int, int]]]] = {
 }
 # Breakdowns printed in the report: measure -> (agency, dimension, {value: count}) for 2019-20.
 BREAKDOWNS: dict[str, tuple[str, str, dict[str, int]]] = {
-    "lado_referrals_by_concern": ("lado", "concern", {"physical": 29, "private_life": 22, "sexual": 15, "neglect": 1, "emotional": 10}),
-    "lado_outcomes": ("lado", "outcome", {"no_evidence": 26, "professional_standards": 18, "restraint": 8,
-                                          "suspended": 22, "disciplinary": 12, "ongoing": 22}),
-    "partnership_contributions": ("partnership", "contributor", {"local_authority": 144943, "ccg": 33450, "mopac": 5000, "other": 2550}),
-    "partnership_expenditure": ("partnership", "item", {"staff": 123484, "consultants": 16170, "training": 24493, "other": 21796}),
+    "lado_referrals_by_concern": (
+        "lado",
+        "concern",
+        {"physical": 29, "private_life": 22, "sexual": 15, "neglect": 1, "emotional": 10},
+    ),
+    "lado_outcomes": (
+        "lado",
+        "outcome",
+        {
+            "no_evidence": 26,
+            "professional_standards": 18,
+            "restraint": 8,
+            "suspended": 22,
+            "disciplinary": 12,
+            "ongoing": 22,
+        },
+    ),
+    "partnership_contributions": (
+        "partnership",
+        "contributor",
+        {"local_authority": 144943, "ccg": 33450, "mopac": 5000, "other": 2550},
+    ),
+    "partnership_expenditure": (
+        "partnership",
+        "item",
+        {"staff": 123484, "consultants": 16170, "training": 24493, "other": 21796},
+    ),
 }
-QUARTERLY_FROM = 40          # counts this large are returned quarterly; smaller ones once a year
-SUPERSEDED = {("concordat_breaches", 2019): 30}   # first return, later corrected to the printed 32
+QUARTERLY_FROM = 40  # counts this large are returned quarterly; smaller ones once a year
+SUPERSEDED = {("concordat_breaches", 2019): 30}  # first return, later corrected to the printed 32
 
 
 def _series(rng: np.random.Generator, printed: dict[int, float]) -> dict[int, float]:
@@ -101,8 +124,15 @@ def _series(rng: np.random.Generator, printed: dict[int, float]) -> dict[int, fl
 
 
 def _row(agency: str, measure: str, start: date, end: date, value: float, dim: str = "", level: str = "") -> dict:
-    return {"agency": agency, "measure_id": measure, "period_start": start, "period_end": end,
-            "breakdown_dimension": dim, "breakdown_value": level, "value": float(value)}
+    return {
+        "agency": agency,
+        "measure_id": measure,
+        "period_start": start,
+        "period_end": end,
+        "breakdown_dimension": dim,
+        "breakdown_value": level,
+        "value": float(value),
+    }
 
 
 def _emit(rng: np.random.Generator, agency: str, measure: str, fy: int, value: float) -> list[dict]:
@@ -127,7 +157,11 @@ def partner_returns(rng: np.random.Generator) -> tuple[pd.DataFrame, pd.DataFram
         dens = _series(rng, {fy: d for fy, (_, d) in printed_pairs.items()})
         shares = {fy: n / d for fy, (n, d) in printed_pairs.items()}
         for fy, d in dens.items():
-            n = printed_pairs[fy][0] if fy in printed_pairs else round(d * min(1.0, shares[max(shares)] * rng.uniform(0.92, 1.05)))
+            n = (
+                printed_pairs[fy][0]
+                if fy in printed_pairs
+                else round(d * min(1.0, shares[max(shares)] * rng.uniform(0.92, 1.05)))
+            )
             year = quarters_of(fy_label(fy))
             rows.append(_row(agency, num, year[0].start, year[-1].end, n))
             if (den, fy) not in emitted:

@@ -1,4 +1,5 @@
 """Assessments, section 47 enquiries and child protection plans, repaired to the published snapshots."""
+
 from __future__ import annotations
 
 from datetime import date, timedelta
@@ -15,13 +16,20 @@ ASSESSMENT_FACTS = {  # completed in the year: neglect identified, CSA identifie
     2018: {"neglect": 170, "child_sexual_abuse": 52, "in_45_days": 1090},
     2019: {"neglect": 169, "child_sexual_abuse": 34, "in_45_days": 1170},
 }
-OTHER_FACTORS = {"domestic_abuse": 0.3, "mental_health_parent": 0.25, "drug_misuse_parent": 0.1,
-                 "going_missing": 0.05, "cse": 0.03, "cce": 0.04, "gangs": 0.03}
+OTHER_FACTORS = {
+    "domestic_abuse": 0.3,
+    "mental_health_parent": 0.25,
+    "drug_misuse_parent": 0.1,
+    "going_missing": 0.05,
+    "cse": 0.03,
+    "cce": 0.04,
+    "gangs": 0.03,
+}
 CP_STARTS = {2013: 330, 2014: 340, 2015: 335, 2016: 350, 2017: 365, 2018: 330, 2019: 300, 2020: 280}
-CP_OPEN_AT_31_MARCH = {2017: 305, 2018: 310, 2019: 253}      # by financial year; 2019-20: 51.3 per 10,000 of 49,275
-CP_TWO_YEARS_AT_31_MARCH_2020 = 24                        # 9.5% of 253
-CP_SEXUAL_AT_31_MARCH_2020 = 5                            # 1.0 per 10,000
-CP_NEGLECT_STARTS = {2018: 108, 2019: 94}                 # 22 and 19 per 10,000 of 49,275
+CP_OPEN_AT_31_MARCH = {2017: 305, 2018: 310, 2019: 253}  # by financial year; 2019-20: 51.3 per 10,000 of 49,275
+CP_TWO_YEARS_AT_31_MARCH_2020 = 24  # 9.5% of 253
+CP_SEXUAL_AT_31_MARCH_2020 = 5  # 1.0 per 10,000
+CP_NEGLECT_STARTS = {2018: 108, 2019: 94}  # 22 and 19 per 10,000 of 49,275
 CATEGORY_SHARES = {"neglect": 0.38, "emotional": 0.36, "physical": 0.1, "sexual": 0.04, "multiple": 0.12}
 
 
@@ -33,9 +41,14 @@ def assessments(rng: np.random.Generator, register: ChildRegister) -> pd.DataFra
     rows = []
     for fy in FY_STARTS:
         n = ASSESSMENTS[fy]
-        facts = ASSESSMENT_FACTS.get(fy, {"neglect": int(n * rng.uniform(0.11, 0.15)),
-                                          "child_sexual_abuse": int(n * rng.uniform(0.025, 0.045)),
-                                          "in_45_days": int(n * rng.uniform(0.8, 0.9))})
+        facts = ASSESSMENT_FACTS.get(
+            fy,
+            {
+                "neglect": int(n * rng.uniform(0.11, 0.15)),
+                "child_sexual_abuse": int(n * rng.uniform(0.025, 0.045)),
+                "in_45_days": int(n * rng.uniform(0.8, 0.9)),
+            },
+        )
         completed = sample_dates(rng, fy, n)
         neglect = set(rng.choice(n, facts["neglect"], replace=False).tolist())
         csa = set(rng.choice(n, facts["child_sexual_abuse"], replace=False).tolist())
@@ -49,7 +62,9 @@ def assessments(rng: np.random.Generator, register: ChildRegister) -> pd.DataFra
             factors = [f for f, p in OTHER_FACTORS.items() if rng.random() < p]
             factors += ["neglect"] * (i in neglect) + ["child_sexual_abuse"] * (i in csa)
             rows.append((f"A{fy}{i:05d}", register.new(start), start, done, wd, ";".join(factors) or None))
-    return pd.DataFrame(rows, columns=["assessment_id", "child_id", "start_date", "completed_date", "working_days", "factors"])
+    return pd.DataFrame(
+        rows, columns=["assessment_id", "child_id", "start_date", "completed_date", "working_days", "factors"]
+    )
 
 
 def section47(rng: np.random.Generator, register: ChildRegister) -> pd.DataFrame:
@@ -95,15 +110,17 @@ def _repair_two_years(rng: np.random.Generator, starts: np.ndarray, ends: np.nda
 
 def _categories(rng: np.random.Generator, starts: np.ndarray, ends: np.ndarray) -> np.ndarray:
     keys = [k for k in CATEGORY_SHARES if k != "sexual"]
-    p = np.array([CATEGORY_SHARES[k] for k in keys]); p = p / p.sum()
+    p = np.array([CATEGORY_SHARES[k] for k in keys])
+    p = p / p.sum()
     cats = rng.choice(keys, size=len(starts), p=p).astype(object)
     open_2020 = np.flatnonzero(open_at(starts, ends, np.datetime64("2020-03-31")))
     sexual = rng.choice(open_2020, CP_SEXUAL_AT_31_MARCH_2020, replace=False)
     others = rng.choice(np.setdiff1d(np.arange(len(starts)), open_2020), int(len(starts) * 0.03), replace=False)
     cats[np.concatenate([sexual, others])] = "sexual"
     for fy, wanted in CP_NEGLECT_STARTS.items():
-        in_year = np.flatnonzero((starts > np.datetime64(year_end(fy - 1))) & (starts <= np.datetime64(year_end(fy)))
-                                 & (cats != "sexual"))
+        in_year = np.flatnonzero(
+            (starts > np.datetime64(year_end(fy - 1))) & (starts <= np.datetime64(year_end(fy))) & (cats != "sexual")
+        )
         cats[in_year] = rng.choice(["emotional", "physical", "multiple"], len(in_year), p=[0.62, 0.17, 0.21])
         cats[rng.choice(in_year, wanted, replace=False)] = "neglect"
     return cats

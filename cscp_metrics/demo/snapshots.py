@@ -1,4 +1,5 @@
 """Spells (plans, periods of care) repaired so that the count open on 31 March hits a target."""
+
 from __future__ import annotations
 
 import numpy as np
@@ -10,12 +11,21 @@ def open_at(starts: np.ndarray, ends: np.ndarray, day: np.datetime64) -> np.ndar
     return (starts <= day) & ((ends > day) | np.isnat(ends))
 
 
-def random_spells(rng: np.random.Generator, starts: np.ndarray, long_share: float, long_days: tuple[int, int],
-                  typical_days: float, last_day: str = "2021-03-31") -> np.ndarray:
+def random_spells(
+    rng: np.random.Generator,
+    starts: np.ndarray,
+    long_share: float,
+    long_days: tuple[int, int],
+    typical_days: float,
+    last_day: str = "2021-03-31",
+) -> np.ndarray:
     """End dates: a share of long spells, the rest gamma-distributed; open (NaT) past the last day."""
     long_spell = rng.random(len(starts)) < long_share
-    durations = np.where(long_spell, rng.integers(*long_days, len(starts)),
-                         rng.gamma(2.2, typical_days / 2.2, len(starts)).astype(int) + 14)
+    durations = np.where(
+        long_spell,
+        rng.integers(*long_days, len(starts)),
+        rng.gamma(2.2, typical_days / 2.2, len(starts)).astype(int) + 14,
+    )
     ends = starts + durations.astype("timedelta64[D]")
     ends[ends > np.datetime64(last_day)] = np.datetime64("NaT")
     return ends

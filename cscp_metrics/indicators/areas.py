@@ -1,4 +1,5 @@
 """Areas: the partnership's own, England, regions, inner/outer London, statistical neighbours."""
+
 from __future__ import annotations
 
 from difflib import get_close_matches
@@ -31,15 +32,20 @@ def resolve_area(con: duckdb.DuckDBPyConnection, area: str | None) -> str | None
         return NAMED[key]
     if key in ("sn", "statistical neighbours"):
         return "sn"
-    row = con.execute("SELECT area_code FROM areas WHERE lower(area_code) = ? OR lower(name) = ? OR old_la_code = ? "
-                      "ORDER BY area_code LIMIT 1", [key, key, key]).fetchone()
+    row = con.execute(
+        "SELECT area_code FROM areas WHERE lower(area_code) = ? OR lower(name) = ? OR old_la_code = ? "
+        "ORDER BY area_code LIMIT 1",
+        [key, key, key],
+    ).fetchone()
     if row is None:
         known = con.execute("SELECT area_code, name FROM areas ORDER BY level, name").fetchall()
         by_word = {name.lower(): name for _, name in known} | {code.lower(): f"{name} ({code})" for code, name in known}
         close = [by_word[m] for m in get_close_matches(key, list(by_word), n=5, cutoff=0.6)]
         hint = f"did you mean {' or '.join(close)}? Otherwise " if close else ""
-        raise ValueError(f"unknown area '{area}': {hint}use England, a DfE region (North East, Inner London), "
-                         "sn (statistical neighbours), an LA name or an ONS code (E09000007)")
+        raise ValueError(
+            f"unknown area '{area}': {hint}use England, a DfE region (North East, Inner London), "
+            "sn (statistical neighbours), an LA name or an ONS code (E09000007)"
+        )
     return row[0]
 
 
@@ -54,9 +60,13 @@ def area_label(con: duckdb.DuckDBPyConnection, code: str | None) -> str:
 
 def neighbours(con: duckdb.DuckDBPyConnection, code: str, model: str | None = None) -> list[str]:
     model = model or neighbour_model(con)
-    return [r[0] for r in con.execute(
-        "SELECT neighbour_code FROM statistical_neighbours WHERE area_code = ? AND model = ? ORDER BY rank",
-        [code, model]).fetchall()]
+    return [
+        r[0]
+        for r in con.execute(
+            "SELECT neighbour_code FROM statistical_neighbours WHERE area_code = ? AND model = ? ORDER BY rank",
+            [code, model],
+        ).fetchall()
+    ]
 
 
 def neighbour_model(con: duckdb.DuckDBPyConnection) -> str:

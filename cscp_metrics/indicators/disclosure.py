@@ -2,6 +2,7 @@
 
 Counts of 1 to 5 become 'c'; a rate or percentage whose numerator is suppressed is 'c'; secondary
 suppression makes sure no suppressed cell can be worked out from the total and the other cells."""
+
 from __future__ import annotations
 
 import numpy as np
@@ -11,7 +12,7 @@ from cscp_metrics.indicators.registry import Indicator, Registry
 
 SUPPRESSED = "c"
 SMALL = (1, 5)
-NOT_RECORDED = "not recorded"   # a breakdown's bar for records with no value in that dimension
+NOT_RECORDED = "not recorded"  # a breakdown's bar for records with no value in that dimension
 
 
 def is_small(values: pd.Series) -> pd.Series:
@@ -49,13 +50,17 @@ def suppress_breakdown(frame: pd.DataFrame, applies: bool = True, also: np.ndarr
     if not applies or out.empty:
         out["suppressed"] = False
         return out
-    names = out["breakdown_value"].astype(object).where(out["breakdown_value"].notna(), NOT_RECORDED) \
-        .astype(str).to_numpy() if "breakdown_value" in out else None
+    names = (
+        out["breakdown_value"].astype(object).where(out["breakdown_value"].notna(), NOT_RECORDED).astype(str).to_numpy()
+        if "breakdown_value" in out
+        else None
+    )
     return _blank(out, *_family_masks(_counts(out, "numerator"), _counts(out, "denominator"), names, also))
 
 
-def _family_masks(numerators: np.ndarray, denominators: np.ndarray, names: np.ndarray | None,
-                  also: np.ndarray | None = None) -> tuple[np.ndarray, np.ndarray]:
+def _family_masks(
+    numerators: np.ndarray, denominators: np.ndarray, names: np.ndarray | None, also: np.ndarray | None = None
+) -> tuple[np.ndarray, np.ndarray]:
     """(rows hidden, denominators hidden) for cells whose numerators, and denominators, add up to a total."""
     hidden_denominators = _small(denominators)
     hidden_rows = _small(numerators) | hidden_denominators | (False if also is None else also)
@@ -83,16 +88,21 @@ def suppress_rows(frame: pd.DataFrame, applies: bool = True, quarters_add_up: bo
     for year in {label[:7] for label in labels} if quarters_add_up else ():
         family = np.isin(labels, [f"{year}-Q{q}" for q in range(1, 5)])
         if family.sum() == 4:
-            hidden_rows[family], hidden_denominators[family] = _family_masks(numerators[family], denominators[family],
-                                                                             labels[family])
+            hidden_rows[family], hidden_denominators[family] = _family_masks(
+                numerators[family], denominators[family], labels[family]
+            )
     return _blank(out, hidden_rows, hidden_denominators)
 
 
 def quarters_add_up(ind: Indicator, registry: Registry) -> bool:
     """Counts of events (and partners' returns, summed over a period) add up over a year's quarters; a
     snapshot (open at the period's end) or a population does not."""
-    return ind.local and ind.disclosure == "children" and ind.numerator != "population" \
+    return (
+        ind.local
+        and ind.disclosure == "children"
+        and ind.numerator != "population"
         and registry.measure(ind.numerator).kind != "snapshot"
+    )
 
 
 def _counts(frame: pd.DataFrame, column: str) -> np.ndarray:
@@ -118,8 +128,9 @@ def suppress_table(table: pd.DataFrame) -> tuple[pd.DataFrame, np.ndarray, np.nd
     until no hidden cell can be pinned down by the published totals; where no cell is left to hide behind,
     the line's total is withheld instead."""
     values = table.to_numpy(dtype=float)
-    mask, known_rows, known_cols = table_mask(values, _small(values), ~_small(values.sum(axis=1)),
-                                              ~_small(values.sum(axis=0)))
+    mask, known_rows, known_cols = table_mask(
+        values, _small(values), ~_small(values.sum(axis=1)), ~_small(values.sum(axis=0))
+    )
     shown = table.astype(object).where(~mask, SUPPRESSED)
     return shown, mask, known_rows, known_cols
 
@@ -132,8 +143,9 @@ def linked_mask(values: np.ndarray, hidden_rows: np.ndarray, hidden_cols: np.nda
     return table_mask(values, mask, ~hidden_rows, ~hidden_cols)[0]
 
 
-def table_mask(values: np.ndarray, mask: np.ndarray, known_rows: np.ndarray,
-               known_cols: np.ndarray) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+def table_mask(
+    values: np.ndarray, mask: np.ndarray, known_rows: np.ndarray, known_cols: np.ndarray
+) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
     """Secondary suppression in a two-way table from the cells hidden so far and the totals published."""
     mask, known_rows, known_cols = mask.copy(), known_rows.copy(), known_cols.copy()
     changed = True
@@ -149,8 +161,9 @@ def table_mask(values: np.ndarray, mask: np.ndarray, known_rows: np.ndarray,
         for r, c in zip(*np.nonzero(mask)):
             if not determined(mask, r, c, known_rows, known_cols):
                 continue
-            free = [(r, j) for j in np.argsort(values[r]) if not mask[r, j] and values[r, j] > 0] + \
-                   [(i, c) for i in np.argsort(values[:, c]) if not mask[i, c] and values[i, c] > 0]
+            free = [(r, j) for j in np.argsort(values[r]) if not mask[r, j] and values[r, j] > 0] + [
+                (i, c) for i in np.argsort(values[:, c]) if not mask[i, c] and values[i, c] > 0
+            ]
             if free:
                 mask[free[0]] = True
             else:
@@ -169,7 +182,7 @@ def determined(mask: np.ndarray, r: int, c: int, known_rows: np.ndarray, known_c
     whose edges are hidden cells, it is when the cell is a bridge and one side of it has every total published."""
     row_side = _component(mask, ("r", r), (r, c))
     if ("c", c) in row_side:
-        return False                       # on a cycle of hidden cells
+        return False  # on a cycle of hidden cells
     col_side = _component(mask, ("c", c), (r, c))
     return _all_known(row_side, known_rows, known_cols) or _all_known(col_side, known_rows, known_cols)
 

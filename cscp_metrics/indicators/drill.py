@@ -1,4 +1,5 @@
 """Drill paths ('referrals|source=police|month=2019-06'): parse, extend, climb back, describe the finding."""
+
 from __future__ import annotations
 
 from collections.abc import Callable
@@ -17,7 +18,7 @@ class DrillPath:
     steps: tuple[tuple[str, str], ...] = ()
 
     @classmethod
-    def parse(cls, text: str, default: str) -> "DrillPath":
+    def parse(cls, text: str, default: str) -> DrillPath:
         parts = [p for p in (text or "").split("|") if p]
         if not parts:
             return cls(default)
@@ -34,10 +35,10 @@ class DrillPath:
         used = {d for d, _ in self.steps}
         return next((d for d in ind.breakdowns if d not in used), None)
 
-    def down(self, dimension: str, value: str) -> "DrillPath":
+    def down(self, dimension: str, value: str) -> DrillPath:
         return DrillPath(self.indicator_id, self.steps + ((dimension, value),))
 
-    def up(self, depth: int) -> "DrillPath":
+    def up(self, depth: int) -> DrillPath:
         return DrillPath(self.indicator_id, self.steps[:depth])
 
 
@@ -54,7 +55,11 @@ def checked(path: DrillPath, ind: Indicator, bars: Callable[[DrillPath, str], pd
     (`bars(path, dimension)` is that level's breakdown). Returns the path kept and whether it was all valid."""
     kept = DrillPath(path.indicator_id)
     for dimension, value in path.steps:
-        if dimension not in ind.breakdowns or dimension in kept.where() or value not in drillable(bars(kept, dimension)):
+        if (
+            dimension not in ind.breakdowns
+            or dimension in kept.where()
+            or value not in drillable(bars(kept, dimension))
+        ):
             return kept, False
         kept = kept.down(dimension, value)
     return kept, True
@@ -73,8 +78,10 @@ def breakdown_finding(ind: Indicator, frame: pd.DataFrame, dimension: str, perio
     top = shown.loc[values.idxmax()]
     if dimension == "month":
         low = shown.loc[values.idxmin()]
-        return (f"{ind.title} by month, {period}: highest in {top['breakdown_value']} ({format_value(top['value'], ind)}), "
-                f"lowest in {low['breakdown_value']} ({format_value(low['value'], ind)})")
+        return (
+            f"{ind.title} by month, {period}: highest in {top['breakdown_value']} ({format_value(top['value'], ind)}), "
+            f"lowest in {low['breakdown_value']} ({format_value(low['value'], ind)})"
+        )
     if ind.statistic in ("count", "amount"):
         total = frame.attrs.get("total", pd.to_numeric(frame["numerator"], errors="coerce").sum())
         share = f" of {total:,.0f}" if total else ""

@@ -1,20 +1,36 @@
 """The generic engine: any indicator, any period, area and breakdown, in DuckDB SQL."""
+
 from __future__ import annotations
 
 import duckdb
 import numpy as np
 import pandas as pd
 
-from cscp_metrics.store import aggregates
 from cscp_metrics.indicators import areas
 from cscp_metrics.indicators.periods import Period, parse_period
 from cscp_metrics.indicators.registry import Indicator, Measure, Registry, load_registry
 from cscp_metrics.stats import intervals
+from cscp_metrics.store import aggregates
 from cscp_metrics.store.statements import first_row
 
-COLUMNS = ["indicator_id", "period", "area", "breakdown", "breakdown_value", "numerator", "denominator",
-           "value", "lower_ci", "upper_ci", "unit", "method", "source", "suppressed", "note"]
-DFE_PUBLISHED = "DfE published"   # the source of the council's own figure when no local record covers the year
+COLUMNS = [
+    "indicator_id",
+    "period",
+    "area",
+    "breakdown",
+    "breakdown_value",
+    "numerator",
+    "denominator",
+    "value",
+    "lower_ci",
+    "upper_ci",
+    "unit",
+    "method",
+    "source",
+    "suppressed",
+    "note",
+]
+DFE_PUBLISHED = "DfE published"  # the source of the council's own figure when no local record covers the year
 
 
 def _dimension_sql(registry: Registry, measure: Measure, dimension: str | None) -> str:
@@ -28,25 +44,44 @@ def _dimension_sql(registry: Registry, measure: Measure, dimension: str | None) 
     return table.dimensions[dimension]
 
 
-def measure_sql(registry: Registry, measure: Measure, period: Period, dimension: str | None = None,
-                where: dict[str, str] | None = None) -> tuple[str, list[str]]:
+def measure_sql(
+    registry: Registry,
+    measure: Measure,
+    period: Period,
+    dimension: str | None = None,
+    where: dict[str, str] | None = None,
+) -> tuple[str, list[str]]:
     """A table measure's live query (columns b, v) and its parameters: the drill values, bound.
     The names in it come from the registry, never from a file or a URL (the drill's values are parameters)."""
     table = registry.tables[measure.table]
     start, end = period.start.isoformat(), period.end.isoformat()
-    where_period = (f"{table.date} <= DATE '{end}' AND ({table.end} IS NULL OR {table.end} > DATE '{end}')"
-                    if measure.kind == "snapshot" else f"{table.date} BETWEEN DATE '{start}' AND DATE '{end}'")
+    where_period = (
+        f"{table.date} <= DATE '{end}' AND ({table.end} IS NULL OR {table.end} > DATE '{end}')"
+        if measure.kind == "snapshot"
+        else f"{table.date} BETWEEN DATE '{start}' AND DATE '{end}'"
+    )
     extra = measure.filter.format(start=start, end=end) if measure.filter else "true"
-    drill = [(_dimension_sql(registry, measure, d), v) for d, v in (where or {}).items()
-             if d == "month" or d in table.dimensions]
+    drill = [
+        (_dimension_sql(registry, measure, d), v)
+        for d, v in (where or {}).items()
+        if d == "month" or d in table.dimensions
+    ]
     drill_sql = "".join(f" AND CAST({expr} AS VARCHAR) = ?" for expr, _ in drill)
-    sql = (f"SELECT {_dimension_sql(registry, measure, dimension)} AS b, {measure.agg} AS v FROM {table.name} "
-           f"WHERE {where_period} AND ({extra}){drill_sql} GROUP BY ALL")
+    sql = (
+        f"SELECT {_dimension_sql(registry, measure, dimension)} AS b, {measure.agg} AS v FROM {table.name} "
+        f"WHERE {where_period} AND ({extra}){drill_sql} GROUP BY ALL"
+    )
     return sql, [v for _, v in drill]
 
 
-def measure_values(con: duckdb.DuckDBPyConnection, registry: Registry, ref: str, period: Period,
-                   dimension: str | None = None, where: dict[str, str] | None = None) -> pd.DataFrame:
+def measure_values(
+    con: duckdb.DuckDBPyConnection,
+    registry: Registry,
+    ref: str,
+    period: Period,
+    dimension: str | None = None,
+    where: dict[str, str] | None = None,
+) -> pd.DataFrame:
     """Columns b (breakdown value, None for the total) and v. Empty frame: no data covers the period."""
     measure = registry.measure(ref)
     if measure.kind != "partner" and not where:
@@ -57,9 +92,13 @@ def measure_values(con: duckdb.DuckDBPyConnection, registry: Registry, ref: str,
     if measure.kind == "partner":
         dim_filter = "breakdown_dimension = ?" if dimension else "true"
         params = [measure.id, start, end] + ([dimension] if dimension else [])
-        agg = "sum(value)" if dimension else "coalesce(sum(value) FILTER (WHERE breakdown_dimension IS NULL), sum(value))"
-        sql = (f"SELECT {_dimension_sql(registry, measure, dimension)} AS b, {agg} AS v FROM partner_returns_current "
-               f"WHERE measure_id = ? AND period_start >= ? AND period_end <= ? AND {dim_filter} GROUP BY ALL")
+        agg = (
+            "sum(value)" if dimension else "coalesce(sum(value) FILTER (WHERE breakdown_dimension IS NULL), sum(value))"
+        )
+        sql = (
+            f"SELECT {_dimension_sql(registry, measure, dimension)} AS b, {agg} AS v FROM partner_returns_current "
+            f"WHERE measure_id = ? AND period_start >= ? AND period_end <= ? AND {dim_filter} GROUP BY ALL"
+        )
         frame = con.execute(sql, params).df().dropna(subset=["v"])
         if dimension is None and frame.empty:  # no return for this period: no value, not an error
             frame = pd.DataFrame({"b": [None], "v": [np.nan]})
@@ -87,7 +126,8 @@ def population(con: duckdb.DuckDBPyConnection, area_code: str | None, period: Pe
     """Children aged 0-17: the year ending 31 March Y uses the mid-year estimate for Y-1 (as DfE)."""
     row = con.execute(
         "SELECT population FROM population WHERE area_code = ? AND mid_year = ? AND source = ? ORDER BY vintage DESC",
-        [area_code, period.fy_start_year, basis]).fetchone()
+        [area_code, period.fy_start_year, basis],
+    ).fetchone()
     return float(row[0]) if row else None
 
 
@@ -117,9 +157,17 @@ def with_intervals(frame: pd.DataFrame, ind: Indicator) -> pd.DataFrame:
     return frame
 
 
-def compute(con: duckdb.DuckDBPyConnection, indicator_id: str, period: str | Period, *, area: str | None = None,
-            breakdown: str | None = None, basis: str | None = None, registry: Registry | None = None,
-            where: dict[str, str] | None = None) -> pd.DataFrame:
+def compute(
+    con: duckdb.DuckDBPyConnection,
+    indicator_id: str,
+    period: str | Period,
+    *,
+    area: str | None = None,
+    breakdown: str | None = None,
+    basis: str | None = None,
+    registry: Registry | None = None,
+    where: dict[str, str] | None = None,
+) -> pd.DataFrame:
     """One row per breakdown value (or one total row), in the engine's output shape (COLUMNS)."""
     registry = registry or load_registry()
     ind = registry.indicators.get(indicator_id)
@@ -142,13 +190,22 @@ def compute(con: duckdb.DuckDBPyConnection, indicator_id: str, period: str | Per
     return frame.reindex(columns=COLUMNS)
 
 
-def _local(con, registry: Registry, ind: Indicator, period: Period, breakdown: str | None, own: str | None,
-           where: dict[str, str]) -> pd.DataFrame:
+def _local(
+    con,
+    registry: Registry,
+    ind: Indicator,
+    period: Period,
+    breakdown: str | None,
+    own: str | None,
+    where: dict[str, str],
+) -> pd.DataFrame:
     if ind.numerator == "population":
         pop = population(con, own, period, "partnership")
         frame = pd.DataFrame({"b": [None], "numerator": [pop], "denominator": [np.nan]})
     else:
-        frame = measure_values(con, registry, ind.numerator, period, breakdown, where).rename(columns={"v": "numerator"})
+        frame = measure_values(con, registry, ind.numerator, period, breakdown, where).rename(
+            columns={"v": "numerator"}
+        )
     if ind.statistic == "change":
         before = measure_values(con, registry, ind.numerator, period.same_period_last_year(), breakdown)
         frame = frame.merge(before.rename(columns={"v": "denominator"}), on="b", how="left")
@@ -158,8 +215,14 @@ def _local(con, registry: Registry, ind: Indicator, period: Period, breakdown: s
     elif ind.denominator:
         dim = breakdown if breakdown in _dims(registry, ind.denominator) else None
         den_where = {d: v for d, v in where.items() if d in _dims(registry, ind.denominator)}
-        den = measure_values(con, registry, ind.denominator, period, dim, den_where).rename(columns={"v": "denominator"})
-        frame = frame.merge(den, on="b", how="left") if dim else frame.assign(denominator=den["denominator"].sum() if len(den) else np.nan)
+        den = measure_values(con, registry, ind.denominator, period, dim, den_where).rename(
+            columns={"v": "denominator"}
+        )
+        frame = (
+            frame.merge(den, on="b", how="left")
+            if dim
+            else frame.assign(denominator=den["denominator"].sum() if len(den) else np.nan)
+        )
     else:
         frame["denominator"] = np.nan
     frame = with_intervals(frame, ind)
@@ -192,23 +255,46 @@ def _from_benchmarks(con, ind: Indicator, period: Period, code: str | None) -> p
         rows = con.execute(
             f"SELECT numerator, denominator, value FROM benchmarks WHERE indicator_id = ? AND period = ? "
             f"AND area_code IN ({', '.join('?' * len(codes)) or 'NULL'}) AND value IS NOT NULL",
-            [ind.id, period.fy_label, *codes]).fetchall()
+            [ind.id, period.fy_label, *codes],
+        ).fetchall()
         value = float(np.mean([r[2] for r in rows])) if rows else np.nan
-        frame = pd.DataFrame({"breakdown_value": [None], "numerator": [np.nan], "denominator": [np.nan], "value": [value],
-                              "lower_ci": [np.nan], "upper_ci": [np.nan], "method": ["mean of statistical neighbours"],
-                              "source": [f"DfE, {areas.neighbour_model(con)} statistical neighbours"],
-                              "note": [f"{len(rows)} of {len(codes)} neighbours published"]})
+        frame = pd.DataFrame(
+            {
+                "breakdown_value": [None],
+                "numerator": [np.nan],
+                "denominator": [np.nan],
+                "value": [value],
+                "lower_ci": [np.nan],
+                "upper_ci": [np.nan],
+                "method": ["mean of statistical neighbours"],
+                "source": [f"DfE, {areas.neighbour_model(con)} statistical neighbours"],
+                "note": [f"{len(rows)} of {len(codes)} neighbours published"],
+            }
+        )
         return frame
     row = con.execute(
         "SELECT numerator, denominator, value, missing_reason, source FROM benchmarks "
         "WHERE indicator_id = ? AND period = ? AND area_code = ? ORDER BY source LIMIT 1",
-        [ind.id, period.fy_label, code]).fetchone()
+        [ind.id, period.fy_label, code],
+    ).fetchone()
     if period.kind != "year" or row is None:
         note = "DfE publishes financial years only" if period.kind != "year" else "not published by DfE"
-        return pd.DataFrame({"breakdown_value": [None], "numerator": [np.nan], "denominator": [np.nan], "value": [np.nan],
-                             "source": ["DfE"], "note": [note]})
+        return pd.DataFrame(
+            {
+                "breakdown_value": [None],
+                "numerator": [np.nan],
+                "denominator": [np.nan],
+                "value": [np.nan],
+                "source": ["DfE"],
+                "note": [note],
+            }
+        )
     frame = pd.DataFrame({"breakdown_value": [None], "numerator": [row[0]], "denominator": [row[1]], "value": [row[2]]})
-    if row[0] is not None and ind.statistic in ("proportion", "rate", "count") and (row[1] is not None or ind.statistic == "count"):
+    if (
+        row[0] is not None
+        and ind.statistic in ("proportion", "rate", "count")
+        and (row[1] is not None or ind.statistic == "count")
+    ):
         frame = with_intervals(frame, ind)
         frame["value"] = row[2]
     frame["source"] = (DFE_PUBLISHED + ": " if code == areas.partnership_area(con) else "DfE: ") + row[4]

@@ -1,4 +1,5 @@
 """The words a screen shows for a breakdown dimension and its coded values (registry/labels.toml)."""
+
 from __future__ import annotations
 
 import tomllib
@@ -8,7 +9,9 @@ from importlib import resources
 
 @lru_cache(maxsize=1)
 def _labels() -> dict:
-    return tomllib.loads(resources.files("cscp_metrics.indicators.registry").joinpath("labels.toml").read_text(encoding="utf-8"))
+    return tomllib.loads(
+        resources.files("cscp_metrics.indicators.registry").joinpath("labels.toml").read_text(encoding="utf-8")
+    )
 
 
 def dimension(name: str) -> str:

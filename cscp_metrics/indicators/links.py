@@ -1,4 +1,5 @@
 """Where in the dashboard an indicator is shown: its page's URL path, with the filters and drill path."""
+
 from __future__ import annotations
 
 from urllib.parse import urlencode

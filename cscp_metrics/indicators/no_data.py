@@ -1,4 +1,5 @@
 """What a screen says when an indicator has no figure for the council: whose return or which DfE file would fill it."""
+
 from __future__ import annotations
 
 import duckdb
@@ -8,8 +9,12 @@ from cscp_metrics.indicators.periods import parse_period
 from cscp_metrics.indicators.registry import Indicator, Registry, load_registry
 
 DFE_PUBLISHED_IDS = frozenset(s.indicator_id for s in SOURCES)
-LOAD_TABLES = {"missing_x": "missing_episodes", "missing_child_quarters": "missing_episodes",
-               "looked_after_x": "looked_after_episodes", "partner_returns_current": "partner_returns"}
+LOAD_TABLES = {
+    "missing_x": "missing_episodes",
+    "missing_child_quarters": "missing_episodes",
+    "looked_after_x": "looked_after_episodes",
+    "partner_returns_current": "partner_returns",
+}
 
 
 def agency_name(con: duckdb.DuckDBPyConnection, agency_id: str) -> str:
@@ -43,7 +48,12 @@ def page_gap(con: duckdb.DuckDBPyConnection, indicators: list[Indicator], period
     registry = load_registry()
     agencies = sorted({agency_name(con, i.source) for i in indicators})
     tables = sorted({load_table(i, registry) for i in indicators if i.local})
-    how = f"cscp load --table {tables[0]} FILE" if len(tables) == 1 else \
-        f"cscp load --table TABLE FILE, with TABLE one of {', '.join(tables)}"
-    return (f"No figures for {period} on this page yet. They come from the partnership's own returns "
-            f"({', '.join(agencies)}): load them with {how}.")
+    how = (
+        f"cscp load --table {tables[0]} FILE"
+        if len(tables) == 1
+        else f"cscp load --table TABLE FILE, with TABLE one of {', '.join(tables)}"
+    )
+    return (
+        f"No figures for {period} on this page yet. They come from the partnership's own returns "
+        f"({', '.join(agencies)}): load them with {how}."
+    )

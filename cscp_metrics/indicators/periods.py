@@ -4,6 +4,7 @@
 (the form every period label of kind month takes, in the store's aggregates too). A month may also be written
 '2019-06' when that cannot be read as a financial year; asked for a month, '2011-12' is refused with a message
 saying how to write each."""
+
 from __future__ import annotations
 
 import re
@@ -13,14 +14,28 @@ from typing import Literal
 from pydantic import BaseModel, ConfigDict
 
 MONTHS = ("Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec")
-FORMS = ("a financial year like 2019-20 (April 2019 to March 2020), a quarter like 2019-20-Q1 (April-June) "
-         "or a month like Jun 2019 (Dec 2011 for December 2011: 2011-12 is the financial year)")
+FORMS = (
+    "a financial year like 2019-20 (April 2019 to March 2020), a quarter like 2019-20-Q1 (April-June) "
+    "or a month like Jun 2019 (Dec 2011 for December 2011: 2011-12 is the financial year)"
+)
 
 _YEAR_MONTH = re.compile(r"^(\d{4})-(\d{2})$")
 _QUARTER = re.compile(r"^(\d{4})-(\d{2})-Q([1-4])$")
 _MONTH_NAME = re.compile(r"^([A-Za-z]{3,9})\.? (\d{4})$")
-_FULL_MONTHS = ("january", "february", "march", "april", "may", "june", "july", "august", "september",
-                "october", "november", "december")
+_FULL_MONTHS = (
+    "january",
+    "february",
+    "march",
+    "april",
+    "may",
+    "june",
+    "july",
+    "august",
+    "september",
+    "october",
+    "november",
+    "december",
+)
 
 Kind = Literal["year", "quarter", "month", "span"]
 
@@ -35,6 +50,7 @@ def fy_label(start_year: int) -> str:
 
 class Period(BaseModel):
     """A closed date range [start, end] of one kind, with the label users see and type."""
+
     model_config = ConfigDict(frozen=True)
 
     kind: Kind
@@ -44,24 +60,36 @@ class Period(BaseModel):
 
     @classmethod
     def financial_year(cls, start_year: int) -> Period:
-        return cls(kind="year", start=date(start_year, 4, 1), end=date(start_year + 1, 3, 31), label=fy_label(start_year))
+        return cls(
+            kind="year", start=date(start_year, 4, 1), end=date(start_year + 1, 3, 31), label=fy_label(start_year)
+        )
 
     @classmethod
     def quarter_of(cls, start_year: int, quarter: int) -> Period:
         first = _add_months(date(start_year, 4, 1), 3 * (quarter - 1))
         last = _add_months(first, 2)
-        return cls(kind="quarter", start=first, end=_month_end(last.year, last.month),
-                   label=f"{fy_label(start_year)}-Q{quarter}")
+        return cls(
+            kind="quarter",
+            start=first,
+            end=_month_end(last.year, last.month),
+            label=f"{fy_label(start_year)}-Q{quarter}",
+        )
 
     @classmethod
     def month(cls, year: int, month: int) -> Period:
-        return cls(kind="month", start=date(year, month, 1), end=_month_end(year, month), label=f"{MONTHS[month - 1]} {year}")
+        return cls(
+            kind="month", start=date(year, month, 1), end=_month_end(year, month), label=f"{MONTHS[month - 1]} {year}"
+        )
 
     @classmethod
     def span(cls, start: date, end: date) -> Period:
         """Any run of whole months (e.g. the 24 months an SPC chart covers); never aggregated, never a DfE year."""
-        return cls(kind="span", start=start, end=end, label=f"{MONTHS[start.month - 1]} {start.year} to "
-                                                            f"{MONTHS[end.month - 1]} {end.year}")
+        return cls(
+            kind="span",
+            start=start,
+            end=end,
+            label=f"{MONTHS[start.month - 1]} {start.year} to {MONTHS[end.month - 1]} {end.year}",
+        )
 
     @property
     def fy_start_year(self) -> int:
@@ -126,8 +154,10 @@ def ambiguity_note(label: str) -> str | None:
     if m is None or not 1 <= int(m.group(2)) <= 12 or (int(m.group(1)) + 1) % 100 != int(m.group(2)):
         return None
     year, month = int(m.group(1)), int(m.group(2))
-    return (f"{label.strip()} is the financial year April {year} to March {year + 1}; "
-            f"{_FULL_MONTHS[month - 1].title()} {year} is written {MONTHS[month - 1]} {year}")
+    return (
+        f"{label.strip()} is the financial year April {year} to March {year + 1}; "
+        f"{_FULL_MONTHS[month - 1].title()} {year} is written {MONTHS[month - 1]} {year}"
+    )
 
 
 def _parse(text: str) -> Period | None:

@@ -1,5 +1,6 @@
 """Tables a person reads or downloads: registry words for every column and value, figures at the indicator's
 decimals, provenance in a column (a spreadsheet reads the header from the first line)."""
+
 from __future__ import annotations
 
 import pandas as pd
@@ -25,13 +26,20 @@ def definitions() -> pd.DataFrame:
     """The Definitions page: one row per indicator, in words."""
     rows = []
     for i in load_registry().indicators.values():
-        rows.append({"Indicator": i.title, "Priority area": load_pages().areas.get(i.priority_area, i.priority_area),
-                     "Definition": i.definition, "Measured as": i.unit, "Counts": _measure_words(i, i.numerator),
-                     "Which way is better": POLARITY_WORDS[i.polarity],
-                     "Source": SOURCE_WORDS.get(i.source, i.source.replace("_", " ")),
-                     "Compared with DfE": "yes" if i.dfe_reference else "no",
-                     "Small numbers (1-5)": "hidden in the public view" if i.disclosure == "children" else "shown",
-                     "Breakdowns": ", ".join(labels.dimension(d) for d in i.breakdowns)})
+        rows.append(
+            {
+                "Indicator": i.title,
+                "Priority area": load_pages().areas.get(i.priority_area, i.priority_area),
+                "Definition": i.definition,
+                "Measured as": i.unit,
+                "Counts": _measure_words(i, i.numerator),
+                "Which way is better": POLARITY_WORDS[i.polarity],
+                "Source": SOURCE_WORDS.get(i.source, i.source.replace("_", " ")),
+                "Compared with DfE": "yes" if i.dfe_reference else "no",
+                "Small numbers (1-5)": "hidden in the public view" if i.disclosure == "children" else "shown",
+                "Breakdowns": ", ".join(labels.dimension(d) for d in i.breakdowns),
+            }
+        )
     return pd.DataFrame(rows)
 
 
@@ -41,19 +49,27 @@ def _rounded(value: object, decimals: int) -> object:
     return round(float(value), decimals)  # type: ignore[arg-type]  # a number once None and "c" are out
 
 
-def breakdown_download(ind: Indicator, frame: pd.DataFrame, dimension: str, period: str, provenance: str) -> pd.DataFrame:
+def breakdown_download(
+    ind: Indicator, frame: pd.DataFrame, dimension: str, period: str, provenance: str
+) -> pd.DataFrame:
     """A breakdown chart's CSV: human column names, values at the indicator's decimals (counts whole)."""
     value_name = f"{ind.title} ({ind.unit})"
-    out = pd.DataFrame({
-        "Period": period,
-        labels.dimension(dimension).capitalize(): [labels.value(dimension, v) for v in frame["breakdown_value"]],
-        value_name: [_rounded(v, ind.decimals if ind.statistic in ("proportion", "rate", "change") else 0)
-                     for v in frame["value"]],
-    })
+    out = pd.DataFrame(
+        {
+            "Period": period,
+            labels.dimension(dimension).capitalize(): [labels.value(dimension, v) for v in frame["breakdown_value"]],
+            value_name: [
+                _rounded(v, ind.decimals if ind.statistic in ("proportion", "rate", "change") else 0)
+                for v in frame["value"]
+            ],
+        }
+    )
     if ind.statistic in ("proportion", "rate"):
         out[f"Number of {ind.counts_what}"] = [_rounded(v, 0) for v in frame["numerator"]]
-        out["Out of" if ind.statistic == "proportion" else "Population"] = [_rounded(v, 0) for v in frame["denominator"]]
+        out["Out of" if ind.statistic == "proportion" else "Population"] = [
+            _rounded(v, 0) for v in frame["denominator"]
+        ]
         out["95% interval, lower"] = [_rounded(v, ind.decimals) for v in frame["lower_ci"]]
         out["95% interval, upper"] = [_rounded(v, ind.decimals) for v in frame["upper_ci"]]
-    out["Data source"] = provenance   # not "Source": a breakdown by referral source has that column
+    out["Data source"] = provenance  # not "Source": a breakdown by referral source has that column
     return out

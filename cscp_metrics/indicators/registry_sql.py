@@ -1,5 +1,6 @@
 """A registry rule that needs the store's schema: every measure's query, for every breakdown its table offers,
 runs (EXPLAIN) on an empty store. A misspelt column in measures.toml fails here, not on a page."""
+
 from __future__ import annotations
 
 import duckdb
@@ -31,8 +32,11 @@ def measure_sql_problems(registry: Registry | None = None) -> list[str]:
                     con.execute("EXPLAIN " + sql, params)
                 except duckdb.Error as error:
                     first_line = str(error).splitlines()[0]
-                    problems.append(f"measure {measure.id}" + (f" by {dimension}" if dimension else "")
-                                    + f": its SQL does not run on the store's schema: {first_line}")
+                    problems.append(
+                        f"measure {measure.id}"
+                        + (f" by {dimension}" if dimension else "")
+                        + f": its SQL does not run on the store's schema: {first_line}"
+                    )
         return problems
     finally:
         con.close()

@@ -1,4 +1,5 @@
 """What a screen says about an indicator: value, comparator, significance, trend, SPC, the finding in words."""
+
 from __future__ import annotations
 
 import math
@@ -9,10 +10,16 @@ from typing import Protocol
 import duckdb
 import pandas as pd
 
+from cscp_metrics.council import comparators
 from cscp_metrics.indicators import linked_views, series
 from cscp_metrics.indicators.areas import COMPARATORS, partnership_area
-from cscp_metrics.council import comparators
-from cscp_metrics.indicators.disclosure import NOT_RECORDED, SUPPRESSED, quarters_add_up, suppress_breakdown, suppress_rows
+from cscp_metrics.indicators.disclosure import (
+    NOT_RECORDED,
+    SUPPRESSED,
+    quarters_add_up,
+    suppress_breakdown,
+    suppress_rows,
+)
 from cscp_metrics.indicators.engine import DFE_PUBLISHED, compute, population
 from cscp_metrics.indicators.periods import Period, parse_period
 from cscp_metrics.indicators.registry import Indicator, load_registry
@@ -52,28 +59,33 @@ class Tile:
     spc: str
     trend: pd.DataFrame = field(repr=False)
     sentence: str = ""
-    basis: str = ""                 # what the big number is: local case records, restated on DfE's population base...
-    own_base_note: str = ""         # the partnership's own-base figure, shown once, when the big number is restated
+    basis: str = ""  # what the big number is: local case records, restated on DfE's population base...
+    own_base_note: str = ""  # the partnership's own-base figure, shown once, when the big number is restated
 
     @property
     def value_text(self) -> str:
         return format_value(self.value, self.indicator)
 
 
-def _row(con: duckdb.DuckDBPyConnection, ind: Indicator, period: str, public: bool, area: str | None = None) -> pd.Series:
+def _row(
+    con: duckdb.DuckDBPyConnection, ind: Indicator, period: str, public: bool, area: str | None = None
+) -> pd.Series:
     if not public or area is not None:
         return compute(con, ind.id, period, area=area).iloc[0]
     return public_totals(con, ind, [parse_period(period).label]).iloc[0]
 
 
-def public_totals(con: duckdb.DuckDBPyConnection, ind: Indicator, labels: list[str], fast: bool = False) -> pd.DataFrame:
+def public_totals(
+    con: duckdb.DuckDBPyConnection, ind: Indicator, labels: list[str], fast: bool = False
+) -> pd.DataFrame:
     """Total rows for these periods as tiles and trends show them publicly. A quarter comes with its year's
     other quarters, whose total the year's tile shows (disclosure.suppress_rows). `fast`: from the aggregates
     in one pass where they answer (trends); otherwise one engine call per period (tiles)."""
     needed = labels
     if quarters_add_up(ind, load_registry()):
-        needed = list(dict.fromkeys(f"{label[:7]}-Q{q}" if "-Q" in label else label for label in labels
-                                    for q in range(1, 5)))
+        needed = list(
+            dict.fromkeys(f"{label[:7]}-Q{q}" if "-Q" in label else label for label in labels for q in range(1, 5))
+        )
     frame = series.totals(con, ind, [parse_period(label) for label in needed], load_registry()) if fast else None
     if frame is None:
         frame = pd.concat([compute(con, ind.id, label) for label in needed], ignore_index=True)
@@ -90,7 +102,9 @@ def comparator_value(con: duckdb.DuckDBPyConnection, ind: Indicator, period: Per
     return None if pd.isna(value) else float(value)
 
 
-def yearly_trend(con: duckdb.DuckDBPyConnection, ind: Indicator, period: Period, public: bool, years: int = 6) -> pd.DataFrame:
+def yearly_trend(
+    con: duckdb.DuckDBPyConnection, ind: Indicator, period: Period, public: bool, years: int = 6
+) -> pd.DataFrame:
     labels = [period.shifted(-12 * back).label for back in range(years - 1, -1, -1)]  # the same period in earlier years
     if public:
         return public_totals(con, ind, labels, fast=True)[["period", "value"]]
@@ -103,8 +117,12 @@ def yearly_trend(con: duckdb.DuckDBPyConnection, ind: Indicator, period: Period,
 def monthly_series(con: duckdb.DuckDBPyConnection, ind: Indicator, period: Period, months: int = 24) -> pd.DataFrame:
     """The 24 months ending at the period's end, for SPC (event-based case-level indicators only)."""
     registry = load_registry()
-    if not ind.local or ind.numerator in ("population",) or ind.numerator.startswith("partner:") \
-            or ind.statistic not in ("count", "proportion"):
+    if (
+        not ind.local
+        or ind.numerator in ("population",)
+        or ind.numerator.startswith("partner:")
+        or ind.statistic not in ("count", "proportion")
+    ):
         return pd.DataFrame(columns=["period", "value"])
     if registry.measure(ind.numerator).kind == "snapshot":
         return pd.DataFrame(columns=["period", "value"])
@@ -112,7 +130,9 @@ def monthly_series(con: duckdb.DuckDBPyConnection, ind: Indicator, period: Perio
     span = Period.span(last.shifted(-months).start, period.end)
     frame = compute(con, ind.id, span, breakdown="month")
     frame = frame[frame["breakdown_value"].notna()].sort_values("breakdown_value").tail(months)
-    return frame.drop(columns="period").rename(columns={"breakdown_value": "period"})[["period", "value", "numerator", "denominator"]]
+    return frame.drop(columns="period").rename(columns={"breakdown_value": "period"})[
+        ["period", "value", "numerator", "denominator"]
+    ]
 
 
 def spc_state(series: pd.DataFrame, ind: Indicator) -> str:
@@ -141,7 +161,12 @@ def restated(ind: Indicator, row: pd.Series, ons: float | None) -> pd.Series:
     x = float(row["numerator"])
     lower, upper = intervals.rate(x, ons, multiplier=ind.multiplier)
     out = row.copy()
-    out["denominator"], out["value"], out["lower_ci"], out["upper_ci"] = ons, x / ons * ind.multiplier, float(lower), float(upper)
+    out["denominator"], out["value"], out["lower_ci"], out["upper_ci"] = (
+        ons,
+        x / ons * ind.multiplier,
+        float(lower),
+        float(upper),
+    )
     return out
 
 
@@ -164,19 +189,33 @@ def own_base_note(con: duckdb.DuckDBPyConnection, ind: Indicator, own: pd.Series
 
 def base_vintage(con: duckdb.DuckDBPyConnection, period: Period) -> str | None:
     """The vintage of the partnership's own population base for the period's year (None: no own base)."""
-    row = con.execute("SELECT vintage FROM population WHERE area_code = ? AND mid_year = ? AND source = 'partnership' "
-                      "ORDER BY vintage DESC", [partnership_area(con), period.fy_start_year]).fetchone()
+    row = con.execute(
+        "SELECT vintage FROM population WHERE area_code = ? AND mid_year = ? AND source = 'partnership' "
+        "ORDER BY vintage DESC",
+        [partnership_area(con), period.fy_start_year],
+    ).fetchone()
     return row[0] if row else None
 
 
 def base_note(ind: Indicator, own: pd.Series, vintage: str | None) -> str:
     source = f"{vintage}: " if vintage else ""
-    return (f"The same count on the partnership's own population base: {format_value(own['value'], ind)} "
-            f"({source}{float(own['denominator']):,.0f} children)")
+    return (
+        f"The same count on the partnership's own population base: {format_value(own['value'], ind)} "
+        f"({source}{float(own['denominator']):,.0f} children)"
+    )
 
 
-def sentence(ind: Indicator, tile_value: object, numerator: object, denominator: object, period: str,
-             comparator: str, comp_value: float | None, significance: str, basis: str = "") -> str:
+def sentence(
+    ind: Indicator,
+    tile_value: object,
+    numerator: object,
+    denominator: object,
+    period: str,
+    comparator: str,
+    comp_value: float | None,
+    significance: str,
+    basis: str = "",
+) -> str:
     """The finding in words, e.g. 'Re-referrals within 12 months, 2019-20: 8.1% (119 of 1,475) in local case
     records, significantly lower than England (22.6%): better.'"""
     shown = format_value(tile_value, ind)
@@ -225,13 +264,24 @@ def tile_from(inputs: TileInputs, indicator_id: str, period: str, comparator: st
     trend = inputs.trend(ind, p, public)
     if is_restated:
         trend = restated_trend(trend, inputs.population)
-    return Tile(indicator=ind, period=period, value=row["value"], numerator=row["numerator"],
-                denominator=row["denominator"], lower=row["lower_ci"], upper=row["upper_ci"],
-                suppressed=bool(row["suppressed"]), comparator=name, comparator_value=comp,
-                significance=sig, spc=spc, trend=trend,
-                sentence=sentence(ind, row["value"], row["numerator"], row["denominator"], period, name, comp,
-                                  sig, basis),
-                basis=basis, own_base_note=base_note(ind, own, inputs.base_vintage(p)) if is_restated else "")
+    return Tile(
+        indicator=ind,
+        period=period,
+        value=row["value"],
+        numerator=row["numerator"],
+        denominator=row["denominator"],
+        lower=row["lower_ci"],
+        upper=row["upper_ci"],
+        suppressed=bool(row["suppressed"]),
+        comparator=name,
+        comparator_value=comp,
+        significance=sig,
+        spc=spc,
+        trend=trend,
+        sentence=sentence(ind, row["value"], row["numerator"], row["denominator"], period, name, comp, sig, basis),
+        basis=basis,
+        own_base_note=base_note(ind, own, inputs.base_vintage(p)) if is_restated else "",
+    )
 
 
 def spc_text(ind: Indicator, monthly: pd.DataFrame, yearly: pd.DataFrame | None) -> str:
@@ -272,25 +322,42 @@ class TileInputs(Protocol):
     def trend(self, ind: Indicator, period: Period, public: bool) -> pd.DataFrame: ...
 
 
-def breakdown(con: duckdb.DuckDBPyConnection, indicator_id: str, period: str, dimension: str,
-              where: dict[str, str], public: bool) -> pd.DataFrame:
+def breakdown(
+    con: duckdb.DuckDBPyConnection, indicator_id: str, period: str, dimension: str, where: dict[str, str], public: bool
+) -> pd.DataFrame:
     """One indicator broken down by a dimension within the drill filters, suppressed for public views."""
     ind = load_registry().indicators[indicator_id]
     frame = compute(con, indicator_id, period, breakdown=dimension, where=where)
     # records without a value for this dimension are a bar of their own, so the bars add up to the total
-    frame["breakdown_value"] = frame["breakdown_value"].astype(object).where(frame["breakdown_value"].notna(), NOT_RECORDED)
+    frame["breakdown_value"] = (
+        frame["breakdown_value"].astype(object).where(frame["breakdown_value"].notna(), NOT_RECORDED)
+    )
     total = pd.to_numeric(frame["numerator"], errors="coerce").sum()
     if dimension == "month":
         frame = frame.sort_values("breakdown_value")
     else:
-        frame = frame.assign(_n=pd.to_numeric(frame["numerator"], errors="coerce")).sort_values("_n", ascending=False).drop(columns="_n")
+        frame = (
+            frame.assign(_n=pd.to_numeric(frame["numerator"], errors="coerce"))
+            .sort_values("_n", ascending=False)
+            .drop(columns="_n")
+        )
     if public:
-        also = None if ind.disclosure != "children" else linked_views.hidden_rows(
-            con, ind, period, dimension, where, frame, lambda p, d: breakdown(con, indicator_id, p, d, {}, public=True),
-            lambda labels: public_totals(con, ind, labels))
+        also = (
+            None
+            if ind.disclosure != "children"
+            else linked_views.hidden_rows(
+                con,
+                ind,
+                period,
+                dimension,
+                where,
+                frame,
+                lambda p, d: breakdown(con, indicator_id, p, d, {}, public=True),
+                lambda labels: public_totals(con, ind, labels),
+            )
+        )
         frame = suppress_breakdown(frame, ind.disclosure == "children", also)
     frame = frame.reset_index(drop=True)
     # published on the tile (secondary suppression keeps cells from it), unless it is itself a small number
     frame.attrs["total"] = None if public and ind.disclosure == "children" and 1 <= total <= 5 else float(total)
     return frame
-

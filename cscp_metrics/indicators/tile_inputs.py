@@ -1,4 +1,5 @@
 """A tile's inputs read live from the store: the engine's answers, one question at a time (summary.TileInputs)."""
+
 from __future__ import annotations
 
 import duckdb

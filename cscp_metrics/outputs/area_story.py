@@ -1,5 +1,6 @@
 """A priority area as the papers tell it: its tiles (from the dashboard's own tile function), ordered by where
 to look, and the indicator whose chart tells its story. Shared by the board pack and the report chapter."""
+
 from __future__ import annotations
 
 from dataclasses import dataclass
@@ -15,17 +16,23 @@ from cscp_metrics.scrutiny.signals import Signal
 
 from .story_chart import has_trend
 
-VERDICT = {"better": "better", "worse": "worse", "similar": "similar", "higher": "higher (neither better nor worse)",
-           "lower": "lower (neither better nor worse)", "not compared": "not compared"}
+VERDICT = {
+    "better": "better",
+    "worse": "worse",
+    "similar": "similar",
+    "higher": "higher (neither better nor worse)",
+    "lower": "lower (neither better nor worse)",
+    "not compared": "not compared",
+}
 
 
 @dataclass(frozen=True)
 class AreaStory:
     area: str
     title: str
-    tiles: tuple[Tile, ...]         # every indicator of the area with a figure: flagged first, by rank
-    story: Tile | None              # the first of them with a trend to draw
-    finding: str                    # where to look's strongest finding in the area, else the story tile's sentence
+    tiles: tuple[Tile, ...]  # every indicator of the area with a figure: flagged first, by rank
+    story: Tile | None  # the first of them with a trend to draw
+    finding: str  # where to look's strongest finding in the area, else the story tile's sentence
 
     def headline_tiles(self, count: int = 6) -> tuple[Tile, ...]:
         return self.tiles[:count]
@@ -36,8 +43,14 @@ def has_figure(t: Tile) -> bool:
     return t.suppressed or not (t.value is None or (isinstance(t.value, float) and pd.isna(t.value)))
 
 
-def area_stories(con: duckdb.DuckDBPyConnection, period: str, signals: list[Signal], public: bool,
-                 comparator: str = "england", registry: Registry | None = None) -> list[AreaStory]:
+def area_stories(
+    con: duckdb.DuckDBPyConnection,
+    period: str,
+    signals: list[Signal],
+    public: bool,
+    comparator: str = "england",
+    registry: Registry | None = None,
+) -> list[AreaStory]:
     """Areas in the dashboard's page order; an area with no figure at all is left out."""
     registry = registry or load_registry()
     ranked = list(dict.fromkeys(s.indicator_id for s in signals if s.kind != "reconciliation"))
@@ -52,8 +65,10 @@ def area_stories(con: duckdb.DuckDBPyConnection, period: str, signals: list[Sign
         if tiles:
             story = next((t for t in tiles if has_trend(t)), None)
             ids = {i.id for i in indicators}
-            finding = next((s.sentence for s in signals if s.kind != "reconciliation" and s.indicator_id in ids),
-                           (story or tiles[0]).sentence)
+            finding = next(
+                (s.sentence for s in signals if s.kind != "reconciliation" and s.indicator_id in ids),
+                (story or tiles[0]).sentence,
+            )
             stories.append(AreaStory(area, areas[area], tuple(tiles), story, finding))
     return stories
 
@@ -62,7 +77,9 @@ def trend_line(t: Tile) -> str:
     values = t.trend[t.trend["value"].notna()]
     if len(values) < 2:
         return ""
-    return "Trend: " + ", ".join(f"{p} {format_value(v, t.indicator)}" for p, v in zip(values["period"], values["value"]))
+    return "Trend: " + ", ".join(
+        f"{p} {format_value(v, t.indicator)}" for p, v in zip(values["period"], values["value"])
+    )
 
 
 def tile_lines(t: Tile) -> tuple[str, ...]:
@@ -81,5 +98,8 @@ def tile_lines(t: Tile) -> tuple[str, ...]:
 
 def definition_notes(tiles: list[Tile] | tuple[Tile, ...]) -> str:
     """Speaker notes: each indicator's definition and source, from the registry, and its trend."""
-    return "\n".join(f"{t.indicator.title} ({t.indicator.unit}): {t.indicator.definition} "
-                     f"Source: {t.indicator.source.replace('_', ' ')}. {trend_line(t)}".rstrip() for t in tiles)
+    return "\n".join(
+        f"{t.indicator.title} ({t.indicator.unit}): {t.indicator.definition} "
+        f"Source: {t.indicator.source.replace('_', ' ')}. {trend_line(t)}".rstrip()
+        for t in tiles
+    )

@@ -1,6 +1,7 @@
 """Overdue actions and the risks whose indicators moved, for the board pack, read from the assurance records
 (`cscp_metrics.records.risks` / `.actions`) on the same day the Assurance page counts from. A public pack takes
 only the records marked public."""
+
 from __future__ import annotations
 
 from dataclasses import dataclass
@@ -13,7 +14,7 @@ from cscp_metrics.records import actions, risks, workspace
 from cscp_metrics.scrutiny.assurance_board import assurance_as_of
 from cscp_metrics.scrutiny.signals import Signal
 
-MOVED_KINDS = ("change", "spc")   # where to look's findings that an indicator moved beyond normal variation
+MOVED_KINDS = ("change", "spc")  # where to look's findings that an indicator moved beyond normal variation
 
 
 @dataclass(frozen=True)
@@ -35,8 +36,11 @@ def overdue_actions(con: duckdb.DuckDBPyConnection, store: Path | None, public: 
     day = as_of(con)
     with workspace.opened(store) as records:
         found = actions.listed(records, day, overdue_only=True)
-    return [RecordLine(f"Action #{a.action_id}", f"{a.title} ({a.owner}): {a.status_text(day)}")
-            for a in found if a.public or not public]
+    return [
+        RecordLine(f"Action #{a.action_id}", f"{a.title} ({a.owner}): {a.status_text(day)}")
+        for a in found
+        if a.public or not public
+    ]
 
 
 def risks_that_moved(store: Path | None, signals: list[Signal], public: bool) -> list[RecordLine] | None:
@@ -47,5 +51,10 @@ def risks_that_moved(store: Path | None, signals: list[Signal], public: bool) ->
             moved.setdefault(signal.indicator_id, signal.sentence)
     with workspace.opened(store) as records:
         register = risks.listed(records, "open")
-    return [RecordLine(f"Risk #{r.risk_id}", f"{r.title} ({r.rating}, {r.owner}). {moved[i]}")
-            for r in register if r.public or not public for i in r.indicators if i in moved]
+    return [
+        RecordLine(f"Risk #{r.risk_id}", f"{r.title} ({r.rating}, {r.owner}). {moved[i]}")
+        for r in register
+        if r.public or not public
+        for i in r.indicators
+        if i in moved
+    ]

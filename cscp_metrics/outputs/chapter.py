@@ -2,6 +2,7 @@
 (the tile's comparison, where to look's trend, breakdown and variation findings), the chart that tells the
 area's story with its table, the largest breakdown, then the reconciliation of local and DfE figures. Written
 by two renderers (DOCX and HTML) as a draft to edit."""
+
 from __future__ import annotations
 
 from dataclasses import dataclass
@@ -23,7 +24,7 @@ from .chart_images import to_png
 from .deck import ChartImage
 from .story_chart import story_chart
 
-TREND_KINDS = ("change", "spc", "funnel", "breakdown")   # where to look's other findings about an indicator
+TREND_KINDS = ("change", "spc", "funnel", "breakdown")  # where to look's other findings about an indicator
 BREAKDOWN_ROWS = 10
 
 
@@ -67,15 +68,21 @@ def build_chapter(con: duckdb.DuckDBPyConnection, period: str, public: bool, com
         sections.append(_section(con, story, signals, image, period, public))
     sections.append(_reconciliation(con, period, public, registry))
     council = partnership_name(con)
-    intro = (f"This chapter sets out what the partnership's data show for {period}, area by area: each figure with "
-             f"its comparison and, where the evidence shows one, its trend. "
-             + ("Counts of 1 to 5, and figures derived from them, are shown as c." if public else
-                "This draft shows true values, small numbers included: check disclosure before publishing."))
+    intro = (
+        f"This chapter sets out what the partnership's data show for {period}, area by area: each figure with "
+        f"its comparison and, where the evidence shows one, its trend. "
+        + (
+            "Counts of 1 to 5, and figures derived from them, are shown as c."
+            if public
+            else "This draft shows true values, small numbers included: check disclosure before publishing."
+        )
+    )
     return Chapter(f"{council}: what the data tell us, {period}", period, public, intro, tuple(sections))
 
 
-def _section(con, story: AreaStory, signals: list[Signal], image: ChartImage | None, period: str,
-             public: bool) -> Section:
+def _section(
+    con, story: AreaStory, signals: list[Signal], image: ChartImage | None, period: str, public: bool
+) -> Section:
     paragraphs = []
     for t in story.tiles:
         found = [s.sentence for s in signals if s.indicator_id == t.indicator.id and s.kind in TREND_KINDS]
@@ -102,7 +109,9 @@ def _largest_breakdown(con, lead: Tile, period: str, public: bool) -> tuple[str,
     if frame.empty or frame["value"].isna().all():
         return None
     finding = breakdown_finding(ind, frame, dimension, period)
-    table = breakdown_download(ind, frame.head(BREAKDOWN_ROWS), dimension, period, "").drop(columns=["Data source", "Period"])
+    table = breakdown_download(ind, frame.head(BREAKDOWN_ROWS), dimension, period, "").drop(
+        columns=["Data source", "Period"]
+    )
     rows = tuple(tuple(_cell(v) for v in row) for row in table.itertuples(index=False))
     return finding, Table(finding, tuple(str(c) for c in table.columns), rows)
 
@@ -121,16 +130,30 @@ def _reconciliation(con, period: str, public: bool, registry: Registry) -> Secti
         counts = frame[["local_numerator", "dfe_numerator"]].apply(pd.to_numeric, errors="coerce")
         frame = frame[~counts.apply(lambda c: c.between(*SMALL)).any(axis=1)]
     if frame.empty:
-        return Section("Local figures and DfE's published figures", (
-            "There are no local case records for this year to set against DfE's published figures.",))
+        return Section(
+            "Local figures and DfE's published figures",
+            ("There are no local case records for this year to set against DfE's published figures.",),
+        )
     paragraphs = tuple(reconciliation.sentence(row, registry) for _, row in frame.iterrows())
-    rows = tuple((r["title"], _shown(r["local_value"], r["indicator_id"], registry),
-                  _shown(r["dfe_value"], r["indicator_id"], registry), r["status"]) for _, r in frame.iterrows())
-    table = Table(f"Local case records against DfE's published figures, {period}",
-                  ("Indicator", "Local case records", "DfE published", "Status"), rows)
-    intro = ("Where the partnership's own case records and DfE's census differ, each figure is labelled as what "
-             "it is. A count within 10% of the census is the usual gap between a live extract and the validated "
-             "year-end return.")
+    rows = tuple(
+        (
+            r["title"],
+            _shown(r["local_value"], r["indicator_id"], registry),
+            _shown(r["dfe_value"], r["indicator_id"], registry),
+            r["status"],
+        )
+        for _, r in frame.iterrows()
+    )
+    table = Table(
+        f"Local case records against DfE's published figures, {period}",
+        ("Indicator", "Local case records", "DfE published", "Status"),
+        rows,
+    )
+    intro = (
+        "Where the partnership's own case records and DfE's census differ, each figure is labelled as what "
+        "it is. A count within 10% of the census is the usual gap between a live extract and the validated "
+        "year-end return."
+    )
     return Section("Local figures and DfE's published figures", (intro, *paragraphs), None, (table,))
 
 

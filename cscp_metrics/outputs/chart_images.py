@@ -1,6 +1,7 @@
 """Plotly figures to PNG with kaleido, which drives a headless Chromium: Debian's /usr/bin/chromium by default
 ($CSCP_CHROMIUM, else kaleido's BROWSER_PATH, overrides it). One browser for all the charts of a pack: it
 takes about 3 s to start, then each chart takes a fraction of a second."""
+
 from __future__ import annotations
 
 import asyncio
@@ -19,12 +20,19 @@ class ChartExportError(RuntimeError):
 
 
 def browser_path() -> str:
-    for candidate in (os.environ.get("CSCP_CHROMIUM"), os.environ.get("BROWSER_PATH"), DEBIAN_CHROMIUM,
-                      shutil.which("chromium"), shutil.which("chromium-browser")):
+    for candidate in (
+        os.environ.get("CSCP_CHROMIUM"),
+        os.environ.get("BROWSER_PATH"),
+        DEBIAN_CHROMIUM,
+        shutil.which("chromium"),
+        shutil.which("chromium-browser"),
+    ):
         if candidate and os.path.isfile(candidate) and os.access(candidate, os.X_OK):
             return candidate
-    raise ChartExportError("no Chromium to draw the charts with: install Debian's chromium (apt-get install "
-                           "chromium) or set CSCP_CHROMIUM to a Chrome or Chromium executable")
+    raise ChartExportError(
+        "no Chromium to draw the charts with: install Debian's chromium (apt-get install "
+        "chromium) or set CSCP_CHROMIUM to a Chrome or Chromium executable"
+    )
 
 
 def to_png(figures: Sequence[go.Figure], scale: float = 1.5) -> list[tuple[bytes, float]]:
@@ -42,7 +50,9 @@ async def _draw(figures: list[go.Figure], path: str, scale: float) -> list[tuple
         for fig in figures:
             started = time.perf_counter()
             layout = fig.layout
-            png = await browser.calc_fig(fig, opts={"format": "png", "width": layout.width or 1000,
-                                                   "height": layout.height or 520, "scale": scale})
+            png = await browser.calc_fig(
+                fig,
+                opts={"format": "png", "width": layout.width or 1000, "height": layout.height or 520, "scale": scale},
+            )
             drawn.append((bytes(png), time.perf_counter() - started))
     return drawn

@@ -1,5 +1,6 @@
 """What the meeting's papers take from the working records: the challenge log and which returns are late (the
 assurance records, risks and actions, are read in assurance_records)."""
+
 from __future__ import annotations
 
 from dataclasses import dataclass
@@ -15,15 +16,17 @@ def challenge_lines(store: Path | None, period: str) -> list[str]:
     """The meeting list: open challenges carried forward, and this period's answered or closed ones."""
     with challenges.snapshot(store) as log:
         logged = [c for c in challenges.meeting_list(log, period) if c.shown_in(period)]
-    return [c.line + (f", due {c.due_date}" if c.due_date else "") + (f". Response: {c.response}" if c.response else "")
-            for c in logged]
+    return [
+        c.line + (f", due {c.due_date}" if c.due_date else "") + (f". Response: {c.response}" if c.response else "")
+        for c in logged
+    ]
 
 
 @dataclass(frozen=True)
 class ReturnsSummary:
     as_of: date
     counts: dict[str, int]
-    not_received: tuple[str, ...]           # "agency period: status in words", for every return not received
+    not_received: tuple[str, ...]  # "agency period: status in words", for every return not received
 
     @property
     def headline(self) -> str:

@@ -1,5 +1,6 @@
 """The same slide model as a PDF (fpdf2, no office suite): one page per slide, the same boxes as the PPTX, the
 same PNG charts with their alt text, text that can be searched and copied."""
+
 from __future__ import annotations
 
 import io
@@ -10,9 +11,11 @@ from fpdf import FPDF
 from . import slide_layout as layout
 from .deck import Deck, Slide, TileFigure
 
-FONT_FILES = {"": "/usr/share/fonts/truetype/dejavu/DejaVuSans.ttf",
-              "B": "/usr/share/fonts/truetype/dejavu/DejaVuSans-Bold.ttf"}
-POINT = 1 / 72          # inches
+FONT_FILES = {
+    "": "/usr/share/fonts/truetype/dejavu/DejaVuSans.ttf",
+    "B": "/usr/share/fonts/truetype/dejavu/DejaVuSans-Bold.ttf",
+}
+POINT = 1 / 72  # inches
 
 
 class _Pages(FPDF):
@@ -52,8 +55,11 @@ def write_pdf(deck: Deck, out: Path | io.BytesIO) -> None:
         else:
             pdf.lines(layout.TITLE, [slide.title], layout.SIZES.title, bold=True)
             _content(pdf, slide)
-        pdf.lines(layout.FOOTER, [layout.footer_text(deck.council, deck.period, deck.view_words, number,
-                                                     len(deck.slides))], layout.SIZES.footer)
+        pdf.lines(
+            layout.FOOTER,
+            [layout.footer_text(deck.council, deck.period, deck.view_words, number, len(deck.slides))],
+            layout.SIZES.footer,
+        )
     data = pdf.output()
     if isinstance(out, io.BytesIO):
         out.write(data)
@@ -72,8 +78,15 @@ def _content(pdf: _Pages, slide: Slide) -> None:
         pdf.lines(layout.BODY, [f"• {line}" for line in lines], layout.bullet_size(lines))
     if slide.chart is not None:
         box = layout.CHART
-        pdf.image(io.BytesIO(slide.chart.png), x=box.x, y=box.y, w=box.w, h=box.h, alt_text=slide.chart.alt_text,
-                  title=slide.chart.title)
+        pdf.image(
+            io.BytesIO(slide.chart.png),
+            x=box.x,
+            y=box.y,
+            w=box.w,
+            h=box.h,
+            alt_text=slide.chart.alt_text,
+            title=slide.chart.title,
+        )
         pdf.lines(layout.Box(box.x, box.y + box.h + 0.05, box.w, 0.5), [slide.chart.title], layout.SIZES.tile_line)
 
 
@@ -82,6 +95,11 @@ def _tile(pdf: _Pages, box: layout.Box, tile: TileFigure) -> None:
     pdf.rect(box.x, box.y, box.w, box.h)
     inner = layout.Box(box.x + 0.08, box.y + 0.06, box.w - 0.16, box.h)
     pdf.lines(inner, [tile.title], layout.SIZES.tile_title, bold=True)
-    pdf.lines(layout.Box(inner.x, pdf.get_y() - 0.04, inner.w, 0.5), [tile.value_text], layout.SIZES.tile_value, bold=True)
-    pdf.lines(layout.Box(inner.x, pdf.get_y() - 0.04, inner.w, 1.0), list(tile.lines[:layout.TILE_LINES]),
-              layout.SIZES.tile_line)
+    pdf.lines(
+        layout.Box(inner.x, pdf.get_y() - 0.04, inner.w, 0.5), [tile.value_text], layout.SIZES.tile_value, bold=True
+    )
+    pdf.lines(
+        layout.Box(inner.x, pdf.get_y() - 0.04, inner.w, 1.0),
+        list(tile.lines[: layout.TILE_LINES]),
+        layout.SIZES.tile_line,
+    )

@@ -1,5 +1,6 @@
 """The slide model as a PowerPoint file (python-pptx): titles in title placeholders (so a screen reader and the
 outline view find them), every chart picture with alt text, speaker notes with the definitions."""
+
 from __future__ import annotations
 
 import io
@@ -33,8 +34,12 @@ def write_pptx(deck: Deck, out: Path | io.BytesIO) -> None:
             page.shapes.title.text = slide.title
             page.shapes.title.text_frame.paragraphs[0].font.size = Pt(layout.SIZES.title)
             _content(page, slide)
-        _text(page, layout.FOOTER, [layout.footer_text(deck.council, deck.period, deck.view_words, number,
-                                                       len(deck.slides))], layout.SIZES.footer)
+        _text(
+            page,
+            layout.FOOTER,
+            [layout.footer_text(deck.council, deck.period, deck.view_words, number, len(deck.slides))],
+            layout.SIZES.footer,
+        )
         page.notes_slide.notes_text_frame.text = slide.notes or slide.title
     prs.save(out if isinstance(out, io.BytesIO) else str(out))
 
@@ -50,10 +55,11 @@ def _content(page, slide: Slide) -> None:
         _text(page, layout.BODY, [f"• {line}" for line in lines], layout.bullet_size(lines))
     if slide.chart is not None:
         box = layout.CHART
-        picture = page.shapes.add_picture(io.BytesIO(slide.chart.png), Inches(box.x), Inches(box.y), Inches(box.w),
-                                          Inches(box.h))
+        picture = page.shapes.add_picture(
+            io.BytesIO(slide.chart.png), Inches(box.x), Inches(box.y), Inches(box.w), Inches(box.h)
+        )
         picture.name = slide.chart.title[:120]
-        picture._element.nvPicPr.cNvPr.set("descr", slide.chart.alt_text)   # python-pptx has no alt-text API
+        picture._element.nvPicPr.cNvPr.set("descr", slide.chart.alt_text)  # python-pptx has no alt-text API
         _text(page, layout.Box(box.x, box.y + box.h + 0.05, box.w, 0.5), [slide.chart.title], layout.SIZES.tile_line)
 
 
@@ -64,7 +70,7 @@ def _tile(page, box: layout.Box, tile: TileFigure) -> None:
     frame = shape.text_frame
     frame.word_wrap = True
     rows = [(tile.title, layout.SIZES.tile_title, True), (tile.value_text, layout.SIZES.tile_value, True)]
-    rows += [(line, layout.SIZES.tile_line, False) for line in tile.lines[:layout.TILE_LINES]]
+    rows += [(line, layout.SIZES.tile_line, False) for line in tile.lines[: layout.TILE_LINES]]
     for i, (text, size, bold) in enumerate(rows):
         paragraph = frame.paragraphs[0] if i == 0 else frame.add_paragraph()
         paragraph.text = text

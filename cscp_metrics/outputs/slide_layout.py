@@ -1,5 +1,6 @@
 """Where each part of a slide goes, in inches on a 16:9 slide: the one geometry both renderers (PPTX and PDF)
 draw, so a pack's two files show the same thing in the same place."""
+
 from __future__ import annotations
 
 from dataclasses import dataclass
@@ -9,7 +10,7 @@ from .deck import Slide
 SLIDE_W, SLIDE_H = 13.333, 7.5
 MARGIN = 0.45
 MAX_BULLETS = 12
-TILE_LINES = 3          # under a tile's big number: unit and basis, comparator and result, interval
+TILE_LINES = 3  # under a tile's big number: unit and basis, comparator and result, interval
 
 
 @dataclass(frozen=True)
@@ -42,15 +43,22 @@ TILE_COLUMNS, TILE_W, TILE_H, TILE_GAP = 2, 3.05, 1.62, 0.1
 
 def tile_boxes(count: int) -> list[Box]:
     """Two columns of tiles on the left half, under the subtitle."""
-    return [Box(MARGIN + (i % TILE_COLUMNS) * (TILE_W + TILE_GAP), 1.85 + (i // TILE_COLUMNS) * (TILE_H + TILE_GAP),
-                TILE_W, TILE_H) for i in range(count)]
+    return [
+        Box(
+            MARGIN + (i % TILE_COLUMNS) * (TILE_W + TILE_GAP),
+            1.85 + (i // TILE_COLUMNS) * (TILE_H + TILE_GAP),
+            TILE_W,
+            TILE_H,
+        )
+        for i in range(count)
+    ]
 
 
 def bullet_lines(slide: Slide) -> list[str]:
     """At most MAX_BULLETS lines; the rest are counted in a last line, never silently dropped."""
     lines = list(slide.bullets)
     if len(lines) > MAX_BULLETS:
-        lines = lines[:MAX_BULLETS - 1] + [f"… and {len(lines) - MAX_BULLETS + 1} more, listed on the dashboard."]
+        lines = lines[: MAX_BULLETS - 1] + [f"… and {len(lines) - MAX_BULLETS + 1} more, listed on the dashboard."]
     return lines
 
 

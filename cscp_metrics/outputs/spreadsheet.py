@@ -2,6 +2,7 @@
 
 One function serves every CSV the product writes (CLI, download buttons) and every table shown on screen, since
 Streamlit's own "Download as CSV" on a table exports exactly what is shown."""
+
 from __future__ import annotations
 
 import pandas as pd
@@ -23,8 +24,11 @@ def safe_for_spreadsheet(frame: pd.DataFrame) -> pd.DataFrame:
     out = frame.copy()
     for column in out.columns:
         values = out[column]
-        if pd.api.types.is_numeric_dtype(values) or pd.api.types.is_bool_dtype(values) \
-                or pd.api.types.is_datetime64_any_dtype(values):
+        if (
+            pd.api.types.is_numeric_dtype(values)
+            or pd.api.types.is_bool_dtype(values)
+            or pd.api.types.is_datetime64_any_dtype(values)
+        ):
             continue
         out[column] = values.map(inert)
     out.columns = [inert(name) for name in out.columns]

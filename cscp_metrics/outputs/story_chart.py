@@ -1,6 +1,7 @@
 """The chart that tells a priority area's story: its lead indicator over six years, from zero, beside the
 comparator, with the words a screen reader reads and the table behind it. Built from a tile, so the chart shows
 exactly the figures (and, publicly, the suppressions) the dashboard's tile shows."""
+
 from __future__ import annotations
 
 from dataclasses import dataclass
@@ -11,7 +12,7 @@ import plotly.graph_objects as go
 from cscp_metrics.indicators.disclosure import SUPPRESSED
 from cscp_metrics.indicators.summary import Tile, format_value
 
-BLUE, GREY, TEXT = "#0072B2", "#595959", "#1A1A1A"   # Okabe-Ito blue; greys at 7:1 or more on white
+BLUE, GREY, TEXT = "#0072B2", "#595959", "#1A1A1A"  # Okabe-Ito blue; greys at 7:1 or more on white
 WIDTH, HEIGHT = 900, 470
 
 
@@ -38,31 +39,61 @@ def story_chart(tile: Tile) -> StoryChart:
     ind = tile.indicator
     points = trend_points(tile)
     shown = [format_value(v, ind) for _, v in points]
-    values = pd.to_numeric(pd.Series([v for _, v in points], dtype=object).where(lambda s: s != SUPPRESSED),
-                           errors="coerce")
+    values = pd.to_numeric(
+        pd.Series([v for _, v in points], dtype=object).where(lambda s: s != SUPPRESSED), errors="coerce"
+    )
     numbers = [None if pd.isna(n) else float(n) for n in values]
     title = f"{ind.title}, {points[0][0]} to {points[-1][0]}"
-    fig = go.Figure(go.Scatter(
-        x=[p for p, _ in points], y=numbers, mode="lines+markers+text", text=shown, textposition="top center",
-        cliponaxis=False, line={"color": BLUE, "width": 4}, marker={"size": 11}, name="this council",
-        connectgaps=False))
+    fig = go.Figure(
+        go.Scatter(
+            x=[p for p, _ in points],
+            y=numbers,
+            mode="lines+markers+text",
+            text=shown,
+            textposition="top center",
+            cliponaxis=False,
+            line={"color": BLUE, "width": 4},
+            marker={"size": 11},
+            name="this council",
+            connectgaps=False,
+        )
+    )
     top = max([n for n in numbers if n is not None] + [tile.comparator_value or 0])
     comparator = ""
     if tile.comparator_value is not None:
         comparator = f"{tile.comparator} {tile.period}: {format_value(tile.comparator_value, ind)}"
-        fig.add_hline(y=tile.comparator_value, line={"color": GREY, "width": 2, "dash": "dash"},
-                      annotation_text=comparator, annotation_position="top right",
-                      annotation_font={"color": TEXT, "size": 20})
-    fig.update_layout(width=WIDTH, height=HEIGHT, margin={"l": 80, "r": 30, "t": 30, "b": 50}, showlegend=False,
-                      font={"size": 22, "color": TEXT}, plot_bgcolor="white", paper_bgcolor="white",
-                      yaxis={"title": ind.unit, "range": [0, top * 1.18 or 1], "gridcolor": "#D9D9D9",
-                             "rangemode": "tozero", "color": TEXT},
-                      xaxis={"title": None, "color": TEXT, "type": "category"})
+        fig.add_hline(
+            y=tile.comparator_value,
+            line={"color": GREY, "width": 2, "dash": "dash"},
+            annotation_text=comparator,
+            annotation_position="top right",
+            annotation_font={"color": TEXT, "size": 20},
+        )
+    fig.update_layout(
+        width=WIDTH,
+        height=HEIGHT,
+        margin={"l": 80, "r": 30, "t": 30, "b": 50},
+        showlegend=False,
+        font={"size": 22, "color": TEXT},
+        plot_bgcolor="white",
+        paper_bgcolor="white",
+        yaxis={
+            "title": ind.unit,
+            "range": [0, top * 1.18 or 1],
+            "gridcolor": "#D9D9D9",
+            "rangemode": "tozero",
+            "color": TEXT,
+        },
+        xaxis={"title": None, "color": TEXT, "type": "category"},
+    )
     gaps = [p for (p, _), n in zip(points, numbers) if n is None]
     words = "; ".join(f"{p}: {s}" for (p, _), s in zip(points, shown))
-    alt = (f"Line chart of {ind.title} ({ind.unit}) for each year from {points[0][0]} to {points[-1][0]}, "
-           f"axis from zero. {words}." + (f" Dashed line: {comparator}." if comparator else "")
-           + (f" Not shown: {', '.join(gaps)} (c: small numbers, or no figure)." if gaps else ""))
+    alt = (
+        f"Line chart of {ind.title} ({ind.unit}) for each year from {points[0][0]} to {points[-1][0]}, "
+        f"axis from zero. {words}."
+        + (f" Dashed line: {comparator}." if comparator else "")
+        + (f" Not shown: {', '.join(gaps)} (c: small numbers, or no figure)." if gaps else "")
+    )
     rows = tuple((p, s) for (p, _), s in zip(points, shown))
     if comparator:
         rows += ((f"{tile.comparator} {tile.period}", format_value(tile.comparator_value, ind)),)

@@ -2,6 +2,7 @@
 
 Each answer equals the live one (tile_inputs.LiveInputs) for the same question: the same engine rows (batch_totals),
 the same disclosure control over them, the same SPC series; the precompute test holds them to it."""
+
 from __future__ import annotations
 
 from collections.abc import Mapping
@@ -52,8 +53,9 @@ class BatchInputs:
         self._populations: dict[tuple[str, int], float] = {}
         self._vintages: dict[int, str] = {}
         for source, mid_year, population, vintage in con.execute(
-                "SELECT source, mid_year, population, vintage FROM population WHERE area_code = ? "
-                "ORDER BY vintage", [self.own]).fetchall():  # the newest vintage last, so it wins
+            "SELECT source, mid_year, population, vintage FROM population WHERE area_code = ? ORDER BY vintage",
+            [self.own],
+        ).fetchall():  # the newest vintage last, so it wins
             self._populations[(source, mid_year)] = float(population)
             if source == "partnership":
                 self._vintages[mid_year] = vintage
@@ -69,8 +71,10 @@ class BatchInputs:
     def _published_values(self) -> dict[tuple[str, str, str], object]:
         """(indicator, year, area) -> DfE's value, the first source's (as engine._from_benchmarks picks it)."""
         found: dict[tuple[str, str, str], object] = {}
-        for key in self.con.execute("SELECT indicator_id, period, area_code, value FROM benchmarks "
-                                    "ORDER BY indicator_id, period, area_code, source").fetchall():
+        for key in self.con.execute(
+            "SELECT indicator_id, period, area_code, value FROM benchmarks "
+            "ORDER BY indicator_id, period, area_code, source"
+        ).fetchall():
             found.setdefault(key[:3], key[3])
         return found
 
@@ -88,8 +92,9 @@ class BatchInputs:
         key = (ind.id, public)
         if key not in self._rows:
             if public:
-                frame = suppress_rows(self.rows(ind, False), ind.disclosure == "children",
-                                      quarters_add_up(ind, self.registry))
+                frame = suppress_rows(
+                    self.rows(ind, False), ind.disclosure == "children", quarters_add_up(ind, self.registry)
+                )
             else:
                 frame = totals(self.con, self.registry, ind, self.periods, self._populations)
             self._rows[key] = frame.reset_index(drop=True)
@@ -125,8 +130,10 @@ class BatchInputs:
             codes = neighbours(self.con, self.own) if self.own else []
             self._neighbour_values = {}
             for ind_id, period, value in self.con.execute(  # in the table's order, as the engine's query reads them
-                    f"SELECT indicator_id, period, value FROM benchmarks WHERE area_code IN "
-                    f"({', '.join('?' * len(codes)) or 'NULL'}) AND value IS NOT NULL ORDER BY rowid", codes).fetchall():
+                f"SELECT indicator_id, period, value FROM benchmarks WHERE area_code IN "
+                f"({', '.join('?' * len(codes)) or 'NULL'}) AND value IS NOT NULL ORDER BY rowid",
+                codes,
+            ).fetchall():
                 self._neighbour_values.setdefault((ind_id, period), []).append(value)
         values = self._neighbour_values.get((indicator_id, year))
         return float(np.mean(values)) if values else None
@@ -173,9 +180,11 @@ class BatchInputs:
             return monthly_series(self.con, ind, period, months)
         last = Period.month(period.end.year, period.end.month)
         starts = history["start"].to_numpy()
-        first, stop = starts.searchsorted(np.datetime64(last.shifted(-months).start)), \
-            starts.searchsorted(np.datetime64(period.end), side="right")
-        return history.iloc[max(first, stop - months):stop][["period", "value", "numerator", "denominator"]]
+        first, stop = (
+            starts.searchsorted(np.datetime64(last.shifted(-months).start)),
+            starts.searchsorted(np.datetime64(period.end), side="right"),
+        )
+        return history.iloc[max(first, stop - months) : stop][["period", "value", "numerator", "denominator"]]
 
     def _month_history(self, ind: Indicator) -> pd.DataFrame | None:
         """Every month's row for an event-based case-level count or proportion, in month order; None: ask live."""
@@ -205,21 +214,31 @@ _NO_MONTHS = pd.DataFrame(columns=["period", "value", "numerator", "denominator"
 
 def _has_months(registry: Registry, ind: Indicator) -> bool:
     """summary.monthly_series gives an SPC series (event-based case-level counts and proportions only)."""
-    return ind.local and ind.numerator != "population" and not ind.numerator.startswith("partner:") \
-        and ind.statistic in ("count", "proportion") and registry.measure(ind.numerator).kind != "snapshot"
+    return (
+        ind.local
+        and ind.numerator != "population"
+        and not ind.numerator.startswith("partner:")
+        and ind.statistic in ("count", "proportion")
+        and registry.measure(ind.numerator).kind != "snapshot"
+    )
 
 
 def _monthly_ready(con: duckdb.DuckDBPyConnection, registry: Registry, ref: str) -> bool:
     """Months come from the aggregates when they are up to date and the measure's filter is not date-dependent."""
     measure = registry.measure(ref)
-    return measure.kind == "event" and "{" not in measure.filter \
+    return (
+        measure.kind == "event"
+        and "{" not in measure.filter
         and aggregates._covered_periods(con, measure.id, "") is not None
+    )
 
 
 def _months(con: duckdb.DuckDBPyConnection, measure_id: str) -> pd.DataFrame:
-    frame = con.execute("SELECT strftime(period_start, '%Y-%m') AS period, period_start AS start, v FROM measure_aggregates "
-                        "WHERE measure_id = ? AND dimension = '' AND period_kind = 'month' ORDER BY period_start",
-                        [measure_id]).df()
+    frame = con.execute(
+        "SELECT strftime(period_start, '%Y-%m') AS period, period_start AS start, v FROM measure_aggregates "
+        "WHERE measure_id = ? AND dimension = '' AND period_kind = 'month' ORDER BY period_start",
+        [measure_id],
+    ).df()
     frame["start"] = pd.to_datetime(frame["start"]).astype("datetime64[ns]")
     if frame["v"].notna().all() and (frame["v"] % 1 == 0).all():
         frame["v"] = frame["v"].astype("int64")

@@ -3,6 +3,7 @@
 Each row equals engine.compute(con, indicator, period) for its period (the precompute test holds them to it);
 what this cannot answer in bulk (a measure whose filter depends on the period's dates, a change on last year,
 DfE-only indicators) is asked of the engine one period at a time."""
+
 from __future__ import annotations
 
 import duckdb
@@ -36,8 +37,9 @@ def answerable(registry: Registry, ind: Indicator) -> bool:
     return all(_bulk_measure(registry, ref) for ref in refs)
 
 
-def measure_totals(con: duckdb.DuckDBPyConnection, registry: Registry, ref: str,
-                   periods: list[Period]) -> dict[str, float] | None:
+def measure_totals(
+    con: duckdb.DuckDBPyConnection, registry: Registry, ref: str, periods: list[Period]
+) -> dict[str, float] | None:
     """The measure's total by period label (NaN: no data covers it), as engine.measure_values gives it; None
     when the aggregates are out of date (the engine then goes live, and so do we)."""
     measure = registry.measure(ref)
@@ -48,12 +50,18 @@ def measure_totals(con: duckdb.DuckDBPyConnection, registry: Registry, ref: str,
         "FROM (SELECT unnest(?) AS label, unnest(?::DATE[]) AS p_start, unnest(?::DATE[]) AS p_end) p "
         "LEFT JOIN partner_returns_current r ON r.measure_id = ? AND r.period_start >= p.p_start "
         "AND r.period_end <= p.p_end GROUP BY p.label",
-        [[p.label for p in periods], [p.start for p in periods], [p.end for p in periods], measure.id]).fetchall()
+        [[p.label for p in periods], [p.start for p in periods], [p.end for p in periods], measure.id],
+    ).fetchall()
     return {label: np.nan if v is None else float(v) for label, v in rows}
 
 
-def totals(con: duckdb.DuckDBPyConnection, registry: Registry, ind: Indicator, periods: list[Period],
-           populations: dict[tuple[str, int], float]) -> pd.DataFrame:
+def totals(
+    con: duckdb.DuckDBPyConnection,
+    registry: Registry,
+    ind: Indicator,
+    periods: list[Period],
+    populations: dict[tuple[str, int], float],
+) -> pd.DataFrame:
     """Engine-shaped total rows, one per period in the order given. populations: (basis, mid-year) -> children."""
     frame = _bulk(con, registry, ind, periods, populations) if answerable(registry, ind) else None
     if frame is None:
@@ -61,8 +69,9 @@ def totals(con: duckdb.DuckDBPyConnection, registry: Registry, ind: Indicator, p
     return frame
 
 
-def _bulk(con, registry: Registry, ind: Indicator, periods: list[Period],
-          populations: dict[tuple[str, int], float]) -> pd.DataFrame | None:
+def _bulk(
+    con, registry: Registry, ind: Indicator, periods: list[Period], populations: dict[tuple[str, int], float]
+) -> pd.DataFrame | None:
     labels = [p.label for p in periods]
     if ind.numerator == "population":
         numerator = {p.label: populations.get(("partnership", p.fy_start_year)) for p in periods}
@@ -83,7 +92,9 @@ def _bulk(con, registry: Registry, ind: Indicator, periods: list[Period],
         den = measure_totals(con, registry, ind.denominator, periods)
         if den is None:
             return None
-        frame["denominator"] = [0.0 if np.isnan(den[x]) else den[x] for x in labels]  # the engine sums a missing one to 0
+        frame["denominator"] = [
+            0.0 if np.isnan(den[x]) else den[x] for x in labels
+        ]  # the engine sums a missing one to 0
     else:
         frame["denominator"] = np.nan
     frame = with_intervals(frame, ind)
@@ -101,8 +112,12 @@ def _published_where_no_local(con, ind: Indicator, periods: list[Period], frame:
     missing = [i for i, p in enumerate(periods) if p.kind == "year" and pd.isna(frame.at[i, "value"])]
     if not own or not missing:
         return frame
-    published = {r[0] for r in con.execute(
-        "SELECT DISTINCT period FROM benchmarks WHERE indicator_id = ? AND area_code = ?", [ind.id, own]).fetchall()}
+    published = {
+        r[0]
+        for r in con.execute(
+            "SELECT DISTINCT period FROM benchmarks WHERE indicator_id = ? AND area_code = ?", [ind.id, own]
+        ).fetchall()
+    }
     rows = frame.to_dict("records")
     replaced = False
     for i in missing:

@@ -1,5 +1,6 @@
 """Every funnel (DfE indicator x year: each LA's band, exact p-value and rank, and the limit curves) computed when
 a version is published, and read back: the limits are hundreds of exact root-findings per funnel."""
+
 from __future__ import annotations
 
 from io import StringIO
@@ -19,18 +20,22 @@ def build(con: duckdb.DuckDBPyConnection, registry: Registry | None = None) -> i
     for year in store_years.years(con):
         for ind in league.funnel_indicators(con, registry, year):
             points, curves = league.funnel_frame(con, ind, year)
-            rows.append((ind.id, year, points.to_json(orient="table", index=False),
-                         curves.to_json(orient="table", index=False)))
+            rows.append(
+                (ind.id, year, points.to_json(orient="table", index=False), curves.to_json(orient="table", index=False))
+            )
     con.execute("DELETE FROM ready_funnels")
     if rows:
-        con.from_df(pd.DataFrame(rows, columns=["indicator_id", "period", "points", "curves"])).insert_into("ready_funnels")
+        con.from_df(pd.DataFrame(rows, columns=["indicator_id", "period", "points", "curves"])).insert_into(
+            "ready_funnels"
+        )
     return len(rows)
 
 
 def read(con: duckdb.DuckDBPyConnection, indicator_id: str, period: str) -> tuple[pd.DataFrame, pd.DataFrame] | None:
     """(points, curves) as league.funnel_frame gives them, or None when there is no ready funnel for the question."""
-    row = con.execute("SELECT points, curves FROM ready_funnels WHERE indicator_id = ? AND period = ?",
-                      [indicator_id, period]).fetchone()
+    row = con.execute(
+        "SELECT points, curves FROM ready_funnels WHERE indicator_id = ? AND period = ?", [indicator_id, period]
+    ).fetchone()
     if row is None:
         return None
     return pd.read_json(StringIO(row[0]), orient="table"), pd.read_json(StringIO(row[1]), orient="table")

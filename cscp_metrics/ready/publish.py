@@ -1,4 +1,5 @@
 """The publish step: before a new version is published, compute what its pages show (when its inputs changed)."""
+
 from __future__ import annotations
 
 import sys
@@ -38,8 +39,11 @@ def refresh(con: duckdb.DuckDBPyConnection, force: bool = False) -> dict[str, fl
         except Exception as err:  # noqa: BLE001 - the load itself must still publish; pages fall back to live
             con.execute(f"DELETE FROM ready_{part}")
             con.execute("DELETE FROM ready_builds WHERE part = ?", [part])
-            print(f"warning: the ready {part} were not computed ({type(err).__name__}: {err}); pages will compute "
-                  "them live", file=sys.stderr)
+            print(
+                f"warning: the ready {part} were not computed ({type(err).__name__}: {err}); pages will compute "
+                "them live",
+                file=sys.stderr,
+            )
             continue
         timings[part] = time.perf_counter() - started
         con.execute("INSERT OR REPLACE INTO ready_builds VALUES (?, ?, ?, now())", [part, inputs, timings[part]])

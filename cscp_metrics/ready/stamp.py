@@ -2,6 +2,7 @@
 
 Every write goes through publishing.new_version, which recomputes the ready figures when the stamp changes; a
 store written some other way (or before schema version 6) has no matching stamp and pages compute live."""
+
 from __future__ import annotations
 
 import hashlib
@@ -11,10 +12,18 @@ import duckdb
 
 from cscp_metrics.store.connection import DATA_TABLES, content_hash
 
-REFERENCE = ("benchmarks", "population", "areas", "statistical_neighbours", "agencies", "priority_areas",
-             "presenting_issues", "settings")   # small, and changed in place (not only by loads): hashed whole
+REFERENCE = (
+    "benchmarks",
+    "population",
+    "areas",
+    "statistical_neighbours",
+    "agencies",
+    "priority_areas",
+    "presenting_issues",
+    "settings",
+)  # small, and changed in place (not only by loads): hashed whole
 
-VERSION = "1"   # bump when what is computed changes shape, so older ready rows are not read
+VERSION = "1"  # bump when what is computed changes shape, so older ready rows are not read
 
 
 def inputs_stamp(con: duckdb.DuckDBPyConnection) -> str:
@@ -23,8 +32,11 @@ def inputs_stamp(con: duckdb.DuckDBPyConnection) -> str:
     present = {r[0] for r in con.execute("SELECT table_name FROM information_schema.tables").fetchall()}
     tables = [t for t in DATA_TABLES if t in present] + [t for t in ("measure_aggregates",) if t in present]
     counts = con.execute(" UNION ALL ".join(f"SELECT '{t}', count(*) FROM {t}" for t in tables)).fetchall()
-    newest = con.execute("SELECT coalesce(max(load_id), 0) FROM loads WHERE outcome = 'loaded'").fetchone()[0] \
-        if "loads" in present else 0
+    newest = (
+        con.execute("SELECT coalesce(max(load_id), 0) FROM loads WHERE outcome = 'loaded'").fetchone()[0]
+        if "loads" in present
+        else 0
+    )
     reference = content_hash(con, tuple(t for t in REFERENCE if t in present))
     digest = hashlib.sha256(f"{VERSION};{sorted(counts)};{newest};{reference};".encode())
     for name in ("indicators.toml", "measures.toml"):

@@ -3,6 +3,7 @@
 A tile whose comparator changes nothing but the name on it (a count, a quarter) is stored once, with comparator
 '' (the name is filled in when it is read); one that disclosure control leaves unchanged is stored once for both
 views (public NULL). Public tiles are computed under disclosure control as live ones are."""
+
 from __future__ import annotations
 
 import json
@@ -19,8 +20,22 @@ from cscp_metrics.indicators.summary import Tile, tile_from
 from cscp_metrics.ready.batch_inputs import BatchInputs
 from cscp_metrics.store import years as store_years
 
-FIELDS = ("period", "value", "numerator", "denominator", "lower", "upper", "suppressed", "comparator",
-          "comparator_value", "significance", "spc", "sentence", "basis", "own_base_note")
+FIELDS = (
+    "period",
+    "value",
+    "numerator",
+    "denominator",
+    "lower",
+    "upper",
+    "suppressed",
+    "comparator",
+    "comparator_value",
+    "significance",
+    "spc",
+    "sentence",
+    "basis",
+    "own_base_note",
+)
 
 
 def periods_shown(con: duckdb.DuckDBPyConnection) -> list[str]:
@@ -62,8 +77,7 @@ def from_json(text: str, comparator_name: str | None = None) -> Tile:
     return Tile(indicator=indicator, trend=trend, **body)
 
 
-def build(con: duckdb.DuckDBPyConnection, registry: Registry | None = None,
-          inputs: BatchInputs | None = None) -> int:
+def build(con: duckdb.DuckDBPyConnection, registry: Registry | None = None, inputs: BatchInputs | None = None) -> int:
     """Replace every ready tile; returns how many rows were written."""
     registry = registry or load_registry()
     labels = periods_shown(con)
@@ -78,20 +92,30 @@ def build(con: duckdb.DuckDBPyConnection, registry: Registry | None = None,
             for public in (False,) if same else (True, False):
                 for key in keys if compared and year else keys[:1]:
                     tile = tile_from(inputs, ind.id, label, key, public)
-                    rows.append((ind.id, label, key if compared and year else "", None if same else public,
-                                 to_json(tile, trends)))
+                    rows.append(
+                        (
+                            ind.id,
+                            label,
+                            key if compared and year else "",
+                            None if same else public,
+                            to_json(tile, trends),
+                        )
+                    )
     con.execute("DELETE FROM ready_tiles")
-    con.from_df(pd.DataFrame(rows, columns=["indicator_id", "period", "comparator", "public", "tile"])) \
-        .insert_into("ready_tiles")
+    con.from_df(pd.DataFrame(rows, columns=["indicator_id", "period", "comparator", "public", "tile"])).insert_into(
+        "ready_tiles"
+    )
     return len(rows)
 
 
 def read(con: duckdb.DuckDBPyConnection, indicator_id: str, period: str, comparator: str, public: bool) -> Tile | None:
     """The ready tile, or None when there is none for this question (the caller computes it live)."""
-    row = con.execute("SELECT comparator, tile FROM ready_tiles WHERE indicator_id = ? AND period = ? "
-                      "AND coalesce(public, ?) = ? "
-                      "AND comparator IN (?, '') ORDER BY comparator DESC LIMIT 1",
-                      [indicator_id, period, public, public, comparator]).fetchone()
+    row = con.execute(
+        "SELECT comparator, tile FROM ready_tiles WHERE indicator_id = ? AND period = ? "
+        "AND coalesce(public, ?) = ? "
+        "AND comparator IN (?, '') ORDER BY comparator DESC LIMIT 1",
+        [indicator_id, period, public, public, comparator],
+    ).fetchone()
     if row is None:
         return None
     return from_json(row[1], None if row[0] else comparators(con).get(comparator, ""))
@@ -108,10 +132,13 @@ def differences(a: Tile, b: Tile) -> list[str]:
     return differ
 
 
+def _missing(value: object) -> bool:
+    return value is None or (isinstance(value, (float, np.floating)) and math.isnan(value))
+
+
 def _same(x: object, y: object) -> bool:
-    missing = lambda v: v is None or (isinstance(v, (float, np.floating)) and math.isnan(v))
-    if missing(x) or missing(y):
-        return missing(x) and missing(y)
+    if _missing(x) or _missing(y):
+        return _missing(x) and _missing(y)
     if isinstance(x, str) or isinstance(y, str):
         return x == y
     # DuckDB sums doubles in parallel, so the last bits of a live figure can differ between two runs

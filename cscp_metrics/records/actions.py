@@ -1,6 +1,7 @@
 """Recommendations and actions: each from a source (an audit, practice review, section 11 round, risk, challenge
 or the board), with an owner, a due date and a status. `overdue` is not typed in: an action not done by its due
 date is overdue from the next day, whatever its last status. Marking one done needs evidence of completion."""
+
 from __future__ import annotations
 
 import re
@@ -17,7 +18,7 @@ from cscp_metrics.records.workspace import Records
 
 STATUSES = ("not started", "on track", "at risk", "done")
 SOURCES = ("audit", "review", "risk", "s11", "challenge", "board")
-RECORDED_SOURCES = ("audit", "review", "risk")   # their id must name a record in the workspace
+RECORDED_SOURCES = ("audit", "review", "risk")  # their id must name a record in the workspace
 _SOURCE = re.compile(r"^([a-z0-9]+)(?::(\d+))?$")
 
 
@@ -86,12 +87,24 @@ class Action(BaseModel):
         return "on track" if self.status == "done" and self.done_on and self.done_on > as_of else self.status
 
     def as_dict(self, as_of: date) -> dict:
-        return {**self.model_dump(), "source": self.source, "status_on": self.status_on(as_of),
-                "days_overdue": self.days_overdue(as_of), "label": self.status_text(as_of)}
+        return {
+            **self.model_dump(),
+            "source": self.source,
+            "status_on": self.status_on(as_of),
+            "days_overdue": self.days_overdue(as_of),
+            "label": self.status_text(as_of),
+        }
 
 
-def add(records: Records, fields: dict, by: str, registry: Registry, owner_of, today: date,
-        challenge_ids: set[int] | None = None) -> Action:
+def add(
+    records: Records,
+    fields: dict,
+    by: str,
+    registry: Registry,
+    owner_of,
+    today: date,
+    challenge_ids: set[int] | None = None,
+) -> Action:
     """owner_of: resolves an owner as typed to the stored owner, or raises Refused."""
     try:
         new = NewAction(**fields)
@@ -107,9 +120,17 @@ def add(records: Records, fields: dict, by: str, registry: Registry, owner_of, t
     if kind == "challenge" and challenge_ids is not None and source_id not in challenge_ids:
         raise Refused(f"source {new.source}: there is no challenge #{source_id} in the challenge log")
     check_links(registry, new.indicators, new.area)
-    values = {"title": new.title, "source_kind": kind, "source_id": source_id, "owner": owner_of(new.owner),
-              "started_on": new.started_on or today, "due": new.due, "status": "not started", "area": area,
-              "public": new.public}
+    values = {
+        "title": new.title,
+        "source_kind": kind,
+        "source_id": source_id,
+        "owner": owner_of(new.owner),
+        "started_on": new.started_on or today,
+        "due": new.due,
+        "status": "not started",
+        "area": area,
+        "public": new.public,
+    }
     return get(records, history.create(records, "action", values, by, links={"indicator": new.indicators}))
 
 
@@ -139,6 +160,14 @@ def listed(records: Records, as_of: date, overdue_only: bool = False, source: st
     """Overdue first (most days first), then by due date."""
     wanted = parse_source(source) if source else None
     found = [get(records, row["action_id"]) for row in history.all_rows(records, "action")]
-    found = [a for a in found if (not overdue_only or a.days_overdue(as_of))
-             and (wanted is None or (a.source_kind, a.source_id) == wanted or (wanted[1] is None and a.source_kind == wanted[0]))]
+    found = [
+        a
+        for a in found
+        if (not overdue_only or a.days_overdue(as_of))
+        and (
+            wanted is None
+            or (a.source_kind, a.source_id) == wanted
+            or (wanted[1] is None and a.source_kind == wanted[0])
+        )
+    ]
     return sorted(found, key=lambda a: (-a.days_overdue(as_of), a.status == "done", a.due, a.action_id))

@@ -2,6 +2,7 @@
 safeguarding practice reviews, national panel reports): what was looked at, what was found (an audit's grade
 distribution over its sample; a review's learning themes) and the recommendations made (actions whose source
 is the audit or review), with their progress."""
+
 from __future__ import annotations
 
 from datetime import date
@@ -51,7 +52,9 @@ class NewAudit(BaseModel):
         if any(n < 0 for n in self.grades.values()):
             raise ValueError("grade counts are 0 or more")
         if self.sample_size is not None and sum(self.grades.values()) > self.sample_size:
-            raise ValueError(f"the grades add up to {sum(self.grades.values())} cases, more than the sample of {self.sample_size}")
+            raise ValueError(
+                f"the grades add up to {sum(self.grades.values())} cases, more than the sample of {self.sample_size}"
+            )
         return self
 
 
@@ -80,8 +83,9 @@ def add_audit(records: Records, fields: dict, by: str, registry: Registry, agenc
     _check_agencies(new.agencies, agencies)
     check_links(registry, (), new.area)
     with records.transaction():
-        audit_id = history.create(records, "audit", new.model_dump(exclude={"agencies", "grades"}), by,
-                                  links={"agency": new.agencies})
+        audit_id = history.create(
+            records, "audit", new.model_dump(exclude={"agencies", "grades"}), by, links={"agency": new.agencies}
+        )
         for grade, cases in new.grades.items():
             records.execute("INSERT INTO audit_grades VALUES (?, ?, ?)", [audit_id, grade, cases])
     return audit_id
@@ -101,22 +105,43 @@ def progress(records: Records, kind: str, record_id: int, as_of: date) -> dict:
     recs = actions.listed(records, as_of, source=f"{kind}:{record_id}")
     done = sum(a.status_on(as_of) == "done" for a in recs)
     overdue = sum(a.status_on(as_of) == "overdue" for a in recs)
-    return {"recommendations": [a.as_dict(as_of) for a in recs], "done": done, "overdue": overdue, "total": len(recs),
-            "progress": f"{done} of {len(recs)} done" + (f", {overdue} overdue" if overdue else "") if recs else "no recommendations recorded"}
+    return {
+        "recommendations": [a.as_dict(as_of) for a in recs],
+        "done": done,
+        "overdue": overdue,
+        "total": len(recs),
+        "progress": f"{done} of {len(recs)} done" + (f", {overdue} overdue" if overdue else "")
+        if recs
+        else "no recommendations recorded",
+    }
 
 
 def audit_entry(records: Records, audit_id: int, as_of: date) -> dict:
     row = history.row(records, "audit", audit_id)
-    graded = {r["grade"]: int(r["cases"]) for r in records.rows("SELECT grade, cases FROM audit_grades WHERE audit_id = ?", [audit_id])}
+    graded = {
+        r["grade"]: int(r["cases"])
+        for r in records.rows("SELECT grade, cases FROM audit_grades WHERE audit_id = ?", [audit_id])
+    }
     total = sum(graded.values())
-    distribution = [{"grade": g, "cases": graded[g], "percent": round(100 * graded[g] / total, 1)} for g in GRADES if g in graded]
-    return {**row, "agencies": history.linked(records, "audit", audit_id, "agency"), "grades": distribution,
-            "graded_cases": total, **progress(records, "audit", audit_id, as_of)}
+    distribution = [
+        {"grade": g, "cases": graded[g], "percent": round(100 * graded[g] / total, 1)} for g in GRADES if g in graded
+    ]
+    return {
+        **row,
+        "agencies": history.linked(records, "audit", audit_id, "agency"),
+        "grades": distribution,
+        "graded_cases": total,
+        **progress(records, "audit", audit_id, as_of),
+    }
 
 
 def review_entry(records: Records, review_id: int, as_of: date) -> dict:
     row = history.row(records, "review", review_id)
-    return {**row, "themes": history.linked(records, "review", review_id, "theme"), **progress(records, "review", review_id, as_of)}
+    return {
+        **row,
+        "themes": history.linked(records, "review", review_id, "theme"),
+        **progress(records, "review", review_id, as_of),
+    }
 
 
 def listed(records: Records, kind: str, as_of: date) -> list[dict]:

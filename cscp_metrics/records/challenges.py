@@ -2,14 +2,16 @@
 
 It lives in its own DuckDB file beside the store (data/cscp.challenges.duckdb), opened briefly for each
 read or write, so any number of app processes can serve the read-only store and still record challenges."""
+
 from __future__ import annotations
 
 import time
+from collections.abc import Iterator
 from contextlib import contextmanager
 from datetime import date, datetime
 from importlib import resources
 from pathlib import Path
-from typing import Iterator, Literal
+from typing import Literal
 
 import duckdb
 from pydantic import BaseModel, ConfigDict, Field
@@ -23,6 +25,7 @@ WAIT_S = 15.0  # how long a read or write waits for another process's brief hold
 
 class NewChallenge(BaseModel):
     """What a scrutineer types in: checked before anything is stored."""
+
     model_config = ConfigDict(frozen=True, str_strip_whitespace=True)
     indicator_id: str = Field(min_length=1)
     period: str = Field(pattern=r"^\d{4}-\d{2}(-Q[1-4])?$")
@@ -63,8 +66,10 @@ class LogBusy(RuntimeError):
     """Another process held the log for longer than we waited."""
 
     def __init__(self, path: Path, waited: float) -> None:
-        super().__init__(f"the challenge log {path} was busy (another process held it for {waited:.0f} s); "
-                         "nothing was changed; try again in a moment")
+        super().__init__(
+            f"the challenge log {path} was busy (another process held it for {waited:.0f} s); "
+            "nothing was changed; try again in a moment"
+        )
 
 
 def _connect(path: Path, read_only: bool, wait_s: float | None) -> duckdb.DuckDBPyConnection:
@@ -91,7 +96,9 @@ def opened(store: str | Path | None = None, wait_s: float | None = None) -> Iter
     path.parent.mkdir(parents=True, exist_ok=True)
     con = _connect(path, read_only=False, wait_s=wait_s)
     try:
-        con.execute(resources.files("cscp_metrics.records.schema").joinpath("challenge_log.sql").read_text(encoding="utf-8"))
+        con.execute(
+            resources.files("cscp_metrics.records.schema").joinpath("challenge_log.sql").read_text(encoding="utf-8")
+        )
         yield con
     finally:
         con.close()
@@ -115,7 +122,9 @@ def reading(store: str | Path | None = None, wait_s: float | None = None) -> Ite
 def snapshot(store: str | Path | None = None, wait_s: float | None = None) -> Iterator[duckdb.DuckDBPyConnection]:
     """An in-memory copy of the log, for long runs (`cscp outliers`) that must not hold the file while they work."""
     copy = duckdb.connect(":memory:")
-    copy.execute(resources.files("cscp_metrics.records.schema").joinpath("challenge_log.sql").read_text(encoding="utf-8"))
+    copy.execute(
+        resources.files("cscp_metrics.records.schema").joinpath("challenge_log.sql").read_text(encoding="utf-8")
+    )
     with reading(store, wait_s) as log:
         cursor = log.execute("SELECT * FROM challenge_events ORDER BY event_id")
         rows = cursor.fetchall()
@@ -129,20 +138,38 @@ def snapshot(store: str | Path | None = None, wait_s: float | None = None) -> It
 
 def raise_challenge(con: duckdb.DuckDBPyConnection, new: NewChallenge) -> int:
     challenge_id = scalar(con, "SELECT nextval('challenge_id_seq')")
-    con.execute("INSERT INTO challenge_events VALUES (nextval('challenge_event_seq'), ?, ?, ?, ?, ?, ?, 'open', NULL, now(), ?)",
-                [challenge_id, new.indicator_id, new.period, new.question, new.owner_agency, new.due_date, new.recorded_by])
+    con.execute(
+        "INSERT INTO challenge_events VALUES (nextval('challenge_event_seq'), ?, ?, ?, ?, ?, ?, 'open', NULL, now(), ?)",
+        [challenge_id, new.indicator_id, new.period, new.question, new.owner_agency, new.due_date, new.recorded_by],
+    )
     return int(challenge_id)
 
 
-def update(con: duckdb.DuckDBPyConnection, challenge_id: int, status: Status, response: str | None = None,
-           recorded_by: str = "scrutineer") -> Challenge:
+def update(
+    con: duckdb.DuckDBPyConnection,
+    challenge_id: int,
+    status: Status,
+    response: str | None = None,
+    recorded_by: str = "scrutineer",
+) -> Challenge:
     """A new event row carrying the challenge forward with a new status and response; history is kept."""
     if status not in ("open", "answered", "closed"):
         raise ValueError(f"status must be open, answered or closed (got {status!r})")
     current = get(con, challenge_id)
-    con.execute("INSERT INTO challenge_events VALUES (nextval('challenge_event_seq'), ?, ?, ?, ?, ?, ?, ?, ?, now(), ?)",
-                [challenge_id, current.indicator_id, current.period, current.question, current.owner_agency,
-                 current.due_date, status, response if response is not None else current.response, recorded_by])
+    con.execute(
+        "INSERT INTO challenge_events VALUES (nextval('challenge_event_seq'), ?, ?, ?, ?, ?, ?, ?, ?, now(), ?)",
+        [
+            challenge_id,
+            current.indicator_id,
+            current.period,
+            current.question,
+            current.owner_agency,
+            current.due_date,
+            status,
+            response if response is not None else current.response,
+            recorded_by,
+        ],
+    )
     return get(con, challenge_id)
 
 
@@ -160,14 +187,21 @@ def get(con: duckdb.DuckDBPyConnection, challenge_id: int) -> Challenge:
 
 
 def history(con: duckdb.DuckDBPyConnection, challenge_id: int) -> list[Challenge]:
-    return _rows(con, "SELECT * EXCLUDE (event_id) FROM challenge_events WHERE challenge_id = ? ORDER BY event_id",
-                 [challenge_id])
+    return _rows(
+        con,
+        "SELECT * EXCLUDE (event_id) FROM challenge_events WHERE challenge_id = ? ORDER BY event_id",
+        [challenge_id],
+    )
 
 
 def meeting_list(con: duckdb.DuckDBPyConnection, period: str | None = None) -> list[Challenge]:
     """Everything not closed (carried forward from earlier periods), plus what was raised for this period."""
-    return _rows(con, "SELECT * FROM challenges_current WHERE status <> 'closed' OR period = coalesce(?, period) "
-                      "ORDER BY status = 'closed', due_date NULLS LAST, challenge_id", [period])
+    return _rows(
+        con,
+        "SELECT * FROM challenges_current WHERE status <> 'closed' OR period = coalesce(?, period) "
+        "ORDER BY status = 'closed', due_date NULLS LAST, challenge_id",
+        [period],
+    )
 
 
 def for_indicator(con: duckdb.DuckDBPyConnection, indicator_id: str, period: str) -> list[Challenge]:

@@ -2,6 +2,7 @@
 change in `record_changes`: which field, the previous and new value, who, when and why. One piece of code
 creates and changes all of them, so each kind's module only checks its input (pydantic) and reads its rows.
 Table and column names come from the fixed map below, never from input; values are always bound."""
+
 from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
@@ -21,14 +22,46 @@ class Table:
 
 
 TABLES = {
-    "risk": Table("risks", "risk_id", "risk_id_seq", ("title", "description", "owner", "likelihood", "impact", "area",
-                                                     "controls", "review_by", "status", "reviewed_on", "public")),
-    "audit": Table("audits", "audit_id", "audit_id_seq", ("kind", "title", "period", "sample_size", "findings", "area",
-                                                         "public")),
+    "risk": Table(
+        "risks",
+        "risk_id",
+        "risk_id_seq",
+        (
+            "title",
+            "description",
+            "owner",
+            "likelihood",
+            "impact",
+            "area",
+            "controls",
+            "review_by",
+            "status",
+            "reviewed_on",
+            "public",
+        ),
+    ),
+    "audit": Table(
+        "audits", "audit_id", "audit_id_seq", ("kind", "title", "period", "sample_size", "findings", "area", "public")
+    ),
     "review": Table("reviews", "review_id", "review_id_seq", ("kind", "title", "held_on", "summary", "area", "public")),
-    "action": Table("actions", "action_id", "action_id_seq", ("title", "source_kind", "source_id", "owner",
-                                                             "started_on", "due", "status", "evidence", "done_on",
-                                                             "area", "public")),
+    "action": Table(
+        "actions",
+        "action_id",
+        "action_id_seq",
+        (
+            "title",
+            "source_kind",
+            "source_id",
+            "owner",
+            "started_on",
+            "due",
+            "status",
+            "evidence",
+            "done_on",
+            "area",
+            "public",
+        ),
+    ),
 }
 LINK_KINDS = ("indicator", "agency", "theme")
 
@@ -47,13 +80,23 @@ def _text(value: Any) -> str | None:
     return str(value).lower() if isinstance(value, bool) else str(value)
 
 
-def _log(records: Records, kind: str, record_id: int, field: str, previous: Any, new: Any, by: str, note: str | None) -> None:
-    records.execute("INSERT INTO record_changes VALUES (nextval('record_change_seq'), ?, ?, ?, ?, ?, ?, current_timestamp, ?)",
-                    [kind, record_id, field, _text(previous), _text(new), note, by])
+def _log(
+    records: Records, kind: str, record_id: int, field: str, previous: Any, new: Any, by: str, note: str | None
+) -> None:
+    records.execute(
+        "INSERT INTO record_changes VALUES (nextval('record_change_seq'), ?, ?, ?, ?, ?, ?, current_timestamp, ?)",
+        [kind, record_id, field, _text(previous), _text(new), note, by],
+    )
 
 
-def create(records: Records, kind: str, values: Mapping[str, Any], by: str,
-           links: Mapping[str, Sequence[str]] | None = None, note: str | None = None) -> int:
+def create(
+    records: Records,
+    kind: str,
+    values: Mapping[str, Any],
+    by: str,
+    links: Mapping[str, Sequence[str]] | None = None,
+    note: str | None = None,
+) -> int:
     """One new record with its links, all or nothing; returns its id."""
     table = _table(kind)
     unknown = set(values) - set(table.columns)
@@ -62,8 +105,10 @@ def create(records: Records, kind: str, values: Mapping[str, Any], by: str,
     columns = [c for c in table.columns if c in values]
     with records.transaction():
         record_id = int(records.scalar(f"SELECT nextval('{table.sequence}')"))
-        records.execute(f"INSERT INTO {table.name} ({table.key}, {', '.join(columns)}) "
-                        f"VALUES (?{', ?' * len(columns)})", [record_id, *(values[c] for c in columns)])
+        records.execute(
+            f"INSERT INTO {table.name} ({table.key}, {', '.join(columns)}) VALUES (?{', ?' * len(columns)})",
+            [record_id, *(values[c] for c in columns)],
+        )
         _log(records, kind, record_id, "created", None, values.get("title"), by, note)
         for link_kind, linked in (links or {}).items():
             for value in linked:
@@ -71,8 +116,9 @@ def create(records: Records, kind: str, values: Mapping[str, Any], by: str,
     return record_id
 
 
-def change(records: Records, kind: str, record_id: int, values: Mapping[str, Any], by: str,
-           note: str | None = None) -> dict[str, Any]:
+def change(
+    records: Records, kind: str, record_id: int, values: Mapping[str, Any], by: str, note: str | None = None
+) -> dict[str, Any]:
     """Set the fields that differ, logging each with its previous value; a note alone is logged too."""
     table = _table(kind)
     current = row(records, kind, record_id)
@@ -90,15 +136,22 @@ def link(records: Records, kind: str, record_id: int, link_kind: str, value: str
     if link_kind not in LINK_KINDS:
         raise ValueError(f"unknown link {link_kind!r}")
     with records.transaction():
-        if not records.scalar("SELECT count(*) FROM record_links WHERE record_kind = ? AND record_id = ? "
-                              "AND link_kind = ? AND value = ?", [kind, record_id, link_kind, value]):
+        if not records.scalar(
+            "SELECT count(*) FROM record_links WHERE record_kind = ? AND record_id = ? AND link_kind = ? AND value = ?",
+            [kind, record_id, link_kind, value],
+        ):
             records.execute("INSERT INTO record_links VALUES (?, ?, ?, ?)", [kind, record_id, link_kind, value])
             _log(records, kind, record_id, link_kind, None, value, by, None)
 
 
 def linked(records: Records, kind: str, record_id: int, link_kind: str) -> list[str]:
-    return [r["value"] for r in records.rows("SELECT value FROM record_links WHERE record_kind = ? AND record_id = ? "
-                                             "AND link_kind = ? ORDER BY value", [kind, record_id, link_kind])]
+    return [
+        r["value"]
+        for r in records.rows(
+            "SELECT value FROM record_links WHERE record_kind = ? AND record_id = ? AND link_kind = ? ORDER BY value",
+            [kind, record_id, link_kind],
+        )
+    ]
 
 
 def row(records: Records, kind: str, record_id: int) -> dict[str, Any]:
@@ -116,12 +169,17 @@ def all_rows(records: Records, kind: str) -> list[dict[str, Any]]:
 
 def changes(records: Records, kind: str, record_id: int) -> list[dict[str, Any]]:
     """The record's history, oldest first: field, previous_value, new_value, note, changed_at, changed_by."""
-    return records.rows("SELECT field, previous_value, new_value, note, changed_at, changed_by FROM record_changes "
-                        "WHERE record_kind = ? AND record_id = ? ORDER BY change_id", [kind, record_id])
+    return records.rows(
+        "SELECT field, previous_value, new_value, note, changed_at, changed_by FROM record_changes "
+        "WHERE record_kind = ? AND record_id = ? ORDER BY change_id",
+        [kind, record_id],
+    )
 
 
 def stamp(records: Records) -> tuple[int, int, int]:
     """Changes so far (records, section 11 imports, links): a new value whenever anything was written, for caches."""
-    return (int(records.scalar("SELECT coalesce(max(change_id), 0) FROM record_changes")),
-            int(records.scalar("SELECT coalesce(max(import_id), 0) FROM s11_ratings")),
-            int(records.scalar("SELECT count(*) FROM record_links")))
+    return (
+        int(records.scalar("SELECT coalesce(max(change_id), 0) FROM record_changes")),
+        int(records.scalar("SELECT coalesce(max(import_id), 0) FROM s11_ratings")),
+        int(records.scalar("SELECT count(*) FROM record_links")),
+    )

@@ -3,6 +3,7 @@
 Roles: `member` sees the partnership view and records challenges; `analyst` also uploads any return and
 manages members; `agency:<agency>` sees the partnership view and uploads its own agency's returns only.
 A person is identified by the verified email claim of their login."""
+
 from __future__ import annotations
 
 import re
@@ -69,8 +70,10 @@ class Member(BaseModel):
 
 
 def _event(records: Records, email: str, action: str, role: str | None, previous: str | None, by: str) -> None:
-    records.execute("INSERT INTO member_events VALUES (nextval('member_event_seq'), ?, ?, ?, ?, current_timestamp, ?)",
-                    [email, action, role, previous, by])
+    records.execute(
+        "INSERT INTO member_events VALUES (nextval('member_event_seq'), ?, ?, ?, ?, current_timestamp, ?)",
+        [email, action, role, previous, by],
+    )
 
 
 def add(records: Records, email: str, role: str, by: str, known_agencies: set[str] | None = None) -> Member:
@@ -114,10 +117,14 @@ def role_of(records: Records, email: str | None) -> Role | None:
 
 
 def analysts(records: Records) -> list[str]:
-    return [row["email"] for row in records.rows(
-        "SELECT email FROM members_current WHERE role = 'analyst' ORDER BY email")]
+    return [
+        row["email"] for row in records.rows("SELECT email FROM members_current WHERE role = 'analyst' ORDER BY email")
+    ]
 
 
 def history(records: Records, email: str | None = None) -> list[dict]:
-    return records.rows("SELECT event_id, email, action, role, previous_role, changed_at, changed_by FROM member_events "
-                        "WHERE email = coalesce(?, email) ORDER BY event_id", [email and normalise_email(email)])
+    return records.rows(
+        "SELECT event_id, email, action, role, previous_role, changed_at, changed_by FROM member_events "
+        "WHERE email = coalesce(?, email) ORDER BY event_id",
+        [email and normalise_email(email)],
+    )

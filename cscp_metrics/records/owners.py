@@ -1,6 +1,7 @@
 """Who may own a risk, audit recommendation or action: one of the store's agencies (by id or name), a member of
 the partnership workspace (by email), or one of the partnership's own groups. Anything else is refused with
 the list, so a typo never creates an owner nobody answers for."""
+
 from __future__ import annotations
 
 import duckdb
@@ -32,6 +33,8 @@ def resolve(owner: str, known: dict[str, str]) -> str:
     found = known.get(owner.strip().lower())
     if found is None:
         listed = sorted(set(known.values()), key=str.lower)
-        raise ValueError(f"owner {owner.strip()!r} is not an agency, a member or a partnership group; "
-                         f"known owners: {', '.join(listed)}")
+        raise ValueError(
+            f"owner {owner.strip()!r} is not an agency, a member or a partnership group; "
+            f"known owners: {', '.join(listed)}"
+        )
     return found

@@ -2,6 +2,7 @@
 replicas on several hosts share one set of records. Repositories write `?` placeholders (DuckDB's); psycopg
 wants `%s`, so the statement is translated here (a literal % doubled first). Connection failures become a
 WorkspaceError naming the host and database, never the password."""
+
 from __future__ import annotations
 
 from collections.abc import Iterator, Sequence

@@ -1,4 +1,5 @@
 """Input refused before anything is stored: one message per problem, naming the field and the value given."""
+
 from __future__ import annotations
 
 from pydantic import ValidationError

@@ -1,6 +1,7 @@
 """The risk register: likelihood and impact 1-5, score = likelihood x impact, rated in the bands of the NPSA 5x5
 risk matrix (low 1-3, moderate 4-6, high 8-12, extreme 15-25), each with a text label as well as a colour.
 A risk links to indicators; whether they moved since its last review is worked out in `movement`."""
+
 from __future__ import annotations
 
 from datetime import date
@@ -79,8 +80,13 @@ class Risk(BaseModel):
         return rating(self.score)[1]
 
     def as_dict(self) -> dict:
-        return {**self.model_dump(), "score": self.score, "rating": self.rating, "colour": self.colour,
-                "label": f"{self.rating} (score {self.score} = likelihood {self.likelihood} x impact {self.impact})"}
+        return {
+            **self.model_dump(),
+            "score": self.score,
+            "rating": self.rating,
+            "colour": self.colour,
+            "label": f"{self.rating} (score {self.score} = likelihood {self.likelihood} x impact {self.impact})",
+        }
 
 
 def check_links(registry: Registry, indicators: tuple[str, ...], area: str | None) -> None:
@@ -98,8 +104,11 @@ def add(records: Records, fields: dict, by: str, registry: Registry, owners: dic
     except ValidationError as err:
         raise describe(err, "risk") from None
     check_links(registry, new.indicators, new.area)
-    values = new.model_dump(exclude={"indicators"}) | {"owner": _owner(new.owner, owners), "status": "open",
-                                                       "reviewed_on": today}
+    values = new.model_dump(exclude={"indicators"}) | {
+        "owner": _owner(new.owner, owners),
+        "status": "open",
+        "reviewed_on": today,
+    }
     risk_id = history.create(records, "risk", values, by, links={"indicator": new.indicators})
     return get(records, risk_id)
 

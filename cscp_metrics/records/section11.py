@@ -1,6 +1,7 @@
 """Section 11 self-assessments: each agency rates itself red, amber or green against each standard, with its
 evidence, on an XLSX template (`data/templates/section_11.xlsx`, written by `cscp templates`). An import is
 checked whole with pydantic before anything is stored: every problem names the file, row, column and value."""
+
 from __future__ import annotations
 
 from pathlib import Path
@@ -14,9 +15,16 @@ from cscp_metrics.records.workspace import Records
 # Working Together to Safeguard Children (2018), chapter 2: what section 11 of the Children Act 2004 asks of
 # each organisation, in short names
 STANDARDS = (
-    "Accountability for safeguarding", "Senior board-level lead", "Listening to children", "Whistleblowing",
-    "Escalation", "Information sharing", "Designated practitioner", "Safer recruitment and working",
-    "Supervision, support and training", "Culture of safety, equality and protection",
+    "Accountability for safeguarding",
+    "Senior board-level lead",
+    "Listening to children",
+    "Whistleblowing",
+    "Escalation",
+    "Information sharing",
+    "Designated practitioner",
+    "Safer recruitment and working",
+    "Supervision, support and training",
+    "Culture of safety, equality and protection",
 )
 COLUMNS = ("agency", "round", "standard", "rating", "evidence")
 SHEET = "self-assessment"
@@ -56,13 +64,13 @@ def read_rows(path: Path) -> list[tuple[int, dict[str, str]]]:
         raise Refused(f"{path.name}: no sheet named {SHEET!r}; start from data/templates/section_11.xlsx")
     rows = book[SHEET].iter_rows(values_only=True)
     header = [str(c).strip().lower() if c is not None else "" for c in next(rows, ())]
-    if tuple(header[:len(COLUMNS)]) != COLUMNS:
+    if tuple(header[: len(COLUMNS)]) != COLUMNS:
         raise Refused(f"{path.name}, row 1: the header must be {', '.join(COLUMNS)}; start from the template")
     found = []
     for number, cells in enumerate(rows, start=2):
         if number > MAX_ROWS + 1:
             raise Refused(f"{path.name}: more than {MAX_ROWS} rows; one agency's self-assessment has {len(STANDARDS)}")
-        if any(c not in (None, "") for c in cells[:len(COLUMNS)]):
+        if any(c not in (None, "") for c in cells[: len(COLUMNS)]):
             found.append((number, {k: ("" if v is None else str(v)) for k, v in zip(COLUMNS, cells)}))
     return found
 
@@ -76,14 +84,18 @@ def checked(path: Path, agencies: set[str] | None) -> list[S11Row]:
         except ValidationError as err:
             for e in err.errors():
                 column = str(e["loc"][0])
-                problems.append(f"{path.name}, row {number}, column {column}: {e['msg']} (got {cells.get(column, '')!r})")
+                problems.append(
+                    f"{path.name}, row {number}, column {column}: {e['msg']} (got {cells.get(column, '')!r})"
+                )
             continue
         if agencies is not None and row.agency not in agencies:
             problems.append(f"{path.name}, row {number}, column agency: unknown agency (got {row.agency!r})")
         good.append((number, row))
     pairs = {(r.agency, r.round) for _, r in good}
     if len(pairs) > 1:
-        problems.append(f"{path.name}: one agency and round per file (found {', '.join(sorted(f'{a} {r}' for a, r in pairs))})")
+        problems.append(
+            f"{path.name}: one agency and round per file (found {', '.join(sorted(f'{a} {r}' for a, r in pairs))})"
+        )
     seen: dict[str, int] = {}
     for number, row in good:
         if row.standard in seen:
@@ -107,6 +119,8 @@ def store_rows(records: Records, rows: list[S11Row], by: str) -> tuple[str, str,
     with records.transaction():
         import_id = int(records.scalar("SELECT nextval('s11_import_seq')"))
         for row in rows:
-            records.execute("INSERT INTO s11_ratings VALUES (?, ?, ?, ?, ?, ?, current_timestamp, ?)",
-                            [import_id, row.round, row.agency, row.standard, row.rating, row.evidence, by])
+            records.execute(
+                "INSERT INTO s11_ratings VALUES (?, ?, ?, ?, ?, ?, current_timestamp, ?)",
+                [import_id, row.round, row.agency, row.standard, row.rating, row.evidence, by],
+            )
     return rows[0].agency, rows[0].round, import_id

@@ -1,5 +1,6 @@
 """Section 11 compared: each standard across agencies for a round, and each agency's rating against the round
 before (improved, same, worse, new), with counts of red, amber and green per agency."""
+
 from __future__ import annotations
 
 from cscp_metrics.records.section11 import STANDARDS
@@ -28,17 +29,35 @@ def compare(records: Records, round: str | None = None) -> dict:
         raise ValueError(f"no section 11 round {chosen!r}; rounds: {', '.join(known)}")
     earlier = [r for r in known if r < chosen]
     previous = earlier[-1] if earlier else None
-    before = {(r["agency"], r["standard"]): r["rating"]
-              for r in records.rows("SELECT agency, standard, rating FROM s11_current WHERE round = ?", [previous])}
-    now = records.rows("SELECT agency, standard, rating, evidence FROM s11_current WHERE round = ? ORDER BY agency", [chosen])
-    rows = sorted(({**r, "previous": before.get((r["agency"], r["standard"])),
-                    "change": change(r["rating"], before.get((r["agency"], r["standard"])))} for r in now),
-                  key=lambda r: (STANDARDS.index(r["standard"]) if r["standard"] in STANDARDS else 99, r["agency"]))
+    before = {
+        (r["agency"], r["standard"]): r["rating"]
+        for r in records.rows("SELECT agency, standard, rating FROM s11_current WHERE round = ?", [previous])
+    }
+    now = records.rows(
+        "SELECT agency, standard, rating, evidence FROM s11_current WHERE round = ? ORDER BY agency", [chosen]
+    )
+    rows = sorted(
+        (
+            {
+                **r,
+                "previous": before.get((r["agency"], r["standard"])),
+                "change": change(r["rating"], before.get((r["agency"], r["standard"]))),
+            }
+            for r in now
+        ),
+        key=lambda r: (STANDARDS.index(r["standard"]) if r["standard"] in STANDARDS else 99, r["agency"]),
+    )
     agencies = []
     for agency in sorted({r["agency"] for r in rows}):
         mine = [r for r in rows if r["agency"] == agency]
         counts = {rag: sum(r["rating"] == rag for r in mine) for rag in ("red", "amber", "green")}
-        agencies.append({"agency": agency, **counts, "improved": sum(r["change"] == "improved" for r in mine),
-                         "worse": sum(r["change"] == "worse" for r in mine),
-                         "label": f"{counts['green']} green, {counts['amber']} amber, {counts['red']} red"})
+        agencies.append(
+            {
+                "agency": agency,
+                **counts,
+                "improved": sum(r["change"] == "improved" for r in mine),
+                "worse": sum(r["change"] == "worse" for r in mine),
+                "label": f"{counts['green']} green, {counts['amber']} amber, {counts['red']} red",
+            }
+        )
     return {"round": chosen, "previous_round": previous, "rows": rows, "agencies": agencies}

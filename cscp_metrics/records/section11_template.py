@@ -1,5 +1,6 @@
 """The section 11 self-assessment template (`data/templates/section_11.xlsx`): one row per standard to rate,
 a drop-down of red/amber/green, and a data dictionary; reproducible byte for byte like the return templates."""
+
 from __future__ import annotations
 
 import io
@@ -11,12 +12,31 @@ from cscp_metrics.store import templates
 FILE_NAME = "section_11.xlsx"
 DICTIONARY = (
     ("agency", "text", "yes", "the store's agency ids (police, health, camhs, ...)", "the same on every row", "police"),
-    ("round", "text", "yes", "", "the audit round, a year (2019) or financial year (2019-20); the same on every row", "2019"),
-    ("standard", "text", "yes", "; ".join(STANDARDS), "each standard exactly once; keep the template's wording",
-     STANDARDS[0]),
+    (
+        "round",
+        "text",
+        "yes",
+        "",
+        "the audit round, a year (2019) or financial year (2019-20); the same on every row",
+        "2019",
+    ),
+    (
+        "standard",
+        "text",
+        "yes",
+        "; ".join(STANDARDS),
+        "each standard exactly once; keep the template's wording",
+        STANDARDS[0],
+    ),
     ("rating", "text", "yes", "red, amber, green", "the agency's own rating against the standard", "green"),
-    ("evidence", "text", "yes", "", "at least 10 characters: what shows the standard is met",
-     "Safeguarding lead on the executive board since 2018; annual report to the board"),
+    (
+        "evidence",
+        "text",
+        "yes",
+        "",
+        "at least 10 characters: what shows the standard is met",
+        "Safeguarding lead on the executive board since 2018; annual report to the board",
+    ),
 )
 
 

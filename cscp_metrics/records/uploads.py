@@ -1,5 +1,6 @@
 """A return uploaded in the browser: recognise its table, check the uploader may load it, then the same
 all-or-nothing loader as `cscp load`, published as a new store version, recorded with who uploaded it."""
+
 from __future__ import annotations
 
 import re
@@ -9,14 +10,17 @@ from pathlib import Path
 
 import duckdb
 
+from cscp_metrics.records.members import Role
 from cscp_metrics.store.contracts import CONTRACTS
 from cscp_metrics.store.file_reading import STAGING, FileRefused, read_into_staging, staged_column
-from cscp_metrics.records.members import Role
 from cscp_metrics.store.statements import first_row, scalar
 
 MAX_UPLOAD_MB = 50
-_PROBLEM = re.compile(r"^(?P<file>.+?): row (?P<row>\d+), column (?P<column>[^:]+): (?P<problem>.*?)"
-                      r"(?: \(value '(?P<value>.*?)'\))?(?P<more>; [^()']*)?$", re.DOTALL)
+_PROBLEM = re.compile(
+    r"^(?P<file>.+?): row (?P<row>\d+), column (?P<column>[^:]+): (?P<problem>.*?)"
+    r"(?: \(value '(?P<value>.*?)'\))?(?P<more>; [^()']*)?$",
+    re.DOTALL,
+)
 
 
 @dataclass(frozen=True)
@@ -32,10 +36,10 @@ class Problem:
 class UploadOutcome:
     file_name: str
     table: str | None
-    outcome: str                          # loaded | refused | duplicate | not allowed
+    outcome: str  # loaded | refused | duplicate | not allowed
     rows: int = 0
     load_id: int | None = None
-    periods: tuple[str, ...] = ()         # financial years (and quarters for partner returns) the new rows cover
+    periods: tuple[str, ...] = ()  # financial years (and quarters for partner returns) the new rows cover
     problems: tuple[Problem, ...] = ()
     notes: tuple[str, ...] = ()
 
@@ -47,8 +51,8 @@ class UploadOutcome:
 @dataclass(frozen=True)
 class FileSummary:
     columns: tuple[str, ...]
-    agencies: frozenset[str]              # values of an `agency` column, lower-cased
-    refusal: str | None = None            # the file cannot be read as a table at all
+    agencies: frozenset[str]  # values of an `agency` column, lower-cased
+    refusal: str | None = None  # the file cannot be read as a table at all
     span: tuple[date | None, date | None] = (None, None)  # earliest period_start, latest period_end
 
 
@@ -58,12 +62,25 @@ def inspect(path: Path) -> FileSummary:
     try:
         columns = read_into_staging(con, path)
         col = {name: staged_column(i) for i, name in enumerate(columns)}  # staged by position, never by header
-        agencies = frozenset(r[0] for r in con.execute(
-            f"SELECT DISTINCT lower(trim({col['agency']})) FROM {STAGING} WHERE {col['agency']} IS NOT NULL").fetchall()) \
-            if "agency" in col else frozenset()
-        span = first_row(con, f"SELECT min(try_cast(trim({col['period_start']}) AS DATE)), "
-                              f"max(try_cast(trim({col['period_end']}) AS DATE)) FROM {STAGING}") \
-            if {"period_start", "period_end"} <= set(col) else (None, None)
+        agencies = (
+            frozenset(
+                r[0]
+                for r in con.execute(
+                    f"SELECT DISTINCT lower(trim({col['agency']})) FROM {STAGING} WHERE {col['agency']} IS NOT NULL"
+                ).fetchall()
+            )
+            if "agency" in col
+            else frozenset()
+        )
+        span = (
+            first_row(
+                con,
+                f"SELECT min(try_cast(trim({col['period_start']}) AS DATE)), "
+                f"max(try_cast(trim({col['period_end']}) AS DATE)) FROM {STAGING}",
+            )
+            if {"period_start", "period_end"} <= set(col)
+            else (None, None)
+        )
         return FileSummary(tuple(columns), agencies, span=(span[0], span[1]))
     except FileRefused as refusal:
         return FileSummary((), frozenset(), str(refusal))
@@ -74,8 +91,9 @@ def inspect(path: Path) -> FileSummary:
 def recognise_table(columns: tuple[str, ...] | list[str]) -> str | None:
     """The table whose required columns the header holds; the most specific wins, a tie recognises none."""
     header = {c.strip() for c in columns}
-    fits = sorted(((len(c.columns), t) for t, c in CONTRACTS.items() if all(r.name in header for r in c.columns)),
-                  reverse=True)
+    fits = sorted(
+        ((len(c.columns), t) for t, c in CONTRACTS.items() if all(r.name in header for r in c.columns)), reverse=True
+    )
     if not fits or (len(fits) > 1 and fits[0][0] == fits[1][0]):
         return None
     return fits[0][1]
@@ -101,8 +119,15 @@ def problems_of(messages: tuple[str, ...], file_name: str) -> tuple[tuple[Proble
     for line in messages:
         found = _PROBLEM.match(line)
         if found:
-            rows.append(Problem(found["file"], int(found["row"]), found["column"], found["problem"] + (found["more"] or ""),
-                                found["value"] or ""))
+            rows.append(
+                Problem(
+                    found["file"],
+                    int(found["row"]),
+                    found["column"],
+                    found["problem"] + (found["more"] or ""),
+                    found["value"] or "",
+                )
+            )
         elif "refused whole" in line or "more problems" in line:
             notes.append(line)
         else:
@@ -126,8 +151,13 @@ def upload(db: str | Path | None, path: Path, table: str, role: Role | None, upl
     summary = inspect(path)
     denied = None if summary.refusal else permission_problem(role, table, summary.agencies)
     if denied:
-        return UploadOutcome(path.name, table, "not allowed", problems=(Problem(path.name, None, "", denied, ""),),
-                             notes=(f"{path.name}: not loaded; nothing was stored",))
+        return UploadOutcome(
+            path.name,
+            table,
+            "not allowed",
+            problems=(Problem(path.name, None, "", denied, ""),),
+            notes=(f"{path.name}: not loaded; nothing was stored",),
+        )
     with new_version(db) as con:
         before = scalar(con, "SELECT coalesce(max(load_id), 0) FROM loads")
         result = load_file(con, table, path)
@@ -137,8 +167,16 @@ def upload(db: str | Path | None, path: Path, table: str, role: Role | None, upl
             build_aggregates(con)
             periods = periods_covered(con, table, result.load_id)
     problems, notes = problems_of(result.messages, path.name) if not result.ok else ((), result.messages)
-    _record_attempt(db, table, role, summary, result.outcome, "; ".join(p.problem for p in problems[:3]) or None,
-                    result.load_id, uploaded_by)
+    _record_attempt(
+        db,
+        table,
+        role,
+        summary,
+        result.outcome,
+        "; ".join(p.problem for p in problems[:3]) or None,
+        result.load_id,
+        uploaded_by,
+    )
     return UploadOutcome(path.name, table, result.outcome, result.rows, result.load_id, periods, problems, notes)
 
 
@@ -147,22 +185,36 @@ def periods_covered(con: duckdb.DuckDBPyConnection, table: str, load_id: int | N
     date_column = next((c.name for c in CONTRACTS[table].columns if c.type in ("date", "datetime")), None)
     if date_column is None or load_id is None:
         return ()
-    fy = f"year(\"{date_column}\") - (month(\"{date_column}\") < 4)::INT"
-    quarter = f"((month(\"{date_column}\") + 8) % 12) // 3 + 1"
-    label = (f"printf('%d-%02d', {fy}, ({fy} + 1) % 100)"
-             + (f" || '-Q' || {quarter}" if table == "partner_returns" else ""))
-    found = con.execute(f"SELECT DISTINCT {label} AS p FROM {table} WHERE load_id = ? AND \"{date_column}\" IS NOT NULL "
-                        "ORDER BY p", [load_id]).fetchall()
+    fy = f'year("{date_column}") - (month("{date_column}") < 4)::INT'
+    quarter = f'((month("{date_column}") + 8) % 12) // 3 + 1'
+    label = f"printf('%d-%02d', {fy}, ({fy} + 1) % 100)" + (
+        f" || '-Q' || {quarter}" if table == "partner_returns" else ""
+    )
+    found = con.execute(
+        f'SELECT DISTINCT {label} AS p FROM {table} WHERE load_id = ? AND "{date_column}" IS NOT NULL ORDER BY p',
+        [load_id],
+    ).fetchall()
     return tuple(r[0] for r in found)
 
 
-def _record_attempt(db, table: str, role: Role | None, summary: FileSummary, outcome: str, reason: str | None,
-                    load_id: int | None, by: str) -> None:
+def _record_attempt(
+    db,
+    table: str,
+    role: Role | None,
+    summary: FileSummary,
+    outcome: str,
+    reason: str | None,
+    load_id: int | None,
+    by: str,
+) -> None:
     """A partner return's attempt, for its agency's return status (failed = last attempt refused)."""
     from cscp_metrics.records import returns_status, workspace
 
-    agency = role.agency if role and role.kind == "agency" else (
-        next(iter(summary.agencies)) if len(summary.agencies) == 1 else None)
+    agency = (
+        role.agency
+        if role and role.kind == "agency"
+        else (next(iter(summary.agencies)) if len(summary.agencies) == 1 else None)
+    )
     if table != "partner_returns" or agency is None:
         return
     with workspace.opened(db) as records:

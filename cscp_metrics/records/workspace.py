@@ -6,6 +6,7 @@ are edited a row at a time by app sessions. One small repository layer hides the
 beside the store by default (`cscp.workspace.duckdb`, opened briefly for each read or write, like the
 challenge log), and PostgreSQL when CSCP_WORKSPACE_URL is set, so replicas on several hosts share them.
 Repositories write `?` placeholders and plain SQL both backends accept; migrations are numbered."""
+
 from __future__ import annotations
 
 import os
@@ -99,7 +100,9 @@ def migrate(records: DuckDBRecords | PostgresRecords) -> int:
     """Apply the numbered migrations not yet applied, all in one transaction (replicas take turns on PostgreSQL)."""
     with records.transaction():
         records.lock_migrations()
-        records.execute("CREATE TABLE IF NOT EXISTS records_schema_version (version INTEGER PRIMARY KEY, applied_at TIMESTAMP)")
+        records.execute(
+            "CREATE TABLE IF NOT EXISTS records_schema_version (version INTEGER PRIMARY KEY, applied_at TIMESTAMP)"
+        )
         current = records.scalar("SELECT coalesce(max(version), 0) FROM records_schema_version")
         for version, sql in migrations():
             if version > current:
@@ -115,8 +118,10 @@ def workspace_url() -> str | None:
     if not url:
         return None
     if not url.startswith(postgres.URL_SCHEMES):
-        raise WorkspaceError("CSCP_WORKSPACE_URL must start with postgresql:// (or be unset, to keep the working "
-                             "records in the DuckDB file beside the store)")
+        raise WorkspaceError(
+            "CSCP_WORKSPACE_URL must start with postgresql:// (or be unset, to keep the working "
+            "records in the DuckDB file beside the store)"
+        )
     return url
 
 

@@ -2,6 +2,7 @@
 cell says how many risks and their rating in words, so nothing rests on colour alone), overdue actions first,
 audits and practice reviews with their recommendations' progress, section 11 across agencies and rounds, and
 'did it make a difference': each action's linked indicators before it started and since."""
+
 from __future__ import annotations
 
 from dataclasses import dataclass
@@ -23,9 +24,9 @@ class Board:
     as_of: date
     period: str
     risks: pd.DataFrame
-    heat_map: pd.DataFrame          # rows impact 5..1, columns likelihood 1..5, cells in words
-    heat_colours: pd.DataFrame      # the same cells' rating colours
-    actions: pd.DataFrame           # overdue first
+    heat_map: pd.DataFrame  # rows impact 5..1, columns likelihood 1..5, cells in words
+    heat_colours: pd.DataFrame  # the same cells' rating colours
+    actions: pd.DataFrame  # overdue first
     difference: pd.DataFrame
     audits: pd.DataFrame
     reviews: pd.DataFrame
@@ -62,11 +63,20 @@ def _difference(con, chosen: list[actions.Action], until: date, public: bool) ->
     registry, rows = load_registry(), []
     for action in chosen:
         for indicator_id in action.indicators:
-            ind, moved = registry.indicators[indicator_id], movement(con, indicator_id, action.started_on, until, public, registry)
-            rows.append({"action": action.title, "status": action.status_text(until), "indicator": ind.title,
-                         "before": f"{format_value(moved.before_value, ind)} ({moved.before})",
-                         "since": f"{format_value(moved.since_value, ind)} ({moved.since})",
-                         "verdict": moved.sentence.split("; ", 1)[-1].rstrip(".")})
+            ind, moved = (
+                registry.indicators[indicator_id],
+                movement(con, indicator_id, action.started_on, until, public, registry),
+            )
+            rows.append(
+                {
+                    "action": action.title,
+                    "status": action.status_text(until),
+                    "indicator": ind.title,
+                    "before": f"{format_value(moved.before_value, ind)} ({moved.before})",
+                    "since": f"{format_value(moved.since_value, ind)} ({moved.since})",
+                    "verdict": moved.sentence.split("; ", 1)[-1].rstrip("."),
+                }
+            )
     return pd.DataFrame(rows, columns=["action", "status", "indicator", "before", "since", "verdict"])
 
 
@@ -75,40 +85,89 @@ def board(con: duckdb.DuckDBPyConnection, records: Records, as_of: date, public:
     registry, period, until = load_registry(), current_period(con), data_until(con, as_of)
     register = [r for r in risks.listed(records) if r.public or not public]
     entries = [risk_entry(con, r, period, until, public, registry) for r in register]
-    risk_rows = pd.DataFrame([{
-        "id": e["risk_id"], "risk": e["title"], "rating": e["label"], "owner": e["owner"], "status": e["status"],
-        "area": e["area"] or "", "linked indicators": "; ".join(f"{i['title']}: {i['finding']}" for i in e["linked"]),
-        "review": ("Flagged for review: " + e["flag_reason"]) if e["flagged_for_review"] else "",
-        "colour": e["colour"]} for e in entries], columns=["id", "risk", "rating", "owner", "status", "area",
-                                                          "linked indicators", "review", "colour"])
+    risk_rows = pd.DataFrame(
+        [
+            {
+                "id": e["risk_id"],
+                "risk": e["title"],
+                "rating": e["label"],
+                "owner": e["owner"],
+                "status": e["status"],
+                "area": e["area"] or "",
+                "linked indicators": "; ".join(f"{i['title']}: {i['finding']}" for i in e["linked"]),
+                "review": ("Flagged for review: " + e["flag_reason"]) if e["flagged_for_review"] else "",
+                "colour": e["colour"],
+            }
+            for e in entries
+        ],
+        columns=["id", "risk", "rating", "owner", "status", "area", "linked indicators", "review", "colour"],
+    )
     cells, colours = heat_map([r for r in register if r.status == "open"])
     chosen = [a for a in actions.listed(records, as_of) if a.public or not public]
-    action_rows = pd.DataFrame([{**{k: v for k, v in a.as_dict(as_of).items() if k in ("action_id", "title", "source", "owner", "due")},
-                                 "status": a.status_text(as_of), "overdue": a.days_overdue(as_of) > 0, "area": a.area or ""}
-                                for a in chosen], columns=["action_id", "title", "source", "owner", "due", "status", "overdue", "area"])
+    action_rows = pd.DataFrame(
+        [
+            {
+                **{k: v for k, v in a.as_dict(as_of).items() if k in ("action_id", "title", "source", "owner", "due")},
+                "status": a.status_text(as_of),
+                "overdue": a.days_overdue(as_of) > 0,
+                "area": a.area or "",
+            }
+            for a in chosen
+        ],
+        columns=["action_id", "title", "source", "owner", "due", "status", "overdue", "area"],
+    )
 
     def listing(kind: str, columns: list[str]) -> pd.DataFrame:
         found = [e for e in audits.listed(records, kind, as_of) if e["public"] or not public]
-        return pd.DataFrame([{c: (", ".join(v) if isinstance(v := e.get(c), list) and c != "grades" else v) for c in columns}
-                             | {"grades": ", ".join(f"{g['grade']} {g['cases']} ({g['percent']:g}%)" for g in e.get("grades", []))}
-                             for e in found], columns=[*columns, "grades"])
+        return pd.DataFrame(
+            [
+                {c: (", ".join(v) if isinstance(v := e.get(c), list) and c != "grades" else v) for c in columns}
+                | {"grades": ", ".join(f"{g['grade']} {g['cases']} ({g['percent']:g}%)" for g in e.get("grades", []))}
+                for e in found
+            ],
+            columns=[*columns, "grades"],
+        )
 
-    compared = section11_compare.compare(records) if not public else {"rows": [], "agencies": [], "round": None, "previous_round": None}
+    compared = (
+        section11_compare.compare(records)
+        if not public
+        else {"rows": [], "agencies": [], "round": None, "previous_round": None}
+    )
     s11 = pd.DataFrame(compared["rows"], columns=["standard", "agency", "rating", "previous", "change", "evidence"])
     if not s11.empty:
-        s11["shown"] = s11["rating"] + " (" + s11["change"] + (" from " + s11["previous"].fillna("")).where(s11["previous"].notna(), "") + ")"
+        s11["shown"] = (
+            s11["rating"]
+            + " ("
+            + s11["change"]
+            + (" from " + s11["previous"].fillna("")).where(s11["previous"].notna(), "")
+            + ")"
+        )
         order = list(dict.fromkeys(s11["standard"]))
         s11 = s11.pivot(index="standard", columns="agency", values="shown").reindex(order).reset_index()
-    return Board(as_of, period, risk_rows, cells, colours, action_rows, _difference(con, chosen, until, public),
-                 listing("audit", ["audit_id", "kind", "title", "period", "agencies", "sample_size", "progress", "area"]).rename(
-                     columns={"progress": "recommendations"}),
-                 listing("review", ["review_id", "kind", "title", "held_on", "themes", "progress", "area"]).rename(
-                     columns={"progress": "recommendations"}).drop(columns="grades"),
-                 s11, pd.DataFrame(compared["agencies"]), compared["round"], compared["previous_round"])
+    return Board(
+        as_of,
+        period,
+        risk_rows,
+        cells,
+        colours,
+        action_rows,
+        _difference(con, chosen, until, public),
+        listing("audit", ["audit_id", "kind", "title", "period", "agencies", "sample_size", "progress", "area"]).rename(
+            columns={"progress": "recommendations"}
+        ),
+        listing("review", ["review_id", "kind", "title", "held_on", "themes", "progress", "area"])
+        .rename(columns={"progress": "recommendations"})
+        .drop(columns="grades"),
+        s11,
+        pd.DataFrame(compared["agencies"]),
+        compared["round"],
+        compared["previous_round"],
+    )
 
 
 def for_areas(found: Board, areas: list[str]) -> tuple[pd.DataFrame, pd.DataFrame, pd.DataFrame]:
     """A priority page's own risks, audits and actions (those recorded against one of its areas)."""
+
     def mine(frame: pd.DataFrame) -> pd.DataFrame:
         return frame[frame["area"].fillna("").isin(areas)].drop(columns="area")
 

@@ -4,6 +4,7 @@ England, worse"), and how it moved between before a date and since (the change t
 last year, over equal runs of months, and SPC on the months since): "8.1% before, 9.0% since; within normal
 variation". A risk is flagged for review when a linked indicator worsened beyond normal variation since its
 last review; an action shows the same comparison from the day it started."""
+
 from __future__ import annotations
 
 from dataclasses import dataclass
@@ -29,7 +30,7 @@ class Finding:
     indicator_id: str
     title: str
     period: str
-    finding: str            # a few words: "higher than England, worse"
+    finding: str  # a few words: "higher than England, worse"
     direction: str
     sentence: str
 
@@ -53,15 +54,23 @@ def phrase(signal: Signal) -> str:
     return f"{signal.kind} against {signal.comparator}: {signal.direction}"
 
 
-def latest_finding(con: duckdb.DuckDBPyConnection, indicator_id: str, period: str, public: bool,
-                   registry: Registry) -> Finding:
+def latest_finding(
+    con: duckdb.DuckDBPyConnection, indicator_id: str, period: str, public: bool, registry: Registry
+) -> Finding:
     ind = registry.indicators[indicator_id]
     found = where_to_look.indicator_signals(con, ind, period, public, registry)
-    ranked = where_to_look.rank([s for s in found if s.direction != "similar"]) or \
-        [s for s in found if s.kind == "significance"]
+    ranked = where_to_look.rank([s for s in found if s.direction != "similar"]) or [
+        s for s in found if s.kind == "significance"
+    ]
     if not ranked:
-        return Finding(ind.id, ind.title, period, "no finding for this period", "none",
-                       f"{ind.title}: no comparison or change to report for {period}.")
+        return Finding(
+            ind.id,
+            ind.title,
+            period,
+            "no finding for this period",
+            "none",
+            f"{ind.title}: no comparison or change to report for {period}.",
+        )
     top = ranked[0]
     return Finding(ind.id, ind.title, period, phrase(top), top.direction, top.sentence)
 
@@ -70,12 +79,12 @@ def latest_finding(con: duckdb.DuckDBPyConnection, indicator_id: str, period: st
 class Movement:
     indicator_id: str
     title: str
-    before: str             # the runs of months compared, e.g. "Apr 2019 to Mar 2020"
+    before: str  # the runs of months compared, e.g. "Apr 2019 to Mar 2020"
     since: str
     before_value: float | str | None
     since_value: float | str | None
     p_value: float | None
-    direction: str          # better | worse | higher | lower (beyond normal variation), similar, no data
+    direction: str  # better | worse | higher | lower (beyond normal variation), similar, no data
     spc_worse_months: tuple[str, ...]
     sentence: str
 
@@ -84,8 +93,9 @@ class Movement:
         return self.direction == "worse" or bool(self.spc_worse_months)
 
 
-def movement(con: duckdb.DuckDBPyConnection, indicator_id: str, start: date, until: date, public: bool,
-             registry: Registry) -> Movement:
+def movement(
+    con: duckdb.DuckDBPyConnection, indicator_id: str, start: date, until: date, public: bool, registry: Registry
+) -> Movement:
     """The indicator over the whole months from `start` to `until` against as many months just before."""
     ind = registry.indicators[indicator_id]
     first = date(start.year, start.month, 1)
@@ -99,20 +109,35 @@ def movement(con: duckdb.DuckDBPyConnection, indicator_id: str, start: date, unt
     before = Period.span(_add_months(first, -months), _month_end(*_last_month(first)))
     now, then = (compute(con, ind.id, p, registry=registry).iloc[0] for p in (since, before))
     if pd.isna(now["value"]) or pd.isna(then["value"]) or pd.isna(now["numerator"]) or pd.isna(then["numerator"]):
-        return Movement(ind.id, ind.title, before.label, since.label, None, None, None, "no data", (),
-                        f"{ind.title}: no figures for both {before.label} and {since.label}.")
+        return Movement(
+            ind.id,
+            ind.title,
+            before.label,
+            since.label,
+            None,
+            None,
+            None,
+            "no data",
+            (),
+            f"{ind.title}: no figures for both {before.label} and {since.label}.",
+        )
     p = outliers.change_p(ind, now, then)
     high = float(now["value"]) > float(then["value"])
     direction = direction_by_polarity(high, ind.polarity) if p < NORMAL_VARIATION_P else "similar"
     spc = _spc_worse_months(con, ind, since)
     hidden = public and (outliers._small(now["numerator"]) or outliers._small(then["numerator"]))
     shown = [SUPPRESSED if hidden else float(r["value"]) for r in (then, now)]
-    verdict = (f"beyond normal variation (p {outliers._p_text(p)}), {direction}" if direction != "similar"
-               else f"within normal variation (p {outliers._p_text(p)})")
+    verdict = (
+        f"beyond normal variation (p {outliers._p_text(p)}), {direction}"
+        if direction != "similar"
+        else f"within normal variation (p {outliers._p_text(p)})"
+    )
     if spc:
         verdict += f"; special cause variation, worse, in {', '.join(spc)}"
-    text = (f"{ind.title}: {_shown(shown[0], ind)} before ({before.label}), {_shown(shown[1], ind)} since "
-            f"({since.label}); {verdict}.")
+    text = (
+        f"{ind.title}: {_shown(shown[0], ind)} before ({before.label}), {_shown(shown[1], ind)} since "
+        f"({since.label}); {verdict}."
+    )
     return Movement(ind.id, ind.title, before.label, since.label, shown[0], shown[1], p, direction, spc, text)
 
 

@@ -1,4 +1,5 @@
 """Every English LA on one DfE indicator: exact funnel bands around England, rank and quartile (polarity-aware)."""
+
 from __future__ import annotations
 
 from dataclasses import dataclass
@@ -9,58 +10,75 @@ import pandas as pd
 
 from cscp_metrics.indicators import areas
 from cscp_metrics.indicators.registry import Indicator, Registry
-from cscp_metrics.stats.funnel import band, funnel_limits, tail_p
 from cscp_metrics.indicators.summary import format_value
+from cscp_metrics.stats.funnel import band, funnel_limits, tail_p
 
 ENGLAND = "E92000001"
 FUNNEL_STATISTICS = ("proportion", "rate")
 AREA_FIELDS = ("area_code", "name", "numerator", "denominator", "value", "band", "p_value", "rank", "rank_of")
-_LA_ROWS = ("FROM benchmarks b JOIN areas a USING (area_code) WHERE a.level = 'la' AND b.period = ? "
-            "AND b.value IS NOT NULL AND b.numerator IS NOT NULL AND b.denominator > 0")
+_LA_ROWS = (
+    "FROM benchmarks b JOIN areas a USING (area_code) WHERE a.level = 'la' AND b.period = ? "
+    "AND b.value IS NOT NULL AND b.numerator IS NOT NULL AND b.denominator > 0"
+)
 
 
 @dataclass(frozen=True)
 class Standing:
     """Where the partnership sits among all LAs with a published value."""
+
     value: float
-    rank: int           # 1 = the best end (or the highest, for a neutral indicator)
+    rank: int  # 1 = the best end (or the highest, for a neutral indicator)
     of: int
-    quartile: int       # 1 = best (or highest) quarter of LAs
-    position: str       # funnel band: within 95%, above/below 95% or 99.8%
-    p_value: float      # exact one-sided p against England, in the direction of the difference
-    centre: float       # England's published value
+    quartile: int  # 1 = best (or highest) quarter of LAs
+    position: str  # funnel band: within 95%, above/below 95% or 99.8%
+    p_value: float  # exact one-sided p against England, in the direction of the difference
+    centre: float  # England's published value
 
 
 def rank_note(polarity: str) -> str:
     """What rank 1 means, in words: the best end by polarity, or the highest for a neutral indicator."""
     return {"low_is_good": "rank 1 = lowest, the best", "high_is_good": "rank 1 = highest, the best"}.get(
-        polarity, "rank 1 = highest")
+        polarity, "rank 1 = highest"
+    )
 
 
 def funnel_indicators(con: duckdb.DuckDBPyConnection, registry: Registry, period: str) -> list[Indicator]:
     """Proportions and rates DfE publishes for LAs in `period`, with an England value to centre on."""
-    have = {r[0] for r in con.execute(
-        f"SELECT DISTINCT b.indicator_id {_LA_ROWS} AND b.indicator_id IN "
-        f"(SELECT indicator_id FROM benchmarks WHERE area_code = ? AND period = ? AND value IS NOT NULL)",
-        [period, ENGLAND, period]).fetchall()}
+    have = {
+        r[0]
+        for r in con.execute(
+            f"SELECT DISTINCT b.indicator_id {_LA_ROWS} AND b.indicator_id IN "
+            f"(SELECT indicator_id FROM benchmarks WHERE area_code = ? AND period = ? AND value IS NOT NULL)",
+            [period, ENGLAND, period],
+        ).fetchall()
+    }
     return [i for i in registry.indicators.values() if i.statistic in FUNNEL_STATISTICS and i.id in have]
 
 
 def england_value(con: duckdb.DuckDBPyConnection, ind: Indicator, period: str) -> float | None:
     """England's value as DfE published it (its printed figure where it prints one)."""
-    row = con.execute("SELECT value FROM benchmarks WHERE indicator_id = ? AND period = ? AND area_code = ? "
-                      "AND value IS NOT NULL ORDER BY source LIMIT 1", [ind.id, period, ENGLAND]).fetchone()
+    row = con.execute(
+        "SELECT value FROM benchmarks WHERE indicator_id = ? AND period = ? AND area_code = ? "
+        "AND value IS NOT NULL ORDER BY source LIMIT 1",
+        [ind.id, period, ENGLAND],
+    ).fetchone()
     return float(row[0]) if row else None
 
 
 def la_values(con: duckdb.DuckDBPyConnection, ind: Indicator, period: str) -> pd.DataFrame:
     """area_code, name, numerator, denominator, value, group for every LA DfE publishes a value for."""
-    frame = con.execute(f"SELECT b.area_code, a.name, b.numerator, b.denominator, b.value {_LA_ROWS} "
-                        "AND b.indicator_id = ? ORDER BY b.area_code", [period, ind.id]).df()
+    frame = con.execute(
+        f"SELECT b.area_code, a.name, b.numerator, b.denominator, b.value {_LA_ROWS} "
+        "AND b.indicator_id = ? ORDER BY b.area_code",
+        [period, ind.id],
+    ).df()
     own = areas.partnership_area(con)
     neighbours = set(areas.neighbours(con, own)) if own else set()
-    frame["group"] = np.where(frame["area_code"] == own, "partnership",
-                              np.where(frame["area_code"].isin(neighbours), "statistical neighbour", "other LA"))
+    frame["group"] = np.where(
+        frame["area_code"] == own,
+        "partnership",
+        np.where(frame["area_code"].isin(neighbours), "statistical neighbour", "other LA"),
+    )
     return frame
 
 
@@ -99,8 +117,15 @@ def standing(con: duckdb.DuckDBPyConnection, ind: Indicator, period: str) -> Sta
         return None
     value = float(own["value"].iloc[0])
     rank, of, quartile = rank_of(points["value"], value, ind.polarity)
-    return Standing(value=value, rank=rank, of=of, quartile=quartile, position=str(own["band"].iloc[0]),
-                    p_value=float(own["p_value"].iloc[0]), centre=float(curves["centre"].iloc[0]))
+    return Standing(
+        value=value,
+        rank=rank,
+        of=of,
+        quartile=quartile,
+        position=str(own["band"].iloc[0]),
+        p_value=float(own["p_value"].iloc[0]),
+        centre=float(curves["centre"].iloc[0]),
+    )
 
 
 def centre_label(ind: Indicator, period: str, centre: float) -> str:
@@ -115,15 +140,21 @@ def headline_parts(ind: Indicator, points: pd.DataFrame, period: str, centre: fl
     """(the finding: value, funnel band and rank; the detail: centre line and exact p-value)."""
     own = points[points["group"] == "partnership"]
     if own.empty:
-        return (f"{ind.title}, {period}: all LAs (the partnership's figure is not published)",
-                f"Centre line: {centre_label(ind, period, centre)}.")
+        return (
+            f"{ind.title}, {period}: all LAs (the partnership's figure is not published)",
+            f"Centre line: {centre_label(ind, period, centre)}.",
+        )
     row = own.iloc[0]
     band = str(row["band"])
     where = "within the 95% limits" if band == "within 95%" else band.replace(" ", " the ", 1) + " limit"
-    finding = (f"{ind.title}, {period}: {format_value(row['value'], ind)}, {where}; "
-               f"rank {int(row['rank'])} of {int(row['rank_of'])} LAs ({rank_note(ind.polarity)})")
-    detail = (f"Centre line: {centre_label(ind, period, centre)}. Exact one-sided "
-              f"{_p_text(float(row['p_value']))} against England.")
+    finding = (
+        f"{ind.title}, {period}: {format_value(row['value'], ind)}, {where}; "
+        f"rank {int(row['rank'])} of {int(row['rank_of'])} LAs ({rank_note(ind.polarity)})"
+    )
+    detail = (
+        f"Centre line: {centre_label(ind, period, centre)}. Exact one-sided "
+        f"{_p_text(float(row['p_value']))} against England."
+    )
     return finding, detail
 
 

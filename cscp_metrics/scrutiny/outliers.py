@@ -1,22 +1,30 @@
 """Where to look: every indicator checked against comparators, its own past, its breakdowns and all LAs."""
+
 from __future__ import annotations
 
 import pandas as pd
 
-from cscp_metrics.indicators import labels
-from cscp_metrics.scrutiny import league, reconciliation
-from cscp_metrics.indicators.areas import partnership_name
 from cscp_metrics.council import comparators
+from cscp_metrics.indicators import labels
+from cscp_metrics.indicators.areas import partnership_name
 from cscp_metrics.indicators.disclosure import SUPPRESSED, is_small
 from cscp_metrics.indicators.engine import compute
 from cscp_metrics.indicators.links import page_link
 from cscp_metrics.indicators.periods import parse_period
 from cscp_metrics.indicators.registry import Indicator, Registry
+from cscp_metrics.indicators.summary import (
+    basis_label,
+    comparator_value,
+    format_value,
+    monthly_series,
+    on_comparator_base,
+    sentence,
+)
+from cscp_metrics.scrutiny import league, reconciliation
 from cscp_metrics.scrutiny.signals import Signal, direction_by_polarity, gap, gap_sentence, interval_998
 from cscp_metrics.stats.change import count_change_p, proportion_change_p
 from cscp_metrics.stats.significance import compare
 from cscp_metrics.stats.spc import MIN_POINTS, xmr
-from cscp_metrics.indicators.summary import basis_label, comparator_value, format_value, monthly_series, on_comparator_base, sentence
 
 ORDINAL = {1: "st", 2: "nd", 3: "rd"}
 
@@ -38,7 +46,9 @@ def comparator_signals(con, ind: Indicator, period: str, row: pd.Series, public:
     for key, name in comparators(con).items():
         comp = comparator_value(con, ind, parse_period(period), key)
         if comp is not None:
-            tested.append((key, name, comp, compare(float(row["lower_ci"]), float(row["upper_ci"]), comp, ind.polarity)))
+            tested.append(
+                (key, name, comp, compare(float(row["lower_ci"]), float(row["upper_ci"]), comp, ind.polarity))
+            )
     if not tested:
         return []
     different = [t for t in tested if t[3] != "similar"]
@@ -51,21 +61,43 @@ def comparator_signals(con, ind: Indicator, period: str, row: pd.Series, public:
         text = text[:-1] + _others(ind, float(row["value"]), [t for t in tested if t[0] != key]) + "."
         if result != "similar":
             text += gap_sentence(ind, name, children, g_lo, g_hi)
-    return [Signal(
-        indicator_id=ind.id, title=ind.title, period=period, area="partnership", kind="significance",
-        comparator=name, direction=result, value=SUPPRESSED if hidden else float(row["value"]),
-        comparator_value=comp, numerator=SUPPRESSED if hidden else x, denominator=n,
-        lower_ci=None if hidden else float(row["lower_ci"]), upper_ci=None if hidden else float(row["upper_ci"]),
-        children_gap=None if hidden else children, children_gap_lower=None if hidden else g_lo,
-        children_gap_upper=None if hidden else g_hi, evidence=evidence, sentence=text, statistic=ind.statistic,
-        link=page_link(ind, period))]
+    return [
+        Signal(
+            indicator_id=ind.id,
+            title=ind.title,
+            period=period,
+            area="partnership",
+            kind="significance",
+            comparator=name,
+            direction=result,
+            value=SUPPRESSED if hidden else float(row["value"]),
+            comparator_value=comp,
+            numerator=SUPPRESSED if hidden else x,
+            denominator=n,
+            lower_ci=None if hidden else float(row["lower_ci"]),
+            upper_ci=None if hidden else float(row["upper_ci"]),
+            children_gap=None if hidden else children,
+            children_gap_lower=None if hidden else g_lo,
+            children_gap_upper=None if hidden else g_hi,
+            evidence=evidence,
+            sentence=text,
+            statistic=ind.statistic,
+            link=page_link(ind, period),
+        )
+    ]
 
 
 def _others(ind: Indicator, value: float, tested: list[tuple[str, str, float, str]]) -> str:
     """'; also significantly higher than London (36.7) and Statistical neighbours (37.0); also similar to ...'"""
     groups: dict[str, list[str]] = {}
     for _, name, comp, result in tested:
-        word = "similar to" if result == "similar" else "significantly higher than" if value > comp else "significantly lower than"
+        word = (
+            "similar to"
+            if result == "similar"
+            else "significantly higher than"
+            if value > comp
+            else "significantly lower than"
+        )
         groups.setdefault(word, []).append(f"{name} ({format_value(comp, ind)})")
     return "".join(f"; also {word} {_and(names)}" for word, names in groups.items())
 
@@ -74,14 +106,17 @@ def _and(names: list[str]) -> str:
     return names[0] if len(names) == 1 else ", ".join(names[:-1]) + " and " + names[-1]
 
 
-def breakdown_signals(con, ind: Indicator, period: str, row: pd.Series, public: bool,
-                      registry: Registry) -> list[Signal]:
+def breakdown_signals(
+    con, ind: Indicator, period: str, row: pd.Series, public: bool, registry: Registry
+) -> list[Signal]:
     """Breakdown values (agency, age, ward...) significantly different from the partnership's own overall value."""
     if ind.statistic != "proportion" or pd.isna(row["value"]):
         return []
     overall, out, own = float(row["value"]), [], partnership_name(con)
     for dim in (d for d in ind.breakdowns if d != "month"):
-        frame = compute(con, ind.id, period, breakdown=dim, registry=registry).dropna(subset=["value", "breakdown_value"])
+        frame = compute(con, ind.id, period, breakdown=dim, registry=registry).dropna(
+            subset=["value", "breakdown_value"]
+        )
         for _, b in frame.iterrows():
             x, n = float(b["numerator"]), float(b["denominator"])
             result = compare(float(b["lower_ci"]), float(b["upper_ci"]), overall, ind.polarity)
@@ -91,18 +126,38 @@ def breakdown_signals(con, ind: Indicator, period: str, row: pd.Series, public: 
             children, g_lo, g_hi = gap(ind, x, n, overall)
             value = labels.value(dim, b["breakdown_value"])
             word = "higher" if float(b["value"]) > overall else "lower"
-            text = (f"{ind.title}, {labels.dimension(dim)}: {value}, {period}: {format_value(b['value'], ind)} "
-                    f"({x:,.0f} of {n:,.0f}), significantly {word} than {own} overall ({format_value(overall, ind)})"
-                    f"{': ' + result if result in ('better', 'worse') else ''}."
-                    + gap_sentence(ind, own, children, g_lo, g_hi))
-            out.append(Signal(
-                indicator_id=ind.id, title=ind.title, period=period, area="partnership", breakdown=dim,
-                breakdown_value=str(b["breakdown_value"]), kind="breakdown", comparator="partnership overall",
-                direction=result, value=float(b["value"]), comparator_value=overall, numerator=x, denominator=n,
-                lower_ci=float(b["lower_ci"]), upper_ci=float(b["upper_ci"]), children_gap=children,
-                children_gap_lower=g_lo, children_gap_upper=g_hi,
-                evidence=2 if not lo998 <= overall <= hi998 else 1, sentence=text, statistic=ind.statistic,
-                link=page_link(ind, period, {dim: str(b["breakdown_value"])})))
+            text = (
+                f"{ind.title}, {labels.dimension(dim)}: {value}, {period}: {format_value(b['value'], ind)} "
+                f"({x:,.0f} of {n:,.0f}), significantly {word} than {own} overall ({format_value(overall, ind)})"
+                f"{': ' + result if result in ('better', 'worse') else ''}."
+                + gap_sentence(ind, own, children, g_lo, g_hi)
+            )
+            out.append(
+                Signal(
+                    indicator_id=ind.id,
+                    title=ind.title,
+                    period=period,
+                    area="partnership",
+                    breakdown=dim,
+                    breakdown_value=str(b["breakdown_value"]),
+                    kind="breakdown",
+                    comparator="partnership overall",
+                    direction=result,
+                    value=float(b["value"]),
+                    comparator_value=overall,
+                    numerator=x,
+                    denominator=n,
+                    lower_ci=float(b["lower_ci"]),
+                    upper_ci=float(b["upper_ci"]),
+                    children_gap=children,
+                    children_gap_lower=g_lo,
+                    children_gap_upper=g_hi,
+                    evidence=2 if not lo998 <= overall <= hi998 else 1,
+                    sentence=text,
+                    statistic=ind.statistic,
+                    link=page_link(ind, period, {dim: str(b["breakdown_value"])}),
+                )
+            )
     return out
 
 
@@ -125,20 +180,43 @@ def spc_signal_from_series(ind: Indicator, period: str, series: pd.DataFrame, pu
     last = flagged.index[-1]
     point, month = chart.loc[last], series.loc[last, "period"]
     high = bool(point["special_high"])
-    rule = "outside the control limits" if point["outside"] else \
-        "in a run of 7 or more on one side of the average" if point["shift"] else \
-        "in a trend of 7 or more rising or falling" if point["trend"] else "in 2 of 3 near a control limit"
+    rule = (
+        "outside the control limits"
+        if point["outside"]
+        else "in a run of 7 or more on one side of the average"
+        if point["shift"]
+        else "in a trend of 7 or more rising or falling"
+        if point["trend"]
+        else "in 2 of 3 near a control limit"
+    )
     numerator = series.loc[last, "numerator"]
     hidden = public and _small(numerator)
     shown = SUPPRESSED if hidden else format_value(point["value"], ind)
     direction = direction_by_polarity(high, ind.polarity)
-    text = (f"{ind.title}: {shown} in {month} is {rule} (average {format_value(point['mean'], ind)}, limits "
-            f"{format_value(max(point['lcl'], 0), ind)} to {format_value(point['ucl'], ind)}, 24 months): special "
-            f"cause variation, {'high' if high else 'low'}{' (' + direction + ')' if direction in ('better', 'worse') else ''}.")
-    return [Signal(indicator_id=ind.id, title=ind.title, period=period, area="partnership", breakdown="month",
-                   breakdown_value=month, kind="spc", comparator="own 24-month average", direction=direction,
-                   value=SUPPRESSED if hidden else float(point["value"]), comparator_value=float(point["mean"]),
-                   evidence=2 if point["outside"] else 1, sentence=text, statistic=ind.statistic, link=page_link(ind, period, {}))]
+    text = (
+        f"{ind.title}: {shown} in {month} is {rule} (average {format_value(point['mean'], ind)}, limits "
+        f"{format_value(max(point['lcl'], 0), ind)} to {format_value(point['ucl'], ind)}, 24 months): special "
+        f"cause variation, {'high' if high else 'low'}{' (' + direction + ')' if direction in ('better', 'worse') else ''}."
+    )
+    return [
+        Signal(
+            indicator_id=ind.id,
+            title=ind.title,
+            period=period,
+            area="partnership",
+            breakdown="month",
+            breakdown_value=month,
+            kind="spc",
+            comparator="own 24-month average",
+            direction=direction,
+            value=SUPPRESSED if hidden else float(point["value"]),
+            comparator_value=float(point["mean"]),
+            evidence=2 if point["outside"] else 1,
+            sentence=text,
+            statistic=ind.statistic,
+            link=page_link(ind, period, {}),
+        )
+    ]
 
 
 def funnel_signals(con, ind: Indicator, period: str) -> list[Signal]:
@@ -153,22 +231,42 @@ def funnel_signals(con, ind: Indicator, period: str) -> list[Signal]:
     direction = direction_by_polarity(high, ind.polarity) if beyond else "similar"
     order = "best" if ind.polarity != "neutral" else "highest"
     quart = {1: f"the {order} quarter", 4: f"the {'worst' if order == 'best' else 'lowest'} quarter"}.get(
-        standing.quartile, f"quarter {standing.quartile} of 4 (1 = {order})")
+        standing.quartile, f"quarter {standing.quartile} of 4 (1 = {order})"
+    )
     suffix = "th" if 10 <= standing.rank % 100 <= 20 else ORDINAL.get(standing.rank % 10, "th")
-    text = (f"{ind.title} {period} (DfE's census): {format_value(standing.value, ind)}, {standing.rank}{suffix} {order} of "
-            f"{standing.of} LAs, in {quart}; {standing.position} funnel limits around England's published "
-            f"{format_value(standing.centre, ind)}.")
-    return [Signal(indicator_id=ind.id, title=ind.title, period=period, area="partnership", kind="funnel",
-                   comparator="all LAs (funnel)", direction=direction, value=standing.value,
-                   comparator_value=standing.centre, evidence=(2 if "99.8" in standing.position else 1) if beyond else 0,
-                   sentence=text, statistic=ind.statistic, link=f"/funnel?year={period}&indicator={ind.id}")]
+    text = (
+        f"{ind.title} {period} (DfE's census): {format_value(standing.value, ind)}, {standing.rank}{suffix} {order} of "
+        f"{standing.of} LAs, in {quart}; {standing.position} funnel limits around England's published "
+        f"{format_value(standing.centre, ind)}."
+    )
+    return [
+        Signal(
+            indicator_id=ind.id,
+            title=ind.title,
+            period=period,
+            area="partnership",
+            kind="funnel",
+            comparator="all LAs (funnel)",
+            direction=direction,
+            value=standing.value,
+            comparator_value=standing.centre,
+            evidence=(2 if "99.8" in standing.position else 1) if beyond else 0,
+            sentence=text,
+            statistic=ind.statistic,
+            link=f"/funnel?year={period}&indicator={ind.id}",
+        )
+    ]
 
 
 def change_signals(con, ind: Indicator, period: str, row: pd.Series, public: bool, registry: Registry) -> list[Signal]:
     """This period against the same period a year earlier: a change beyond chance."""
     p = parse_period(period)
-    if ind.statistic not in ("count", "proportion", "rate") or pd.isna(row["value"]) or not ind.local \
-            or ind.numerator == "population":  # the population base is context, not a finding
+    if (
+        ind.statistic not in ("count", "proportion", "rate")
+        or pd.isna(row["value"])
+        or not ind.local
+        or ind.numerator == "population"
+    ):  # the population base is context, not a finding
         return []
     before_label = p.same_period_last_year().label
     before = compute(con, ind.id, before_label, registry=registry).iloc[0]
@@ -181,13 +279,31 @@ def change_signals(con, ind: Indicator, period: str, row: pd.Series, public: boo
     high = float(row["value"]) > float(before["value"])
     direction = direction_by_polarity(high, ind.polarity)
     verdict = f" ({direction})" if direction in ("better", "worse") else ""
-    text = (f"{ind.title}: {'rose' if high else 'fell'} from {format_value(before['value'], ind)} in {before_label} "
-            f"to {format_value(row['value'], ind)} in {period}{verdict}, beyond chance (p {_p_text(pvalue)}); "
-            f"{abs(x - xb):,.0f} {'more' if x > xb else 'fewer'} {ind.counts_what}.")
-    return [Signal(indicator_id=ind.id, title=ind.title, period=period, area="partnership", kind="change",
-                   comparator=f"same period last year ({before_label})", direction=direction, value=float(row["value"]),
-                   comparator_value=float(before["value"]), numerator=x, denominator=row["denominator"],
-                   children_gap=xb - x, evidence=2 if pvalue < 0.002 else 1, sentence=text, statistic=ind.statistic, link=page_link(ind, period))]
+    text = (
+        f"{ind.title}: {'rose' if high else 'fell'} from {format_value(before['value'], ind)} in {before_label} "
+        f"to {format_value(row['value'], ind)} in {period}{verdict}, beyond chance (p {_p_text(pvalue)}); "
+        f"{abs(x - xb):,.0f} {'more' if x > xb else 'fewer'} {ind.counts_what}."
+    )
+    return [
+        Signal(
+            indicator_id=ind.id,
+            title=ind.title,
+            period=period,
+            area="partnership",
+            kind="change",
+            comparator=f"same period last year ({before_label})",
+            direction=direction,
+            value=float(row["value"]),
+            comparator_value=float(before["value"]),
+            numerator=x,
+            denominator=row["denominator"],
+            children_gap=xb - x,
+            evidence=2 if pvalue < 0.002 else 1,
+            sentence=text,
+            statistic=ind.statistic,
+            link=page_link(ind, period),
+        )
+    ]
 
 
 def change_p(ind: Indicator, now: pd.Series, before: pd.Series) -> float:
@@ -206,12 +322,26 @@ def reconciliation_signals(con, period: str, registry: Registry) -> list[Signal]
     for _, r in frame.iterrows():
         ind = registry.indicators[r["indicator_id"]]
         direction = "similar" if r["status"] == "matches" else ("higher" if r["difference"] > 0 else "lower")
-        out.append(Signal(indicator_id=ind.id, title=ind.title, period=period, area="partnership", kind="reconciliation",
-                          comparator="DfE published", direction=direction, value=r["local_value"],
-                          comparator_value=r["dfe_value"], numerator=r["local_numerator"],
-                          children_gap=r["dfe_numerator"] - r["local_numerator"],
-                          evidence=1 if r["status"] == "unexplained" else 0, status=r["status"], statistic=ind.statistic,
-                          sentence=reconciliation.sentence(r, registry), link=page_link(ind, period)))
+        out.append(
+            Signal(
+                indicator_id=ind.id,
+                title=ind.title,
+                period=period,
+                area="partnership",
+                kind="reconciliation",
+                comparator="DfE published",
+                direction=direction,
+                value=r["local_value"],
+                comparator_value=r["dfe_value"],
+                numerator=r["local_numerator"],
+                children_gap=r["dfe_numerator"] - r["local_numerator"],
+                evidence=1 if r["status"] == "unexplained" else 0,
+                status=r["status"],
+                statistic=ind.statistic,
+                sentence=reconciliation.sentence(r, registry),
+                link=page_link(ind, period),
+            )
+        )
     return out
 
 

@@ -1,4 +1,5 @@
 """The partnership's own figure against DfE's published one for the same council and year, with a status."""
+
 from __future__ import annotations
 
 import duckdb
@@ -16,8 +17,21 @@ from cscp_metrics.indicators.summary import format_value
 # nobody has explained the gap yet.
 EXPLAINED_SHARE = 0.10
 STATUSES = ("matches", "differs: census revision or definition", "unexplained")
-COLUMNS = ["indicator_id", "title", "period", "local_numerator", "dfe_numerator", "local_denominator",
-           "dfe_denominator", "local_value", "local_value_on_dfe_base", "dfe_value", "difference", "status", "reason"]
+COLUMNS = [
+    "indicator_id",
+    "title",
+    "period",
+    "local_numerator",
+    "dfe_numerator",
+    "local_denominator",
+    "dfe_denominator",
+    "local_value",
+    "local_value_on_dfe_base",
+    "dfe_value",
+    "difference",
+    "status",
+    "reason",
+]
 
 
 def reconcile(con: duckdb.DuckDBPyConnection, period: str, registry: Registry | None = None) -> pd.DataFrame:
@@ -46,8 +60,9 @@ def _row(con, ind, period: str, own: str, local: pd.Series, dfe: pd.Series) -> d
         ons = population(con, own, parse_period(period), "ons")
         on_dfe_base = x / ons * ind.multiplier if ons else np.nan
         if not pd.isna(local["denominator"]) and ons and float(local["denominator"]) != ons:
-            reasons.append(f"population base: the partnership's {float(local['denominator']):,.0f} against "
-                           f"DfE's ONS {ons:,.0f}")
+            reasons.append(
+                f"population base: the partnership's {float(local['denominator']):,.0f} against DfE's ONS {ons:,.0f}"
+            )
     same = x == dx and (ind.statistic != "proportion" or float(local["denominator"]) == float(dfe["denominator"]))
     if not same:
         gap = (x - dx) / dx if dx else np.inf
@@ -58,15 +73,27 @@ def _row(con, ind, period: str, own: str, local: pd.Series, dfe: pd.Series) -> d
     status = STATUSES[0] if same else STATUSES[1] if share <= EXPLAINED_SHARE else STATUSES[2]
     if same and reasons:
         reasons.append("the counts agree")
-    return {"indicator_id": ind.id, "title": ind.title, "period": period, "local_numerator": x, "dfe_numerator": dx,
-            "local_denominator": local["denominator"], "dfe_denominator": dfe["denominator"],
-            "local_value": float(local["value"]), "local_value_on_dfe_base": on_dfe_base, "dfe_value": float(dfe["value"]),
-            "difference": float(local["value"]) - float(dfe["value"]), "status": status,
-            "reason": "; ".join(reasons) or "the same count and base"}
+    return {
+        "indicator_id": ind.id,
+        "title": ind.title,
+        "period": period,
+        "local_numerator": x,
+        "dfe_numerator": dx,
+        "local_denominator": local["denominator"],
+        "dfe_denominator": dfe["denominator"],
+        "local_value": float(local["value"]),
+        "local_value_on_dfe_base": on_dfe_base,
+        "dfe_value": float(dfe["value"]),
+        "difference": float(local["value"]) - float(dfe["value"]),
+        "status": status,
+        "reason": "; ".join(reasons) or "the same count and base",
+    }
 
 
 def sentence(row: pd.Series, registry: Registry | None = None) -> str:
     ind = (registry or load_registry()).indicators[row["indicator_id"]]
     local, dfe = format_value(row["local_value"], ind), format_value(row["dfe_value"], ind)
-    return (f"{ind.title} {row['period']}: {local} locally against {dfe} published by DfE: "
-            f"{row['status']} ({row['reason']}).")
+    return (
+        f"{ind.title} {row['period']}: {local} locally against {dfe} published by DfE: "
+        f"{row['status']} ({row['reason']})."
+    )

@@ -1,4 +1,5 @@
 """A signal: one thing the scrutineer should look at, with its numbers and a sentence built from them."""
+
 from __future__ import annotations
 
 import math
@@ -36,19 +37,21 @@ class Signal(BaseModel):
     children_gap: float | None = None
     children_gap_lower: float | None = None
     children_gap_upper: float | None = None
-    evidence: int = 0            # 3 beyond 99.8% / p < 0.002 with a large effect, 2 beyond 99.8%, 1 beyond 95%, 0 none
+    evidence: int = 0  # 3 beyond 99.8% / p < 0.002 with a large effect, 2 beyond 99.8%, 1 beyond 95%, 0 none
     sentence: str
     link: str = ""
-    status: str = ""             # reconciliation only
+    status: str = ""  # reconciliation only
     challenges: tuple[str, ...] = ()
-    statistic: str = ""          # the indicator's statistic: count and amount are activity, not outcomes
+    statistic: str = ""  # the indicator's statistic: count and amount are activity, not outcomes
 
     def strength(self) -> float:
         """Evidence (1 beyond 95%, 2 beyond 99.8%) x log(1 + children affected) x polarity; SPC and funnel
         signals carry no count of children and weigh as one child's worth (log 2)."""
         children = abs(self.children_gap or 0)
         affected = math.log1p(children) if children >= 1 else math.log(2)
-        weight = POLARITY_WEIGHT.get(self.direction, 0.0) * (ACTIVITY_WEIGHT if self.statistic in ("count", "amount") else 1.0)
+        weight = POLARITY_WEIGHT.get(self.direction, 0.0) * (
+            ACTIVITY_WEIGHT if self.statistic in ("count", "amount") else 1.0
+        )
         return self.evidence * affected * weight
 
     def rank_key(self) -> tuple:
@@ -92,8 +95,10 @@ def gap_sentence(ind: Indicator, name: str, children: float, lower: float, upper
         return ""
     more = "more" if children > 0 else "fewer"
     lo, hi = sorted((abs(lower), abs(upper))) if lower * upper > 0 else (0.0, max(abs(lower), abs(upper)))
-    return (f" At {possessive(name)} rate there would have been about {abs(children):,.0f} {more} "
-            f"{ind.counts_what} (95% CI {lo:,.0f} to {hi:,.0f}).")
+    return (
+        f" At {possessive(name)} rate there would have been about {abs(children):,.0f} {more} "
+        f"{ind.counts_what} (95% CI {lo:,.0f} to {hi:,.0f})."
+    )
 
 
 def possessive(name: str) -> str:

@@ -1,19 +1,27 @@
 """The scrutineer's first pass: all signals for a period, strongest evidence and biggest effect first."""
+
 from __future__ import annotations
 
 import duckdb
 import pandas as pd
 
-from cscp_metrics.records import challenges
-from cscp_metrics.scrutiny import outliers, yearly_variation
 from cscp_metrics.indicators.engine import compute
 from cscp_metrics.indicators.no_data import DFE_PUBLISHED_IDS
 from cscp_metrics.indicators.registry import Indicator, Registry, load_registry
+from cscp_metrics.records import challenges
+from cscp_metrics.scrutiny import outliers, yearly_variation
 from cscp_metrics.scrutiny.signals import Signal
 
 
-def find(con: duckdb.DuckDBPyConnection, period: str, *, public: bool = True, include_similar: bool = False,
-         registry: Registry | None = None, challenge_log: duckdb.DuckDBPyConnection | None = None) -> list[Signal]:
+def find(
+    con: duckdb.DuckDBPyConnection,
+    period: str,
+    *,
+    public: bool = True,
+    include_similar: bool = False,
+    registry: Registry | None = None,
+    challenge_log: duckdb.DuckDBPyConnection | None = None,
+) -> list[Signal]:
     """Every indicator checked; reconciliation rows are always listed (they are the scrutineer's questions too)."""
     registry = registry or load_registry()
     found: list[Signal] = []
@@ -30,16 +38,19 @@ def find(con: duckdb.DuckDBPyConnection, period: str, *, public: bool = True, in
     return rank(found)
 
 
-def indicator_signals(con: duckdb.DuckDBPyConnection, ind: Indicator, period: str, public: bool,
-                      registry: Registry) -> list[Signal]:
+def indicator_signals(
+    con: duckdb.DuckDBPyConnection, ind: Indicator, period: str, public: bool, registry: Registry
+) -> list[Signal]:
     """Every check of one indicator: comparators, breakdowns, SPC, yearly variation, change, funnel."""
     row = compute(con, ind.id, period, registry=registry).iloc[0]
-    return [*outliers.comparator_signals(con, ind, period, row, public),
-            *outliers.breakdown_signals(con, ind, period, row, public, registry),
-            *outliers.spc_signals(con, ind, period, public),
-            *yearly_variation.signals(con, ind, period, row),
-            *outliers.change_signals(con, ind, period, row, public, registry),
-            *outliers.funnel_signals(con, ind, period)]
+    return [
+        *outliers.comparator_signals(con, ind, period, row, public),
+        *outliers.breakdown_signals(con, ind, period, row, public, registry),
+        *outliers.spc_signals(con, ind, period, public),
+        *yearly_variation.signals(con, ind, period, row),
+        *outliers.change_signals(con, ind, period, row, public, registry),
+        *outliers.funnel_signals(con, ind, period),
+    ]
 
 
 def rank(found: list[Signal]) -> list[Signal]:
@@ -50,7 +61,7 @@ def rank(found: list[Signal]) -> list[Signal]:
     for order, signal in enumerate(sorted(found, key=Signal.rank_key)):
         repeats = seen.get(signal.indicator_id, 0)
         seen[signal.indicator_id] = repeats + 1
-        scored.append((-signal.strength() * 0.5 ** repeats, order, signal))
+        scored.append((-signal.strength() * 0.5**repeats, order, signal))
     return [signal for *_, signal in sorted(scored, key=lambda t: (t[0], t[1]))]
 
 

@@ -1,4 +1,5 @@
 """Has a value changed since the last period beyond chance? Two-sided p-values, one function per kind."""
+
 from __future__ import annotations
 
 import math

@@ -6,6 +6,7 @@ same tail probabilities extended continuously in x (regularised incomplete beta 
 lies beyond a line exactly when its exact p-value is beyond that line's level, and a zero count is flagged low
 only when a zero is itself improbable.
 """
+
 from __future__ import annotations
 
 import numpy as np
@@ -15,7 +16,7 @@ from scipy.special import betainc, gammainc, gammaincc
 from scipy.stats import binom, poisson
 
 BANDS = ("above 99.8%", "above 95%", "within 95%", "below 95%", "below 99.8%")
-LEVELS = (("95", 0.025), ("998", 0.001))     # one-sided tail probability of each pair of limits
+LEVELS = (("95", 0.025), ("998", 0.001))  # one-sided tail probability of each pair of limits
 
 
 def tail_p(x: np.ndarray, n: np.ndarray, target: float, statistic: str) -> tuple[np.ndarray, np.ndarray]:

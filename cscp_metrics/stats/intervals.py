@@ -1,6 +1,7 @@
 """Confidence intervals: Wilson score for proportions, Byar's / exact Poisson for counts and rates.
 
 All functions take scalars or numpy arrays and return (lower, upper) on the scale asked for."""
+
 from __future__ import annotations
 
 import numpy as np
@@ -57,8 +58,9 @@ def children_gap(x: float, n: float, comparator_value: float, multiplier: float)
     return n * comparator_value / multiplier - x
 
 
-def children_gap_interval(x_lower: float, x_upper: float, n: float, comparator_value: float,
-                          multiplier: float) -> tuple[float, float]:
+def children_gap_interval(
+    x_lower: float, x_upper: float, n: float, comparator_value: float, multiplier: float
+) -> tuple[float, float]:
     """The gap in children with the local count's interval carried through: (expected - x_upper, expected - x_lower)."""
     expected = n * comparator_value / multiplier
     return expected - x_upper, expected - x_lower

@@ -1,8 +1,8 @@
 """Significance against a benchmark (Fingertips rule) read through the indicator's polarity."""
+
 from __future__ import annotations
 
 import math
-
 
 
 def compare(lower: float | None, upper: float | None, benchmark: float | None, polarity: str) -> str:

@@ -1,4 +1,5 @@
 """SPC XmR charts with the NHS 'Making Data Count' rules, icons and assurance."""
+
 from __future__ import annotations
 
 import numpy as np
@@ -17,11 +18,20 @@ def xmr(values: list[float] | np.ndarray) -> pd.DataFrame:
     mr = float(np.abs(np.diff(x)).mean())
     ucl, lcl = mean + 2.66 * mr, mean - 2.66 * mr
     shift, trend, two_of_three = _runs(np.sign(x - mean)), _trend(x), _two_of_three(x, mean, ucl, lcl)
-    return pd.DataFrame({  # built whole, in one go: it is drawn for every tile's SPC line
-        "value": x, "mean": mean, "ucl": ucl, "lcl": lcl, "outside": (x > ucl) | (x < lcl), "shift": shift,
-        "trend": trend, "two_of_three": two_of_three,
-        "special_high": (x > ucl) | ((shift | two_of_three) & (x > mean)) | (trend > 0),
-        "special_low": (x < lcl) | ((shift | two_of_three) & (x < mean)) | (trend < 0)})
+    return pd.DataFrame(
+        {  # built whole, in one go: it is drawn for every tile's SPC line
+            "value": x,
+            "mean": mean,
+            "ucl": ucl,
+            "lcl": lcl,
+            "outside": (x > ucl) | (x < lcl),
+            "shift": shift,
+            "trend": trend,
+            "two_of_three": two_of_three,
+            "special_high": (x > ucl) | ((shift | two_of_three) & (x > mean)) | (trend > 0),
+            "special_low": (x < lcl) | ((shift | two_of_three) & (x < mean)) | (trend < 0),
+        }
+    )
 
 
 def _runs(side: np.ndarray) -> np.ndarray:
@@ -54,10 +64,10 @@ def _two_of_three(x: np.ndarray, mean: float, ucl: float, lcl: float) -> np.ndar
     hi, lo = mean + 2 / 3 * (ucl - mean), mean - 2 / 3 * (mean - lcl)
     flags = np.zeros(len(x), dtype=bool)
     for i in range(len(x) - 2):
-        window = x[i:i + 3]
+        window = x[i : i + 3]
         for beyond in (window > hi, window < lo):
             if beyond.sum() >= 2:
-                flags[i:i + 3] |= beyond
+                flags[i : i + 3] |= beyond
     return flags
 
 

@@ -2,6 +2,7 @@
 
 One GROUPING SETS query per measure; a measure whose filter depends on the period's own dates is left to
 the live engine. Aggregates record the newest load they include and are ignored once a newer load exists."""
+
 from __future__ import annotations
 
 import duckdb
@@ -22,8 +23,14 @@ def _periods(con: duckdb.DuckDBPyConnection, table: str, date: str) -> pd.DataFr
     if first is None:
         return None
     found = covering(first, last)
-    return pd.DataFrame({"p_label": [p.label for p in found], "p_kind": [p.kind for p in found],
-                         "p_start": [p.start for p in found], "p_end": [p.end for p in found]})
+    return pd.DataFrame(
+        {
+            "p_label": [p.label for p in found],
+            "p_kind": [p.kind for p in found],
+            "p_start": [p.start for p in found],
+            "p_end": [p.end for p in found],
+        }
+    )
 
 
 def build(con: duckdb.DuckDBPyConnection, registry: Registry | None = None) -> int:
@@ -40,8 +47,11 @@ def build(con: duckdb.DuckDBPyConnection, registry: Registry | None = None) -> i
         if periods is None:
             continue
         con.register("aggregate_periods", periods)
-        on = (f"t.{table.date} <= p.p_end AND (t.{table.end} IS NULL OR t.{table.end} > p.p_end)"
-              if measure.kind == "snapshot" else f"t.{table.date} BETWEEN p.p_start AND p.p_end")
+        on = (
+            f"t.{table.date} <= p.p_end AND (t.{table.end} IS NULL OR t.{table.end} > p.p_end)"
+            if measure.kind == "snapshot"
+            else f"t.{table.date} BETWEEN p.p_start AND p.p_end"
+        )
         dims = list(table.dimensions.items())
         sets = ", ".join(["(p_label, p_kind, p_start)"] + [f"(p_label, p_kind, p_start, {expr})" for _, expr in dims])
         which = " ".join(f"WHEN GROUPING({expr}) = 0 THEN '{name}'" for name, expr in dims)
@@ -52,7 +62,7 @@ def build(con: duckdb.DuckDBPyConnection, registry: Registry | None = None) -> i
             INSERT INTO measure_aggregates
             SELECT '{measure.id}', p_label, p_kind, p_start, {case_dim}, {case_b}, {measure.agg}
             FROM (SELECT * FROM {table.name}) t JOIN aggregate_periods p ON {on}
-            WHERE ({measure.filter or 'true'})
+            WHERE ({measure.filter or "true"})
             GROUP BY GROUPING SETS ({sets})""")
         con.unregister("aggregate_periods")
         labels = periods["p_label"].tolist()
@@ -66,13 +76,17 @@ def _covered_periods(con: duckdb.DuckDBPyConnection, measure_id: str, dimension:
     try:
         row = con.execute(
             "SELECT periods, up_to_load = (SELECT coalesce(max(load_id), 0) FROM loads WHERE outcome = 'loaded') "
-            "FROM aggregate_builds WHERE measure_id = ? AND dimension = ?", [measure_id, dimension]).fetchone()
+            "FROM aggregate_builds WHERE measure_id = ? AND dimension = ?",
+            [measure_id, dimension],
+        ).fetchone()
     except duckdb.CatalogException:  # a store from before schema version 5, opened read-only
         return None
     return set(row[0]) if row is not None and row[1] else None
 
 
-def lookup(con: duckdb.DuckDBPyConnection, measure: Measure, period: Period, dimension: str | None) -> pd.DataFrame | None:
+def lookup(
+    con: duckdb.DuckDBPyConnection, measure: Measure, period: Period, dimension: str | None
+) -> pd.DataFrame | None:
     """Columns b, v from the aggregates, or None when they do not cover this question (the engine goes live)."""
     by_month = dimension == "month" and measure.kind == "event"
     wanted = "" if by_month else (dimension or "")
@@ -83,13 +97,16 @@ def lookup(con: duckdb.DuckDBPyConnection, measure: Measure, period: Period, dim
         frame = con.execute(  # b as the live engine's month dimension writes it (2019-06: a month, by dimension)
             "SELECT strftime(period_start, '%Y-%m') AS b, v FROM measure_aggregates WHERE measure_id = ? AND dimension = '' "
             "AND period_kind = 'month' AND period_start BETWEEN ? AND ? ORDER BY period_start",
-            [measure.id, period.start, period.end]).df()
+            [measure.id, period.start, period.end],
+        ).df()
         return frame
     if period.kind == "span" or period.label not in covered:
         return None
-    found = con.execute("SELECT b, v FROM measure_aggregates WHERE measure_id = ? AND period = ? AND period_kind = ? "
-                        "AND period_start = ? AND dimension = ?",
-                        [measure.id, period.label, period.kind, period.start, wanted]).fetchall()
+    found = con.execute(
+        "SELECT b, v FROM measure_aggregates WHERE measure_id = ? AND period = ? AND period_kind = ? "
+        "AND period_start = ? AND dimension = ?",
+        [measure.id, period.label, period.kind, period.start, wanted],
+    ).fetchall()
     frame = pd.DataFrame(found, columns=["b", "v"])
     if dimension is None and frame.empty:
         frame = pd.DataFrame({"b": [None], "v": [0.0]})
@@ -104,7 +121,12 @@ def lookup_totals(con: duckdb.DuckDBPyConnection, measure: Measure, periods: lis
     covered = _covered_periods(con, measure.id, "")
     if covered is None:
         return None
-    found = {(kind, start): v for kind, start, v in con.execute(
-        "SELECT period_kind, period_start, v FROM measure_aggregates WHERE measure_id = ? AND dimension = '' "
-        "AND list_contains(?, period)", [measure.id, [p.label for p in periods]]).fetchall()}
+    found = {
+        (kind, start): v
+        for kind, start, v in con.execute(
+            "SELECT period_kind, period_start, v FROM measure_aggregates WHERE measure_id = ? AND dimension = '' "
+            "AND list_contains(?, period)",
+            [measure.id, [p.label for p in periods]],
+        ).fetchall()
+    }
     return {p.label: found.get((p.kind, p.start), 0.0) if p.label in covered else float("nan") for p in periods}

@@ -1,4 +1,5 @@
 """Import DfE published statistics (EES open-data layout) as benchmarks, and the committed extract."""
+
 from __future__ import annotations
 
 from importlib import resources
@@ -6,32 +7,44 @@ from pathlib import Path
 
 import duckdb
 
-from cscp_metrics.indicators.dfe_sources import EES_SYMBOLS, ONS, POPULATION, SN_2021, SN_2025, SOURCES, Column, DfeSource
+from cscp_metrics.indicators.dfe_sources import (
+    EES_SYMBOLS,
+    ONS,
+    POPULATION,
+    SN_2021,
+    SN_2025,
+    SOURCES,
+    Column,
+    DfeSource,
+)
 from cscp_metrics.store.sql_quoting import identifier, literal
-from cscp_metrics.store.statements import transaction
-from cscp_metrics.store.statements import scalar
+from cscp_metrics.store.statements import scalar, transaction
 
 ONS_VINTAGE = "2025 release: 2013-2023 rebased on Census 2021"
 EXTRACT_TABLES = ("areas", "population", "statistical_neighbours", "benchmarks")
-_AREA = ("CASE geographic_level WHEN 'National' THEN country_code WHEN 'Regional' THEN region_code "
-         "ELSE new_la_code END")
+_AREA = "CASE geographic_level WHEN 'National' THEN country_code WHEN 'Regional' THEN region_code ELSE new_la_code END"
 
 
 def _read(con: duckdb.DuckDBPyConnection, directory: Path, file: str) -> str:
     name = "__ees_" + file.split(".")[0].replace("-", "_")
-    con.execute(f"CREATE OR REPLACE TEMP TABLE {name} AS SELECT * FROM read_csv(?, all_varchar = true, header = true)",
-                [str(directory / file)])
+    con.execute(
+        f"CREATE OR REPLACE TEMP TABLE {name} AS SELECT * FROM read_csv(?, all_varchar = true, header = true)",
+        [str(directory / file)],
+    )
     return name
 
 
 def _measure_sql(table: str, col: Column) -> str:
-    filters = " AND ".join(
-        f"\"{k}\" IN ({', '.join(repr(v) for v in value.split('|'))})" for k, value in col.where) or "true"
-    num = f"try_cast(\"{col.column}\" AS DOUBLE)"
-    return (f"SELECT time_period::INTEGER AS tp, {_AREA} AS area_code, "
-            f"CASE WHEN bool_and({num} IS NOT NULL) THEN sum({num}) END AS v, "
-            f"min(CASE WHEN {num} IS NULL THEN trim(coalesce(\"{col.column}\", '')) END) AS symbol "
-            f"FROM {table} WHERE {filters} GROUP BY ALL")
+    filters = (
+        " AND ".join(f'"{k}" IN ({", ".join(repr(v) for v in value.split("|"))})' for k, value in col.where) or "true"
+    )
+    num = f'try_cast("{col.column}" AS DOUBLE)'
+    return (
+        f"SELECT time_period::INTEGER AS tp, {_AREA} AS area_code, "
+        f"CASE WHEN bool_and({num} IS NOT NULL) THEN sum({num}) END AS v, "
+        f"min(CASE WHEN {num} IS NULL THEN trim(coalesce(\"{col.column}\", '')) END) AS symbol "
+        f"FROM {table} WHERE {filters} GROUP BY ALL"
+    )
 
 
 def _import_source(con: duckdb.DuckDBPyConnection, directory: Path, source: DfeSource) -> int:
@@ -40,11 +53,16 @@ def _import_source(con: duckdb.DuckDBPyConnection, directory: Path, source: DfeS
     if source.denominator is None:
         den = "SELECT NULL::INTEGER AS tp, NULL AS area_code, NULL::DOUBLE AS v, NULL AS symbol"
     elif source.denominator.column == POPULATION:
-        den = ("SELECT mid_year + 1 AS tp, area_code, population AS v, NULL AS symbol FROM population "
-               "WHERE source = 'ons'")
+        den = (
+            "SELECT mid_year + 1 AS tp, area_code, population AS v, NULL AS symbol FROM population WHERE source = 'ons'"
+        )
     else:
         den = _measure_sql(table, source.denominator)
-    pub = _measure_sql(table, source.published) if source.published else "SELECT NULL::INTEGER AS tp, NULL AS area_code, NULL::DOUBLE AS v"
+    pub = (
+        _measure_sql(table, source.published)
+        if source.published
+        else "SELECT NULL::INTEGER AS tp, NULL AS area_code, NULL::DOUBLE AS v"
+    )
     computed = "n.v" if source.denominator is None else f"n.v / nullif(d.v, 0) * {source.multiplier}"
     # DfE's printed figure wins where it prints one: for England and regions it rounds the counts to 10 but
     # computes its percentages from the unrounded counts, so the rounded counts cannot reproduce them.
@@ -57,7 +75,7 @@ def _import_source(con: duckdb.DuckDBPyConnection, directory: Path, source: DfeS
         SELECT '{source.indicator_id}', (n.tp - 1)::VARCHAR || '-' || lpad((n.tp % 100)::VARCHAR, 2, '0'), n.area_code,
                n.v, d.v, {value},
                CASE WHEN n.v IS NULL THEN 'numerator ' || coalesce(s.reason, 'not published')
-                    WHEN {'false' if source.denominator is None else 'd.v IS NULL'} THEN 'denominator not available' END,
+                    WHEN {"false" if source.denominator is None else "d.v IS NULL"} THEN 'denominator not available' END,
                '{source.file}', {vintage}, p.v
         FROM ({num}) n
         LEFT JOIN ({den}) d ON d.tp = n.tp AND d.area_code = n.area_code
@@ -86,7 +104,10 @@ def _import_areas_and_population(con: duckdb.DuckDBPyConnection, directory: Path
 
 
 def _import_neighbours(con: duckdb.DuckDBPyConnection, directory: Path) -> None:
-    for file, model, code_col, prefix in ((SN_2021, "2021", "LA number", "SN"), (SN_2025, "2025", "old_la_code", "SN_")):
+    for file, model, code_col, prefix in (
+        (SN_2021, "2021", "LA number", "SN"),
+        (SN_2025, "2025", "old_la_code", "SN_"),
+    ):
         table = _read(con, directory, file)
         cols = [r[0] for r in con.execute(f"DESCRIBE {table}").fetchall()]
         code = next(c for c in cols if c.endswith(code_col) or c == code_col)
@@ -121,7 +142,9 @@ def export_extract(con: duckdb.DuckDBPyConnection, out: Path) -> None:
     for table in EXTRACT_TABLES:
         where = "WHERE source = 'ons'" if table == "population" else ""
         where = "WHERE source LIKE '%.csv'" if table == "benchmarks" else where
-        con.execute(f"COPY (SELECT * FROM {table} {where} ORDER BY ALL) TO {literal(str(out / f'dfe_{table}.csv'))} (HEADER)")
+        con.execute(
+            f"COPY (SELECT * FROM {table} {where} ORDER BY ALL) TO {literal(str(out / f'dfe_{table}.csv'))} (HEADER)"
+        )
 
 
 def import_extract(con: duckdb.DuckDBPyConnection, directory: Path | None = None) -> None:
@@ -129,5 +152,7 @@ def import_extract(con: duckdb.DuckDBPyConnection, directory: Path | None = None
     with transaction(con):
         for table in EXTRACT_TABLES:
             con.execute(f"DELETE FROM {table}" + (" WHERE source = 'ons'" if table == "population" else ""))
-            con.execute(f"INSERT INTO {table} SELECT * FROM read_csv(?, header = true, auto_detect = true)",
-                        [str(directory / f"dfe_{table}.csv")])
+            con.execute(
+                f"INSERT INTO {table} SELECT * FROM read_csv(?, header = true, auto_detect = true)",
+                [str(directory / f"dfe_{table}.csv")],
+            )

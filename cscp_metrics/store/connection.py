@@ -1,4 +1,5 @@
 """Open the DuckDB store, apply numbered migrations in place, and fingerprint its content."""
+
 from __future__ import annotations
 
 import hashlib
@@ -7,16 +8,29 @@ from importlib import resources
 from pathlib import Path
 
 import duckdb
-from cscp_metrics.store.statements import transaction
-from cscp_metrics.store.statements import scalar
-from cscp_metrics.store.statements import first_row
+
+from cscp_metrics.store.statements import first_row, scalar, transaction
 
 DEFAULT_DB = Path("data/cscp.duckdb")
 DATA_TABLES = (
-    "children", "contacts", "referrals", "assessments", "section47_enquiries", "cp_plans",
-    "looked_after_episodes", "missing_episodes", "care_leavers", "partner_returns",
-    "areas", "population", "statistical_neighbours", "agencies", "presenting_issues",
-    "priority_areas", "benchmarks", "settings",
+    "children",
+    "contacts",
+    "referrals",
+    "assessments",
+    "section47_enquiries",
+    "cp_plans",
+    "looked_after_episodes",
+    "missing_episodes",
+    "care_leavers",
+    "partner_returns",
+    "areas",
+    "population",
+    "statistical_neighbours",
+    "agencies",
+    "presenting_issues",
+    "priority_areas",
+    "benchmarks",
+    "settings",
 )
 
 
@@ -43,9 +57,7 @@ def latest_version() -> int:
 
 
 def schema_version(con: duckdb.DuckDBPyConnection) -> int:
-    exists = scalar(con, 
-        "SELECT count(*) FROM information_schema.tables WHERE table_name = 'schema_version'"
-    )
+    exists = scalar(con, "SELECT count(*) FROM information_schema.tables WHERE table_name = 'schema_version'")
     if not exists:
         return 0
     return scalar(con, "SELECT coalesce(max(version), 0) FROM schema_version")
@@ -87,9 +99,13 @@ def content_hash(con: duckdb.DuckDBPyConnection, tables: tuple[str, ...] = DATA_
     """Order-independent fingerprint of the data tables (not the load log, whose times vary)."""
     digest = hashlib.sha256()
     for table in tables:
-        cols = [r[0] for r in con.execute(
-            "SELECT column_name FROM information_schema.columns WHERE table_name = ? ORDER BY ordinal_position",
-            [table]).fetchall()]
+        cols = [
+            r[0]
+            for r in con.execute(
+                "SELECT column_name FROM information_schema.columns WHERE table_name = ? ORDER BY ordinal_position",
+                [table],
+            ).fetchall()
+        ]
         if not cols:
             continue
         row = first_row(con, f"SELECT count(*), coalesce(sum(hash({', '.join(cols)})), 0)::VARCHAR FROM {table}")

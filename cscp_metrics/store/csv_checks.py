@@ -1,5 +1,6 @@
 """What is wrong with a CSV file that cannot be read, in plain words: its first bytes (encoding, byte-order
 marks, NULs, line endings, an oversized header) before DuckDB reads it, and DuckDB's errors after."""
+
 from __future__ import annotations
 
 import csv
@@ -28,16 +29,21 @@ def csv_header(path: Path) -> list[str]:
     end = head.find(b"\n")
     cr = head.find(b"\r")
     if cr != -1 and (end == -1 or cr < end - 1):
-        raise FileRefused(f"{name}: lines end with a carriage return only (the old 'CSV (Macintosh)' format, which "
-                          f"is not UTF-8 either); {_SAVE_AS}")
+        raise FileRefused(
+            f"{name}: lines end with a carriage return only (the old 'CSV (Macintosh)' format, which "
+            f"is not UTF-8 either); {_SAVE_AS}"
+        )
     line = head if end == -1 else head[:end]
     if len(line) > HEADER_LIMIT:
-        raise FileRefused(f"{name}: the first line is longer than 128 KB; expected a header row of column names "
-                          "(is this the right file, or is the first line data?)")
+        raise FileRefused(
+            f"{name}: the first line is longer than 128 KB; expected a header row of column names "
+            "(is this the right file, or is the first line data?)"
+        )
     nul = line.find(b"\x00")
     if nul != -1:
-        raise FileRefused(f"{name}: the header row contains a NUL byte (byte {nul + 1}); "
-                          "the file is damaged or is not CSV text")
+        raise FileRefused(
+            f"{name}: the header row contains a NUL byte (byte {nul + 1}); the file is damaged or is not CSV text"
+        )
     try:
         text = line.rstrip(b"\r").decode("utf-8-sig")
     except UnicodeDecodeError as err:
@@ -67,15 +73,19 @@ def explain_csv_error(path: Path, message: str, n_columns: int) -> str:
     if "maximum line size" in lowered:
         size = re.search(r"Actual Size:\s*(\d+)", head)
         long = f"{int(size.group(1)) / 1e6:.1f} MB long" if size else "too long"
-        return (f"{path.name}: {where} is {long}, over the 2 MB limit for one row; no value in an extract is that "
-                "long: a value may be missing its closing quote, or a cell may hold a whole document")
+        return (
+            f"{path.name}: {where} is {long}, over the 2 MB limit for one row; no value in an extract is that "
+            "long: a value may be missing its closing quote, or a cell may hold a whole document"
+        )
     if "unicode" in lowered or "utf-8" in lowered:
         return f"{path.name}: {where} is not UTF-8 text; {_SAVE_AS}"
     if "expected number of columns" in lowered:
         found = re.search(r"Found: (\d+)", head)
         got = found.group(1) if found else "a different number of"
-        return (f"{path.name}: {where} has {got} fields where the header has {n_columns}; "
-                "the file may be truncated or use another delimiter")
+        return (
+            f"{path.name}: {where} has {got} fields where the header has {n_columns}; "
+            "the file may be truncated or use another delimiter"
+        )
     if "unterminated quote" in lowered:
         return f"{path.name}: {where} has a value with an opening quote and no closing quote; the file may be truncated"
     if "invalid state" in lowered:
@@ -98,6 +108,8 @@ def _mixed_line_endings(path: Path) -> str | None:
                 first = ending
             elif ending != first:
                 kinds = {b"\r\n": "Windows (CRLF)", b"\n": "Unix (LF)"}
-                return (f"{path.name}: line {number} ends with {kinds[ending]} where line 1 ends with "
-                        f"{kinds[first]}: the file mixes line endings (joined from two files?); {_SAVE_AS}")
+                return (
+                    f"{path.name}: line {number} ends with {kinds[ending]} where line 1 ends with "
+                    f"{kinds[first]}: the file mixes line endings (joined from two files?); {_SAVE_AS}"
+                )
     return None

@@ -2,6 +2,7 @@
 
 The staging table's columns are named by position (c0, c1, ...), never by the file's header, so no name
 from a file is ever written into SQL; the header names are returned for the caller to match by value."""
+
 from __future__ import annotations
 
 import unicodedata
@@ -14,7 +15,7 @@ from cscp_metrics.store.statements import scalar
 
 STAGING = "__staging"
 MAX_NAME = 128
-MAX_COLUMNS = 500                # the widest contract has 9 columns; thousands make every check slow
+MAX_COLUMNS = 500  # the widest contract has 9 columns; thousands make every check slow
 __all__ = ["STAGING", "FileRefused", "read_into_staging", "shown", "staged_column"]
 
 
@@ -25,8 +26,9 @@ def staged_column(position: int) -> str:
 
 def shown(text: str, limit: int = 40) -> str:
     """Text from a file as it can be printed in a message: control and invisible characters as codes."""
-    out = "".join(f"<U+{ord(ch):04X}>" if unicodedata.category(ch) in ("Cc", "Cf", "Zl", "Zp") else ch
-                  for ch in text[:limit])
+    out = "".join(
+        f"<U+{ord(ch):04X}>" if unicodedata.category(ch) in ("Cc", "Cf", "Zl", "Zp") else ch for ch in text[:limit]
+    )
     return out + ("…" if len(text) > limit else "")
 
 
@@ -60,19 +62,21 @@ def read_into_staging(con: duckdb.DuckDBPyConnection, path: Path) -> list[str]:
 def check_header(path: Path, header: list[str]) -> None:
     """Every column needs a plain name: one that can be matched, printed and kept as a JSON key."""
     if len(header) > MAX_COLUMNS:
-        raise FileRefused(f"{path.name}: the header has {len(header):,} columns; the loader takes at most {MAX_COLUMNS} "
-                          "(the table's own columns and any extra ones, which are kept as JSON)")
+        raise FileRefused(
+            f"{path.name}: the header has {len(header):,} columns; the loader takes at most {MAX_COLUMNS} "
+            "(the table's own columns and any extra ones, which are kept as JSON)"
+        )
     for i, name in enumerate(header, start=1):
         where = f"{path.name}: column {i} of the header"
         if not name:
             hint = " (is there a comma at the end of every line?)" if i == len(header) else ""
             raise FileRefused(f"{where} has no name{hint}; name the column or delete it")
         if any(unicodedata.category(ch) in ("Cc", "Cf", "Zl", "Zp") for ch in name):
-            raise FileRefused(f"{where} ('{shown(name)}') contains an invisible or control character; "
-                              "retype the name")
+            raise FileRefused(f"{where} ('{shown(name)}') contains an invisible or control character; retype the name")
         if any(ch in name for ch in "'\"`"):
-            raise FileRefused(f"{where} ('{shown(name)}') contains a quote character; "
-                              "column names may not contain ' \" or `")
+            raise FileRefused(
+                f"{where} ('{shown(name)}') contains a quote character; column names may not contain ' \" or `"
+            )
         if len(name) > MAX_NAME:
             raise FileRefused(f"{where} is {len(name):,} characters long; column names are at most {MAX_NAME}")
     dupes = sorted({h for h in header if header.count(h) > 1})
@@ -88,7 +92,9 @@ def _read_csv(con: duckdb.DuckDBPyConnection, path: Path) -> list[str]:
         con.execute(
             f"CREATE TEMP TABLE {STAGING} AS SELECT * FROM read_csv(?, header = true, delim = ',', "
             "quote = '\"', escape = '\"', auto_detect = false, columns = ?, strict_mode = true, "
-            "null_padding = false)", [str(path), columns])
+            "null_padding = false)",
+            [str(path), columns],
+        )
     except duckdb.Error as err:
         raise FileRefused(explain_csv_error(path, str(err), len(header))) from err
     return header
@@ -135,6 +141,8 @@ def _parquet_text(position: int, kind: str) -> str:
     col, alias = f"#{position + 1}", staged_column(position)
     if kind.startswith("TIMESTAMP"):
         # A whole-day timestamp is a date written by a tool without a date type.
-        return (f"CASE WHEN CAST({col} AS TIME) = TIME '00:00:00' THEN CAST(CAST({col} AS DATE) AS VARCHAR) "
-                f"ELSE strftime({col}, '%Y-%m-%dT%H:%M:%S') END AS {alias}")
+        return (
+            f"CASE WHEN CAST({col} AS TIME) = TIME '00:00:00' THEN CAST(CAST({col} AS DATE) AS VARCHAR) "
+            f"ELSE strftime({col}, '%Y-%m-%dT%H:%M:%S') END AS {alias}"
+        )
     return f"CAST({col} AS VARCHAR) AS {alias}"

@@ -1,4 +1,5 @@
 """`cscp load`: validate a file against its table contract and store it whole, or refuse it whole."""
+
 from __future__ import annotations
 
 import getpass
@@ -11,16 +12,15 @@ import duckdb
 from cscp_metrics.store.contracts import CONTRACTS
 from cscp_metrics.store.file_reading import STAGING, FileRefused, read_into_staging, shown, staged_column
 from cscp_metrics.store.sql_quoting import identifier
+from cscp_metrics.store.statements import scalar, transaction
 from cscp_metrics.store.validation import MAX_LISTED, Problem, find_problems, typed_expr
-from cscp_metrics.store.statements import transaction
-from cscp_metrics.store.statements import scalar
 
 
 @dataclass(frozen=True)
 class LoadResult:
     file_name: str
     table: str
-    outcome: str                      # loaded | refused | duplicate
+    outcome: str  # loaded | refused | duplicate
     rows: int = 0
     load_id: int | None = None
     messages: tuple[str, ...] = ()
@@ -39,20 +39,31 @@ def file_sha256(path: Path) -> str:
     return digest.hexdigest()
 
 
-def _record(con: duckdb.DuckDBPyConnection, table: str, path: Path, sha: str, outcome: str,
-            rows: int, summary: str | None, extra: tuple[str, ...]) -> int:
+def _record(
+    con: duckdb.DuckDBPyConnection,
+    table: str,
+    path: Path,
+    sha: str,
+    outcome: str,
+    rows: int,
+    summary: str | None,
+    extra: tuple[str, ...],
+) -> int:
     load_id = scalar(con, "SELECT nextval('load_id_seq')")
     con.execute(
         "INSERT INTO loads VALUES (?, ?, ?, ?, ?, now(), now(), ?, ?, ?, ?)",
-        [load_id, table, path.name, sha, rows, outcome, summary, getpass.getuser(), ", ".join(extra) or None])
+        [load_id, table, path.name, sha, rows, outcome, summary, getpass.getuser(), ", ".join(extra) or None],
+    )
     return int(load_id)
 
 
 def _format(path: Path, problems: list[Problem], total: int, bad_rows: int) -> tuple[str, ...]:
     lines = [f"{path.name}: row {p.row}, column {p.column}: {p.message}" for p in problems]
     if total > len(problems):
-        lines.append(f"{path.name}: … and {total - len(problems)} more problems "
-                     f"({bad_rows} bad rows in all; the first {MAX_LISTED} are listed)")
+        lines.append(
+            f"{path.name}: … and {total - len(problems)} more problems "
+            f"({bad_rows} bad rows in all; the first {MAX_LISTED} are listed)"
+        )
     lines.append(f"{path.name}: refused whole; nothing from it was stored")
     return tuple(lines)
 
@@ -61,8 +72,12 @@ def load_file(con: duckdb.DuckDBPyConnection, table: str, path: str | Path) -> L
     path = Path(path)
     contract = CONTRACTS.get(table)
     if contract is None:
-        return LoadResult(path.name, table, "refused",
-                          messages=(f"unknown table '{table}'; choose one of: {', '.join(sorted(CONTRACTS))}",))
+        return LoadResult(
+            path.name,
+            table,
+            "refused",
+            messages=(f"unknown table '{table}'; choose one of: {', '.join(sorted(CONTRACTS))}",),
+        )
     try:
         sha = file_sha256(path) if path.is_file() else ""
     except OSError as err:  # unreadable: permissions, a vanished mount
@@ -71,11 +86,19 @@ def load_file(con: duckdb.DuckDBPyConnection, table: str, path: str | Path) -> L
         return LoadResult(path.name, table, "refused", messages=(message,))
     earlier = con.execute(
         "SELECT load_id, finished_at FROM loads WHERE sha256 = ? AND table_name = ? AND outcome = 'loaded'",
-        [sha, table]).fetchone()
+        [sha, table],
+    ).fetchone()
     if earlier:
         _record(con, table, path, sha, "duplicate", 0, f"same content as load {earlier[0]}", ())
-        return LoadResult(path.name, table, "duplicate", load_id=earlier[0], messages=(
-            f"{path.name}: already loaded into {table} as load {earlier[0]} ({earlier[1]:%Y-%m-%d %H:%M}); nothing changed",))
+        return LoadResult(
+            path.name,
+            table,
+            "duplicate",
+            load_id=earlier[0],
+            messages=(
+                f"{path.name}: already loaded into {table} as load {earlier[0]} ({earlier[1]:%Y-%m-%d %H:%M}); nothing changed",
+            ),
+        )
     try:
         columns = read_into_staging(con, path)
     except FileRefused as refusal:
@@ -91,7 +114,9 @@ def load_file(con: duckdb.DuckDBPyConnection, table: str, path: str | Path) -> L
         near = [f"'{shown(c)}' for {m}" for m in missing for c in columns if c.lower() == m.lower()]
         if near:
             hint += f" Column names are matched exactly, in lower case: found {', '.join(near)}."
-        found = ", ".join(shown(c) for c in columns[:40]) + (f" and {len(columns) - 40} more" if len(columns) > 40 else "")
+        found = ", ".join(shown(c) for c in columns[:40]) + (
+            f" and {len(columns) - 40} more" if len(columns) > 40 else ""
+        )
         message = f"{path.name}: missing required column(s) {', '.join(missing)}; found {found}.{hint}"
         _record(con, table, path, sha, "refused", 0, message, ())
         return LoadResult(path.name, table, "refused", messages=(message,))
@@ -107,15 +132,20 @@ def load_file(con: duckdb.DuckDBPyConnection, table: str, path: str | Path) -> L
     extra = tuple(c for c in columns if c not in {k.name for k in known})
     rows = scalar(con, f"SELECT count(*) FROM {STAGING}")
     # Extra columns go into one JSON object; their names are bound as parameters, never written into the SQL.
-    extra_sql = ("json_object(" + ", ".join(f"?, {staged_column(position[e])}" for e in extra) + ")") if extra else "NULL"
+    extra_sql = (
+        ("json_object(" + ", ".join(f"?, {staged_column(position[e])}" for e in extra) + ")") if extra else "NULL"
+    )
     try:
         with transaction(con):
             load_id = _record(con, table, path, sha, "loaded", rows, None, extra)
             target_cols = [c.name for c in known] + ["load_id", "extra"]
             values = [typed_expr(c, staged_column(position[c.name])) if c.name in present else "NULL" for c in known]
             select = ", ".join(values + [str(load_id), extra_sql])
-            con.execute(f"INSERT INTO {identifier(table)} ({', '.join(identifier(c) for c in target_cols)}) "
-                        f"SELECT {select} FROM {STAGING}", list(extra))  # a scan keeps file order
+            con.execute(
+                f"INSERT INTO {identifier(table)} ({', '.join(identifier(c) for c in target_cols)}) "
+                f"SELECT {select} FROM {STAGING}",
+                list(extra),
+            )  # a scan keeps file order
     except duckdb.Error as err:  # validation should make this unreachable; refuse rather than fail half-way
         message = f"{path.name}: refused whole; the store could not take it: {shown(str(err).splitlines()[0], 200)}"
         _record(con, table, path, sha, "refused", 0, message, ())

@@ -2,6 +2,7 @@
 
 Readers (app processes) hold the store open read-only; a rename leaves their open file intact, so they see
 the old version or the new one, never half a load. They notice a new version by its inode and mtime."""
+
 from __future__ import annotations
 
 import fcntl
@@ -16,7 +17,6 @@ import duckdb
 
 from cscp_metrics.store import connection as store
 from cscp_metrics.store.sql_quoting import literal
-
 
 _ON_PUBLISH: list[Callable[[duckdb.DuckDBPyConnection], object]] = []
 
@@ -54,8 +54,10 @@ class NoStore(Exception):
     """The store the command was pointed at does not exist: say so and how to make one, never build an empty one."""
 
     def __init__(self, path: Path) -> None:
-        super().__init__(f"there is no store at {path}. Build the demo partnership with `cscp demo --db {path}`, "
-                         f"or start an empty store with `cscp load --create --db {path} --table TABLE FILE`.")
+        super().__init__(
+            f"there is no store at {path}. Build the demo partnership with `cscp demo --db {path}`, "
+            f"or start an empty store with `cscp load --create --db {path} --table TABLE FILE`."
+        )
 
 
 def existing_store(db: str | Path | None = None) -> Path:
@@ -97,8 +99,9 @@ def _publish(draft: Path, path: Path) -> None:
 
 
 @contextmanager
-def new_version(db: str | Path | None = None, *, create: bool = False,
-                start_empty: bool = False) -> Iterator[duckdb.DuckDBPyConnection]:
+def new_version(
+    db: str | Path | None = None, *, create: bool = False, start_empty: bool = False
+) -> Iterator[duckdb.DuckDBPyConnection]:
     """A read-write connection to a draft of the store; published by an atomic rename when the block ends without
     an exception, thrown away otherwise. The draft is a copy of the store, or an empty store with `start_empty`
     (`cscp demo --force`: the old store stays published until the new one replaces it). A store that does not

@@ -1,5 +1,6 @@
 """The one place SQL text is quoted. Identifiers and literals quoted here must come from the code (contracts,
 registry, constants) or have been checked; values from a file, a user or a URL are bound as parameters."""
+
 from __future__ import annotations
 
 

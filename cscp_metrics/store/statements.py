@@ -1,5 +1,6 @@
 """Running statements on a DuckDB file: one all-or-nothing block for every writer (the store and the working
 records) and one way to read a single value."""
+
 from __future__ import annotations
 
 from collections.abc import Iterator, Sequence

@@ -1,6 +1,7 @@
 """Return templates generated from the table contracts: one XLSX per return, a header-only `return` sheet
 and a `data dictionary` sheet (column, type, required, allowed values, rules, example), so a template and
 the loader cannot drift apart."""
+
 from __future__ import annotations
 
 import io
@@ -19,13 +20,29 @@ DICTIONARY_COLUMNS = ["column", "type", "required", "allowed values", "rules", "
 _FIXED_TIME = datetime(2020, 4, 1)  # workbook metadata, so regenerating leaves committed files unchanged
 
 _EXAMPLES: dict[str, object] = {
-    "agency": "police", "measure_id": "concordat_breaches", "value": 11, "child_id": "C000123",
-    "breakdown_dimension": "age_group", "breakdown_value": "10-15", "ward": "Kilburn", "gender": "female",
-    "ethnicity": "White British", "placement_type": "foster care", "outcome": "further action",
-    "factors": "domestic abuse; mental health", "year_ending": date(2020, 3, 31), "age": 19,
+    "agency": "police",
+    "measure_id": "concordat_breaches",
+    "value": 11,
+    "child_id": "C000123",
+    "breakdown_dimension": "age_group",
+    "breakdown_value": "10-15",
+    "ward": "Kilburn",
+    "gender": "female",
+    "ethnicity": "White British",
+    "placement_type": "foster care",
+    "outcome": "further action",
+    "factors": "domestic abuse; mental health",
+    "year_ending": date(2020, 3, 31),
+    "age": 19,
 }
-_TYPE_WORDS = {"text": "text", "date": "date (YYYY-MM-DD)", "datetime": "date and time (YYYY-MM-DDTHH:MM)",
-               "bool": "true or false", "number": "number", "integer": "whole number"}
+_TYPE_WORDS = {
+    "text": "text",
+    "date": "date (YYYY-MM-DD)",
+    "datetime": "date and time (YYYY-MM-DDTHH:MM)",
+    "bool": "true or false",
+    "number": "number",
+    "integer": "whole number",
+}
 
 
 def example(rule: ColumnRule) -> object:
@@ -34,10 +51,13 @@ def example(rule: ColumnRule) -> object:
     if rule.allowed:
         return rule.allowed[0]
     later = rule.after_column is not None
-    return {"date": date(2020, 6, 30) if later else date(2020, 4, 1),
-            "datetime": datetime(2020, 4, 2, 9, 30) if later else datetime(2020, 4, 1, 22, 15),
-            "bool": "true", "number": 2.5, "integer": max(3, int(rule.minimum or 0)),
-            }.get(rule.type, f"{rule.name.removesuffix('_id').upper()}-0001" if rule.name.endswith("_id") else "text")
+    return {
+        "date": date(2020, 6, 30) if later else date(2020, 4, 1),
+        "datetime": datetime(2020, 4, 2, 9, 30) if later else datetime(2020, 4, 1, 22, 15),
+        "bool": "true",
+        "number": 2.5,
+        "integer": max(3, int(rule.minimum or 0)),
+    }.get(rule.type, f"{rule.name.removesuffix('_id').upper()}-0001" if rule.name.endswith("_id") else "text")
 
 
 def rules(rule: ColumnRule) -> str:
@@ -57,11 +77,20 @@ def rules(rule: ColumnRule) -> str:
 
 def dictionary(contract: TableContract) -> pd.DataFrame:
     required = {c.name for c in contract.columns}
-    return pd.DataFrame([{
-        "column": rule.name, "type": _TYPE_WORDS[rule.type],
-        "required": ("yes" if rule.required else "yes (may be empty)") if rule.name in required else "optional",
-        "allowed values": ", ".join(rule.allowed), "rules": rules(rule), "example": example(rule),
-    } for rule in contract.all_columns()], columns=DICTIONARY_COLUMNS)
+    return pd.DataFrame(
+        [
+            {
+                "column": rule.name,
+                "type": _TYPE_WORDS[rule.type],
+                "required": ("yes" if rule.required else "yes (may be empty)") if rule.name in required else "optional",
+                "allowed values": ", ".join(rule.allowed),
+                "rules": rules(rule),
+                "example": example(rule),
+            }
+            for rule in contract.all_columns()
+        ],
+        columns=DICTIONARY_COLUMNS,
+    )
 
 
 def workbook(table: str) -> bytes:
@@ -101,8 +130,11 @@ def _fixed_zip_times(content: bytes) -> bytes:
             body = source.read(item)
             if item.filename == "docProps/core.xml":  # openpyxl stamps the save time as 'modified'
                 body = re.sub(rb"(<dcterms:modified[^>]*>)[^<]*", rb"\g<1>2020-04-01T00:00:00Z", body)
-            target.writestr(zipfile.ZipInfo(item.filename, date_time=_FIXED_TIME.timetuple()[:6]), body,
-                            compress_type=zipfile.ZIP_DEFLATED)
+            target.writestr(
+                zipfile.ZipInfo(item.filename, date_time=_FIXED_TIME.timetuple()[:6]),
+                body,
+                compress_type=zipfile.ZIP_DEFLATED,
+            )
     return out.getvalue()
 
 

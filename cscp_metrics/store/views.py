@@ -1,4 +1,5 @@
 """Read-only tables the Data and Definitions pages show (so pages hold no SQL)."""
+
 from __future__ import annotations
 
 import duckdb
@@ -8,8 +9,10 @@ from cscp_metrics.indicators.registry import load_registry
 
 
 def loads(con: duckdb.DuckDBPyConnection) -> pd.DataFrame:
-    return con.execute("SELECT load_id, table_name, file_name, outcome, rows, finished_at, loaded_by, left(sha256, 12) AS sha256, "
-                       "error_summary FROM loads ORDER BY load_id DESC").df()
+    return con.execute(
+        "SELECT load_id, table_name, file_name, outcome, rows, finished_at, loaded_by, left(sha256, 12) AS sha256, "
+        "error_summary FROM loads ORDER BY load_id DESC"
+    ).df()
 
 
 def latest_load_line(frame: pd.DataFrame) -> str:
@@ -18,8 +21,10 @@ def latest_load_line(frame: pd.DataFrame) -> str:
         return "Nothing has been loaded yet."
     latest = frame.iloc[0]
     rows = 0 if pd.isna(latest["rows"]) else int(latest["rows"])
-    return (f"Latest load: {latest['file_name']} into {latest['table_name']}, {latest['outcome']}, "
-            f"{rows:,} rows, finished {latest['finished_at']}")
+    return (
+        f"Latest load: {latest['file_name']} into {latest['table_name']}, {latest['outcome']}, "
+        f"{rows:,} rows, finished {latest['finished_at']}"
+    )
 
 
 def last_return_per_agency(con: duckdb.DuckDBPyConnection) -> pd.DataFrame:
@@ -34,10 +39,24 @@ def settings(con: duckdb.DuckDBPyConnection) -> pd.DataFrame:
 
 
 def definitions(_con: duckdb.DuckDBPyConnection | None = None) -> pd.DataFrame:
-    rows = [{"id": i.id, "title": i.title, "priority area": i.priority_area, "definition": i.definition,
-             "statistic": i.statistic, "unit": i.unit, "numerator": i.numerator, "denominator": i.denominator or "",
-             "polarity": i.polarity, "source": i.source, "DfE reference": i.dfe_reference or "",
-             "disclosure": i.disclosure, "breakdowns": ", ".join(i.breakdowns)} for i in load_registry().indicators.values()]
+    rows = [
+        {
+            "id": i.id,
+            "title": i.title,
+            "priority area": i.priority_area,
+            "definition": i.definition,
+            "statistic": i.statistic,
+            "unit": i.unit,
+            "numerator": i.numerator,
+            "denominator": i.denominator or "",
+            "polarity": i.polarity,
+            "source": i.source,
+            "DfE reference": i.dfe_reference or "",
+            "disclosure": i.disclosure,
+            "breakdowns": ", ".join(i.breakdowns),
+        }
+        for i in load_registry().indicators.values()
+    ]
     return pd.DataFrame(rows)
 
 

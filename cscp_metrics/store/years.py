@@ -1,4 +1,5 @@
 """Which financial years a store can show: every year with DfE figures for its council or with local records."""
+
 from __future__ import annotations
 
 import duckdb
@@ -19,8 +20,9 @@ def local_years(con: duckdb.DuckDBPyConnection) -> list[str]:
 def dfe_years(con: duckdb.DuckDBPyConnection) -> list[str]:
     """Years DfE publishes a figure for the store's council (for any council, before one is settled)."""
     own = partnership_area(con)
-    rows = con.execute("SELECT DISTINCT period FROM benchmarks WHERE value IS NOT NULL AND (? IS NULL OR area_code = ?)",
-                       [own, own]).fetchall()
+    rows = con.execute(
+        "SELECT DISTINCT period FROM benchmarks WHERE value IS NOT NULL AND (? IS NULL OR area_code = ?)", [own, own]
+    ).fetchall()
     return sorted(r[0] for r in rows if len(r[0]) == 7)
 
 

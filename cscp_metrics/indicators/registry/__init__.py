@@ -1,4 +1,5 @@
 """The indicator registry: typed, frozen specs loaded from TOML and checked by small rules."""
+
 from __future__ import annotations
 
 import re
@@ -46,10 +47,10 @@ class Indicator(BaseModel):
     polarity: Polarity = "neutral"
     source: str
     dfe_reference: str | None = None
-    disclosure: Literal["children", "none"] = "children"   # children: counts of 1-5 are suppressed in public views
+    disclosure: Literal["children", "none"] = "children"  # children: counts of 1-5 are suppressed in public views
     breakdowns: tuple[str, ...] = ()
     decimals: int = 1
-    counted: str | None = None   # what the numerator counts, in words ("re-referrals"); else from its measure id
+    counted: str | None = None  # what the numerator counts, in words ("re-referrals"); else from its measure id
 
     @property
     def counts_what(self) -> str:
@@ -120,7 +121,12 @@ def check(registry: Registry) -> list[str]:
         if len(ind.definition.strip()) < 20:
             problems.append(f"{where}: definition is empty or too short to be read")
         for role, ref in (("numerator", ind.numerator), ("denominator", ind.denominator)):
-            if ref and ref not in ("population", "dfe_only") and not ref.startswith("partner:") and ref not in registry.measures:
+            if (
+                ref
+                and ref not in ("population", "dfe_only")
+                and not ref.startswith("partner:")
+                and ref not in registry.measures
+            ):
                 problems.append(f"{where}: {role} measure '{ref}' does not exist")
         if ind.dfe_reference and ind.id not in dfe_sourced:
             problems.append(f"{where}: dfe_reference '{ind.dfe_reference}' names no DfE source (dfe_sources.SOURCES)")
@@ -130,12 +136,18 @@ def check(registry: Registry) -> list[str]:
             problems.append(f"{where}: a rate per 10,000 is over the population aged 0-17")
         if ind.statistic in ("count", "amount", "change") and ind.denominator:
             problems.append(f"{where}: a {ind.statistic} has no denominator")
-        refs = [r for r in (ind.numerator, ind.denominator)
-                if r and r not in ("population", "dfe_only") and (r.startswith("partner:") or r in registry.measures)]
+        refs = [
+            r
+            for r in (ind.numerator, ind.denominator)
+            if r and r not in ("population", "dfe_only") and (r.startswith("partner:") or r in registry.measures)
+        ]
         tables = {registry.measure(r).table for r in refs}
         for dim in ind.breakdowns:
-            ok = any(dim in registry.tables[t].dimensions for t in tables if t in registry.tables) or dim == "month" \
+            ok = (
+                any(dim in registry.tables[t].dimensions for t in tables if t in registry.tables)
+                or dim == "month"
                 or any(t == "partner_returns_current" for t in tables)
+            )
             if not ok:
                 problems.append(f"{where}: breakdown '{dim}' is not a dimension of its measures")
     for measure in registry.measures.values():

@@ -1,4 +1,5 @@
 """The page registry (pages.toml): every page with its URL, section and priority areas, checked when read."""
+
 from __future__ import annotations
 
 import tomllib
@@ -49,16 +50,22 @@ def check(registry: PageRegistry) -> list[str]:
     """Registry rules, as messages: each area on exactly one page, each page's areas named, URLs unique."""
     problems = []
     paths = [p.url_path for p in registry.pages]
-    problems += [f"pages.toml: url_path '{p}' appears {paths.count(p)} times" for p in sorted(set(paths))
-                 if paths.count(p) > 1]
+    problems += [
+        f"pages.toml: url_path '{p}' appears {paths.count(p)} times" for p in sorted(set(paths)) if paths.count(p) > 1
+    ]
     for area in registry.areas:
         on = [p.url_path for p in registry.pages if area in p.areas]
         if len(on) != 1:
-            problems.append(f"pages.toml: priority area '{area}' is on {len(on)} pages ({', '.join(on) or 'none'}); "
-                            "it must be on exactly one")
+            problems.append(
+                f"pages.toml: priority area '{area}' is on {len(on)} pages ({', '.join(on) or 'none'}); "
+                "it must be on exactly one"
+            )
     for spec in registry.pages:
-        problems += [f"pages.toml: page '{spec.url_path}' shows area '{a}', which [areas] does not name"
-                     for a in spec.areas if a not in registry.areas]
+        problems += [
+            f"pages.toml: page '{spec.url_path}' shows area '{a}', which [areas] does not name"
+            for a in spec.areas
+            if a not in registry.areas
+        ]
         if spec.kind == "priority" and not spec.areas:
             problems.append(f"pages.toml: priority page '{spec.url_path}' shows no area")
     return problems
@@ -66,8 +73,9 @@ def check(registry: PageRegistry) -> list[str]:
 
 @lru_cache(maxsize=1)
 def load_pages() -> PageRegistry:
-    raw = tomllib.loads(resources.files("cscp_metrics.indicators.registry").joinpath("pages.toml")
-                        .read_text(encoding="utf-8"))
+    raw = tomllib.loads(
+        resources.files("cscp_metrics.indicators.registry").joinpath("pages.toml").read_text(encoding="utf-8")
+    )
     registry = PageRegistry(areas=raw["areas"], pages=tuple(PageSpec(**p) for p in raw["page"]))
     problems = check(registry)
     if problems:
