@@ -582,6 +582,8 @@ REVIEWED_SQL_NAMES = {
         "where",
     },
     "cscp_metrics/bench/run.py": {"t", "table"},
+    "cscp_metrics/ready/batch_inputs.py": {"', '.join('?' * len(codes)) or 'NULL'"},  # placeholders only
+    "cscp_metrics/ready/publish.py": {"part"},  # the fixed PARTS
     "cscp_metrics/bench/synth.py": {"_sql(table, n, las)"},
     "cscp_metrics/bench/baselines.py": {"t"},
     "cscp_metrics/store/file_reading.py": {"STAGING", "casts"},

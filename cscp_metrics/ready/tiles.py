@@ -55,15 +55,18 @@ def _plain(value: object) -> object:
     return value
 
 
-def to_json(tile: Tile, trends: dict[int, list] | None = None) -> str:
+def to_json(tile: Tile, trends: dict[int, tuple[pd.DataFrame, list]] | None = None) -> str:
     """trends: a cache by the trend frame's identity, for tiles that share one (the batch's comparators do)."""
     body = {name: _plain(getattr(tile, name)) for name in FIELDS}
     body["indicator_id"] = tile.indicator.id
-    trend = None if trends is None else trends.get(id(tile.trend))
-    if trend is None:
+    cached = None if trends is None else trends.get(id(tile.trend))
+    if cached is None:
         trend = [[str(p), _plain(v)] for p, v in zip(tile.trend["period"].tolist(), tile.trend["value"].tolist())]
         if trends is not None:
-            trends[id(tile.trend)] = trend
+            # the frame is kept with its JSON: a freed frame's id() is reused by the next one (this was a flaky test)
+            trends[id(tile.trend)] = (tile.trend, trend)
+    else:
+        trend = cached[1]
     body["trend"] = trend
     return json.dumps(body, allow_nan=True)
 
@@ -83,7 +86,8 @@ def build(con: duckdb.DuckDBPyConnection, registry: Registry | None = None, inpu
     labels = periods_shown(con)
     inputs = inputs or BatchInputs(con, registry, labels)
     keys = list(comparators(con)) or ["england"]
-    rows, trends = [], {}
+    rows: list[tuple] = []
+    trends: dict[int, tuple[pd.DataFrame, list]] = {}
     for ind in registry.indicators.values():
         compared = ind.statistic in ("proportion", "rate")
         for label in labels:
@@ -141,5 +145,5 @@ def _same(x: object, y: object) -> bool:
         return _missing(x) and _missing(y)
     if isinstance(x, str) or isinstance(y, str):
         return x == y
-    # DuckDB sums doubles in parallel, so the last bits of a live figure can differ between two runs
+    # the batch and the live engine add in different orders, so the last bits of a figure can differ
     return math.isclose(float(x), float(y), rel_tol=1e-9, abs_tol=1e-9)
