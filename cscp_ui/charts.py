@@ -135,8 +135,9 @@ def render_breakdown(ind: Indicator, frame: pd.DataFrame, dimension: str, period
         mime="text/csv",
         key=f"{key}_csv",
     )
+    selection: dict = event.get("selection", {}) if isinstance(event, dict) else {}
     points = (
-        (event or {}).get("selection", {}).get("points", [])
+        selection.get("points", [])
         if isinstance(event, dict)
         else getattr(getattr(event, "selection", None), "points", []) or []
     )

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import functools
 from dataclasses import dataclass, field
+from typing import TYPE_CHECKING
 
 import pandas as pd
 import streamlit as st
@@ -13,6 +14,10 @@ from cscp_metrics.indicators.periods import parse_period
 from cscp_metrics.indicators.registry import load_registry
 from cscp_metrics.ready import publish as ready_publish
 from cscp_metrics.store import connection as store
+from cscp_metrics.store.statements import scalar
+
+if TYPE_CHECKING:
+    from cscp_metrics.records.challenges import Status
 
 ready_publish.register()  # uploads and the first run's demo build publish with their ready figures
 
@@ -29,7 +34,7 @@ def _ensure_store(path: str) -> None:
     from cscp_metrics.demo.build import build
 
     with new_version(target, create=True) as con:
-        if not con.execute("SELECT count(*) FROM settings").fetchone()[0]:
+        if not scalar(con, "SELECT count(*) FROM settings"):
             build(con)
     from cscp_metrics.records import workspace
     from cscp_metrics.records.assurance_demo import seed
@@ -230,7 +235,7 @@ def record_challenge(new) -> int:
     return challenge_id
 
 
-def update_challenge(challenge_id: int, status: str, response: str | None) -> None:
+def update_challenge(challenge_id: int, status: Status, response: str | None) -> None:
     from cscp_metrics.records import challenges
 
     with challenges.opened(store.resolve_db_path()) as log:

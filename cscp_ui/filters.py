@@ -53,7 +53,7 @@ class Filters:
 
 def init_from_url() -> list[str]:
     """On a session's first run, take the filters from the URL; a bad value falls back with a note."""
-    notes = []
+    notes: list[str] = []
     if st.session_state.get("_filters_ready"):
         return notes
     params = st.query_params
@@ -118,7 +118,12 @@ def sidebar() -> Filters:
             st.session_state["q"] = "all"
             st.caption("Whole year only: quarters need the partnership's own records for this year.")
         st.selectbox(
-            "Compare with", list(comparators), key="w_cmp", format_func=comparators.get, on_change=_copy, args=("cmp",)
+            "Compare with",
+            list(comparators),
+            key="w_cmp",
+            format_func=comparators.__getitem__,
+            on_change=_copy,
+            args=("cmp",),
         )
         _view_choice()
         st.toggle(

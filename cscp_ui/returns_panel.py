@@ -20,7 +20,8 @@ COLOURS = {"green": "#D7F0E3", "blue": "#DCEBF7", "amber": "#FCE9C7", "red": "#F
 
 def quarters_up_to(day: date, count: int = 8) -> list[str]:
     """The last `count` quarters that ended on or before `day`, newest first."""
-    labels, fy, q = [], day.year - (day.month < 4), (day.month - 4) % 12 // 3 + 1
+    labels: list[str] = []
+    fy, q = day.year - (day.month < 4), (day.month - 4) % 12 // 3 + 1
     while len(labels) < count:
         label = f"{fy_label(fy)}-Q{q}"
         if parse_period(label).end <= day:

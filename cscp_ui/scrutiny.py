@@ -12,7 +12,7 @@ from pydantic import ValidationError
 from cscp_metrics import SYNTHETIC_NOTICE
 from cscp_metrics.indicators.periods import parse_period
 from cscp_metrics.outputs.spreadsheet import safe_for_spreadsheet
-from cscp_metrics.records.challenges import LogBusy, NewChallenge
+from cscp_metrics.records.challenges import LogBusy, NewChallenge, Status
 from cscp_metrics.scrutiny.signals import KINDS
 
 from . import council, data, projector, slides
@@ -68,7 +68,7 @@ def page() -> None:
         "Show",
         [k for k in KINDS if k != "reconciliation"],
         default=[k for k in KINDS if k != "reconciliation"],
-        format_func=_kind_labels().get,
+        format_func=_kind_labels().__getitem__,
         key="look_kinds",
     )
     worse_only = st.toggle("Only what is worse", key="look_worse")
@@ -223,7 +223,8 @@ def challenge_section(period: str, indicator_ids: list[str]) -> None:
     with st.form("update_challenge"):
         st.subheader("Record a response")
         chosen = st.selectbox("Challenge", [c.challenge_id for c in rows], format_func=lambda i: f"#{i}", key="ch_pick")
-        status = st.radio("Status", ["open", "answered", "closed"], horizontal=True, key="ch_status")
+        statuses: list[Status] = ["open", "answered", "closed"]
+        status = st.radio("Status", statuses, horizontal=True, key="ch_status")
         response = st.text_area("Response", key="ch_response", max_chars=4000)
         if st.form_submit_button("Save"):
             try:

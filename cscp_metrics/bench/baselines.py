@@ -93,7 +93,7 @@ def pandas_catalogue(
     return {name: recipes[name]() for name in only}
 
 
-def aggregate_queries(year: str, registry: Registry) -> dict[str, tuple[str, list[object]]]:
+def aggregate_queries(year: str, registry: Registry) -> dict[str, tuple[str, list[str]]]:
     """One hand-written query per indicator over the same aggregates the engine reads (measure_aggregates by
     ward): the least any code could do to answer the catalogue from them."""
     out = {}

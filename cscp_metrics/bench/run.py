@@ -10,6 +10,7 @@ import tempfile
 import time
 from collections.abc import Callable
 from pathlib import Path
+from typing import TypeVar
 
 import duckdb
 import pandas as pd
@@ -22,6 +23,7 @@ from cscp_metrics.store import aggregates
 from cscp_metrics.store import connection as store
 from cscp_metrics.store.loading import load_file
 from cscp_metrics.store.sql_quoting import literal
+from cscp_metrics.store.statements import scalar
 
 LOAD_ORDER = ("children", "contacts", "referrals", "cp_plans", "looked_after_episodes", "missing_episodes")
 YEAR, START, END = "2019-20", "2019-04-01", "2020-03-31"
@@ -43,9 +45,12 @@ PAGE_RATIOS = {
 }
 
 
-def _timed(work: Callable[[], object], repeats: int) -> tuple[float, list[float], object]:
-    runs, result = [], None
-    for _ in range(repeats):
+T = TypeVar("T")
+
+
+def _timed(work: Callable[[], T], repeats: int) -> tuple[float, list[float], T]:
+    runs = []
+    for _ in range(max(1, repeats)):
         started = time.perf_counter()
         result = work()
         runs.append(time.perf_counter() - started)
@@ -95,7 +100,7 @@ def agreement(engine: dict[str, pd.DataFrame], other: dict[str, pd.DataFrame]) -
     return out
 
 
-def _sql_frames(con, queries: dict[str, tuple[str, list[object]]]) -> dict[str, pd.DataFrame]:
+def _sql_frames(con, queries: dict[str, tuple[str, list[str]]]) -> dict[str, pd.DataFrame]:
     out = {}
     for ind, (sql, params) in queries.items():
         rows = con.execute(sql, params).fetchall()
@@ -118,8 +123,8 @@ def _page_timings(db: Path, repeats: int, app_path: Path | None) -> dict[str, li
 
 def run(scale: str, repeats: int = 5, workdir: Path | None = None, app_path: Path | None = None) -> dict:
     registry = load_registry()
-    with tempfile.TemporaryDirectory(dir=workdir) as tmp:
-        tmp = Path(tmp)
+    with tempfile.TemporaryDirectory(dir=workdir) as tmp_name:
+        tmp = Path(tmp_name)
         generate_s, _, files = _timed(lambda: synth.write(tmp / "files", scale), 1)
         load_runs = 3 if scale == "partnership" else 1
         validated, validated_runs, _ = _timed(lambda: _load_validated(files, tmp / "bench.duckdb"), load_runs)
@@ -144,7 +149,7 @@ def run(scale: str, repeats: int = 5, workdir: Path | None = None, app_path: Pat
         page_pandas_s, page_pandas_runs, _ = _timed(
             lambda: baselines.pandas_catalogue(frames, "2018-04-01", "2019-03-31", PAGE), max(1, repeats // 2)
         )
-        rows = {t: con.execute(f"SELECT count(*) FROM {t}").fetchone()[0] for t in LOAD_ORDER}
+        rows = {t: scalar(con, f"SELECT count(*) FROM {t}") for t in LOAD_ORDER}
         con.close()
     agree_pandas, agree_sql = agreement(engine_result, pandas_result), agreement(engine_result, sql_result)
     ratios = {

@@ -5,12 +5,25 @@ suppression makes sure no suppressed cell can be worked out from the total and t
 
 from __future__ import annotations
 
+from typing import TypeAlias
+
 import numpy as np
 import pandas as pd
 
 from cscp_metrics.indicators.registry import Indicator, Registry
 
 SUPPRESSED = "c"
+Shown: TypeAlias = float | str | None  # a figure as a view shows it: a number, SUPPRESSED, or None for no figure
+
+
+def number(value: Shown) -> float | None:
+    """The number a shown figure holds; None when it holds none (suppressed, missing or NaN)."""
+    if value is None or value == SUPPRESSED:
+        return None
+    figure = float(value)
+    return None if np.isnan(figure) else figure
+
+
 SMALL = (1, 5)
 NOT_RECORDED = "not recorded"  # a breakdown's bar for records with no value in that dimension
 

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import math
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import Protocol
@@ -16,6 +15,8 @@ from cscp_metrics.indicators.areas import COMPARATORS, partnership_area
 from cscp_metrics.indicators.disclosure import (
     NOT_RECORDED,
     SUPPRESSED,
+    Shown,
+    number,
     quarters_add_up,
     suppress_breakdown,
     suppress_rows,
@@ -28,30 +29,32 @@ from cscp_metrics.stats.significance import compare
 from cscp_metrics.stats.spc import MIN_POINTS, variation_icon, xmr
 
 
-def format_value(value: object, ind: Indicator) -> str:
-    if value is None or value == SUPPRESSED or (isinstance(value, float) and math.isnan(value)):
-        return SUPPRESSED if value == SUPPRESSED else "—"
-    value = float(value)
+def format_value(value: Shown, ind: Indicator) -> str:
+    if value == SUPPRESSED:
+        return SUPPRESSED
+    figure = number(value)
+    if figure is None:
+        return "—"
     if ind.statistic == "proportion":
-        return f"{value:.{ind.decimals}f}%"
+        return f"{figure:.{ind.decimals}f}%"
     if ind.statistic == "change":
-        return f"{value:+.{ind.decimals}f}%"
+        return f"{figure:+.{ind.decimals}f}%"
     if ind.statistic == "amount":
-        return f"£{value:,.0f}"
+        return f"£{figure:,.0f}"
     if ind.statistic == "rate":
-        return f"{value:,.{ind.decimals}f}"
-    return f"{value:,.0f}"
+        return f"{figure:,.{ind.decimals}f}"
+    return f"{figure:,.0f}"
 
 
 @dataclass(frozen=True)
 class Tile:
     indicator: Indicator
     period: str
-    value: object
-    numerator: object
-    denominator: object
-    lower: object
-    upper: object
+    value: Shown
+    numerator: Shown
+    denominator: Shown
+    lower: Shown
+    upper: Shown
     suppressed: bool
     comparator: str
     comparator_value: float | None
@@ -207,9 +210,9 @@ def base_note(ind: Indicator, own: pd.Series, vintage: str | None) -> str:
 
 def sentence(
     ind: Indicator,
-    tile_value: object,
-    numerator: object,
-    denominator: object,
+    tile_value: Shown,
+    numerator: Shown,
+    denominator: Shown,
     period: str,
     comparator: str,
     comp_value: float | None,
@@ -222,8 +225,9 @@ def sentence(
     if tile_value == SUPPRESSED:
         return f"{ind.title}, {period}: suppressed (a small number of children; shown as c)."
     counts = ""
-    if ind.statistic == "proportion" and numerator not in (None, SUPPRESSED) and not pd.isna(numerator):
-        counts = f" ({float(numerator):,.0f} of {float(denominator):,.0f})"
+    num, den = number(numerator), number(denominator)
+    if ind.statistic == "proportion" and num is not None and den is not None:
+        counts = f" ({num:,.0f} of {den:,.0f})"
     text = f"{ind.title}, {period}: {shown}{counts}{' in ' + basis if basis else ''}"
     if comp_value is None:
         return text + "."
@@ -232,7 +236,7 @@ def sentence(
     if significance == "similar":
         return f"{text}, similar to {name} ({comp_shown})."
     if significance in ("better", "worse", "higher", "lower"):
-        direction = "higher" if float(tile_value) > comp_value else "lower"
+        direction = "higher" if (number(tile_value) or 0.0) > comp_value else "lower"
         verdict = f": {significance}" if significance in ("better", "worse") else ""
         return f"{text}, significantly {direction} than {name} ({comp_shown}){verdict}."
     return f"{text}; {name}: {comp_shown} (not tested)."

@@ -45,7 +45,7 @@ def overdue_actions(con: duckdb.DuckDBPyConnection, store: Path | None, public: 
 
 def risks_that_moved(store: Path | None, signals: list[Signal], public: bool) -> list[RecordLine] | None:
     """Open risks with a linked indicator that where to look finds changed (against last year, or SPC)."""
-    moved = {}
+    moved: dict[str, str] = {}
     for signal in signals:
         if signal.kind in MOVED_KINDS:
             moved.setdefault(signal.indicator_id, signal.sentence)

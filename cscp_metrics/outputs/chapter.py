@@ -11,7 +11,7 @@ import duckdb
 import pandas as pd
 
 from cscp_metrics.indicators.areas import partnership_name
-from cscp_metrics.indicators.disclosure import SMALL, SUPPRESSED
+from cscp_metrics.indicators.disclosure import SMALL, SUPPRESSED, Shown
 from cscp_metrics.indicators.drill import breakdown_finding
 from cscp_metrics.indicators.readable import breakdown_download
 from cscp_metrics.indicators.registry import Registry, load_registry
@@ -157,5 +157,5 @@ def _reconciliation(con, period: str, public: bool, registry: Registry) -> Secti
     return Section("Local figures and DfE's published figures", (intro, *paragraphs), None, (table,))
 
 
-def _shown(value: object, indicator_id: str, registry: Registry) -> str:
+def _shown(value: Shown, indicator_id: str, registry: Registry) -> str:
     return SUPPRESSED if value == SUPPRESSED else format_value(value, registry.indicators[indicator_id])

@@ -9,7 +9,7 @@ from dataclasses import dataclass
 import pandas as pd
 import plotly.graph_objects as go
 
-from cscp_metrics.indicators.disclosure import SUPPRESSED
+from cscp_metrics.indicators.disclosure import SUPPRESSED, Shown
 from cscp_metrics.indicators.summary import Tile, format_value
 
 BLUE, GREY, TEXT = "#0072B2", "#595959", "#1A1A1A"  # Okabe-Ito blue; greys at 7:1 or more on white
@@ -25,7 +25,7 @@ class StoryChart:
     table_rows: tuple[tuple[str, ...], ...]
 
 
-def trend_points(tile: Tile) -> list[tuple[str, object]]:
+def trend_points(tile: Tile) -> list[tuple[str, Shown]]:
     """(period, value) for each year of the tile's trend; a suppressed year keeps its 'c'."""
     return [(str(p), v) for p, v in zip(tile.trend["period"], tile.trend["value"])]
 

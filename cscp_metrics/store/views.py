@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
+
 import duckdb
 import pandas as pd
 
@@ -60,4 +62,9 @@ def definitions(_con: duckdb.DuckDBPyConnection | None = None) -> pd.DataFrame:
     return pd.DataFrame(rows)
 
 
-VIEWS = {"loads": loads, "agencies": last_return_per_agency, "settings": settings, "definitions": definitions}
+VIEWS: dict[str, Callable[[duckdb.DuckDBPyConnection], pd.DataFrame]] = {
+    "loads": loads,
+    "agencies": last_return_per_agency,
+    "settings": settings,
+    "definitions": definitions,
+}
