@@ -15,11 +15,31 @@ ROOT = Path(__file__).resolve().parent.parent
 
 @pytest.fixture(scope="session")
 def demo_db(tmp_path_factory) -> Path:
+    """The demo store as `cscp demo` publishes it: built, then its ready figures computed."""
+    from cscp_metrics.ready.publish import refresh
+
     path = tmp_path_factory.mktemp("demo") / "demo.duckdb"
     con = store.connect(path)
     build(con)
+    refresh(con)
     con.close()
     return path
+
+
+@pytest.fixture(autouse=True)
+def _publish_without_ready_figures(monkeypatch) -> None:
+    """Importing the CLI or the app registers the ready figures' refresh on every publish (about 14 s on the
+    demo): a test's loads publish without it, and a test of that step asks for `ready_on_publish`."""
+    from cscp_metrics.store import publishing
+
+    monkeypatch.setattr(publishing, "_ON_PUBLISH", [])
+
+
+@pytest.fixture
+def ready_on_publish() -> None:
+    from cscp_metrics.ready.publish import register
+
+    register()
 
 
 @pytest.fixture

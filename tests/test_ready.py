@@ -25,7 +25,7 @@ def ready_db(demo_db, tmp_path_factory) -> Path:
     path = tmp_path_factory.mktemp("ready") / "ready.duckdb"
     shutil.copy(demo_db, path)
     con = store.connect(path)
-    assert set(refresh(con)) == {"tiles", "funnels"}
+    assert set(refresh(con, force=True)) == {"tiles", "funnels"}
     con.close()
     return path
 
@@ -118,8 +118,13 @@ def test_no_public_ready_tile_shows_a_count_of_1_to_5(ready_con):
     assert hidden_in_partnership == 0
 
 
-def test_ready_figures_are_not_read_once_the_store_changes_or_before_they_exist(demo_con, ready_db, tmp_path):
-    assert not stamp.current(demo_con, "tiles")  # built without publishing: pages compute live
+def test_ready_figures_are_not_read_once_the_store_changes_or_before_they_exist(ready_db, tmp_path):
+    unbuilt = tmp_path / "unbuilt.duckdb"
+    shutil.copy(ready_db, unbuilt)
+    con = store.connect(unbuilt)
+    con.execute("DELETE FROM ready_builds")
+    assert not stamp.current(con, "tiles")  # none computed: pages compute live
+    con.close()
     changed = tmp_path / "changed.duckdb"
     shutil.copy(ready_db, changed)
     con = store.connect(changed)
@@ -129,7 +134,7 @@ def test_ready_figures_are_not_read_once_the_store_changes_or_before_they_exist(
     con.close()
 
 
-def test_a_load_publishes_ready_figures_and_a_refused_load_keeps_them(demo_copy, tmp_path):
+def test_a_load_publishes_ready_figures_and_a_refused_load_keeps_them(demo_copy, tmp_path, ready_on_publish):
     from typer.testing import CliRunner
 
     from cscp_metrics.cli import app
