@@ -68,9 +68,9 @@ class BatchInputs:
         self._histories: dict[str, pd.DataFrame | None] = {}
         self._spc: dict[tuple[str, str, bool], str] = {}
 
-    def _published_values(self) -> dict[tuple[str, str, str], object]:
+    def _published_values(self) -> dict[tuple[str, str, str], float | None]:
         """(indicator, year, area) -> DfE's value, the first source's (as engine._from_benchmarks picks it)."""
-        found: dict[tuple[str, str, str], object] = {}
+        found: dict[tuple[str, str, str], float | None] = {}
         for key in self.con.execute(
             "SELECT indicator_id, period, area_code, value FROM benchmarks "
             "ORDER BY indicator_id, period, area_code, source"
@@ -122,6 +122,8 @@ class BatchInputs:
         if comparator == "sn":
             return self._neighbours_mean(ind.id, year)
         code = self._codes.get(comparator) or resolve_area(self.con, comparator)
+        if code is None:
+            return None
         value = self._benchmarks.get((ind.id, year, code))
         return None if value is None or pd.isna(value) else float(value)
 
@@ -191,11 +193,12 @@ class BatchInputs:
         if ind.id in self._histories:
             return self._histories[ind.id]
         history = None
-        refs = [ind.numerator] + ([ind.denominator] if ind.statistic == "proportion" else [])
+        denominator = ind.denominator if ind.statistic == "proportion" else None
+        refs = [ind.numerator] + ([denominator] if denominator else [])
         if all(_monthly_ready(self.con, self.registry, ref) for ref in refs):
             frame = _months(self.con, ind.numerator).rename(columns={"v": "numerator"})
-            if ind.statistic == "proportion":
-                den = _months(self.con, ind.denominator).rename(columns={"v": "denominator"})[["period", "denominator"]]
+            if denominator:
+                den = _months(self.con, denominator).rename(columns={"v": "denominator"})[["period", "denominator"]]
                 frame = frame.merge(den, on="period", how="left")
             else:
                 frame["denominator"] = np.nan

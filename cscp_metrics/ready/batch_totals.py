@@ -6,6 +6,8 @@ DfE-only indicators) is asked of the engine one period at a time."""
 
 from __future__ import annotations
 
+from collections.abc import Mapping
+
 import duckdb
 import numpy as np
 import pandas as pd
@@ -73,6 +75,7 @@ def _bulk(
     con, registry: Registry, ind: Indicator, periods: list[Period], populations: dict[tuple[str, int], float]
 ) -> pd.DataFrame | None:
     labels = [p.label for p in periods]
+    numerator: Mapping[str, float | None] | None
     if ind.numerator == "population":
         numerator = {p.label: populations.get(("partnership", p.fy_start_year)) for p in periods}
     else:

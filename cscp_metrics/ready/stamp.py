@@ -11,6 +11,7 @@ from importlib import resources
 import duckdb
 
 from cscp_metrics.store.connection import DATA_TABLES, content_hash
+from cscp_metrics.store.statements import scalar
 
 REFERENCE = (
     "benchmarks",
@@ -33,9 +34,7 @@ def inputs_stamp(con: duckdb.DuckDBPyConnection) -> str:
     tables = [t for t in DATA_TABLES if t in present] + [t for t in ("measure_aggregates",) if t in present]
     counts = con.execute(" UNION ALL ".join(f"SELECT '{t}', count(*) FROM {t}" for t in tables)).fetchall()
     newest = (
-        con.execute("SELECT coalesce(max(load_id), 0) FROM loads WHERE outcome = 'loaded'").fetchone()[0]
-        if "loads" in present
-        else 0
+        scalar(con, "SELECT coalesce(max(load_id), 0) FROM loads WHERE outcome = 'loaded'") if "loads" in present else 0
     )
     reference = content_hash(con, tuple(t for t in REFERENCE if t in present))
     digest = hashlib.sha256(f"{VERSION};{sorted(counts)};{newest};{reference};".encode())

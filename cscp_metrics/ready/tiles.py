@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import json
 import math
+from typing import Any
 
 import duckdb
 import numpy as np
@@ -140,7 +141,7 @@ def _missing(value: object) -> bool:
     return value is None or (isinstance(value, (float, np.floating)) and math.isnan(value))
 
 
-def _same(x: object, y: object) -> bool:
+def _same(x: Any, y: Any) -> bool:
     if _missing(x) or _missing(y):
         return _missing(x) and _missing(y)
     if isinstance(x, str) or isinstance(y, str):
