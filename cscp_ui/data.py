@@ -190,17 +190,19 @@ def reconciliation(at: Reading, period: str) -> pd.DataFrame:
 
 
 @by_store_version(show_spinner=False)
-def funnel(at: Reading, indicator_id: str, period: str) -> tuple[pd.DataFrame, pd.DataFrame]:
-    """The funnel computed when this version was published; computed live for a store without one."""
+def funnel(at: Reading, indicator_id: str, period: str, public: bool) -> tuple[pd.DataFrame, pd.DataFrame]:
+    """The funnel computed when this version was published (computed live for a store without one); in the public
+    view an LA's count or denominator of 1-5, and every figure of its row, is c."""
+    from cscp_metrics.scrutiny import league
+
+    ind = registry().indicators[indicator_id]
+    found = None
     if ready("funnels"):
         from cscp_metrics.ready import funnels
 
         found = funnels.read(at.cursor, indicator_id, period)
-        if found is not None:
-            return found
-    from cscp_metrics.scrutiny import league
-
-    return league.funnel_frame(at.cursor, registry().indicators[indicator_id], period)
+    points, curves = found if found is not None else league.funnel_frame(at.cursor, ind, period)
+    return (league.public_points(points, ind) if public else points), curves
 
 
 @st.cache_data(show_spinner=False, ttl=10)

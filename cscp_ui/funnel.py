@@ -7,6 +7,7 @@ import plotly.graph_objects as go
 import streamlit as st
 
 from cscp_metrics import OGL_CREDIT
+from cscp_metrics.indicators.disclosure import SUPPRESSED
 from cscp_metrics.indicators.summary import format_value
 from cscp_metrics.outputs.spreadsheet import safe_for_spreadsheet
 from cscp_metrics.scrutiny import league
@@ -34,7 +35,7 @@ def page() -> None:
         st.info(f"DfE has published no proportion or rate for every LA for {year}.")
         return
     ids = [i.id for i in offered]
-    if projector.deck(f"All LAs, {year}", ids, lambda i: _slide(registry.indicators[i], year)):
+    if projector.deck(f"All LAs, {year}", ids, lambda i: _slide(registry.indicators[i], year, filters.public)):
         return
     if st.session_state.get("funnel_indicator") not in ids:
         st.session_state["funnel_indicator"] = "re_referral_rate" if "re_referral_rate" in ids else ids[0]
@@ -42,7 +43,7 @@ def page() -> None:
         "DfE indicator", ids, key="funnel_indicator", format_func=lambda i: registry.indicators[i].title
     )
     ind = registry.indicators[chosen]
-    points, curves = data.funnel(chosen, year)
+    points, curves = data.funnel(chosen, year, filters.public)
     centre = float(curves["centre"].iloc[0])
     finding, detail = league.headline_parts(ind, points, year, centre)
     st.title(finding)
@@ -61,12 +62,11 @@ def page() -> None:
         f"(Spiegelhalter 2005); an LA beyond a line has an exact one-sided p below 0.025 or 0.001, "
         f"so its difference from England is unlikely to be chance. {ind.definition} {OGL_CREDIT}"
     )
-    table = safe_for_spreadsheet(_table(ind, points))
     with st.expander("Table of this chart"):
-        st.dataframe(table, hide_index=True, width="stretch")
+        st.dataframe(safe_for_spreadsheet(_table(ind, points)), hide_index=True, width="stretch")
     st.download_button(
         "Download CSV of this chart",
-        table.to_csv(index=False),
+        csv_of_chart(ind, points),
         file_name=f"funnel_{chosen}_{year}.csv",
         mime="text/csv",
     )
@@ -75,13 +75,13 @@ def page() -> None:
 LOG_NOTE = "The x axis is on a log scale, which has no zero, so LAs of every size fit; the y axis starts at zero."
 
 
-def _slide(ind, year: str) -> projector.Slide:
-    points, curves = data.funnel(ind.id, year)
+def _slide(ind, year: str, public: bool) -> projector.Slide:
+    points, curves = data.funnel(ind.id, year, public)
     centre = float(curves["centre"].iloc[0])
     finding, detail = league.headline_parts(ind, points, year, centre)
     own = points[points["group"] == "partnership"]
     value = format_value(own["value"].iloc[0], ind) if not own.empty else ""
-    named = points[points["group"] != "other LA"].sort_values("rank")
+    named = league.in_rank_order(points[points["group"] != "other LA"])
     return projector.Slide(
         heading=finding,
         value=value,
@@ -90,7 +90,7 @@ def _slide(ind, year: str) -> projector.Slide:
         figure=_figure(ind, points, curves, league.centre_label(ind, year, centre), font_size=24, slide=True),
         alt=_alt(ind, points, year),
         table=tuple(
-            (str(r["name"]), f"{format_value(r['value'], ind)}, {r['band']}, rank {int(r['rank'])}")
+            (str(r["name"]), f"{format_value(r['value'], ind)}, {r['band']}, rank {r['rank']}")
             for _, r in named.iterrows()
         ),
     )
@@ -98,15 +98,21 @@ def _slide(ind, year: str) -> projector.Slide:
 
 def _alt(ind, points: pd.DataFrame, year: str) -> str:
     return (
-        f"Funnel plot of {ind.title} ({ind.unit}) for {len(points)} LAs, {year}, against England with 95% and "
+        f"Funnel plot of {ind.title} ({ind.unit}) for {len(league.published(points))} LAs, {year}, against England with 95% and "
         f"99.8% limits; {council.name()} and its statistical neighbours are labelled; the table of this chart "
         "lists every LA"
     )
 
 
+def csv_of_chart(ind, points: pd.DataFrame) -> str:
+    """The download: the chart's table, safe to open in a spreadsheet (in the public view, 1-5 and its row as c)."""
+    return safe_for_spreadsheet(_table(ind, points)).to_csv(index=False)
+
+
 def _table(ind, points: pd.DataFrame) -> pd.DataFrame:
-    shown = points.sort_values(["rank", "name"]).assign(
-        value=points["value"].round(ind.decimals), p_value=points["p_value"].map(lambda p: f"{p:.3g}")
+    shown = league.in_rank_order(points).assign(
+        value=points["value"].map(lambda v: v if v == SUPPRESSED else round(float(v), ind.decimals)),
+        p_value=points["p_value"].map(lambda p: p if p == SUPPRESSED else f"{p:.3g}"),
     )
     columns = {
         "rank": f"Rank ({league.rank_note(ind.polarity)})",
@@ -147,8 +153,9 @@ def _figure(
             line=dict(color="#000000", width=1, dash="dot"),
         )
     )
+    drawn = league.published(points)  # an LA shown as c is not drawn: its dot is its value and its denominator
     for group, (colour, size) in GROUP_STYLE.items():
-        part = points[points["group"] == group]
+        part = drawn[drawn["group"] == group]
         labelled = group == "partnership" if slide else group != "other LA"
         fig.add_trace(
             go.Scatter(

@@ -46,11 +46,13 @@ def funnel(
     period: str = typer.Option("2019-20", "--period", help="a financial year, e.g. 2019-20"),
     db: Optional[Path] = DbOption,
     format: Format = typer.Option(Format.table, "--format"),
+    partnership: bool = typer.Option(False, "--partnership", help="true values (default: public, 1-5 as c)"),
 ) -> None:
     """Every LA on one DfE indicator: exact funnel band and p-value against England's published value, and rank."""
     from cscp_metrics.indicators.periods import parse_period
     from cscp_metrics.indicators.registry import load_registry
-    from cscp_metrics.scrutiny.league import AREA_FIELDS, centre_label, funnel_frame, funnel_indicators, headline
+    from cscp_metrics.ready import funnels
+    from cscp_metrics.scrutiny import league
 
     registry = load_registry()
     ind = registry.indicators.get(indicator_id)
@@ -66,7 +68,7 @@ def funnel(
         typer.echo(f"'{period}' is not a financial year; DfE publishes years only, e.g. 2019-20", err=True)
         raise typer.Exit(2)
     con = read_only_store(db)
-    offered = [i.id for i in funnel_indicators(con, registry, year.label)]
+    offered = [i.id for i in league.funnel_indicators(con, registry, year.label)]
     if ind.id not in offered:
         typer.echo(
             f"no funnel for {ind.title} in {year.label}: DfE has no proportion or rate for every LA. "
@@ -74,9 +76,11 @@ def funnel(
             err=True,
         )
         raise typer.Exit(1)
-    points, curves = funnel_frame(con, ind, year.label)
+    points, curves = funnels.frame(con, ind, year.label)
+    if not partnership:
+        points = league.public_points(points, ind)
     centre = float(curves["centre"].iloc[0])
-    table = points.sort_values(["rank", "name"])[list(AREA_FIELDS)]
+    table = league.in_rank_order(points)[list(league.AREA_FIELDS)]
     if format is Format.json:
         records = [
             {k: (v.item() if hasattr(v, "item") else v) for k, v in row.items()} for row in table.to_dict("records")
@@ -88,9 +92,9 @@ def funnel(
                     "title": ind.title,
                     "period": year.label,
                     "unit": ind.unit,
-                    "headline": headline(ind, points, year.label, centre),
+                    "headline": league.headline(ind, points, year.label, centre),
                     "centre": centre,
-                    "centre_label": centre_label(ind, year.label, centre),
+                    "centre_label": league.centre_label(ind, year.label, centre),
                     "areas": records,
                 },
                 indent=2,
@@ -99,7 +103,7 @@ def funnel(
     elif format is Format.csv:
         emit(table, format)
     else:
-        typer.echo(headline(ind, points, year.label, centre))
+        typer.echo(league.headline(ind, points, year.label, centre))
         emit(table, format)
 
 

@@ -8,7 +8,8 @@ from io import StringIO
 import duckdb
 import pandas as pd
 
-from cscp_metrics.indicators.registry import Registry, load_registry
+from cscp_metrics.indicators.registry import Indicator, Registry, load_registry
+from cscp_metrics.ready import stamp
 from cscp_metrics.scrutiny import league
 from cscp_metrics.store import years as store_years
 
@@ -39,3 +40,9 @@ def read(con: duckdb.DuckDBPyConnection, indicator_id: str, period: str) -> tupl
     if row is None:
         return None
     return pd.read_json(StringIO(row[0]), orient="table"), pd.read_json(StringIO(row[1]), orient="table")
+
+
+def frame(con: duckdb.DuckDBPyConnection, ind: Indicator, period: str) -> tuple[pd.DataFrame, pd.DataFrame]:
+    """(points, curves): the ready funnel when it was computed from exactly this store's inputs, else live."""
+    found = read(con, ind.id, period) if stamp.current(con, "funnels") else None
+    return found if found is not None else league.funnel_frame(con, ind, period)

@@ -9,12 +9,14 @@ import numpy as np
 import pandas as pd
 
 from cscp_metrics.indicators import areas
+from cscp_metrics.indicators.disclosure import SUPPRESSED, is_small
 from cscp_metrics.indicators.registry import Indicator, Registry
 from cscp_metrics.indicators.summary import format_value
 from cscp_metrics.stats.funnel import band, funnel_limits, tail_p
 
 ENGLAND = "E92000001"
 FUNNEL_STATISTICS = ("proportion", "rate")
+HIDDEN_FIGURES = ("numerator", "denominator", "value", "band", "p_value", "rank")
 AREA_FIELDS = ("area_code", "name", "numerator", "denominator", "value", "band", "p_value", "rank", "rank_of")
 _LA_ROWS = (
     "FROM benchmarks b JOIN areas a USING (area_code) WHERE a.level = 'la' AND b.period = ? "
@@ -97,9 +99,38 @@ def funnel_frame(con: duckdb.DuckDBPyConnection, ind: Indicator, period: str) ->
     points["band"] = [band(lo, hi) for lo, hi in zip(p_low, p_high)]
     points["p_value"] = np.minimum(p_low, p_high)
     points["rank"], points["rank_of"] = ranks(points["value"], ind.polarity), len(points)
-    sizes = np.geomspace(max(points["denominator"].min() * 0.8, 1), points["denominator"].max() * 1.1, 120)
+    # from below the smallest denominator the public view shows: where the curves start must not give one back
+    shown = points["denominator"][~is_small(points["denominator"])]
+    sizes = np.geomspace(max(shown.min() * 0.8, 1), shown.max() * 1.1, 120)
     curves = funnel_limits(centre, sizes, ind.statistic, ind.multiplier)
     return points, curves
+
+
+def public_points(points: pd.DataFrame, ind: Indicator) -> pd.DataFrame:
+    """The public view of a funnel: an LA whose count or denominator is 1-5 shows c for every figure of its row
+    (its value and denominator give the count back; its exact p-value and band narrow both down) and is not drawn;
+    the others are ranked among the published LAs only (a rank among all would bound a hidden value)."""
+    hidden = (is_small(points["numerator"]) | is_small(points["denominator"])).to_numpy()
+    if not hidden.any():
+        return points
+    out = points.astype({field: object for field in HIDDEN_FIGURES})
+    out.loc[~hidden, "rank"] = ranks(points.loc[~hidden, "value"], ind.polarity)
+    out["rank_of"] = int((~hidden).sum())
+    out.loc[hidden, list(HIDDEN_FIGURES)] = SUPPRESSED
+    return out
+
+
+def published(points: pd.DataFrame) -> pd.DataFrame:
+    """The points whose figures are shown (all of them in the partnership view), with numbers for figures."""
+    shown = points[points["value"] != SUPPRESSED]
+    numbers = {"numerator": float, "denominator": float, "value": float, "p_value": float, "rank": int}
+    return shown.astype({field: kind for field, kind in numbers.items() if field in shown})
+
+
+def in_rank_order(points: pd.DataFrame) -> pd.DataFrame:
+    """By rank then name, the LAs shown as c last (by name)."""
+    order = pd.to_numeric(points["rank"], errors="coerce")
+    return points.assign(_order=order).sort_values(["_order", "name"], na_position="last").drop(columns="_order")
 
 
 def rank_of(values: pd.Series, own: float, polarity: str) -> tuple[int, int, int]:
@@ -110,8 +141,11 @@ def rank_of(values: pd.Series, own: float, polarity: str) -> tuple[int, int, int
     return rank, of, quartile
 
 
-def standing(con: duckdb.DuckDBPyConnection, ind: Indicator, period: str) -> Standing | None:
+def standing(con: duckdb.DuckDBPyConnection, ind: Indicator, period: str, public: bool = False) -> Standing | None:
+    """None when the partnership has no published figure (in the public view: none of 1-5)."""
     points, curves = funnel_frame(con, ind, period)
+    if public:
+        points = published(public_points(points, ind))
     own = points[points["group"] == "partnership"]
     if own.empty or curves.empty:
         return None
@@ -145,6 +179,12 @@ def headline_parts(ind: Indicator, points: pd.DataFrame, period: str, centre: fl
             f"Centre line: {centre_label(ind, period, centre)}.",
         )
     row = own.iloc[0]
+    if row["value"] == SUPPRESSED:
+        return (
+            f"{ind.title}, {period}: c for the partnership (a count of 1 to 5, not published); "
+            f"the funnel shows the {int(row['rank_of'])} LAs whose figures are published",
+            f"Centre line: {centre_label(ind, period, centre)}.",
+        )
     band = str(row["band"])
     where = "within the 95% limits" if band == "within 95%" else band.replace(" ", " the ", 1) + " limit"
     finding = (

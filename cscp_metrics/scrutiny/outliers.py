@@ -219,11 +219,11 @@ def spc_signal_from_series(ind: Indicator, period: str, series: pd.DataFrame, pu
     ]
 
 
-def funnel_signals(con, ind: Indicator, period: str) -> list[Signal]:
+def funnel_signals(con, ind: Indicator, period: str, public: bool = False) -> list[Signal]:
     """The partnership among all LAs on DfE's published figures: funnel position, rank and quartile."""
     if parse_period(period).kind != "year" or not ind.dfe_reference:
         return []
-    standing = league.standing(con, ind, period)
+    standing = league.standing(con, ind, period, public)
     if standing is None:
         return []
     beyond = standing.position != "within 95%"

@@ -49,7 +49,7 @@ def indicator_signals(
         *outliers.spc_signals(con, ind, period, public),
         *yearly_variation.signals(con, ind, period, row),
         *outliers.change_signals(con, ind, period, row, public, registry),
-        *outliers.funnel_signals(con, ind, period),
+        *outliers.funnel_signals(con, ind, period, public),
     ]
 
 
