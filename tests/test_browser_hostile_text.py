@@ -1,4 +1,5 @@
-"""Ward names and links written by an attacker are shown as text: no link, no image, no request, no traceback."""
+"""Ward names and links written by an attacker are shown as text: no link, no image, no request, no traceback.
+The ward drill-down is the partnership view, so an analyst logs in through the real OIDC provider first."""
 
 from __future__ import annotations
 
@@ -6,14 +7,17 @@ import shutil
 from urllib.parse import quote, urlsplit
 
 import pytest
-from test_browser import ARTIFACTS, _settle, _start, _stop, browser, pytestmark  # noqa: F401  (a fixture, marks)
+from oidc_login import log_in, running_provider, start_with_login
+from test_browser import ARTIFACTS, _settle, _stop, browser, pytestmark  # noqa: F401  (a fixture, marks)
 
+from cscp_metrics.records import members, workspace
 from cscp_metrics.store import aggregates
 from cscp_metrics.store import connection as store
 from cscp_ui.plain_text import ZWSP
 
 LINK_WARD = "[Click for help](https://evil.example/phish)"
 HTML_WARD = '<a href="https://evil.example/axis">Axis help</a>'
+ANALYST = "ana@cscp.test"
 HOSTILE_DRILL = "referrals|source=[Log in again](https://evil.example/login) ![t](http://127.0.0.9/t.png)"
 # every <a>/<img>/<image> whose target is one of the attacker's addresses, in the page or plotly's SVG
 PLANTED = """() => Array.from(document.querySelectorAll('a, img, image')).filter(e =>
@@ -23,21 +27,28 @@ PLANTED = """() => Array.from(document.querySelectorAll('a, img, image')).filter
 @pytest.fixture(scope="module")
 def hostile_server(demo_db, tmp_path_factory):
     """A copy of the demo store whose two largest wards are renamed by an attacker (direct SQL on the copy,
-    then the aggregates rebuilt as a load would)."""
-    path = tmp_path_factory.mktemp("hostile") / "hostile.duckdb"
+    then the aggregates rebuilt as a load would), served with login configured and one analyst."""
+    folder = tmp_path_factory.mktemp("hostile")
+    path = folder / "hostile.duckdb"
     shutil.copy(demo_db, path)
     con = store.connect(path)
     con.execute("UPDATE children SET ward = ? WHERE ward = 'St Pancras and Somers Town'", [LINK_WARD])
     con.execute("UPDATE children SET ward = ? WHERE ward = ?", [HTML_WARD, "Regent's Park"])
     aggregates.build(con)
     con.close()
-    proc, url = _start(path)
-    yield url
-    _stop(proc)
+    with workspace.opened(path) as records:
+        members.add(records, ANALYST, "analyst", by="test")
+    with running_provider({ANALYST: True}) as issuer:
+        proc, url = start_with_login(path, issuer, folder)
+        try:
+            yield url
+        finally:
+            _stop(proc)
 
 
-def _open(browser, url: str, text: str):  # noqa: F811
-    page = browser.new_page(viewport={"width": 1920, "height": 1080})
+def _open(browser, url: str, text: str, page=None):  # noqa: F811
+    """`page`: a logged-in page to reuse (its cookie is the login); else a fresh anonymous one."""
+    page = page or browser.new_page(viewport={"width": 1920, "height": 1080})
     requests: list[str] = []
     page.on("request", lambda r: requests.append(r.url))
     page.goto(url)
@@ -50,13 +61,15 @@ def _no_planted_links(page, requests: list[str]) -> None:
     assert not [r for r in requests if urlsplit(r).hostname in ("127.0.0.9", "evil.example")]
 
 
-@pytest.mark.skip(
-    reason="opens the partnership view by URL, which #13 now refuses to anonymous visitors: to be rewritten with the OIDC login harness of test_login_browser.py"
-)
 def test_hostile_ward_names_in_drill_heading_breadcrumb_and_axis(hostile_server, browser):  # noqa: F811
+    analyst = log_in(browser, hostile_server, ANALYST, viewport=(1920, 1080))
     page, requests = _open(
-        browser, hostile_server + "/front-door?year=2019-20&view=partnership&drill=referrals", "Break down by"
+        browser,
+        hostile_server + "/front-door?year=2019-20&view=partnership&drill=referrals",
+        "Break down by",
+        analyst,
     )
+    assert page.locator('[data-testid="stSidebar"]').get_by_text(f"Logged in as {ANALYST}").count() == 1
     page.locator('[data-testid="stSelectbox"]').filter(has_text="Break down by").click()
     page.get_by_role("option", name="ward", exact=True).click()
     heading = page.get_by_text("is the largest ward").first
@@ -73,8 +86,11 @@ def test_hostile_ward_names_in_drill_heading_breadcrumb_and_axis(hostile_server,
         browser,
         hostile_server + "/front-door?year=2019-20&view=partnership&drill=" + quote(f"referrals|ward={LINK_WARD}"),
         "ward: [Click for help]",
+        analyst,
     )
-    crumb = page.get_by_text("ward: [Click for help]").first.text_content().replace(ZWSP, "")
+    crumb_text = page.get_by_text("ward: [Click for help]").first
+    crumb_text.scroll_into_view_if_needed()
+    crumb = crumb_text.text_content().replace(ZWSP, "")
     assert crumb == f"ward: {LINK_WARD}"  # the breadcrumb, as text
     assert page.locator('[data-testid="stAlert"]').count() == 0  # a published bar: a valid drill
     page.screenshot(path=str(ARTIFACTS / "hostile_ward_breadcrumb_1920x1080.png"))

@@ -3,14 +3,13 @@ in Debian's headless chromium. Members and roles come from the working records b
 
 from __future__ import annotations
 
-import secrets
 import shutil
 import time
 from pathlib import Path
-from urllib.parse import quote
 
 import pytest
-from test_browser import ARTIFACTS, CHROMIUM, _free_port, _settle, _start, _stop, browser  # noqa: F401
+from oidc_login import log_in, running_provider, start_with_login
+from test_browser import ARTIFACTS, CHROMIUM, _settle, _start, _stop, browser  # noqa: F401
 
 from cscp_metrics.records import members, workspace
 from cscp_metrics.store import templates
@@ -33,17 +32,7 @@ NON_MEMBER = "nina@elsewhere.test"
 
 @pytest.fixture(scope="module")
 def oidc():
-    import httpx
-    import oidc_provider_mock
-
-    with oidc_provider_mock.run_server_in_thread() as server:
-        issuer = f"http://localhost:{server.server_port}"
-        for email in [*PEOPLE, NON_MEMBER]:
-            response = httpx.put(
-                f"{issuer}/users/{quote(email)}",
-                json={"email": email, "email_verified": email not in UNVERIFIED, "name": email},
-            )
-            assert response.status_code == 204
+    with running_provider({email: email not in UNVERIFIED for email in [*PEOPLE, NON_MEMBER]}) as issuer:
         yield issuer
 
 
@@ -57,46 +46,11 @@ def login_store(demo_db, tmp_path_factory) -> Path:
     return target
 
 
-def start_with_login(db: Path, issuer: str, folder: Path, **env: str) -> tuple:
-    """A `streamlit run` whose secrets (written to a temporary folder, never the repo) configure [auth]."""
-    port = _free_port()
-    secrets_file = folder / "secrets.toml"
-    secrets_file.write_text(
-        "[auth]\n"
-        f'redirect_uri = "http://localhost:{port}/oauth2callback"\n'
-        f'cookie_secret = "{secrets.token_hex(32)}"\n'
-        'client_id = "cscp-dashboard-test"\n'
-        'client_secret = "test-only"\n'
-        f'server_metadata_url = "{issuer}/.well-known/openid-configuration"\n'
-    )
-    return _start(
-        db,
-        "--secrets.files",
-        str(secrets_file),
-        port=port,
-        host="localhost",
-        env={"AUTHLIB_INSECURE_TRANSPORT": "1", **env},
-    )
-
-
 @pytest.fixture(scope="module")
 def login_server(login_store, oidc, tmp_path_factory):
     proc, url = start_with_login(login_store, oidc, tmp_path_factory.mktemp("secrets"))
     yield url
     _stop(proc)
-
-
-def log_in(browser, url: str, email: str):  # noqa: F811
-    """A fresh browser context (no cookies), through the provider's form, back in the app."""
-    page = browser.new_context(viewport={"width": 1280, "height": 900}).new_page()
-    page.goto(url)  # the default page: a fresh server's first load of another page can miss the router
-    _settle(page, "Are children in Camden safe?")
-    page.get_by_role("button", name="Log in").click()
-    page.get_by_placeholder("sub").fill(email)
-    page.get_by_role("button", name="Authorize").click()
-    page.get_by_role("button", name="Log out").wait_for(timeout=60_000)
-    _settle(page)
-    return page
 
 
 def small_tile(page, url: str, query: str = "") -> str:
