@@ -5,7 +5,6 @@ read or write, so any number of app processes can serve the read-only store and 
 
 from __future__ import annotations
 
-import time
 from collections.abc import Iterator
 from contextlib import contextmanager
 from datetime import date, datetime
@@ -16,6 +15,7 @@ from typing import Literal
 import duckdb
 from pydantic import BaseModel, ConfigDict, Field
 
+from cscp_metrics.records.duckdb_file import CREATING_TABLES, FileBusy, close, connect_waiting
 from cscp_metrics.store.connection import resolve_db_path
 from cscp_metrics.store.statements import scalar
 
@@ -74,19 +74,10 @@ class LogBusy(RuntimeError):
 
 def _connect(path: Path, read_only: bool, wait_s: float | None) -> duckdb.DuckDBPyConnection:
     """DuckDB locks the file: one writer, or any number of readers. Every hold is brief, so wait, then say so."""
-    wait_s = WAIT_S if wait_s is None else wait_s
-    started = time.monotonic()
-    delay = 0.02
-    while True:
-        try:
-            return duckdb.connect(str(path), read_only=read_only)
-        except duckdb.IOException as err:
-            if "lock" not in str(err).lower():
-                raise
-            if time.monotonic() - started > wait_s:
-                raise LogBusy(path, time.monotonic() - started) from None
-            time.sleep(delay)
-            delay = min(delay * 2, 0.25)
+    try:
+        return connect_waiting(path, read_only, WAIT_S if wait_s is None else wait_s)
+    except FileBusy as busy:
+        raise LogBusy(path, busy.waited_s) from None
 
 
 @contextmanager
@@ -96,12 +87,13 @@ def opened(store: str | Path | None = None, wait_s: float | None = None) -> Iter
     path.parent.mkdir(parents=True, exist_ok=True)
     con = _connect(path, read_only=False, wait_s=wait_s)
     try:
-        con.execute(
-            resources.files("cscp_metrics.records.schema").joinpath("challenge_log.sql").read_text(encoding="utf-8")
-        )
+        with CREATING_TABLES:
+            con.execute(
+                resources.files("cscp_metrics.records.schema").joinpath("challenge_log.sql").read_text(encoding="utf-8")
+            )
         yield con
     finally:
-        con.close()
+        close(con)
 
 
 @contextmanager
@@ -115,7 +107,7 @@ def reading(store: str | Path | None = None, wait_s: float | None = None) -> Ite
     try:
         yield con
     finally:
-        con.close()
+        close(con)
 
 
 @contextmanager

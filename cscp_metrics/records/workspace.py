@@ -10,7 +10,6 @@ Repositories write `?` placeholders and plain SQL both backends accept; migratio
 from __future__ import annotations
 
 import os
-import time
 from collections.abc import Iterator, Sequence
 from contextlib import AbstractContextManager, contextmanager
 from importlib import resources
@@ -20,6 +19,7 @@ from typing import Any, Protocol
 import duckdb
 
 from cscp_metrics.records import postgres
+from cscp_metrics.records.duckdb_file import CREATING_TABLES, FileBusy, close, connect_waiting
 from cscp_metrics.records.postgres import PostgresRecords
 from cscp_metrics.store.connection import resolve_db_path
 from cscp_metrics.store.statements import transaction
@@ -126,7 +126,7 @@ def workspace_url() -> str | None:
 
 
 @contextmanager
-def opened(store: str | Path | None = None, attempts: int = 50) -> Iterator[DuckDBRecords | PostgresRecords]:
+def opened(store: str | Path | None = None, wait_s: float = 5.0) -> Iterator[DuckDBRecords | PostgresRecords]:
     """The working records, open for one read or write: PostgreSQL when CSCP_WORKSPACE_URL is set, else the
     DuckDB file beside the store (another process holding the file makes us wait)."""
     url = workspace_url()
@@ -140,17 +140,14 @@ def opened(store: str | Path | None = None, attempts: int = 50) -> Iterator[Duck
         return
     path = records_path(store)
     path.parent.mkdir(parents=True, exist_ok=True)
-    for attempt in range(attempts):
-        try:
-            con = duckdb.connect(str(path))
-            break
-        except duckdb.IOException:
-            if attempt == attempts - 1:
-                raise
-            time.sleep(0.1)
+    try:
+        con = connect_waiting(path, read_only=False, wait_s=wait_s)
+    except FileBusy as busy:
+        raise WorkspaceError(f"the working records {path} are busy ({busy}); nothing was changed; try again") from None
     try:
         records = DuckDBRecords(con)
-        migrate(records)
+        with CREATING_TABLES:
+            migrate(records)
         yield records
     finally:
-        con.close()
+        close(con)
