@@ -38,11 +38,15 @@ def _state(path: Path) -> tuple[int, bool, int]:
     return referrals, marked, aggregates
 
 
+# the commands run without computing the ready figures, as the tests' other loads do (tests/conftest.py): the kills
+# then fall in the writing of the store itself (a build's ready figures are another minute inside the same draft)
+WITHOUT_READY = "from cscp_metrics.store import publishing; publishing._ON_PUBLISH.clear(); "
+CLI = [sys.executable, "-c", "from cscp_metrics.cli.main import app; " + WITHOUT_READY + "app()"]
+
+
 def _kill_after(command: list[str], delay: float) -> tuple[int, bool]:
     """Run, and kill -9 after `delay` seconds unless it has finished; the pid and whether it was killed."""
-    proc = subprocess.Popen(
-        [sys.executable, "-m", "cscp_metrics.cli", *command], stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL
-    )
+    proc = subprocess.Popen([*CLI, *command], stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
     deadline = time.monotonic() + delay
     while time.monotonic() < deadline and proc.poll() is None:
         time.sleep(0.02)
@@ -53,10 +57,7 @@ def _kill_after(command: list[str], delay: float) -> tuple[int, bool]:
     return proc.pid, killed
 
 
-# init and the upload run without computing the ready figures, as the tests' other loads do: the kills then fall
-# in the writing of the store itself (a build's ready figures are another minute inside the same draft)
-WITHOUT_READY = "from cscp_metrics.store import publishing; publishing._ON_PUBLISH.clear(); "
-INIT = [sys.executable, "-c", "from cscp_metrics.cli.main import app; " + WITHOUT_READY + "app()", "init"]
+INIT = [*CLI, "init"]
 UPLOAD = [
     sys.executable,
     "-c",

@@ -18,7 +18,6 @@ import re
 import shutil
 import signal
 import subprocess
-import sys
 import time
 from dataclasses import asdict, dataclass, field
 from datetime import date, datetime, timedelta
@@ -28,6 +27,7 @@ import pandas as pd
 import pytest
 from hypothesis import HealthCheck, Phase, given, settings
 from hypothesis import strategies as st
+from test_crash import CLI
 
 from cscp_metrics.store import connection as store
 from cscp_metrics.store.contracts import CONTRACTS, ColumnRule, TableContract
@@ -570,7 +570,7 @@ def _version(db: Path) -> tuple[str, int, int]:
 
 def _cli_load(db: Path, csv_path: Path) -> subprocess.Popen:
     return subprocess.Popen(
-        [sys.executable, "-m", "cscp_metrics.cli", "load", "--table", "referrals", "--db", str(db), str(csv_path)],
+        [*CLI, "load", "--table", "referrals", "--db", str(db), str(csv_path)],
         cwd=ROOT,
         stdout=subprocess.DEVNULL,
         stderr=subprocess.DEVNULL,
