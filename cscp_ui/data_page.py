@@ -6,7 +6,7 @@ import streamlit as st
 
 from cscp_metrics import OGL_CREDIT
 from cscp_metrics.outputs.spreadsheet import safe_for_spreadsheet
-from cscp_metrics.store.views import latest_load_line
+from cscp_metrics.store.views import latest_load_line, ready_line
 from cscp_ui import auth, board_papers, data, projector, returns_panel, slides, upload
 
 
@@ -26,6 +26,7 @@ def page() -> None:
     st.text(f"Store version published {data.published_at()}; this page reads it read-only.")
     loads = data.table("loads")
     st.text(latest_load_line(loads))
+    st.text(ready_line(data.table("ready")))
     st.header("Every load, newest first")
     st.dataframe(safe_for_spreadsheet(loads), hide_index=True, width="stretch")
     st.header("Last return from each agency")

@@ -156,3 +156,23 @@ def test_a_load_publishes_ready_figures_and_a_refused_load_keeps_them(demo_copy,
     assert stamp.current(con, "tiles")
     assert con.execute("SELECT built_at FROM ready_builds WHERE part = 'tiles'").fetchone()[0] == built
     con.close()
+
+
+def test_a_part_that_fails_at_publish_says_why_and_pages_compute_it_live(ready_db, tmp_path, monkeypatch):
+    from cscp_metrics.store import views
+
+    failing = tmp_path / "failing.duckdb"
+    shutil.copy(ready_db, failing)
+    con = store.connect(failing)
+
+    def broken(*_args, **_kwargs):
+        raise ValueError("a registry measure the store lacks")
+
+    monkeypatch.setattr(tiles, "build", broken)
+    assert set(refresh(con, force=True)) == {"funnels"}
+    assert not stamp.current(con, "tiles") and stamp.current(con, "funnels")
+    assert con.execute("SELECT count(*) FROM ready_tiles").fetchone()[0] == 0
+    line = views.ready_line(views.ready_builds(con))
+    assert "tiles not computed: ValueError: a registry measure the store lacks (pages compute them live)" in line
+    assert "funnels computed in" in line
+    con.close()

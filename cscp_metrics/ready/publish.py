@@ -8,6 +8,7 @@ import time
 import duckdb
 
 from cscp_metrics.ready import stamp
+from cscp_metrics.store.views import NOT_COMPUTED
 
 
 def register() -> None:
@@ -38,7 +39,11 @@ def refresh(con: duckdb.DuckDBPyConnection, force: bool = False) -> dict[str, fl
             builders[part](con, load_registry())
         except Exception as err:  # noqa: BLE001 - the load itself must still publish; pages fall back to live
             con.execute(f"DELETE FROM ready_{part}")
-            con.execute("DELETE FROM ready_builds WHERE part = ?", [part])
+            # a stamp no inputs can have: never current, and the reason is kept where the Data page shows it
+            con.execute(
+                "INSERT OR REPLACE INTO ready_builds VALUES (?, ?, NULL, now())",
+                [part, f"{NOT_COMPUTED}{type(err).__name__}: {err}"[:500]],
+            )
             print(
                 f"warning: the ready {part} were not computed ({type(err).__name__}: {err}); pages will compute "
                 "them live",

@@ -29,6 +29,30 @@ def latest_load_line(frame: pd.DataFrame) -> str:
     )
 
 
+NOT_COMPUTED = "not computed: "  # how ready_builds.stamp begins for a part whose computation failed at publish
+
+
+def ready_builds(con: duckdb.DuckDBPyConnection) -> pd.DataFrame:
+    """The figures computed at publish, per part: when, in how many seconds, or why they were not computed."""
+    try:
+        return con.execute("SELECT part, stamp, seconds, built_at FROM ready_builds ORDER BY part").df()
+    except duckdb.CatalogException:  # a store published before schema version 6
+        return pd.DataFrame(columns=["part", "stamp", "seconds", "built_at"])
+
+
+def ready_line(frame: pd.DataFrame) -> str:
+    """The ready figures in words; a part that failed at publish says why (its pages compute it live)."""
+    if frame.empty:
+        return "Figures computed at publish: none in this version; pages compute every figure live."
+    parts = []
+    for row in frame.itertuples():
+        if str(row.stamp).startswith(NOT_COMPUTED):
+            parts.append(f"{row.part} {row.stamp} (pages compute them live)")
+        else:
+            parts.append(f"{row.part} computed in {row.seconds:.1f} s at {row.built_at:%Y-%m-%d %H:%M}")
+    return "Figures computed at publish: " + "; ".join(parts) + "."
+
+
 def last_return_per_agency(con: duckdb.DuckDBPyConnection) -> pd.DataFrame:
     return con.execute("""
         SELECT a.name AS agency, count(DISTINCT r.measure_id) AS measures, max(r.period_end) AS latest_period_end,
@@ -66,5 +90,6 @@ VIEWS: dict[str, Callable[[duckdb.DuckDBPyConnection], pd.DataFrame]] = {
     "loads": loads,
     "agencies": last_return_per_agency,
     "settings": settings,
+    "ready": ready_builds,
     "definitions": definitions,
 }
