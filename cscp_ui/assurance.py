@@ -8,6 +8,7 @@ from datetime import date
 import pandas as pd
 import streamlit as st
 
+from cscp_metrics.outputs.palette import STATUS_FILLS
 from cscp_metrics.outputs.spreadsheet import safe_for_spreadsheet
 from cscp_metrics.records import history, workspace
 from cscp_metrics.scrutiny import assurance_board
@@ -15,7 +16,7 @@ from cscp_metrics.store import connection as store
 
 from . import auth, data
 
-SHADES = {"green": "#D7F0E3", "yellow": "#FFF4C2", "orange": "#FCE0C2", "red": "#F7D4CF"}
+SHADES = {status: STATUS_FILLS[status] for status in ("green", "yellow", "orange", "red")}
 
 
 @data.by_store_version(show_spinner=False, ttl=60)  # no spinner: it would shift the tiles and charts around it

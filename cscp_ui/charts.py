@@ -12,13 +12,11 @@ from cscp_metrics.indicators.drill import breakdown_finding, label
 from cscp_metrics.indicators.readable import breakdown_download
 from cscp_metrics.indicators.registry import Indicator
 from cscp_metrics.indicators.summary import format_value
+from cscp_metrics.outputs.palette import INK, OKABE_ITO
 from cscp_metrics.outputs.spreadsheet import safe_for_spreadsheet
 
 from .plain_text import for_markdown, for_plotly, one_line
 
-OKABE_ITO = ["#0072B2", "#E69F00", "#009E73", "#D55E00", "#CC79A7", "#56B4E9", "#F0E442", "#000000"]
-# chart text in near-black: Streamlit's theme greys tick labels and titles (#808495 on white is 3.7:1, WCAG 1.4.3)
-INK = "#1A1A1A"
 SHOWN_COLUMNS = [
     "indicator_id",
     "period",

@@ -9,17 +9,17 @@ import streamlit as st
 from cscp_metrics import OGL_CREDIT
 from cscp_metrics.indicators.disclosure import SUPPRESSED
 from cscp_metrics.indicators.summary import format_value
+from cscp_metrics.outputs.palette import GREY_MARK, OKABE_ITO
 from cscp_metrics.outputs.spreadsheet import safe_for_spreadsheet
 from cscp_metrics.scrutiny import league
 
 from . import council, data, projector
-from .charts import OKABE_ITO, legible
+from .charts import legible
 from .filters import current
 from .plain_text import for_plotly
 
-# other LAs' dots in #6F6F6F: 5.0:1 on white (WCAG 1.4.11 asks 3:1 of a graphic that carries meaning)
 GROUP_STYLE = {
-    "other LA": ("#6F6F6F", 8),
+    "other LA": (GREY_MARK, 8),
     "statistical neighbour": (OKABE_ITO[1], 13),
     "partnership": (OKABE_ITO[0], 20),
 }

@@ -9,13 +9,14 @@ import pandas as pd
 import streamlit as st
 
 from cscp_metrics.indicators.periods import fy_label, parse_period
+from cscp_metrics.outputs.palette import STATUS_FILLS
 from cscp_metrics.records import returns_status, workspace
 from cscp_metrics.store import connection as store
 
 from . import data
 from .auth import Visitor
 
-COLOURS = {"green": "#D7F0E3", "blue": "#DCEBF7", "amber": "#FCE9C7", "red": "#F7D4CF"}
+COLOURS = {status: STATUS_FILLS[status] for status in ("green", "blue", "amber", "red")}
 
 
 def quarters_up_to(day: date, count: int = 8) -> list[str]:

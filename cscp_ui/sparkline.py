@@ -6,7 +6,7 @@ draws an SVG without a name (axe: svg-img-alt); this one starts at zero and says
 
 from __future__ import annotations
 
-from .charts import OKABE_ITO
+from cscp_metrics.outputs.palette import GREY_MARK, OKABE_ITO
 
 WIDTH, HEIGHT, PAD = 240, 48, 4
 
@@ -25,6 +25,6 @@ def svg(values: list[float | None]) -> str:
     line = " ".join(f"{x:.1f},{y:.1f}" for x, y in points(values))
     return (
         f'<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 {WIDTH} {HEIGHT}" width="{WIDTH}" height="{HEIGHT}">'
-        f'<line x1="0" y1="{HEIGHT - PAD}" x2="{WIDTH}" y2="{HEIGHT - PAD}" stroke="#6F6F6F" stroke-width="1"/>'
+        f'<line x1="0" y1="{HEIGHT - PAD}" x2="{WIDTH}" y2="{HEIGHT - PAD}" stroke="{GREY_MARK}" stroke-width="1"/>'
         f'<polyline points="{line}" fill="none" stroke="{OKABE_ITO[0]}" stroke-width="2.5"/></svg>'
     )

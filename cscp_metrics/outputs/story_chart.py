@@ -11,8 +11,9 @@ import plotly.graph_objects as go
 
 from cscp_metrics.indicators.disclosure import SUPPRESSED, Shown
 from cscp_metrics.indicators.summary import Tile, format_value
+from cscp_metrics.outputs import palette
 
-BLUE, GREY, TEXT = "#0072B2", "#595959", "#1A1A1A"  # Okabe-Ito blue; greys at 7:1 or more on white
+BLUE, GREY, TEXT = palette.BLUE, palette.GREY_TEXT, palette.INK
 WIDTH, HEIGHT = 900, 470
 
 
@@ -80,7 +81,7 @@ def story_chart(tile: Tile) -> StoryChart:
         yaxis={
             "title": ind.unit,
             "range": [0, top * 1.18 or 1],
-            "gridcolor": "#D9D9D9",
+            "gridcolor": palette.GRID,
             "rangemode": "tozero",
             "color": TEXT,
         },
