@@ -16,6 +16,10 @@ from contextlib import contextmanager
 from contextvars import ContextVar
 from importlib import import_module
 
+# PIL.Image is loaded with the router, before any session draws: st.image imports it on first use, and plotly,
+# serialising another session's chart at that moment, reads sys.modules without waiting for the import and found
+# it half-initialised ("partially initialized module 'PIL.Image'", a traceback seen with 12 sessions opening at once)
+import PIL.Image  # noqa: F401
 import streamlit as st
 
 from cscp_metrics.indicators.registry.pages import SECTIONS, PageSpec, load_pages
