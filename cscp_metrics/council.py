@@ -11,6 +11,7 @@ import duckdb
 
 from cscp_metrics.indicators import areas
 from cscp_metrics.indicators.areas import COMPARATORS
+from cscp_metrics.read_memo import remembered
 
 LONDON = "E12000007"
 INNER_OUTER = {"E13000001": "Inner London", "E13000002": "Outer London"}
@@ -157,6 +158,7 @@ def resettle(con: duckdb.DuckDBPyConnection) -> list[str]:
     return settle(con, find(con, row[0]), areas.neighbour_model(con)) if row else []
 
 
+@remembered
 def comparators(con: duckdb.DuckDBPyConnection) -> dict[str, str]:
     """Comparator key -> the area it stands for: England, the council's region (for London: London and its inner or
     outer half), its statistical neighbours. Keys are those of the URL (cmp=england, london, inner_london, region, sn)."""

@@ -177,7 +177,7 @@ def is_demo() -> bool:
 
 @by_store_version(show_spinner="Checking every indicator against its comparators, its past and all LAs…")
 def signals(at: Reading, period: str, public: bool) -> list:
-    from cscp_metrics.scrutiny.where_to_look import find
+    from cscp_metrics.ready.signals import find
 
     return find(at.cursor, period, public=public)
 

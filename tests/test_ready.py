@@ -25,7 +25,7 @@ def ready_db(demo_db, tmp_path_factory) -> Path:
     path = tmp_path_factory.mktemp("ready") / "ready.duckdb"
     shutil.copy(demo_db, path)
     con = store.connect(path)
-    assert set(refresh(con, force=True)) == {"tiles", "funnels"}
+    assert set(refresh(con, force=True)) == {"tiles", "funnels", "signals"}
     con.close()
     return path
 
@@ -88,6 +88,43 @@ def test_every_ready_funnel_is_the_live_funnel(ready_con):
             checked += 1
     assert checked >= 10
     assert funnels.read(ready_con, "referrals", "2019-20") is None  # a count has no funnel
+
+
+def _dumped(found) -> list[str]:
+    return [s.model_dump_json() for s in found]
+
+
+@pytest.mark.parametrize("public", [True, False])
+def test_ready_signals_are_the_live_signals_in_the_same_order(ready_con, public):
+    from cscp_metrics.ready import signals
+    from cscp_metrics.scrutiny import where_to_look
+
+    assert signals.periods(ready_con) == ["2018-19", "2019-20", "2024-25"]  # default, the year before, newest
+    assert stamp.current(ready_con, "signals")
+    for period in ("2019-20", "2024-25"):
+        stored = signals.read(ready_con, period, public)
+        assert stored is not None and len(stored) > 20
+        for include_similar in (False, True):
+            live = where_to_look.find(ready_con, period, public=public, include_similar=include_similar)
+            ready = signals.find(ready_con, period, public=public, include_similar=include_similar)
+            assert _dumped(ready) == _dumped(live)
+            assert len(live) > 10
+    assert signals.read(ready_con, "2016-17", public) is None  # not computed at publish: read live
+    assert _dumped(signals.find(ready_con, "2016-17", public=public)) == _dumped(
+        where_to_look.find(ready_con, "2016-17", public=public)
+    )
+
+
+def test_a_remembered_read_is_a_copy_and_only_inside_its_scope(ready_con):
+    from cscp_metrics import read_memo
+    from cscp_metrics.indicators.engine import compute
+
+    with read_memo.scope():
+        first = compute(ready_con, "referrals", "2019-20")
+        first.loc[0, "value"] = -1.0  # a caller changing its frame changes nobody else's
+        assert compute(ready_con, "referrals", "2019-20")["value"].iloc[0] == first["numerator"].iloc[0] > 0
+    outside = compute(ready_con, "referrals", "2019-20")
+    assert outside is not compute(ready_con, "referrals", "2019-20")
 
 
 def _small(value) -> bool:
@@ -169,7 +206,7 @@ def test_a_part_that_fails_at_publish_says_why_and_pages_compute_it_live(ready_d
         raise ValueError("a registry measure the store lacks")
 
     monkeypatch.setattr(tiles, "build", broken)
-    assert set(refresh(con, force=True)) == {"funnels"}
+    assert set(refresh(con, force=True)) == {"funnels", "signals"}
     assert not stamp.current(con, "tiles") and stamp.current(con, "funnels")
     assert con.execute("SELECT count(*) FROM ready_tiles").fetchone()[0] == 0
     line = views.ready_line(views.ready_builds(con))

@@ -25,7 +25,8 @@ def outliers(
     include_similar: bool = typer.Option(False, "--all", help="also list checks that found nothing"),
 ) -> None:
     """Where to look: signals ranked by strength of evidence and size of effect, with reconciliation to DfE."""
-    from cscp_metrics.scrutiny.where_to_look import as_frame, find
+    from cscp_metrics.ready.signals import find
+    from cscp_metrics.scrutiny.where_to_look import as_frame
 
     con = read_only_store(db)
     with _log_or_exit(challenges.snapshot, db) as log:  # a copy: the log stays free for writers during the run

@@ -7,11 +7,13 @@ from difflib import get_close_matches
 import duckdb
 
 from cscp_metrics import PARTNERSHIP_LABEL
+from cscp_metrics.read_memo import remembered
 
 NAMED = {"england": "E92000001", "london": "E12000007", "inner london": "E13000001", "outer london": "E13000002"}
 COMPARATORS = {"england": "England", "london": "London", "inner_london": "Inner London", "sn": "Statistical neighbours"}
 
 
+@remembered
 def partnership_area(con: duckdb.DuckDBPyConnection) -> str | None:
     row = con.execute("SELECT value FROM settings WHERE key = 'area_code'").fetchone()
     return row[0] if row else None
@@ -49,6 +51,7 @@ def resolve_area(con: duckdb.DuckDBPyConnection, area: str | None) -> str | None
     return row[0]
 
 
+@remembered
 def area_label(con: duckdb.DuckDBPyConnection, code: str | None) -> str:
     if code is None:
         return PARTNERSHIP_LABEL
@@ -58,6 +61,7 @@ def area_label(con: duckdb.DuckDBPyConnection, code: str | None) -> str:
     return row[0] if row else code
 
 
+@remembered
 def neighbours(con: duckdb.DuckDBPyConnection, code: str, model: str | None = None) -> list[str]:
     model = model or neighbour_model(con)
     return [
@@ -69,6 +73,7 @@ def neighbours(con: duckdb.DuckDBPyConnection, code: str, model: str | None = No
     ]
 
 
+@remembered
 def neighbour_model(con: duckdb.DuckDBPyConnection) -> str:
     """The statistical neighbour model the store's council uses (`cscp init` settles it; 2021 before that)."""
     row = con.execute("SELECT value FROM settings WHERE key = 'sn_model'").fetchone()

@@ -9,6 +9,7 @@ import pandas as pd
 from cscp_metrics.indicators import areas
 from cscp_metrics.indicators.periods import Period, parse_period
 from cscp_metrics.indicators.registry import Indicator, Measure, Registry, load_registry
+from cscp_metrics.read_memo import remembered
 from cscp_metrics.stats import intervals
 from cscp_metrics.store import aggregates
 from cscp_metrics.store.statements import first_row
@@ -122,6 +123,7 @@ def _as_date(value):
     return value.date() if hasattr(value, "date") and callable(value.date) else value
 
 
+@remembered
 def population(con: duckdb.DuckDBPyConnection, area_code: str | None, period: Period, basis: str) -> float | None:
     """Children aged 0-17: the year ending 31 March Y uses the mid-year estimate for Y-1 (as DfE)."""
     row = con.execute(
@@ -157,6 +159,7 @@ def with_intervals(frame: pd.DataFrame, ind: Indicator) -> pd.DataFrame:
     return frame
 
 
+@remembered
 def compute(
     con: duckdb.DuckDBPyConnection,
     indicator_id: str,

@@ -16,7 +16,8 @@ from cscp_metrics.indicators.drill import breakdown_finding
 from cscp_metrics.indicators.readable import breakdown_download
 from cscp_metrics.indicators.registry import Registry, load_registry
 from cscp_metrics.indicators.summary import Tile, breakdown, format_value
-from cscp_metrics.scrutiny import reconciliation, where_to_look
+from cscp_metrics.ready import signals as ready_signals
+from cscp_metrics.scrutiny import reconciliation
 from cscp_metrics.scrutiny.signals import Signal
 
 from .area_story import AreaStory, area_stories
@@ -55,7 +56,7 @@ class Chapter:
 
 def build_chapter(con: duckdb.DuckDBPyConnection, period: str, public: bool, comparator: str = "england") -> Chapter:
     registry = load_registry()
-    signals = where_to_look.find(con, period, public=public, registry=registry)
+    signals = ready_signals.find(con, period, public=public, registry=registry)
     stories = area_stories(con, period, signals, public, comparator, registry)
     charts = [story_chart(s.story) for s in stories if s.story is not None]
     drawn = iter(zip(charts, to_png([c.figure for c in charts])))

@@ -10,7 +10,7 @@ import duckdb
 
 from cscp_metrics.indicators.areas import partnership_name
 from cscp_metrics.indicators.registry import load_registry
-from cscp_metrics.scrutiny import where_to_look
+from cscp_metrics.ready import signals as ready_signals
 
 from . import assurance_records, meeting_records
 from .area_story import AreaStory, area_stories, definition_notes, tile_lines
@@ -31,7 +31,7 @@ def build_deck(
     con: duckdb.DuckDBPyConnection, period: str, public: bool, store: Path | None, comparator: str = "england"
 ) -> Deck:
     registry = load_registry()
-    signals = where_to_look.find(con, period, public=public, registry=registry)
+    signals = ready_signals.find(con, period, public=public, registry=registry)
     stories = area_stories(con, period, signals, public, comparator, registry)
     council = partnership_name(con)
     title = Slide(

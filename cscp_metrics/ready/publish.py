@@ -4,9 +4,11 @@ from __future__ import annotations
 
 import sys
 import time
+from collections.abc import Callable
 
 import duckdb
 
+from cscp_metrics.indicators.registry import Registry
 from cscp_metrics.ready import stamp
 from cscp_metrics.store.views import NOT_COMPUTED
 
@@ -18,7 +20,7 @@ def register() -> None:
     derive_on_publish(refresh)
 
 
-PARTS = ("tiles", "funnels")
+PARTS = ("tiles", "funnels", "signals")  # signals after funnels: their funnel checks read the ready funnels
 
 
 def refresh(con: duckdb.DuckDBPyConnection, force: bool = False) -> dict[str, float]:
@@ -28,28 +30,40 @@ def refresh(con: duckdb.DuckDBPyConnection, force: bool = False) -> dict[str, fl
     inputs = stamp.inputs_stamp(con)
     if not force and all(stamp.current(con, part) for part in PARTS):
         return {}
-    from cscp_metrics.indicators.registry import load_registry
-    from cscp_metrics.ready import funnels, tiles
+    from cscp_metrics import read_memo
+    from cscp_metrics.ready import funnels, signals, tiles
 
-    builders = {"tiles": tiles.build, "funnels": funnels.build}
+    builders = {"tiles": tiles.build, "funnels": funnels.build, "signals": signals.build}
     timings: dict[str, float] = {}
-    for part in PARTS:
-        started = time.perf_counter()
-        try:
-            builders[part](con, load_registry())
-        except Exception as err:  # noqa: BLE001 - the load itself must still publish; pages fall back to live
-            con.execute(f"DELETE FROM ready_{part}")
-            # a stamp no inputs can have: never current, and the reason is kept where the Data page shows it
-            con.execute(
-                "INSERT OR REPLACE INTO ready_builds VALUES (?, ?, NULL, now())",
-                [part, f"{NOT_COMPUTED}{type(err).__name__}: {err}"[:500]],
-            )
-            print(
-                f"warning: the ready {part} were not computed ({type(err).__name__}: {err}); pages will compute "
-                "them live",
-                file=sys.stderr,
-            )
-            continue
-        timings[part] = time.perf_counter() - started
-        con.execute("INSERT OR REPLACE INTO ready_builds VALUES (?, ?, ?, now())", [part, inputs, timings[part]])
+    with read_memo.scope():  # the data cannot change while they are built: each repeated read is done once
+        for part in PARTS:
+            _build(con, part, builders[part], inputs, timings)
     return timings
+
+
+def _build(
+    con: duckdb.DuckDBPyConnection,
+    part: str,
+    builder: Callable[[duckdb.DuckDBPyConnection, Registry], int],
+    inputs: str,
+    timings: dict[str, float],
+) -> None:
+    from cscp_metrics.indicators.registry import load_registry
+
+    started = time.perf_counter()
+    try:
+        builder(con, load_registry())
+    except Exception as err:  # noqa: BLE001 - the load itself must still publish; pages fall back to live
+        con.execute(f"DELETE FROM ready_{part}")
+        # a stamp no inputs can have: never current, and the reason is kept where the Data page shows it
+        con.execute(
+            "INSERT OR REPLACE INTO ready_builds VALUES (?, ?, NULL, now())",
+            [part, f"{NOT_COMPUTED}{type(err).__name__}: {err}"[:500]],
+        )
+        print(
+            f"warning: the ready {part} were not computed ({type(err).__name__}: {err}); pages will compute them live",
+            file=sys.stderr,
+        )
+        return
+    timings[part] = time.perf_counter() - started
+    con.execute("INSERT OR REPLACE INTO ready_builds VALUES (?, ?, ?, now())", [part, inputs, timings[part]])

@@ -12,6 +12,7 @@ from cscp_metrics.indicators import areas
 from cscp_metrics.indicators.disclosure import SUPPRESSED, is_small
 from cscp_metrics.indicators.registry import Indicator, Registry
 from cscp_metrics.indicators.summary import format_value
+from cscp_metrics.read_memo import remembered
 from cscp_metrics.stats.funnel import band, funnel_limits, tail_p
 
 ENGLAND = "E92000001"
@@ -89,6 +90,7 @@ def ranks(values: pd.Series, polarity: str) -> pd.Series:
     return values.rank(method="min", ascending=polarity == "low_is_good").astype(int)
 
 
+@remembered
 def funnel_frame(con: duckdb.DuckDBPyConnection, ind: Indicator, period: str) -> tuple[pd.DataFrame, pd.DataFrame]:
     """(each LA with its band, exact p-value and rank; limit curves around England's published value)."""
     points = la_values(con, ind, period)

@@ -23,19 +23,36 @@ def find(
     challenge_log: duckdb.DuckDBPyConnection | None = None,
 ) -> list[Signal]:
     """Every indicator checked; reconciliation rows are always listed (they are the scrutineer's questions too)."""
+    return select(checked(con, period, public, registry), period, include_similar, challenge_log)
+
+
+def checked(
+    con: duckdb.DuckDBPyConnection, period: str, public: bool, registry: Registry | None = None
+) -> list[Signal]:
+    """Every check's signal, those that found nothing (similar) included, with the reconciliation, ranked: what
+    is stored when a version is published (ready/signals.py)."""
     registry = registry or load_registry()
     found: list[Signal] = []
     for ind in registry.indicators.values():
         if not ind.local and ind.id not in DFE_PUBLISHED_IDS:
             continue
         found += indicator_signals(con, ind, period, public, registry)
-    if not include_similar:
-        found = [s for s in found if s.direction != "similar"]
-    found += outliers.reconciliation_signals(con, period, registry)
+    return rank(found + outliers.reconciliation_signals(con, period, registry))
+
+
+def select(
+    ranked: list[Signal],
+    period: str,
+    include_similar: bool = False,
+    challenge_log: duckdb.DuckDBPyConnection | None = None,
+) -> list[Signal]:
+    """The checks that found something (all of them with include_similar), each with the open challenges on its
+    indicator. A similar signal has strength 0 and so ranks below every other: leaving it out keeps the order."""
+    found = [s for s in ranked if include_similar or s.direction != "similar" or s.kind == "reconciliation"]
     if challenge_log is not None:  # one read of the log, matched to every signal
         logged = [c for c in challenges.meeting_list(challenge_log, period) if c.shown_in(period)]
         found = [_with_challenges(s, logged) for s in found]
-    return rank(found)
+    return found
 
 
 def indicator_signals(

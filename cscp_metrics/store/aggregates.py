@@ -10,6 +10,7 @@ import pandas as pd
 
 from cscp_metrics.indicators.periods import Period, covering
 from cscp_metrics.indicators.registry import Measure, Registry, load_registry
+from cscp_metrics.read_memo import remembered
 from cscp_metrics.store.statements import scalar
 
 
@@ -71,6 +72,7 @@ def build(con: duckdb.DuckDBPyConnection, registry: Registry | None = None) -> i
     return scalar(con, "SELECT count(*) FROM measure_aggregates")
 
 
+@remembered
 def _covered_periods(con: duckdb.DuckDBPyConnection, measure_id: str, dimension: str) -> set[str] | None:
     """The periods an up-to-date aggregate covers; None when there is none (or a newer load exists)."""
     try:

@@ -1,0 +1,60 @@
+"""Where to look's signals computed when a version is published, for the years a meeting opens most: the store's
+default year, the year before it and the newest year. Other years are computed live (about 5 s) and then cached."""
+
+from __future__ import annotations
+
+import json
+
+import duckdb
+import pandas as pd
+
+from cscp_metrics.indicators.registry import Registry, load_registry
+from cscp_metrics.ready import stamp
+from cscp_metrics.scrutiny import where_to_look
+from cscp_metrics.scrutiny.signals import Signal
+from cscp_metrics.store import years as store_years
+
+
+def periods(con: duckdb.DuckDBPyConnection) -> list[str]:
+    """The default year (the demo: 2019-20, its annual report), the year before it and the newest year."""
+    shown = store_years.years(con)
+    default = store_years.default_year(con)
+    if default is None:
+        return []
+    at = shown.index(default)
+    return sorted({default, shown[-1], *shown[max(at - 1, 0) : at]})
+
+
+def build(con: duckdb.DuckDBPyConnection, registry: Registry | None = None) -> int:
+    """Replace the ready signals; returns how many signals were stored (both views)."""
+    registry = registry or load_registry()
+    rows = []
+    for period in periods(con):
+        for public in (True, False):
+            ranked = where_to_look.checked(con, period, public, registry)
+            rows.append((period, public, json.dumps([s.model_dump() for s in ranked], allow_nan=True)))
+    con.execute("DELETE FROM ready_signals")
+    if rows:
+        con.from_df(pd.DataFrame(rows, columns=["period", "public", "signals"])).insert_into("ready_signals")
+    return sum(len(json.loads(r[2])) for r in rows)
+
+
+def read(con: duckdb.DuckDBPyConnection, period: str, public: bool) -> list[Signal] | None:
+    """The stored ranked signals, or None when this period was not computed at publish."""
+    row = con.execute("SELECT signals FROM ready_signals WHERE period = ? AND public = ?", [period, public]).fetchone()
+    return None if row is None else [Signal.model_validate(s) for s in json.loads(row[0])]
+
+
+def find(
+    con: duckdb.DuckDBPyConnection,
+    period: str,
+    *,
+    public: bool = True,
+    include_similar: bool = False,
+    registry: Registry | None = None,
+    challenge_log: duckdb.DuckDBPyConnection | None = None,
+) -> list[Signal]:
+    """where_to_look.find, from the stored signals when they were computed from exactly this store's inputs."""
+    stored = read(con, period, public) if stamp.current(con, "signals") else None
+    ranked = stored if stored is not None else where_to_look.checked(con, period, public, registry)
+    return where_to_look.select(ranked, period, include_similar, challenge_log)
