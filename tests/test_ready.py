@@ -205,7 +205,9 @@ def test_a_part_that_fails_at_publish_says_why_and_pages_compute_it_live(ready_d
     def broken(*_args, **_kwargs):
         raise ValueError("a registry measure the store lacks")
 
-    monkeypatch.setattr(tiles, "build", broken)
+    from cscp_metrics.ready import publish
+
+    monkeypatch.setitem(publish.ROWS, "tiles", broken)
     assert set(refresh(con, force=True)) == {"funnels", "signals"}
     assert not stamp.current(con, "tiles") and stamp.current(con, "funnels")
     assert con.execute("SELECT count(*) FROM ready_tiles").fetchone()[0] == 0
@@ -213,3 +215,32 @@ def test_a_part_that_fails_at_publish_says_why_and_pages_compute_it_live(ready_d
     assert "tiles not computed: ValueError: a registry measure the store lacks (pages compute them live)" in line
     assert "funnels computed in" in line
     con.close()
+
+
+@pytest.mark.parametrize("second_process", ["runs", "fails"])
+def test_a_publish_computes_the_signals_beside_the_rest_with_the_same_rows(
+    ready_db, tmp_path, monkeypatch, second_process
+):
+    from concurrent.futures import Future
+
+    from cscp_metrics.ready import publish
+
+    draft = tmp_path / "draft.duckdb"
+    shutil.copy(ready_db, draft)
+    if second_process == "fails":  # e.g. killed for memory: the signals are computed in this process instead
+        failed: Future = Future()
+        failed.set_exception(OSError("the second process died"))
+        monkeypatch.setattr(publish, "_in_second_process", lambda _draft: failed)
+    assert publish.refresh_file(draft) == {}  # computed from these very inputs already
+    assert set(publish.refresh_file(draft, force=True)) == {"tiles", "funnels", "signals"}
+    con = store.connect(draft, read_only=True)
+    before = store.connect(ready_db, read_only=True)
+    try:
+        query = "SELECT period, public, signals FROM ready_signals ORDER BY ALL"
+        assert con.execute(query).fetchall() == before.execute(query).fetchall()
+        assert all(stamp.current(con, part) for part in publish.PARTS)
+        count = "SELECT count(*) FROM ready_tiles"
+        assert con.execute(count).fetchone() == before.execute(count).fetchone()
+    finally:
+        con.close()
+        before.close()

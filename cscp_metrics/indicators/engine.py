@@ -115,8 +115,13 @@ def measure_values(
 
 
 def _covers(con: duckdb.DuckDBPyConnection, table: str, date_col: str, period: Period) -> bool:
-    first, last = first_row(con, f"SELECT min({date_col}), max({date_col}) FROM {table}")
+    first, last = _date_range(con, table, date_col)
     return first is not None and not (period.end < _as_date(first) or period.start > _as_date(last))
+
+
+@remembered
+def _date_range(con: duckdb.DuckDBPyConnection, table: str, date_col: str) -> tuple:
+    return first_row(con, f"SELECT min({date_col}), max({date_col}) FROM {table}")
 
 
 def _as_date(value):

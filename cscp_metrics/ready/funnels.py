@@ -16,6 +16,18 @@ from cscp_metrics.store import years as store_years
 
 def build(con: duckdb.DuckDBPyConnection, registry: Registry | None = None) -> int:
     """Replace every ready funnel; returns how many were written."""
+    return write(con, rows(con, registry))
+
+
+def write(con: duckdb.DuckDBPyConnection, frame: pd.DataFrame) -> int:
+    con.execute("DELETE FROM ready_funnels")
+    if len(frame):
+        con.from_df(frame).insert_into("ready_funnels")
+    return len(frame)
+
+
+def rows(con: duckdb.DuckDBPyConnection, registry: Registry | None = None) -> pd.DataFrame:
+    """Every funnel as a ready_funnels row, computed from a store that may be open read-only."""
     registry = registry or load_registry()
     rows = []
     for year in store_years.years(con):
@@ -24,12 +36,7 @@ def build(con: duckdb.DuckDBPyConnection, registry: Registry | None = None) -> i
             rows.append(
                 (ind.id, year, points.to_json(orient="table", index=False), curves.to_json(orient="table", index=False))
             )
-    con.execute("DELETE FROM ready_funnels")
-    if rows:
-        con.from_df(pd.DataFrame(rows, columns=["indicator_id", "period", "points", "curves"])).insert_into(
-            "ready_funnels"
-        )
-    return len(rows)
+    return pd.DataFrame(rows, columns=["indicator_id", "period", "points", "curves"])
 
 
 def read(con: duckdb.DuckDBPyConnection, indicator_id: str, period: str) -> tuple[pd.DataFrame, pd.DataFrame] | None:

@@ -1,69 +1,118 @@
-"""The publish step: before a new version is published, compute what its pages show (when its inputs changed)."""
+"""The publish step: before a new version is published, compute what its pages show (when its inputs changed).
+
+A publish computes the parts on two cores: where to look's signals in a second process reading the draft
+read-only, the tiles and funnels in this one; the rows are then written into the draft. Where a second process
+cannot be started the signals are computed here after the rest. A part that fails is recorded with its reason
+and pages compute it live: the data is published whatever happens here."""
 
 from __future__ import annotations
 
 import sys
 import time
 from collections.abc import Callable
+from concurrent.futures import Future, ProcessPoolExecutor
+from multiprocessing import get_context
+from pathlib import Path
 
 import duckdb
+import pandas as pd
 
-from cscp_metrics.indicators.registry import Registry
-from cscp_metrics.ready import stamp
+from cscp_metrics import read_memo
+from cscp_metrics.ready import funnels, signals, stamp, tiles
+from cscp_metrics.store import connection as store
 from cscp_metrics.store.views import NOT_COMPUTED
+
+PARTS = ("tiles", "funnels", "signals")
+Rows = Callable[[duckdb.DuckDBPyConnection], pd.DataFrame]
+ROWS: dict[str, Rows] = {"tiles": tiles.rows, "funnels": funnels.rows, "signals": signals.rows}
+WRITE: dict[str, Callable[[duckdb.DuckDBPyConnection, pd.DataFrame], int]] = {
+    "tiles": tiles.write,
+    "funnels": funnels.write,
+    "signals": signals.write,
+}
+Outcome = tuple[pd.DataFrame | BaseException, float]  # the rows or why not, and the seconds it took
 
 
 def register() -> None:
-    """Have every publish in this process compute the ready figures (publishing.new_version runs refresh)."""
+    """Have every publish in this process compute the ready figures (publishing.new_version runs them)."""
     from cscp_metrics.store.publishing import derive_on_publish
 
-    derive_on_publish(refresh)
-
-
-PARTS = ("tiles", "funnels", "signals")  # signals after funnels: their funnel checks read the ready funnels
+    derive_on_publish(refresh_file)
 
 
 def refresh(con: duckdb.DuckDBPyConnection, force: bool = False) -> dict[str, float]:
-    """Recompute the ready figures unless they were computed from exactly these inputs (a refused or duplicate
-    load changes none). Returns seconds per part. A part that fails leaves no rows (pages compute it live) and is
-    reported, never allowed to stop the data from being published."""
+    """Recompute the ready figures in this process, one part after another, unless they were computed from exactly
+    these inputs (a refused or duplicate load changes none). Returns seconds per part computed."""
     inputs = stamp.inputs_stamp(con)
     if not force and all(stamp.current(con, part) for part in PARTS):
         return {}
-    from cscp_metrics import read_memo
-    from cscp_metrics.ready import funnels, signals, tiles
-
-    builders = {"tiles": tiles.build, "funnels": funnels.build, "signals": signals.build}
-    timings: dict[str, float] = {}
     with read_memo.scope():  # the data cannot change while they are built: each repeated read is done once
-        for part in PARTS:
-            _build(con, part, builders[part], inputs, timings)
+        outcomes = {part: _computed(con, part) for part in PARTS}
+    return _write(con, inputs, outcomes)
+
+
+def refresh_file(draft: Path, force: bool = False) -> dict[str, float]:
+    """refresh() for a draft nobody has open: the signals in a second process while this one computes the rest."""
+    with store.connect(draft, read_only=True) as con:
+        inputs = stamp.inputs_stamp(con)
+        if not force and all(stamp.current(con, part) for part in PARTS):
+            return {}
+        pending = _in_second_process(draft)
+        with read_memo.scope():
+            outcomes = {part: _computed(con, part) for part in PARTS if part != "signals" or pending is None}
+        if pending is not None:
+            outcomes["signals"] = _collected(pending, lambda: _computed(con, "signals"))
+    with store.connect(draft) as con:
+        timings = _write(con, inputs, outcomes)
+        con.execute("CHECKPOINT")  # publishing renames the file: nothing may stay behind in its .wal
     return timings
 
 
-def _build(
-    con: duckdb.DuckDBPyConnection,
-    part: str,
-    builder: Callable[[duckdb.DuckDBPyConnection, Registry], int],
-    inputs: str,
-    timings: dict[str, float],
-) -> None:
-    from cscp_metrics.indicators.registry import load_registry
-
+def _computed(con: duckdb.DuckDBPyConnection, part: str) -> Outcome:
     started = time.perf_counter()
     try:
-        builder(con, load_registry())
-    except Exception as err:  # noqa: BLE001 - the load itself must still publish; pages fall back to live
-        con.execute(f"DELETE FROM ready_{part}")
-        # a stamp no inputs can have: never current, and the reason is kept where the Data page shows it
-        con.execute(
-            "INSERT OR REPLACE INTO ready_builds VALUES (?, ?, NULL, now())",
-            [part, f"{NOT_COMPUTED}{type(err).__name__}: {err}"[:500]],
-        )
-        print(
-            f"warning: the ready {part} were not computed ({type(err).__name__}: {err}); pages will compute them live",
-            file=sys.stderr,
-        )
-        return
-    timings[part] = time.perf_counter() - started
-    con.execute("INSERT OR REPLACE INTO ready_builds VALUES (?, ?, ?, now())", [part, inputs, timings[part]])
+        return ROWS[part](con), time.perf_counter() - started
+    except Exception as err:  # noqa: BLE001 - recorded with its reason; pages fall back to live
+        return err, time.perf_counter() - started
+
+
+def _signal_rows(draft: str) -> Outcome:
+    """Run in the second process."""
+    with store.connect(Path(draft), read_only=True) as con, read_memo.scope():
+        return _computed(con, "signals")
+
+
+def _in_second_process(draft: Path) -> Future[Outcome] | None:
+    try:
+        pool = ProcessPoolExecutor(1, mp_context=get_context("spawn"))  # never fork a process with threads
+    except (OSError, ValueError):
+        return None
+    future = pool.submit(_signal_rows, str(draft))
+    pool.shutdown(wait=False)
+    return future
+
+
+def _collected(pending: Future[Outcome], here: Callable[[], Outcome]) -> Outcome:
+    try:
+        return pending.result()
+    except Exception:  # noqa: BLE001 - the process could not run (killed, no memory): compute here instead
+        with read_memo.scope():
+            return here()
+
+
+def _write(con: duckdb.DuckDBPyConnection, inputs: str, outcomes: dict[str, Outcome]) -> dict[str, float]:
+    timings: dict[str, float] = {}
+    for part, (found, seconds) in outcomes.items():
+        if isinstance(found, BaseException):
+            con.execute(f"DELETE FROM ready_{part}")
+            # a stamp no inputs can have: never current, and the reason is kept where the Data page shows it
+            reason = f"{NOT_COMPUTED}{type(found).__name__}: {found}"[:500]
+            con.execute("INSERT OR REPLACE INTO ready_builds VALUES (?, ?, NULL, now())", [part, reason])
+            print(
+                f"warning: the ready {part} were not computed ({reason}); pages will compute them live", file=sys.stderr
+            )
+            continue
+        WRITE[part](con, found)
+        timings[part] = seconds
+        con.execute("INSERT OR REPLACE INTO ready_builds VALUES (?, ?, ?, now())", [part, inputs, seconds])
+    return timings

@@ -26,17 +26,26 @@ def periods(con: duckdb.DuckDBPyConnection) -> list[str]:
 
 
 def build(con: duckdb.DuckDBPyConnection, registry: Registry | None = None) -> int:
-    """Replace the ready signals; returns how many signals were stored (both views)."""
+    """Replace the ready signals; returns how many lists were stored (a period in a view each)."""
+    return write(con, rows(con, registry))
+
+
+def write(con: duckdb.DuckDBPyConnection, frame: pd.DataFrame) -> int:
+    con.execute("DELETE FROM ready_signals")
+    if len(frame):
+        con.from_df(frame).insert_into("ready_signals")
+    return len(frame)
+
+
+def rows(con: duckdb.DuckDBPyConnection, registry: Registry | None = None) -> pd.DataFrame:
+    """Each period's ranked signals in each view as a ready_signals row (the store may be open read-only)."""
     registry = registry or load_registry()
-    rows = []
+    found = []
     for period in periods(con):
         for public in (True, False):
             ranked = where_to_look.checked(con, period, public, registry)
-            rows.append((period, public, json.dumps([s.model_dump() for s in ranked], allow_nan=True)))
-    con.execute("DELETE FROM ready_signals")
-    if rows:
-        con.from_df(pd.DataFrame(rows, columns=["period", "public", "signals"])).insert_into("ready_signals")
-    return sum(len(json.loads(r[2])) for r in rows)
+            found.append((period, public, json.dumps([s.model_dump() for s in ranked], allow_nan=True)))
+    return pd.DataFrame(found, columns=["period", "public", "signals"])
 
 
 def read(con: duckdb.DuckDBPyConnection, period: str, public: bool) -> list[Signal] | None:

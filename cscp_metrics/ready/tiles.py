@@ -83,11 +83,25 @@ def from_json(text: str, comparator_name: str | None = None) -> Tile:
 
 def build(con: duckdb.DuckDBPyConnection, registry: Registry | None = None, inputs: BatchInputs | None = None) -> int:
     """Replace every ready tile; returns how many rows were written."""
+    return write(con, rows(con, registry, inputs))
+
+
+def write(con: duckdb.DuckDBPyConnection, frame: pd.DataFrame) -> int:
+    con.execute("DELETE FROM ready_tiles")
+    if len(frame):
+        con.from_df(frame).insert_into("ready_tiles")
+    return len(frame)
+
+
+def rows(
+    con: duckdb.DuckDBPyConnection, registry: Registry | None = None, inputs: BatchInputs | None = None
+) -> pd.DataFrame:
+    """Every tile as a ready_tiles row, computed from a store that may be open read-only."""
     registry = registry or load_registry()
     labels = periods_shown(con)
     inputs = inputs or BatchInputs(con, registry, labels)
     keys = list(comparators(con)) or ["england"]
-    rows: list[tuple] = []
+    found: list[tuple] = []
     trends: dict[int, tuple[pd.DataFrame, list]] = {}
     for ind in registry.indicators.values():
         compared = ind.statistic in ("proportion", "rate")
@@ -97,7 +111,7 @@ def build(con: duckdb.DuckDBPyConnection, registry: Registry | None = None, inpu
             for public in (False,) if same else (True, False):
                 for key in keys if compared and year else keys[:1]:
                     tile = tile_from(inputs, ind.id, label, key, public)
-                    rows.append(
+                    found.append(
                         (
                             ind.id,
                             label,
@@ -106,11 +120,7 @@ def build(con: duckdb.DuckDBPyConnection, registry: Registry | None = None, inpu
                             to_json(tile, trends),
                         )
                     )
-    con.execute("DELETE FROM ready_tiles")
-    con.from_df(pd.DataFrame(rows, columns=["indicator_id", "period", "comparator", "public", "tile"])).insert_into(
-        "ready_tiles"
-    )
-    return len(rows)
+    return pd.DataFrame(found, columns=["indicator_id", "period", "comparator", "public", "tile"])
 
 
 def read(con: duckdb.DuckDBPyConnection, indicator_id: str, period: str, comparator: str, public: bool) -> Tile | None:

@@ -18,13 +18,13 @@ import duckdb
 from cscp_metrics.store import connection as store
 from cscp_metrics.store.sql_quoting import literal
 
-_ON_PUBLISH: list[Callable[[duckdb.DuckDBPyConnection], object]] = []
+_ON_PUBLISH: list[Callable[[Path], object]] = []
 
 
-def derive_on_publish(derive: Callable[[duckdb.DuckDBPyConnection], object]) -> None:
-    """Run `derive` on every new version just before it is published (the ready figures, registered by the CLI and
-    the app: the store knows nothing of them). A version published without it is still correct: readers check
-    what its ready figures were computed from, and compute live when they do not match."""
+def derive_on_publish(derive: Callable[[Path], object]) -> None:
+    """Run `derive` on every new version's draft file, closed, just before it is published (the ready figures,
+    registered by the CLI and the app: the store knows nothing of them). A version published without it is still
+    correct: readers check what its ready figures were computed from, and compute live when they do not match."""
     if derive not in _ON_PUBLISH:
         _ON_PUBLISH.append(derive)
 
@@ -120,10 +120,10 @@ def new_version(
         con = store.connect(draft)
         try:
             yield con
-            for derive in _ON_PUBLISH:  # what pages show, computed once here instead of on every rerun
-                derive(con)
             con.execute("CHECKPOINT")
             con.close()
+            for derive in _ON_PUBLISH:  # what pages show, computed once here instead of on every rerun
+                derive(draft)
             _publish(draft, path)
         except BaseException:
             con.close()
