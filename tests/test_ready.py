@@ -22,10 +22,11 @@ PERIODS = ("2019-20", "2019-20-Q3", "2012-13", "2023-24")  # report year, a quar
 
 @pytest.fixture(scope="module")
 def ready_db(demo_db, tmp_path_factory) -> Path:
+    """The demo store as published (conftest computed its ready figures), copied so a test may change it."""
     path = tmp_path_factory.mktemp("ready") / "ready.duckdb"
     shutil.copy(demo_db, path)
-    con = store.connect(path)
-    assert set(refresh(con, force=True)) == {"tiles", "funnels", "signals"}
+    con = store.connect(path, read_only=True)
+    assert all(stamp.current(con, part) for part in ("tiles", "funnels", "signals"))
     con.close()
     return path
 
@@ -219,20 +220,21 @@ def test_a_part_that_fails_at_publish_says_why_and_pages_compute_it_live(ready_d
 
 @pytest.mark.parametrize("second_process", ["runs", "fails"])
 def test_a_publish_computes_the_signals_beside_the_rest_with_the_same_rows(
-    ready_db, tmp_path, monkeypatch, second_process
+    ready_db, tmp_path, monkeypatch, capfd, second_process
 ):
-    from concurrent.futures import Future
+    import subprocess
+    import sys
 
     from cscp_metrics.ready import publish
 
     draft = tmp_path / "draft.duckdb"
     shutil.copy(ready_db, draft)
     if second_process == "fails":  # e.g. killed for memory: the signals are computed in this process instead
-        failed: Future = Future()
-        failed.set_exception(OSError("the second process died"))
-        monkeypatch.setattr(publish, "_in_second_process", lambda _draft: failed)
+        died = subprocess.Popen([sys.executable, "-c", "import sys; sys.exit(9)"], stderr=subprocess.PIPE)
+        monkeypatch.setattr(publish, "_in_second_process", lambda _draft: (died, tmp_path / "never-written"))
     assert publish.refresh_file(draft) == {}  # computed from these very inputs already
     assert set(publish.refresh_file(draft, force=True)) == {"tiles", "funnels", "signals"}
+    assert ("the second process failed" in capfd.readouterr().err) == (second_process == "fails")
     con = store.connect(draft, read_only=True)
     before = store.connect(ready_db, read_only=True)
     try:

@@ -1,17 +1,18 @@
 """The publish step: before a new version is published, compute what its pages show (when its inputs changed).
 
-A publish computes the parts on two cores: where to look's signals in a second process reading the draft
+A publish computes the parts on two cores: where to look's signals in a second Python process reading the draft
 read-only, the tiles and funnels in this one; the rows are then written into the draft. Where a second process
 cannot be started the signals are computed here after the rest. A part that fails is recorded with its reason
 and pages compute it live: the data is published whatever happens here."""
 
 from __future__ import annotations
 
+import os
+import pickle
+import subprocess
 import sys
 import time
 from collections.abc import Callable
-from concurrent.futures import Future, ProcessPoolExecutor
-from multiprocessing import get_context
 from pathlib import Path
 
 import duckdb
@@ -76,28 +77,37 @@ def _computed(con: duckdb.DuckDBPyConnection, part: str) -> Outcome:
         return err, time.perf_counter() - started
 
 
-def _signal_rows(draft: str) -> Outcome:
-    """Run in the second process."""
-    with store.connect(Path(draft), read_only=True) as con, read_memo.scope():
-        return _computed(con, "signals")
-
-
-def _in_second_process(draft: Path) -> Future[Outcome] | None:
+def _in_second_process(draft: Path) -> tuple[subprocess.Popen, Path] | None:
+    """A fresh interpreter (not multiprocessing: under Streamlit its spawn re-runs the app's script, whose first
+    run waits for the very writer lock this publish holds). Its rows come back pickled in a file beside the draft."""
+    out = draft.with_name(draft.name + ".signals")
+    root = str(Path(__file__).resolve().parents[2])  # this checkout, whether or not it is the installed one
+    env = {**os.environ, "PYTHONPATH": os.pathsep.join(filter(None, [root, os.environ.get("PYTHONPATH")]))}
     try:
-        pool = ProcessPoolExecutor(1, mp_context=get_context("spawn"))  # never fork a process with threads
-    except (OSError, ValueError):
+        process = subprocess.Popen(
+            [sys.executable, "-m", "cscp_metrics.ready.publish", str(draft), str(out)],
+            env=env,
+            stdout=subprocess.DEVNULL,
+            stderr=subprocess.PIPE,
+        )
+    except OSError:
         return None
-    future = pool.submit(_signal_rows, str(draft))
-    pool.shutdown(wait=False)
-    return future
+    return process, out
 
 
-def _collected(pending: Future[Outcome], here: Callable[[], Outcome]) -> Outcome:
+def _collected(pending: tuple[subprocess.Popen, Path], here: Callable[[], Outcome]) -> Outcome:
+    process, out = pending
     try:
-        return pending.result()
-    except Exception:  # noqa: BLE001 - the process could not run (killed, no memory): compute here instead
-        with read_memo.scope():
-            return here()
+        _, errors = process.communicate()
+        if process.returncode == 0:
+            with open(out, "rb") as handle:
+                found: Outcome = pickle.load(handle)  # written by our own second process just now
+            return found
+        print(f"the second process failed ({errors.decode(errors='replace')[-300:]}); computing here", file=sys.stderr)
+    finally:
+        out.unlink(missing_ok=True)
+    with read_memo.scope():
+        return here()
 
 
 def _write(con: duckdb.DuckDBPyConnection, inputs: str, outcomes: dict[str, Outcome]) -> dict[str, float]:
@@ -116,3 +126,10 @@ def _write(con: duckdb.DuckDBPyConnection, inputs: str, outcomes: dict[str, Outc
         timings[part] = seconds
         con.execute("INSERT OR REPLACE INTO ready_builds VALUES (?, ?, ?, now())", [part, inputs, seconds])
     return timings
+
+
+if __name__ == "__main__":  # the second process: python -m cscp_metrics.ready.publish DRAFT OUT
+    with store.connect(Path(sys.argv[1]), read_only=True) as _con, read_memo.scope():
+        _outcome = _computed(_con, "signals")
+    with open(sys.argv[2], "wb") as _handle:
+        pickle.dump(_outcome, _handle)
