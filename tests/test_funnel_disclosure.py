@@ -62,7 +62,9 @@ def planted(demo_db, tmp_path_factory):
                 [ind_id, period, codes[2]],
             )
     funnels.build(con)  # as a publish would; stamped so the page reads the ready funnels, as it does in use
-    con.execute("INSERT OR REPLACE INTO ready_builds VALUES ('funnels', ?, 0, now())", [stamp.inputs_stamp(con)])
+    con.execute(
+        "INSERT OR REPLACE INTO ready_builds VALUES ('funnels', ?, 0, now())", [stamp.inputs_stamp(con, "funnels")]
+    )
     hidden = con.execute(
         "SELECT indicator_id, period, list(area_code) FROM benchmarks JOIN areas USING (area_code) "
         "WHERE level = 'la' AND value IS NOT NULL AND (numerator BETWEEN 1 AND 5 OR denominator BETWEEN 1 AND 5) "

@@ -177,12 +177,19 @@ def test_a_load_publishes_ready_figures_and_a_refused_load_keeps_them(demo_copy,
 
     from cscp_metrics.cli import app
 
+    built_at = "SELECT part, built_at FROM ready_builds ORDER BY part"
+    con = store.connect(demo_copy, read_only=True)
+    before = dict(con.execute(built_at).fetchall())
+    con.close()
     good = tmp_path / "r.csv"
     good.write_text("referral_id,child_id,referral_date,source\nNEW1,C000001,2020-03-30,police\n")
     result = CliRunner().invoke(app, ["load", "--table", "referrals", "--db", str(demo_copy), str(good)])
     assert result.exit_code == 0, result.output
     con = store.connect(demo_copy, read_only=True)
-    assert stamp.current(con, "tiles")
+    assert all(stamp.current(con, part) for part in ("tiles", "funnels", "signals"))
+    after = dict(con.execute(built_at).fetchall())
+    # a local record changes the tiles and signals; the funnels read only DfE's figures and are kept
+    assert after["funnels"] == before["funnels"] and after["tiles"] > before["tiles"] < after["signals"]
     built = con.execute("SELECT built_at FROM ready_builds WHERE part = 'tiles'").fetchone()[0]
     live = summary.tile(con, "referrals", "2019-20", "england", False)
     assert not tiles.differences(tiles.read(con, "referrals", "2019-20", "england", False), live)

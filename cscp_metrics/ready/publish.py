@@ -42,31 +42,35 @@ def register() -> None:
 
 
 def refresh(con: duckdb.DuckDBPyConnection, force: bool = False) -> dict[str, float]:
-    """Recompute the ready figures in this process, one part after another, unless they were computed from exactly
-    these inputs (a refused or duplicate load changes none). Returns seconds per part computed."""
-    inputs = stamp.inputs_stamp(con)
-    if not force and all(stamp.current(con, part) for part in PARTS):
-        return {}
+    """Recompute in this process, one after another, the parts of the ready figures not computed from exactly these
+    inputs (a refused or duplicate load changes none). Returns seconds per part computed."""
+    stale = _stale(con, force)
     with read_memo.scope():  # the data cannot change while they are built: each repeated read is done once
-        outcomes = {part: _computed(con, part) for part in PARTS}
-    return _write(con, inputs, outcomes)
+        outcomes = {part: _computed(con, part) for part in stale}
+    return _write(con, {part: stamp.inputs_stamp(con, part) for part in stale}, outcomes)
 
 
 def refresh_file(draft: Path, force: bool = False) -> dict[str, float]:
     """refresh() for a draft nobody has open: the signals in a second process while this one computes the rest."""
     with store.connect(draft, read_only=True) as con:
-        inputs = stamp.inputs_stamp(con)
-        if not force and all(stamp.current(con, part) for part in PARTS):
+        stale = _stale(con, force)
+        if not stale:
             return {}
-        pending = _in_second_process(draft)
+        inputs = {part: stamp.inputs_stamp(con, part) for part in stale}
+        pending = _in_second_process(draft) if "signals" in stale else None
         with read_memo.scope():
-            outcomes = {part: _computed(con, part) for part in PARTS if part != "signals" or pending is None}
+            outcomes = {part: _computed(con, part) for part in stale if part != "signals" or pending is None}
         if pending is not None:
             outcomes["signals"] = _collected(pending, lambda: _computed(con, "signals"))
     with store.connect(draft) as con:
         timings = _write(con, inputs, outcomes)
         con.execute("CHECKPOINT")  # publishing renames the file: nothing may stay behind in its .wal
     return timings
+
+
+def _stale(con: duckdb.DuckDBPyConnection, force: bool) -> list[str]:
+    """The parts whose inputs changed (all with force): a load of local records leaves the funnels as they are."""
+    return [part for part in PARTS if force or not stamp.current(con, part)]
 
 
 def _computed(con: duckdb.DuckDBPyConnection, part: str) -> Outcome:
@@ -110,7 +114,7 @@ def _collected(pending: tuple[subprocess.Popen, Path], here: Callable[[], Outcom
         return here()
 
 
-def _write(con: duckdb.DuckDBPyConnection, inputs: str, outcomes: dict[str, Outcome]) -> dict[str, float]:
+def _write(con: duckdb.DuckDBPyConnection, inputs: dict[str, str], outcomes: dict[str, Outcome]) -> dict[str, float]:
     timings: dict[str, float] = {}
     for part, (found, seconds) in outcomes.items():
         if isinstance(found, BaseException):
@@ -124,7 +128,7 @@ def _write(con: duckdb.DuckDBPyConnection, inputs: str, outcomes: dict[str, Outc
             continue
         WRITE[part](con, found)
         timings[part] = seconds
-        con.execute("INSERT OR REPLACE INTO ready_builds VALUES (?, ?, ?, now())", [part, inputs, seconds])
+        con.execute("INSERT OR REPLACE INTO ready_builds VALUES (?, ?, ?, now())", [part, inputs[part], seconds])
     return timings
 
 
