@@ -189,8 +189,8 @@ def _figure(
 
 def _x_title(ind) -> str:
     """The denominator in the registry's words: what an indicator counting that measure says it counts."""
-    if ind.denominator == "population":
+    if ind.per_population:
         return "children aged 0-17 (log scale)"
     counted = [i.counted for i in data.registry().indicators.values() if i.numerator == ind.denominator and i.counted]
-    words = counted[0] if counted else (ind.denominator or "").replace("_", " ")
+    words = counted[0] if counted else str(ind.denominator or "").replace("_", " ")
     return f"{words} (log scale)"

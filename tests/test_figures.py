@@ -11,6 +11,7 @@ from pathlib import Path
 
 import pytest
 
+from cscp_metrics.indicators.registry.refs import PartnerRef
 from cscp_metrics.scrutiny.figures import packaged_figures
 
 SPEC_COPY = Path(__file__).resolve().parent.parent.parent / "shared" / "spec" / "published-figures.csv"
@@ -61,7 +62,7 @@ def test_figures_json_gives_each_figure_its_basis_and_status(checked):
             continue
         base, _, level = fid.partition(":")
         ind = reg.indicators[BREAKDOWN_FIGURES[base][0] if level else ALIASES.get(fid, fid)]
-        partner = any(r and r.startswith("partner:") for r in (ind.numerator, ind.denominator))
+        partner = ind.from_returns or isinstance(ind.denominator, PartnerRef)
         assert basis == ("partner return" if partner else "row-level"), fid
 
 

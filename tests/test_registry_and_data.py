@@ -38,7 +38,54 @@ def test_registry_rules_pass_and_catch_mistakes():
         }
     )
     problems = "\n".join(check(broken))
-    assert "measure 'nope' does not exist" in problems and "needs a denominator" in problems and "too short" in problems
+    assert "numerator 'nope' is not a measure in measures.toml" in problems
+    assert "needs a denominator" in problems and "too short" in problems
+
+
+def test_references_are_parsed_once_and_nothing_else_reads_their_words():
+    """indicators.toml's 'population', 'dfe_only' and 'partner:<id>' become typed references when the registry
+    is read; a module comparing an indicator's numerator or denominator with those words would silently never
+    match a reference, so none may."""
+    import re
+    from pathlib import Path
+
+    from cscp_metrics.indicators.registry import refs
+
+    assert refs.parse("partner:caring_dads_referrals") == refs.PartnerRef(measure="caring_dads_referrals")
+    assert refs.parse("population") == refs.PopulationRef() and refs.parse("dfe_only") == refs.DfeOnlyRef()
+    assert str(refs.parse("partner:x")) == "partner:x" and str(refs.parse("re_referrals")) == "re_referrals"
+    with pytest.raises(ValueError, match="names no partner measure"):
+        refs.parse("partner:")
+    registry = load_registry()
+    assert registry.indicators["cp_plan_rate"].per_population
+    assert registry.indicators["caring_dads_completed"].from_returns
+    assert not all(i.local for i in registry.indicators.values())
+    core = Path(__file__).resolve().parents[1]
+    pattern = re.compile(
+        r"(numerator|denominator)\b[^\n]*(==|!=|startswith|removeprefix|\bin\b)[^\n]*(\"population\"|\"dfe_only\"|\"partner:)"
+    )
+    found = [
+        f"{path.relative_to(core)}:{number}: {line.strip()}"
+        for folder in ("cscp_metrics", "cscp_ui")
+        for path in (core / folder).rglob("*.py")
+        if path.name != "refs.py"
+        for number, line in enumerate(path.read_text(encoding="utf-8").splitlines(), 1)
+        if pattern.search(line)
+    ]
+    assert not found, "\n".join(found)
+
+
+def test_a_denominator_of_dfe_only_is_refused_with_its_reason():
+    registry = load_registry()
+    ind = registry.indicators["re_referral_rate"].model_copy(update={"denominator": refs_parse("dfe_only")})
+    broken = registry.model_copy(update={"indicators": {**registry.indicators, ind.id: ind}})
+    assert "indicator re_referral_rate: dfe_only is a numerator" in "\n".join(check(broken))
+
+
+def refs_parse(text: str):
+    from cscp_metrics.indicators.registry import refs
+
+    return refs.parse(text)
 
 
 def test_demo_is_deterministic(demo_db, tmp_path):

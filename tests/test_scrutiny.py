@@ -294,7 +294,10 @@ def test_signal_sentences_use_registry_words_not_ids(demo_con):
     for s in found:
         ind = REG.indicators[s.indicator_id]
         assert "_" not in s.sentence, s.sentence
-        for phrase in (ind.numerator.split(":")[-1].replace("_", " "), (ind.denominator or "").replace("_", " ")):
+        for phrase in (
+            str(ind.numerator).split(":")[-1].replace("_", " "),
+            str(ind.denominator or "").replace("_", " "),
+        ):
             if " " in phrase and phrase.lower() not in (ind.title + " " + ind.counts_what).lower():
                 assert not re.search(rf"\b{re.escape(phrase)}\b", s.sentence), (phrase, s.sentence)
     texts = " ".join(s.sentence for s in found)

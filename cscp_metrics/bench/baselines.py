@@ -99,16 +99,16 @@ def aggregate_queries(year: str, registry: Registry) -> dict[str, tuple[str, lis
     out = {}
     for ind_id in CORE:
         ind = registry.indicators[ind_id]
-        if ind.denominator:
+        if ind.denominator is not None:
             sql = (
                 "SELECT n.b, n.v, d.v FROM measure_aggregates n JOIN measure_aggregates d "
                 "ON d.measure_id = ? AND d.period = n.period AND d.dimension = n.dimension AND d.b = n.b "
                 "WHERE n.measure_id = ? AND n.period = ? AND n.dimension = 'ward'"
             )
-            out[ind_id] = (sql, [ind.denominator, ind.numerator, year])
+            out[ind_id] = (sql, [str(ind.denominator), str(ind.numerator), year])  # measure ids
         else:
             out[ind_id] = (
                 "SELECT b, v FROM measure_aggregates WHERE measure_id = ? AND period = ? AND dimension = 'ward'",
-                [ind.numerator, year],
+                [str(ind.numerator), year],
             )
     return out

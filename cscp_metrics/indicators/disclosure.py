@@ -113,7 +113,7 @@ def quarters_add_up(ind: Indicator, registry: Registry) -> bool:
     return (
         ind.local
         and ind.disclosure == "children"
-        and ind.numerator != "population"
+        and not ind.counts_population
         and registry.measure(ind.numerator).kind != "snapshot"
     )
 

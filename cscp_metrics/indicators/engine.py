@@ -9,6 +9,7 @@ import pandas as pd
 from cscp_metrics.indicators import areas
 from cscp_metrics.indicators.periods import Period, parse_period
 from cscp_metrics.indicators.registry import Indicator, Measure, Registry, load_registry
+from cscp_metrics.indicators.registry.refs import Ref
 from cscp_metrics.read_memo import remembered
 from cscp_metrics.stats import intervals
 from cscp_metrics.store import aggregates
@@ -78,7 +79,7 @@ def measure_sql(
 def measure_values(
     con: duckdb.DuckDBPyConnection,
     registry: Registry,
-    ref: str,
+    ref: Ref,
     period: Period,
     dimension: str | None = None,
     where: dict[str, str] | None = None,
@@ -207,7 +208,7 @@ def _local(
     own: str | None,
     where: dict[str, str],
 ) -> pd.DataFrame:
-    if ind.numerator == "population":
+    if ind.counts_population:
         pop = population(con, own, period, "partnership")
         frame = pd.DataFrame({"b": [None], "numerator": [pop], "denominator": [np.nan]})
     else:
@@ -218,9 +219,9 @@ def _local(
         before = measure_values(con, registry, ind.numerator, period.same_period_last_year(), breakdown)
         frame = frame.merge(before.rename(columns={"v": "denominator"}), on="b", how="left")
         frame["value"] = (frame["numerator"] - frame["denominator"]) / frame["denominator"] * 100
-    elif ind.denominator == "population":
+    elif ind.per_population:
         frame["denominator"] = population(con, own, period, "partnership")
-    elif ind.denominator:
+    elif ind.denominator is not None:
         dim = breakdown if breakdown in _dims(registry, ind.denominator) else None
         den_where = {d: v for d, v in where.items() if d in _dims(registry, ind.denominator)}
         den = measure_values(con, registry, ind.denominator, period, dim, den_where).rename(
@@ -234,7 +235,7 @@ def _local(
     else:
         frame["denominator"] = np.nan
     frame = with_intervals(frame, ind)
-    if ind.denominator == "population" and breakdown:
+    if ind.per_population and breakdown:
         frame[["value", "lower_ci", "upper_ci"]] = np.nan
         frame["note"] = "no population by this breakdown: counts only"
     frame["source"] = "local: " + ind.source
@@ -249,7 +250,7 @@ def _dfe_published_instead(con, ind: Indicator, period: Period, own: str | None,
     return published
 
 
-def _dims(registry: Registry, ref: str) -> set[str]:
+def _dims(registry: Registry, ref: Ref) -> set[str]:
     measure = registry.measure(ref)
     if measure.kind == "partner":
         return set()

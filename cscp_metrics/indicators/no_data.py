@@ -39,7 +39,7 @@ def reason(con: duckdb.DuckDBPyConnection, ind: Indicator, period: str) -> str:
         return f"DfE has not published this for {period}{local}."
     if not ind.local:
         return "DfE publishes whole years only: choose the whole year."
-    what = "return" if ind.numerator.startswith("partner:") else "records"
+    what = "return" if ind.from_returns else "records"
     return f"No {what} loaded yet from {agency} for {period}."
 
 

@@ -7,19 +7,21 @@ import pandas as pd
 
 from cscp_metrics.indicators import labels
 from cscp_metrics.indicators.disclosure import SUPPRESSED
-from cscp_metrics.indicators.registry import Indicator, load_registry
+from cscp_metrics.indicators.registry import Indicator, load_registry, refs
 from cscp_metrics.indicators.registry.pages import load_pages
+from cscp_metrics.indicators.registry.refs import PopulationRef, Ref
 
 POLARITY_WORDS = {"high_is_good": "higher is better", "low_is_good": "lower is better", "neutral": "neither"}
 SOURCE_WORDS = {"local_authority": "local authority case records", "dfe": "DfE"}
 
 
-def _measure_words(ind: Indicator, ref: str | None) -> str:
-    if not ref:
+def _measure_words(ind: Indicator, ref: Ref | None) -> str:
+    if ref is None:
         return ""
-    if ref == "population":
+    if isinstance(ref, PopulationRef):
         return "children aged 0-17 (ONS mid-year estimate)"
-    return ind.counts_what if ref == ind.numerator else ref.split(":")[-1].replace("_", " ")
+    counted = refs.counted(ref)
+    return ind.counts_what if ref == ind.numerator or counted is None else counted.measure.replace("_", " ")
 
 
 def definitions() -> pd.DataFrame:

@@ -20,15 +20,15 @@ def totals(
     if (
         not ind.local
         or ind.statistic not in ("count", "proportion", "rate")
-        or ind.numerator == "population"
-        or ind.numerator.startswith("partner:")
+        or ind.counts_population
+        or ind.from_returns
     ):
         return None
     labels = [p.label for p in periods]
     numerator = aggregates.lookup_totals(con, registry.measure(ind.numerator), periods)
     if numerator is None:
         return None
-    if ind.denominator == "population":
+    if ind.per_population:
         own = areas.partnership_area(con)
         base = dict(
             con.execute(
@@ -38,7 +38,7 @@ def totals(
             ).fetchall()
         )
         denominator: dict[str, float] = {p.label: base.get(p.fy_start_year, np.nan) for p in periods}
-    elif ind.denominator:
+    elif ind.denominator is not None:
         if registry.measure(ind.denominator).kind == "partner":
             return None
         found = aggregates.lookup_totals(con, registry.measure(ind.denominator), periods)

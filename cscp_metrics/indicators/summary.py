@@ -120,12 +120,7 @@ def yearly_trend(
 def monthly_series(con: duckdb.DuckDBPyConnection, ind: Indicator, period: Period, months: int = 24) -> pd.DataFrame:
     """The 24 months ending at the period's end, for SPC (event-based case-level indicators only)."""
     registry = load_registry()
-    if (
-        not ind.local
-        or ind.numerator in ("population",)
-        or ind.numerator.startswith("partner:")
-        or ind.statistic not in ("count", "proportion")
-    ):
+    if not ind.local or ind.counts_population or ind.from_returns or ind.statistic not in ("count", "proportion"):
         return pd.DataFrame(columns=["period", "value"])
     if registry.measure(ind.numerator).kind == "snapshot":
         return pd.DataFrame(columns=["period", "value"])
@@ -150,14 +145,14 @@ def spc_state(series: pd.DataFrame, ind: Indicator) -> str:
 def on_comparator_base(con: duckdb.DuckDBPyConnection, ind: Indicator, row: pd.Series, period: Period) -> pd.Series:
     """A rate per 10,000 children restated on DfE's population (ONS mid-year estimate for the year before), so
     that it is compared with England and the other DfE rates on the same base, not the partnership's own."""
-    if ind.denominator != "population" or row["value"] == SUPPRESSED or pd.isna(row["numerator"]):
+    if not ind.per_population or row["value"] == SUPPRESSED or pd.isna(row["numerator"]):
         return row
     return restated(ind, row, population(con, partnership_area(con), period, "ons"))
 
 
 def restated(ind: Indicator, row: pd.Series, ons: float | None) -> pd.Series:
     """on_comparator_base given DfE's population for the year (None: not known, and the row stays as it is)."""
-    if ind.denominator != "population" or row["value"] == SUPPRESSED or pd.isna(row["numerator"]):
+    if not ind.per_population or row["value"] == SUPPRESSED or pd.isna(row["numerator"]):
         return row
     if not ons or ons == row["denominator"]:
         return row
@@ -181,7 +176,7 @@ def basis_label(ind: Indicator, restated: bool) -> str:
     """What a partnership figure set beside a DfE comparator is: DfE's own figure for the area is its census."""
     if restated:
         return ON_DFE_BASE
-    return "partner returns" if ind.numerator.startswith("partner:") else LOCAL_RECORDS
+    return "partner returns" if ind.from_returns else LOCAL_RECORDS
 
 
 def own_base_note(con: duckdb.DuckDBPyConnection, ind: Indicator, own: pd.Series, period: Period) -> str:

@@ -22,7 +22,8 @@ from cscp_metrics.indicators.disclosure import (
 )
 from cscp_metrics.indicators.engine import with_intervals
 from cscp_metrics.indicators.periods import Period, parse_period
-from cscp_metrics.indicators.registry import Indicator, Registry
+from cscp_metrics.indicators.registry import Indicator, Registry, refs
+from cscp_metrics.indicators.registry.refs import CountedRef
 from cscp_metrics.indicators.summary import monthly_series, spc_text
 from cscp_metrics.ready.batch_totals import totals
 from cscp_metrics.store import aggregates
@@ -193,12 +194,14 @@ class BatchInputs:
         if ind.id in self._histories:
             return self._histories[ind.id]
         history = None
-        denominator = ind.denominator if ind.statistic == "proportion" else None
-        refs = [ind.numerator] + ([denominator] if denominator else [])
-        if all(_monthly_ready(self.con, self.registry, ref) for ref in refs):
-            frame = _months(self.con, ind.numerator).rename(columns={"v": "numerator"})
-            if denominator:
-                den = _months(self.con, denominator).rename(columns={"v": "denominator"})[["period", "denominator"]]
+        denominator = refs.counted(ind.denominator) if ind.statistic == "proportion" else None
+        numerator = refs.counted(ind.numerator)
+        counted = [r for r in (numerator, denominator) if r is not None]
+        if numerator is not None and all(_monthly_ready(self.con, self.registry, ref) for ref in counted):
+            frame = _months(self.con, numerator.measure).rename(columns={"v": "numerator"})
+            if denominator is not None:
+                den = _months(self.con, denominator.measure).rename(columns={"v": "denominator"})
+                den = den[["period", "denominator"]]
                 frame = frame.merge(den, on="period", how="left")
             else:
                 frame["denominator"] = np.nan
@@ -219,14 +222,14 @@ def _has_months(registry: Registry, ind: Indicator) -> bool:
     """summary.monthly_series gives an SPC series (event-based case-level counts and proportions only)."""
     return (
         ind.local
-        and ind.numerator != "population"
-        and not ind.numerator.startswith("partner:")
+        and not ind.counts_population
+        and not ind.from_returns
         and ind.statistic in ("count", "proportion")
         and registry.measure(ind.numerator).kind != "snapshot"
     )
 
 
-def _monthly_ready(con: duckdb.DuckDBPyConnection, registry: Registry, ref: str) -> bool:
+def _monthly_ready(con: duckdb.DuckDBPyConnection, registry: Registry, ref: CountedRef) -> bool:
     """Months come from the aggregates when they are up to date and the measure's filter is not date-dependent."""
     measure = registry.measure(ref)
     return (

@@ -20,27 +20,28 @@ from cscp_metrics.indicators.engine import (
     with_intervals,
 )
 from cscp_metrics.indicators.periods import Period
-from cscp_metrics.indicators.registry import Indicator, Registry
+from cscp_metrics.indicators.registry import Indicator, Registry, refs
+from cscp_metrics.indicators.registry.refs import CountedRef, Ref
 from cscp_metrics.store import aggregates
 
 
-def _bulk_measure(registry: Registry, ref: str) -> bool:
+def _bulk_measure(registry: Registry, ref: CountedRef) -> bool:
     measure = registry.measure(ref)
     return measure.kind == "partner" or "{" not in measure.filter
 
 
 def answerable(registry: Registry, ind: Indicator) -> bool:
     """Whether totals() computes the indicator in bulk (otherwise it asks the engine period by period)."""
-    if not ind.local or (ind.statistic == "change" and ind.denominator):
+    if not ind.local or (ind.statistic == "change" and ind.denominator is not None):
         return False
-    if ind.numerator == "population":
+    if ind.counts_population:
         return ind.denominator is None
-    refs = [ind.numerator] + ([ind.denominator] if ind.denominator and ind.denominator != "population" else [])
-    return all(_bulk_measure(registry, ref) for ref in refs)
+    counted = [r for r in (refs.counted(ind.numerator), refs.counted(ind.denominator)) if r is not None]
+    return all(_bulk_measure(registry, ref) for ref in counted)
 
 
 def measure_totals(
-    con: duckdb.DuckDBPyConnection, registry: Registry, ref: str, periods: list[Period]
+    con: duckdb.DuckDBPyConnection, registry: Registry, ref: Ref, periods: list[Period]
 ) -> dict[str, float] | None:
     """The measure's total by period label (NaN: no data covers it), as engine.measure_values gives it; None
     when the aggregates are out of date (the engine then goes live, and so do we)."""
@@ -76,7 +77,7 @@ def _bulk(
 ) -> pd.DataFrame | None:
     labels = [p.label for p in periods]
     numerator: Mapping[str, float | None] | None
-    if ind.numerator == "population":
+    if ind.counts_population:
         numerator = {p.label: populations.get(("partnership", p.fy_start_year)) for p in periods}
     else:
         numerator = measure_totals(con, registry, ind.numerator, periods)
@@ -89,9 +90,9 @@ def _bulk(
             return None
         frame["denominator"] = [before[p.same_period_last_year().label] for p in periods]
         frame["value"] = (frame["numerator"] - frame["denominator"]) / frame["denominator"] * 100
-    elif ind.denominator == "population":
+    elif ind.per_population:
         frame["denominator"] = [populations.get(("partnership", p.fy_start_year)) for p in periods]
-    elif ind.denominator:
+    elif ind.denominator is not None:
         den = measure_totals(con, registry, ind.denominator, periods)
         if den is None:
             return None

@@ -13,6 +13,7 @@ import pandas as pd
 
 from cscp_metrics.indicators.engine import compute
 from cscp_metrics.indicators.registry import Indicator, Registry, load_registry
+from cscp_metrics.indicators.registry.refs import PartnerRef
 
 STATUSES = ("match", "exception", "mismatch")
 # What a match on each basis proves, worst-tested last.
@@ -86,10 +87,9 @@ def basis_of(ind: Indicator, registry: Registry, frame: pd.DataFrame) -> str:
     source = str(frame["source"].iloc[0]) if len(frame) else ""
     if source.startswith("DfE"):  # DfE's own rows name the EES file they came from
         return "constant" if source.startswith("DfE: ") and not source.endswith(".csv") else "benchmark"
-    if ind.numerator == "population":
+    if ind.counts_population:
         return "constant"
-    refs = [r for r in (ind.numerator, ind.denominator) if r and r not in ("population", "dfe_only")]
-    return "partner return" if any(registry.measure(r).kind == "partner" for r in refs) else "row-level"
+    return "partner return" if any(isinstance(r, PartnerRef) for r in (ind.numerator, ind.denominator)) else "row-level"
 
 
 def counts(results: list[FigureCheck]) -> dict[str, dict[str, int]]:

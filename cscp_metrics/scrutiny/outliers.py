@@ -265,7 +265,7 @@ def change_signals(con, ind: Indicator, period: str, row: pd.Series, public: boo
         ind.statistic not in ("count", "proportion", "rate")
         or pd.isna(row["value"])
         or not ind.local
-        or ind.numerator == "population"
+        or ind.counts_population
     ):  # the population base is context, not a finding
         return []
     before_label = p.same_period_last_year().label

@@ -56,7 +56,7 @@ def _row(con, ind, period: str, own: str, local: pd.Series, dfe: pd.Series) -> d
     x, dx = float(local["numerator"]), float(dfe["numerator"])
     on_dfe_base = float(local["value"])
     reasons = []
-    if ind.denominator == "population":
+    if ind.per_population:
         ons = population(con, own, parse_period(period), "ons")
         on_dfe_base = x / ons * ind.multiplier if ons else np.nan
         if not pd.isna(local["denominator"]) and ons and float(local["denominator"]) != ons:

@@ -7,6 +7,7 @@ from typing import Any, Literal
 from pydantic import BaseModel, ConfigDict, Field
 
 from cscp_metrics.indicators.registry import load_registry
+from cscp_metrics.indicators.registry.refs import PartnerRef
 
 ColumnType = Literal["text", "date", "datetime", "bool", "number", "integer"]
 
@@ -36,8 +37,13 @@ def partner_measure_ids() -> tuple[str, ...]:
     """Every measure an indicator reads from partner returns ('partner:<id>' in indicators.toml): a return of
     any other measure would be stored and never shown, so it is refused as a likely typing error."""
     registry = load_registry()
-    refs = {r for i in registry.indicators.values() for r in (i.numerator, i.denominator) if r}
-    return tuple(sorted(r.removeprefix("partner:") for r in refs if r.startswith("partner:")))
+    found = {
+        r.measure
+        for i in registry.indicators.values()
+        for r in (i.numerator, i.denominator)
+        if isinstance(r, PartnerRef)
+    }
+    return tuple(sorted(found))
 
 
 class ColumnRule(BaseModel):

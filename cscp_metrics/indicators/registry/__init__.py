@@ -8,9 +8,11 @@ from functools import lru_cache
 from importlib import resources
 from typing import Literal
 
-from pydantic import BaseModel, ConfigDict
+from pydantic import BaseModel, ConfigDict, field_validator
 
 from cscp_metrics.indicators.dfe_sources import SOURCES
+from cscp_metrics.indicators.registry import refs
+from cscp_metrics.indicators.registry.refs import DfeOnlyRef, MeasureRef, PartnerRef, PopulationRef, Ref
 
 Statistic = Literal["count", "proportion", "rate", "amount", "change"]
 Polarity = Literal["high_is_good", "low_is_good", "neutral"]
@@ -42,8 +44,8 @@ class Indicator(BaseModel):
     priority_area: str
     definition: str
     statistic: Statistic
-    numerator: str
-    denominator: str | None = None
+    numerator: Ref
+    denominator: Ref | None = None
     polarity: Polarity = "neutral"
     source: str
     dfe_reference: str | None = None
@@ -51,6 +53,11 @@ class Indicator(BaseModel):
     breakdowns: tuple[str, ...] = ()
     decimals: int = 1
     counted: str | None = None  # what the numerator counts, in words ("re-referrals"); else from its measure id
+
+    @field_validator("numerator", "denominator", mode="before")
+    @classmethod
+    def _parsed(cls, value: object) -> object:
+        return refs.parse(value) if isinstance(value, str) else value
 
     @property
     def counts_what(self) -> str:
@@ -71,7 +78,22 @@ class Indicator(BaseModel):
 
     @property
     def local(self) -> bool:
-        return self.numerator != "dfe_only"
+        """Whether the store can count it from local records or returns (else DfE's figures only)."""
+        return not isinstance(self.numerator, DfeOnlyRef)
+
+    @property
+    def counts_population(self) -> bool:
+        return isinstance(self.numerator, PopulationRef)
+
+    @property
+    def per_population(self) -> bool:
+        """A rate over the children aged 0-17."""
+        return isinstance(self.denominator, PopulationRef)
+
+    @property
+    def from_returns(self) -> bool:
+        """Counted from the agencies' partner returns."""
+        return isinstance(self.numerator, PartnerRef)
 
 
 class Registry(BaseModel):
@@ -80,10 +102,13 @@ class Registry(BaseModel):
     measures: dict[str, Measure]
     indicators: dict[str, Indicator]
 
-    def measure(self, ref: str) -> Measure:
-        if ref.startswith("partner:"):
-            return Measure(id=ref.removeprefix("partner:"), kind="partner")
-        return self.measures[ref]
+    def measure(self, ref: Ref) -> Measure:
+        """The measure a reference counts; a KeyError for the population or a DfE-only indicator."""
+        if isinstance(ref, PartnerRef):
+            return Measure(id=ref.measure, kind="partner")
+        if isinstance(ref, MeasureRef):
+            return self.measures[ref.measure]
+        raise KeyError(f"'{ref}' is not a measure")
 
     def for_area(self, area: str) -> list[Indicator]:
         return [i for i in self.indicators.values() if i.priority_area == area]
@@ -121,27 +146,27 @@ def check(registry: Registry) -> list[str]:
         if len(ind.definition.strip()) < 20:
             problems.append(f"{where}: definition is empty or too short to be read")
         for role, ref in (("numerator", ind.numerator), ("denominator", ind.denominator)):
-            if (
-                ref
-                and ref not in ("population", "dfe_only")
-                and not ref.startswith("partner:")
-                and ref not in registry.measures
-            ):
-                problems.append(f"{where}: {role} measure '{ref}' does not exist")
+            if isinstance(ref, MeasureRef) and ref.measure not in registry.measures:
+                problems.append(
+                    f"{where}: {role} '{ref}' is not a measure in measures.toml (use one of its measures, "
+                    "partner:<measure> for a partner return, population or dfe_only)"
+                )
+        if isinstance(ind.denominator, DfeOnlyRef):
+            problems.append(f"{where}: dfe_only is a numerator (the indicator has no local figure), not a denominator")
         if ind.dfe_reference and ind.id not in dfe_sourced:
             problems.append(f"{where}: dfe_reference '{ind.dfe_reference}' names no DfE source (dfe_sources.SOURCES)")
-        if ind.statistic in ("proportion", "rate") and not ind.denominator:
+        if ind.statistic in ("proportion", "rate") and ind.denominator is None:
             problems.append(f"{where}: a {ind.statistic} needs a denominator")
-        if ind.statistic == "rate" and ind.denominator != "population":
+        if ind.statistic == "rate" and not ind.per_population:
             problems.append(f"{where}: a rate per 10,000 is over the population aged 0-17")
-        if ind.statistic in ("count", "amount", "change") and ind.denominator:
+        if ind.statistic in ("count", "amount", "change") and ind.denominator is not None:
             problems.append(f"{where}: a {ind.statistic} has no denominator")
-        refs = [
+        counted = [
             r
             for r in (ind.numerator, ind.denominator)
-            if r and r not in ("population", "dfe_only") and (r.startswith("partner:") or r in registry.measures)
+            if isinstance(r, PartnerRef) or (isinstance(r, MeasureRef) and r.measure in registry.measures)
         ]
-        tables = {registry.measure(r).table for r in refs}
+        tables = {registry.measure(r).table for r in counted}
         for dim in ind.breakdowns:
             ok = (
                 any(dim in registry.tables[t].dimensions for t in tables if t in registry.tables)
