@@ -17,7 +17,7 @@ from typer.testing import CliRunner
 
 from cscp_metrics.cli.main import app as cli
 from cscp_metrics.indicators.registry import load_registry
-from cscp_metrics.ready import funnels, stamp
+from cscp_metrics.ready import publish
 from cscp_metrics.scrutiny import league
 from cscp_metrics.store import connection as store
 from cscp_metrics.store import years as store_years
@@ -61,10 +61,7 @@ def planted(demo_db, tmp_path_factory):
                 "WHERE indicator_id = ? AND period = ? AND area_code = ?",
                 [ind_id, period, codes[2]],
             )
-    funnels.build(con)  # as a publish would; stamped so the page reads the ready funnels, as it does in use
-    con.execute(
-        "INSERT OR REPLACE INTO ready_builds VALUES ('funnels', ?, 0, now())", [stamp.inputs_stamp(con, "funnels")]
-    )
+    publish.rebuild(con, ["funnels"])  # as a publish would, stamped: the page reads the ready funnels, as in use
     hidden = con.execute(
         "SELECT indicator_id, period, list(area_code) FROM benchmarks JOIN areas USING (area_code) "
         "WHERE level = 'la' AND value IS NOT NULL AND (numerator BETWEEN 1 AND 5 OR denominator BETWEEN 1 AND 5) "

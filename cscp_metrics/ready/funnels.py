@@ -14,18 +14,6 @@ from cscp_metrics.scrutiny import league
 from cscp_metrics.store import years as store_years
 
 
-def build(con: duckdb.DuckDBPyConnection, registry: Registry | None = None) -> int:
-    """Replace every ready funnel; returns how many were written."""
-    return write(con, rows(con, registry))
-
-
-def write(con: duckdb.DuckDBPyConnection, frame: pd.DataFrame) -> int:
-    con.execute("DELETE FROM ready_funnels")
-    if len(frame):
-        con.from_df(frame).insert_into("ready_funnels")
-    return len(frame)
-
-
 def rows(con: duckdb.DuckDBPyConnection, registry: Registry | None = None) -> pd.DataFrame:
     """Every funnel as a ready_funnels row, computed from a store that may be open read-only."""
     registry = registry or load_registry()

@@ -26,11 +26,6 @@ from cscp_metrics.store.views import NOT_COMPUTED
 PARTS = ("tiles", "funnels", "signals")
 Rows = Callable[[duckdb.DuckDBPyConnection], pd.DataFrame]
 ROWS: dict[str, Rows] = {"tiles": tiles.rows, "funnels": funnels.rows, "signals": signals.rows}
-WRITE: dict[str, Callable[[duckdb.DuckDBPyConnection, pd.DataFrame], int]] = {
-    "tiles": tiles.write,
-    "funnels": funnels.write,
-    "signals": signals.write,
-}
 Outcome = tuple[pd.DataFrame | BaseException, float]  # the rows or why not, and the seconds it took
 
 
@@ -44,10 +39,14 @@ def register() -> None:
 def refresh(con: duckdb.DuckDBPyConnection, force: bool = False) -> dict[str, float]:
     """Recompute in this process, one after another, the parts of the ready figures not computed from exactly these
     inputs (a refused or duplicate load changes none). Returns seconds per part computed."""
-    stale = _stale(con, force)
+    return rebuild(con, _stale(con, force))
+
+
+def rebuild(con: duckdb.DuckDBPyConnection, parts: list[str]) -> dict[str, float]:
+    """Compute `parts` in this process and write them with their stamps (a test that changed one input does)."""
     with read_memo.scope():  # the data cannot change while they are built: each repeated read is done once
-        outcomes = {part: _computed(con, part) for part in stale}
-    return _write(con, {part: stamp.inputs_stamp(con, part) for part in stale}, outcomes)
+        outcomes = {part: _computed(con, part) for part in parts}
+    return _write(con, {part: stamp.inputs_stamp(con, part) for part in parts}, outcomes)
 
 
 def refresh_file(draft: Path, force: bool = False) -> dict[str, float]:
@@ -126,7 +125,9 @@ def _write(con: duckdb.DuckDBPyConnection, inputs: dict[str, str], outcomes: dic
                 f"warning: the ready {part} were not computed ({reason}); pages will compute them live", file=sys.stderr
             )
             continue
-        WRITE[part](con, found)
+        con.execute(f"DELETE FROM ready_{part}")
+        if len(found):
+            con.from_df(found).insert_into(f"ready_{part}")
         timings[part] = seconds
         con.execute("INSERT OR REPLACE INTO ready_builds VALUES (?, ?, ?, now())", [part, inputs[part], seconds])
     return timings

@@ -25,18 +25,6 @@ def periods(con: duckdb.DuckDBPyConnection) -> list[str]:
     return sorted({default, shown[-1], *shown[max(at - 1, 0) : at]})
 
 
-def build(con: duckdb.DuckDBPyConnection, registry: Registry | None = None) -> int:
-    """Replace the ready signals; returns how many lists were stored (a period in a view each)."""
-    return write(con, rows(con, registry))
-
-
-def write(con: duckdb.DuckDBPyConnection, frame: pd.DataFrame) -> int:
-    con.execute("DELETE FROM ready_signals")
-    if len(frame):
-        con.from_df(frame).insert_into("ready_signals")
-    return len(frame)
-
-
 def rows(con: duckdb.DuckDBPyConnection, registry: Registry | None = None) -> pd.DataFrame:
     """Each period's ranked signals in each view as a ready_signals row (the store may be open read-only)."""
     registry = registry or load_registry()

@@ -81,18 +81,6 @@ def from_json(text: str, comparator_name: str | None = None) -> Tile:
     return Tile(indicator=indicator, trend=trend, **body)
 
 
-def build(con: duckdb.DuckDBPyConnection, registry: Registry | None = None, inputs: BatchInputs | None = None) -> int:
-    """Replace every ready tile; returns how many rows were written."""
-    return write(con, rows(con, registry, inputs))
-
-
-def write(con: duckdb.DuckDBPyConnection, frame: pd.DataFrame) -> int:
-    con.execute("DELETE FROM ready_tiles")
-    if len(frame):
-        con.from_df(frame).insert_into("ready_tiles")
-    return len(frame)
-
-
 def rows(
     con: duckdb.DuckDBPyConnection, registry: Registry | None = None, inputs: BatchInputs | None = None
 ) -> pd.DataFrame:
