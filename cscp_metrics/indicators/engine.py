@@ -11,7 +11,7 @@ from cscp_metrics.indicators.periods import Period, parse_period
 from cscp_metrics.indicators.registry import Indicator, Measure, Registry, load_registry
 from cscp_metrics.indicators.registry.refs import Ref
 from cscp_metrics.read_memo import remembered
-from cscp_metrics.stats import intervals
+from cscp_metrics.stats.table import STATISTICS
 from cscp_metrics.store import aggregates
 from cscp_metrics.store.statements import first_row
 
@@ -140,28 +140,16 @@ def population(con: duckdb.DuckDBPyConnection, area_code: str | None, period: Pe
 
 
 def with_intervals(frame: pd.DataFrame, ind: Indicator) -> pd.DataFrame:
-    x, n = frame["numerator"].astype(float), frame["denominator"].astype(float)
-    lo = hi = np.full(len(frame), np.nan)
-    if ind.statistic == "proportion":
-        ok = (n > 0) & (x <= n)
-        frame["value"] = np.where(ok, x / n.where(n > 0) * 100, np.nan)
-        lo, hi = intervals.wilson(x.where(ok, 0), n.where(ok, 1))
-        lo, hi = np.where(ok, lo, np.nan), np.where(ok, hi, np.nan)
-        method = "Wilson score 95%"
-    elif ind.statistic == "rate":
-        ok = n > 0
-        frame["value"] = np.where(ok, x / n.where(ok) * ind.multiplier, np.nan)
-        lo, hi = intervals.rate(x, n.where(ok, 1))
-        lo, hi = np.where(ok, lo, np.nan), np.where(ok, hi, np.nan)
-        method = "Byar's 95% (exact Poisson below 10)"
-    elif ind.statistic == "count":
-        frame["value"] = x
-        lo, hi = intervals.poisson_count(x.fillna(0))
-        method = "Poisson 95% (Byar's; exact below 10)"
-    else:
-        frame["value"] = x if ind.statistic == "amount" else frame["value"]
-        method = ""
-    frame["lower_ci"], frame["upper_ci"], frame["method"] = lo, hi, method
+    """value, lower_ci, upper_ci and method from the numerator and denominator (stats.table.STATISTICS)."""
+    if ind.statistic in STATISTICS:
+        found = STATISTICS[ind.statistic](frame["numerator"], frame["denominator"], multiplier=ind.multiplier)
+        frame["value"] = found["value"].to_numpy()
+        frame["lower_ci"], frame["upper_ci"] = found["lower"].to_numpy(), found["upper"].to_numpy()
+        frame["method"] = found["method"].iloc[0] if len(found) else ""
+        return frame
+    if ind.statistic == "amount":
+        frame["value"] = frame["numerator"].astype(float)
+    frame["lower_ci"], frame["upper_ci"], frame["method"] = np.nan, np.nan, ""
     return frame
 
 

@@ -24,9 +24,9 @@ from cscp_metrics.indicators.disclosure import (
 from cscp_metrics.indicators.engine import DFE_PUBLISHED, compute, population
 from cscp_metrics.indicators.periods import Period, parse_period
 from cscp_metrics.indicators.registry import Indicator, load_registry
-from cscp_metrics.stats import intervals
 from cscp_metrics.stats.significance import compare
 from cscp_metrics.stats.spc import MIN_POINTS, variation_icon, xmr
+from cscp_metrics.stats.table import STATISTICS
 
 
 def format_value(value: Shown, ind: Indicator) -> str:
@@ -156,14 +156,13 @@ def restated(ind: Indicator, row: pd.Series, ons: float | None) -> pd.Series:
         return row
     if not ons or ons == row["denominator"]:
         return row
-    x = float(row["numerator"])
-    lower, upper = intervals.rate(x, ons, multiplier=ind.multiplier)
+    found = STATISTICS["rate"](float(row["numerator"]), ons, multiplier=ind.multiplier).iloc[0]
     out = row.copy()
     out["denominator"], out["value"], out["lower_ci"], out["upper_ci"] = (
         ons,
-        x / ons * ind.multiplier,
-        float(lower),
-        float(upper),
+        float(found["value"]),
+        float(found["lower"]),
+        float(found["upper"]),
     )
     return out
 

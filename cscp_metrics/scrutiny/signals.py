@@ -8,6 +8,7 @@ from pydantic import BaseModel, ConfigDict
 
 from cscp_metrics.indicators.registry import Indicator
 from cscp_metrics.stats import intervals
+from cscp_metrics.stats.table import STATISTICS
 
 KINDS = ("significance", "breakdown", "spc", "funnel", "change", "reconciliation")
 # Ranking: strength of evidence x children affected x polarity. What is worse leads; a difference with no better or
@@ -67,18 +68,15 @@ def direction_by_polarity(higher: bool, polarity: str) -> str:
 def numerator_interval(ind: Indicator, x: float, n: float) -> tuple[float, float]:
     """The 95% interval of the local count behind a proportion or rate, in children."""
     if ind.statistic == "proportion":
-        lo, hi = intervals.wilson(x, n, 0.95, 1.0)
-        return float(lo) * n, float(hi) * n
-    lo, hi = intervals.poisson_count(x)
-    return float(lo), float(hi)
+        found = STATISTICS["proportion"](x, n, multiplier=1.0).iloc[0]
+        return float(found["lower"]) * n, float(found["upper"]) * n
+    found = STATISTICS["count"](x).iloc[0]
+    return float(found["lower"]), float(found["upper"])
 
 
 def interval_998(ind: Indicator, x: float, n: float) -> tuple[float, float]:
-    if ind.statistic == "proportion":
-        lo, hi = intervals.wilson(x, n, 0.998, 100.0)
-    else:
-        lo, hi = intervals.rate(x, n, 0.998, ind.multiplier)
-    return float(lo), float(hi)
+    found = STATISTICS[ind.statistic](x, n, 0.998, ind.multiplier).iloc[0]
+    return float(found["lower"]), float(found["upper"])
 
 
 def gap(ind: Indicator, x: float, n: float, comparator_value: float) -> tuple[float, float, float]:
