@@ -72,14 +72,6 @@ def new_action(who: Visitor) -> None:
         if st.form_submit_button("Record action"):
             try:
                 with workspace.opened(store.resolve_db_path()) as records:
-                    known = owners.known_owners(data.cursor(), records)
-
-                    def owner_of(text: str) -> str:
-                        try:
-                            return owners.resolve(text, known)
-                        except ValueError as err:
-                            raise Refused(str(err)) from None
-
                     action = actions.add(
                         records,
                         {
@@ -91,7 +83,7 @@ def new_action(who: Visitor) -> None:
                         },
                         who.email or "app",
                         data.registry(),
-                        owner_of,
+                        owners.resolver(data.cursor(), records),
                         date.today(),
                     )
                 _saved(f"Action #{action.action_id} recorded, due {action.due}")

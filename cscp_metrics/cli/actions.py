@@ -15,7 +15,6 @@ from cscp_metrics.cli.output import DbOption, Format, emit
 from cscp_metrics.cli.workspace import _by
 from cscp_metrics.indicators.registry import load_registry
 from cscp_metrics.records import actions, challenges, owners, workspace
-from cscp_metrics.records.refusals import Refused
 from cscp_metrics.scrutiny.indicator_evidence import movement
 from cscp_metrics.scrutiny.risk_register import data_until
 
@@ -51,14 +50,6 @@ def action_add(
     with refusals():
         known_challenges = _challenge_ids(db) if source.strip().lower().startswith("challenge") else None
         with workspace.opened(db) as records:
-            known = owners.known_owners(con, records)
-
-            def owner_of(text: str) -> str:
-                try:
-                    return owners.resolve(text, known)
-                except ValueError as err:
-                    raise Refused(str(err)) from None
-
             action = actions.add(
                 records,
                 {
@@ -73,7 +64,7 @@ def action_add(
                 },
                 _by(),
                 load_registry(),
-                owner_of,
+                owners.resolver(con, records),
                 date.today(),
                 known_challenges,
             )

@@ -4,8 +4,11 @@ the list, so a typo never creates an owner nobody answers for."""
 
 from __future__ import annotations
 
+from collections.abc import Callable
+
 import duckdb
 
+from cscp_metrics.records.refusals import Refused
 from cscp_metrics.records.workspace import Records
 
 PARTNERSHIP_GROUPS = (
@@ -38,3 +41,16 @@ def resolve(owner: str, known: dict[str, str]) -> str:
             f"known owners: {', '.join(listed)}"
         )
     return found
+
+
+def resolver(con: duckdb.DuckDBPyConnection | None, records: Records) -> Callable[[str], str]:
+    """The owner check an action's add takes: the owner as stored, or Refused listing the known owners."""
+    known = known_owners(con, records)
+
+    def owner_of(text: str) -> str:
+        try:
+            return resolve(text, known)
+        except ValueError as err:
+            raise Refused(str(err)) from None
+
+    return owner_of
