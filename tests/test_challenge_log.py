@@ -14,6 +14,7 @@ from typer.testing import CliRunner
 
 from cscp_metrics.cli.main import app as cli
 from cscp_metrics.records import challenges
+from cscp_metrics.store import connection as store
 
 APP = str(Path(__file__).resolve().parent.parent / "app.py")
 HOLD = """
@@ -42,6 +43,9 @@ def _new(question: str = "Why so low?") -> challenges.NewChallenge:
 def test_challenge_add_and_a_new_app_session_work_while_outliers_runs(demo_copy, monkeypatch):
     with challenges.opened(demo_copy) as log:
         challenges.raise_challenge(log, _new("Raised before the run"))
+    con = store.connect(demo_copy)
+    con.execute("DELETE FROM ready_builds WHERE part = 'signals'")  # computed live: a run long enough to overlap
+    con.close()
     outliers = subprocess.Popen(
         [sys.executable, "-m", "cscp_metrics.cli", "outliers", "--db", str(demo_copy)],
         stdout=subprocess.PIPE,
@@ -49,7 +53,7 @@ def test_challenge_add_and_a_new_app_session_work_while_outliers_runs(demo_copy,
         text=True,
     )
     try:
-        time.sleep(4)  # well into the run (about 30 s on the demo store)
+        time.sleep(3)  # into the run (about 2 s to start, then 5 s or more computing the signals live)
         assert outliers.poll() is None, "outliers finished too soon for this test to mean anything"
         added = subprocess.run(
             [
