@@ -27,6 +27,7 @@ def test_bench_partnership_report_is_complete_and_baselines_agree(tmp_path):
     assert report["machine"]["cores"] >= 1 and report["timings_s"]["load_validated"]
     assert len(report["timings_s"]["look_app"]) == 1 and report["timings_s"]["ready_figures"] > 0
     assert "precompute at publish" in result.output
+    assert report["peak_memory_second_process_mb"] > 50  # the publish's signals process ran (and imported pandas)
 
 
 def test_the_bench_core_never_imports_streamlit():

@@ -27,6 +27,11 @@ def markdown(result: dict) -> str:
             continue
         rows.append(f"| {key} | {result[key]:,.2f} | {goal} | {'yes' if meets(result[key], goal) else 'NO'} |")
     rows.append(f"| page_query_engine_ms | {result['page_query_engine_ms']:,.1f} | (absolute) | |")
+    if result.get("peak_memory_second_process_mb"):
+        rows.append(
+            f"| peak memory of the publish's second process, MB | {result['peak_memory_second_process_mb']:,.0f} "
+            "| (absolute) | |"
+        )
     rows.append(
         f"| precompute at publish, s (share of the load) | {result['precompute_s']:,.1f} "
         f"({result['precompute_share_of_load']:.0%}) | (absolute) | |"

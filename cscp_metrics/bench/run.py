@@ -57,8 +57,8 @@ def _timed(work: Callable[[], T], repeats: int) -> tuple[float, list[float], T]:
     return statistics.median(runs), runs, result
 
 
-def _peak_mb() -> float:
-    return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
+def _peak_mb(who: int = resource.RUSAGE_SELF) -> float:
+    return resource.getrusage(who).ru_maxrss / 1024
 
 
 def _machine() -> dict:
@@ -172,6 +172,7 @@ def run(scale: str, repeats: int = 5, workdir: Path | None = None, app_path: Pat
         **ratios,
         "peak_memory_mb": peak_engine,
         "peak_memory_with_pandas_mb": _peak_mb(),
+        "peak_memory_second_process_mb": _peak_mb(resource.RUSAGE_CHILDREN),  # the publish's signals process
         "precompute_s": ready_s,
         "precompute_share_of_load": ready_s / load_s,
         "baselines_agree": all(agree_pandas.values()) and all(agree_sql.values()),
