@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import os
 import pickle
+import resource
 import subprocess
 import sys
 import time
@@ -27,6 +28,7 @@ PARTS = ("tiles", "funnels", "signals")
 Rows = Callable[[duckdb.DuckDBPyConnection], pd.DataFrame]
 ROWS: dict[str, Rows] = {"tiles": tiles.rows, "funnels": funnels.rows, "signals": signals.rows}
 Outcome = tuple[pd.DataFrame | BaseException, float]  # the rows or why not, and the seconds it took
+SECOND_PROCESS: dict[str, float] = {}  # the last second process's peak memory, for `cscp bench`
 
 
 def register() -> None:
@@ -104,7 +106,8 @@ def _collected(pending: tuple[subprocess.Popen, Path], here: Callable[[], Outcom
         _, errors = process.communicate()
         if process.returncode == 0:
             with open(out, "rb") as handle:
-                found: Outcome = pickle.load(handle)  # written by our own second process just now
+                found: Outcome
+                found, SECOND_PROCESS["peak_mb"] = pickle.load(handle)  # written by our own second process just now
             return found
         print(f"the second process failed ({errors.decode(errors='replace')[-300:]}); computing here", file=sys.stderr)
     finally:
@@ -137,4 +140,4 @@ if __name__ == "__main__":  # the second process: python -m cscp_metrics.ready.p
     with store.connect(Path(sys.argv[1]), read_only=True) as _con, read_memo.scope():
         _outcome = _computed(_con, "signals")
     with open(sys.argv[2], "wb") as _handle:
-        pickle.dump(_outcome, _handle)
+        pickle.dump((_outcome, resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024), _handle)
