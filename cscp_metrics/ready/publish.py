@@ -9,7 +9,6 @@ from __future__ import annotations
 
 import os
 import pickle
-import resource
 import subprocess
 import sys
 import time
@@ -136,8 +135,16 @@ def _write(con: duckdb.DuckDBPyConnection, inputs: dict[str, str], outcomes: dic
     return timings
 
 
+def _own_peak_mb() -> float:
+    """This process's peak memory since it started: VmHWM belongs to the memory map exec gave it, while ru_maxrss
+    keeps the forking parent's peak."""
+    with open("/proc/self/status") as status:
+        line = next((row for row in status if row.startswith("VmHWM:")), "VmHWM: 0 kB")
+    return int(line.split()[1]) / 1024
+
+
 if __name__ == "__main__":  # the second process: python -m cscp_metrics.ready.publish DRAFT OUT
     with store.connect(Path(sys.argv[1]), read_only=True) as _con, read_memo.scope():
         _outcome = _computed(_con, "signals")
     with open(sys.argv[2], "wb") as _handle:
-        pickle.dump((_outcome, resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024), _handle)
+        pickle.dump((_outcome, _own_peak_mb()), _handle)
