@@ -77,15 +77,11 @@ def test_references_are_parsed_once_and_nothing_else_reads_their_words():
 
 def test_a_denominator_of_dfe_only_is_refused_with_its_reason():
     registry = load_registry()
-    ind = registry.indicators["re_referral_rate"].model_copy(update={"denominator": refs_parse("dfe_only")})
-    broken = registry.model_copy(update={"indicators": {**registry.indicators, ind.id: ind}})
-    assert "indicator re_referral_rate: dfe_only is a numerator" in "\n".join(check(broken))
-
-
-def refs_parse(text: str):
     from cscp_metrics.indicators.registry import refs
 
-    return refs.parse(text)
+    ind = registry.indicators["re_referral_rate"].model_copy(update={"denominator": refs.parse("dfe_only")})
+    broken = registry.model_copy(update={"indicators": {**registry.indicators, ind.id: ind}})
+    assert "indicator re_referral_rate: dfe_only is a numerator" in "\n".join(check(broken))
 
 
 def test_demo_is_deterministic(demo_db, tmp_path):

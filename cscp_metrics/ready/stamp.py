@@ -37,21 +37,16 @@ def inputs_stamp(con: duckdb.DuckDBPyConnection, part: str = "") -> str:
     """Cheap enough for every reader (40 ms on the demo): the reference tables' content, the other tables' row
     counts and the newest load (case records and returns change only by loads), the registry. For a part that
     reads only DfE's figures: the reference tables, the years the store shows and the registry."""
-    if part in DFE_ONLY_PARTS:
-        return _digest(f"{VERSION};{part};{content_hash(con, _reference_tables(con))};{store_years.years(con)};")
     present = {r[0] for r in con.execute("SELECT table_name FROM information_schema.tables").fetchall()}
+    reference = content_hash(con, tuple(t for t in REFERENCE if t in present))
+    if part in DFE_ONLY_PARTS:
+        return _digest(f"{VERSION};{part};{reference};{store_years.years(con)};")
     tables = [t for t in DATA_TABLES if t in present] + [t for t in ("measure_aggregates",) if t in present]
     counts = con.execute(" UNION ALL ".join(f"SELECT '{t}', count(*) FROM {t}" for t in tables)).fetchall()
     newest = (
         scalar(con, "SELECT coalesce(max(load_id), 0) FROM loads WHERE outcome = 'loaded'") if "loads" in present else 0
     )
-    reference = content_hash(con, _reference_tables(con))
     return _digest(f"{VERSION};{sorted(counts)};{newest};{reference};")
-
-
-def _reference_tables(con: duckdb.DuckDBPyConnection) -> tuple[str, ...]:
-    present = {r[0] for r in con.execute("SELECT table_name FROM information_schema.tables").fetchall()}
-    return tuple(t for t in REFERENCE if t in present)
 
 
 def _digest(text: str) -> str:

@@ -63,7 +63,7 @@ def one(
         raise ValueError(f"no interval for a {statistic}: the statistics are {', '.join(STATISTICS)}")
     if x < 0:
         raise ValueError(f"a count cannot be negative (got {x})")
-    if statistic == "proportion" and not 0 < n or statistic == "proportion" and x > n:
+    if statistic == "proportion" and not 0 < n >= x:
         raise ValueError(f"a proportion needs 0 <= numerator <= denominator and a denominator above 0 (got {x} of {n})")
     if statistic == "rate" and not n > 0:
         raise ValueError(f"a rate needs a population greater than zero (got {n})")
