@@ -12,6 +12,7 @@ import duckdb
 from cscp_metrics.indicators import areas
 from cscp_metrics.indicators.areas import COMPARATORS
 from cscp_metrics.read_memo import remembered
+from cscp_metrics.store.settings import setting
 
 LONDON = "E12000007"
 INNER_OUTER = {"E13000001": "Inner London", "E13000002": "Outer London"}
@@ -154,8 +155,8 @@ def settle(con: duckdb.DuckDBPyConnection, council: Council, prefer: str = SN_PR
 
 def resettle(con: duckdb.DuckDBPyConnection) -> list[str]:
     """After the DfE figures are refreshed (`cscp benchmarks import`): the store's council settled again on them."""
-    row = con.execute("SELECT value FROM settings WHERE key = 'area_code'").fetchone()
-    return settle(con, find(con, row[0]), areas.neighbour_model(con)) if row else []
+    code = setting(con, "area_code")
+    return settle(con, find(con, code), areas.neighbour_model(con)) if code else []
 
 
 @remembered

@@ -20,16 +20,24 @@ SHADES = {status: STATUS_FILLS[status] for status in ("green", "yellow", "orange
 
 
 @data.by_store_version(show_spinner=False, ttl=60)  # no spinner: it would shift the tiles and charts around it
-def _board(at: data.Reading, as_of: date, public: bool, stamp: tuple[int, int, int]) -> assurance_board.Board:
+def _board(at: data.Reading, as_of: date, public: bool, stamp: tuple[int, ...]) -> assurance_board.Board:
     del stamp  # in the cache key only: anything written to the records since gives a new board
     with workspace.opened(store.resolve_db_path()) as records:
         return assurance_board.board(at.cursor, records, as_of, public)
 
 
 def board(public: bool) -> assurance_board.Board:
-    with workspace.opened(store.resolve_db_path()) as records:
-        stamp = history.stamp(records)
-    return _board(assurance_board.assurance_as_of(data.cursor()), public, stamp)
+    stamp = workspace.file_version(store.resolve_db_path())  # a file's stat, not a connection, on every rerun
+    if stamp is None:
+        with workspace.opened(store.resolve_db_path()) as records:
+            stamp = history.stamp(records)
+    return _board(_as_of(date.today()), public, stamp)
+
+
+@data.by_store_version(show_spinner=False)
+def _as_of(at: data.Reading, today: date) -> date:
+    del today  # in the cache key only: a store without a returns date counts from today
+    return assurance_board.assurance_as_of(at.cursor)
 
 
 def table(

@@ -14,28 +14,39 @@ from contextlib import contextmanager
 from pathlib import Path
 
 from streamlit.testing.v1 import AppTest
+from streamlit.testing.v1.element_tree import Block
 
 APP = Path(__file__).resolve().parents[1] / "app.py"
-BARE_TILES = """
-import streamlit as st
-figures = {"2016-17": (1, 2, 3.0), "2017-18": (4, 5, 6.0), "2018-19": (7, 8, 9.0), "2019-20": (10, 11, 12.0)}
-year = st.sidebar.selectbox("Financial year", list(figures), key="w_year")
-for column, (label, value) in zip(st.columns(3), zip(("Contacts", "Referrals", "Re-referrals"), figures[year])):
-    with column:
-        st.metric(label, f"{value:,}", chart_data=[1, 2, 3], chart_type="line")
-        st.caption(year)
-        st.text("England: 1 → similar\\nVariation: common cause")
-"""
-BARE_SIGNALS = """
+BARE_PAGE = """
 import json
+import pandas as pd
 import streamlit as st
-signals = json.loads(SIGNALS)
-year = st.sidebar.selectbox("Financial year", list(signals), key="w_year")
-st.title(f"Where to look, {year}")
-for number, sentence in enumerate(signals[year], 1):
-    with st.container(border=True):
-        st.markdown(f"**{number}.**")
-        st.text(sentence)
+from cscp_ui import sparkline
+pages = json.loads(PAGES)
+year = st.sidebar.selectbox("Financial year", list(pages), key="w_year")
+TEXT = {"title": st.title, "header": st.header, "subheader": st.subheader, "caption": st.caption,
+        "markdown": st.markdown, "text": st.text, "info": st.info, "warning": st.warning, "error": st.error,
+        "success": st.success}
+for number, (kind, shown) in enumerate(pages[year]):
+    key = f"bare_{number}"
+    if kind in TEXT:
+        TEXT[kind](shown)
+    elif kind == "metric":
+        st.metric(shown[0], shown[1], border=True)
+    elif kind == "image":
+        st.image(sparkline.svg([6.0, 5.0, 7.0, 6.5, 8.0, 7.5]), width="stretch", alt="trend")
+    elif kind == "plotly_chart":
+        st.plotly_chart(json.loads(shown), width="stretch", key=key)
+    elif kind == "dataframe":
+        st.dataframe(pd.DataFrame(shown), hide_index=True)
+    elif kind == "download_button":
+        st.download_button("Download CSV", "a,b\\n1,2", file_name="chart.csv", key=key)
+    elif kind == "button":
+        st.button(shown, key=key)
+    elif kind in ("selectbox", "radio", "multiselect"):
+        getattr(st, kind)(shown[0], shown[1], key=key)
+    elif kind in ("toggle", "text_input", "text_area", "date_input"):
+        getattr(st, kind)(shown, key=key)
 """
 YEARS = ("2016-17", "2017-18", "2018-19", "2015-16", "2014-15", "2013-14")
 
@@ -70,7 +81,7 @@ def _republish(db: Path) -> None:
 
 
 def timings(db: Path, repeats: int, app_path: Path | None = None) -> dict[str, list[float]]:
-    """Seconds per run: Front door after a year change and a bare tile page; Where to look after a year change and
+    """Seconds per run: Front door after a year change and a bare page drawing the same tiles, chart and table; Where to look after a year change and
     a bare page listing the same sentences; the first Front door view after a publish and the same view warm."""
     years = list(YEARS[: max(1, repeats)])
     out: dict[str, list[float]] = {
@@ -80,29 +91,63 @@ def timings(db: Path, repeats: int, app_path: Path | None = None) -> dict[str, l
         app = AppTest.from_file(str(app_path or APP), default_timeout=900)
         app.run()
         app.switch_page("pages/front-door.py").run()
-        bare = AppTest.from_string(BARE_TILES, default_timeout=60)
-        bare.run()
+        shown = {}
         for year in years:
             out["rerun_app"].append(_timed_run(app, year))
-            out["rerun_bare"].append(_timed_run(bare, year if year in ("2016-17", "2017-18", "2018-19") else "2019-20"))
+            shown[year] = _shown(app)
+        bare = _bare(shown)
+        for year in years:
+            out["rerun_bare"].append(_timed_run(bare, year))
         for _ in years[:3]:
             _republish(db)
             out["first_view"].append(_timed_run(app))
             out["warm_view"].append(_timed_run(app))
         app.switch_page("pages/where-to-look.py").run()
-        sentences = {}
         looked = _signal_years(db, max(1, repeats))
+        shown = {}
         for year in looked:  # each view the first of its year after a publish: no Streamlit cache helps
             _republish(db)
             out["look_app"].append(_timed_run(app, year))
-            sentences[year] = [t.value for t in app.text][:40]
-        bare = AppTest.from_string(
-            f"SIGNALS = {json.dumps(json.dumps(sentences))}\n" + BARE_SIGNALS, default_timeout=60
-        )
-        bare.run()
+            shown[year] = _shown(app)
+        bare = _bare(shown)
         for year in looked:
             out["look_bare"].append(_timed_run(bare, year))
     return out
+
+
+def _shown(app: AppTest) -> list[tuple[str, object]]:
+    """What the app drew, element by element (the year picker aside): a bare page draws the same from these."""
+    found: list[tuple[str, object]] = []
+
+    def walk(node: Block) -> None:
+        for child in node.children.values():
+            if isinstance(child, Block):
+                walk(child)
+            elif child.type == "metric":
+                found.append(("metric", (child.label, child.value)))
+            elif child.type in ("plotly_chart", "download_button", "image"):
+                found.append((child.type, child.proto.spec if child.type == "plotly_chart" else ""))
+            elif child.type == "dataframe":
+                found.append(("dataframe", child.value.astype(str).to_dict("list")))
+            elif child.type in ("selectbox", "radio", "multiselect"):
+                if child.key != "w_year":
+                    found.append((child.type, (child.label, list(child.options))))
+            elif child.type in ("button", "toggle", "text_input", "text_area", "date_input"):
+                found.append((child.type, child.label))
+            elif isinstance(getattr(child, "value", None), str):
+                found.append((child.type, child.value))
+
+    walk(app._tree)
+    return found
+
+
+def _bare(shown: dict[str, list[tuple[str, object]]]) -> AppTest:
+    """A page drawing, for each year, the same elements from these ready values."""
+    bare = AppTest.from_string(f"PAGES = {json.dumps(json.dumps(shown))}\n" + BARE_PAGE, default_timeout=60)
+    bare.run()
+    if bare.exception:
+        raise RuntimeError(f"the bare page failed: {bare.exception[0].value}")
+    return bare
 
 
 def _signal_years(db: Path, runs: int) -> list[str]:

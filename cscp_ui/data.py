@@ -133,12 +133,16 @@ def by_store_version(**cache_options):
     return wrap
 
 
-@by_store_version(show_spinner=False)
-def ready(at: Reading, part: str) -> bool:
+def ready(part: str) -> bool:
     """Whether this version's ready figures (computed when it was published) were computed from its inputs."""
+    return part in _ready_parts()
+
+
+@by_store_version(show_spinner=False)
+def _ready_parts(at: Reading) -> set[str]:
     from cscp_metrics.ready import stamp
 
-    return stamp.current(at.cursor, part)
+    return stamp.current_parts(at.cursor, ready_publish.PARTS)
 
 
 @by_store_version(show_spinner=False)
@@ -171,22 +175,25 @@ def registry():
     return load_registry()
 
 
-def is_demo() -> bool:
-    return table("settings").set_index("key").get("value", pd.Series()).get("demo") == "true"
+@by_store_version(show_spinner=False)
+def is_demo(at: Reading) -> bool:
+    from cscp_metrics.store.settings import setting
+
+    return setting(at.cursor, "demo") == "true"
 
 
 @by_store_version(show_spinner="Checking every indicator against its comparators, its past and all LAs…")
 def signals(at: Reading, period: str, public: bool) -> list:
     from cscp_metrics.ready.signals import find
 
-    return find(at.cursor, period, public=public)
+    return find(at.cursor, period, public=public, stored_is_current=ready("signals"))
 
 
 @by_store_version(show_spinner=False)
 def reconciliation(at: Reading, period: str) -> pd.DataFrame:
-    from cscp_metrics.scrutiny.reconciliation import reconcile
+    from cscp_metrics.ready.reconciliation import find
 
-    return reconcile(at.cursor, period)
+    return find(at.cursor, period, stored_is_current=ready("reconciliation"))
 
 
 @by_store_version(show_spinner=False)
@@ -205,25 +212,32 @@ def funnel(at: Reading, indicator_id: str, period: str, public: bool) -> tuple[p
     return (league.public_points(points, ind) if public else points), curves
 
 
-@st.cache_data(show_spinner=False, ttl=10)
-def _challenge_list(period: str) -> list | None:
-    """Challenges are written by other sessions and processes too: a short cache, cleared on our own writes.
-    None when the log stayed busy (held by a writer in another process) for the few seconds we wait."""
+@st.cache_data(show_spinner=False, ttl=600)
+def _challenge_list(period: str, log: str, version: tuple[int, ...]) -> list | None:
+    """Challenges are written by other sessions and processes too: keyed on the log file's version (a stat, so a
+    rerun opens nothing). None when the log stayed busy (held by a writer in another process) for a few seconds."""
     from cscp_metrics.records import challenges
 
+    del version
     try:
-        with challenges.reading(store.resolve_db_path(), wait_s=3) as log:
-            return challenges.meeting_list(log, period)
+        with challenges.reading(store.resolve_db_path(), wait_s=3) as opened_log:
+            return challenges.meeting_list(opened_log, period)
     except challenges.LogBusy:
         return None
 
 
 def challenge_list(period: str, quiet: bool = False) -> list:
-    found = _challenge_list(period)
-    if found is None and not quiet:
-        st.warning(
-            "The challenge log is busy (another process is writing to it); the list will show on the next refresh."
-        )
+    from cscp_metrics.records import challenges
+    from cscp_metrics.records.duckdb_file import file_version
+
+    log = challenges.log_path(store.resolve_db_path())
+    found = _challenge_list(period, str(log), file_version(log))
+    if found is None:
+        _challenge_list.clear()  # busy is not an answer to keep
+        if not quiet:
+            st.warning(
+                "The challenge log is busy (another process is writing to it); the list will show on the next refresh."
+            )
     return found or []
 
 
@@ -245,10 +259,14 @@ def update_challenge(challenge_id: int, status: Status, response: str | None) ->
     _challenge_list.clear()
 
 
-def challenges_for(indicator_id: str, period: str) -> list[str]:
-    """Questions shown on an indicator's tile: open ones carried forward, and this period's."""
+def challenges_by_indicator(period: str, quiet: bool = True) -> dict[str, list[str]]:
+    """Questions shown with each indicator: open ones carried forward, and this period's."""
     year = parse_period(period).fy_label
-    return [c.line for c in challenge_list(year, quiet=True) if c.indicator_id == indicator_id and c.shown_in(year)]
+    shown: dict[str, list[str]] = {}
+    for challenge in challenge_list(year, quiet=quiet):
+        if challenge.shown_in(year):
+            shown.setdefault(challenge.indicator_id, []).append(challenge.line)
+    return shown
 
 
 def published_at() -> str:

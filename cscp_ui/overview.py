@@ -44,7 +44,8 @@ def page() -> None:
         icon="🔎",
     )
     st.header("Headlines")
+    questions = data.challenges_by_indicator(filters.period)
     for start in range(0, len(tiles), 3):
         for col, t in zip(st.columns(3), tiles[start : start + 3]):
             with col:
-                render_tile(t, data.challenges_for(t.indicator.id, filters.period))
+                render_tile(t, questions.get(t.indicator.id))

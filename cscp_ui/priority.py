@@ -33,11 +33,12 @@ def page(areas: list[str], title: str, intro: str = "", columns: int = 3) -> Non
         render_focus(
             data.tile(focus["indicator"], filters.period, filters.comparator, filters.public), focus["sentence"]
         )
+    questions = data.challenges_by_indicator(filters.period)
     for start in range(0, len(indicators), columns):
         cols = st.columns(columns)
         for col, tile in zip(cols, tiles[start : start + columns]):
             with col:
-                render_tile(tile, data.challenges_for(tile.indicator.id, filters.period))
+                render_tile(tile, questions.get(tile.indicator.id))
     assurance.area_panel(areas)
     drillable = [i for i in indicators if i.breakdowns and i.local]
     if drillable and filters.year in council.local_years():  # breakdowns come from local records, not DfE's

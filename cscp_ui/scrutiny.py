@@ -52,7 +52,7 @@ def page() -> None:
             item[1],
             item[0],
             f"{MARK.get(item[1].direction, item[1].direction)} · {_kind_labels()[item[1].kind]}",
-            _questions_by_indicator(period).get(item[1].indicator_id, []),
+            data.challenges_by_indicator(period, quiet=False).get(item[1].indicator_id, []),
         ),
     ):
         return
@@ -74,7 +74,7 @@ def page() -> None:
     worse_only = st.toggle("Only what is worse", key="look_worse")
     shown = [s for s in found if s.kind in kinds and (not worse_only or s.direction == "worse")]
     st.header(f"{len(shown)} signals" + (" (first 40)" if len(shown) > 40 else ""))
-    questions = _questions_by_indicator(period)
+    questions = data.challenges_by_indicator(period, quiet=False)
     for number, signal in enumerate(shown[:40], 1):
         _signal(number, signal, questions.get(signal.indicator_id, []))
     reconciliation_section(period)
@@ -118,14 +118,6 @@ def _go(signal) -> None:
     page = parts.path.strip("/")
     st.session_state["focus"] = {"page": page, "indicator": signal.indicator_id, "sentence": signal.sentence}
     st.switch_page(f"pages/{page}.py")
-
-
-def _questions_by_indicator(period: str) -> dict[str, list[str]]:
-    out: dict[str, list[str]] = {}
-    for c in data.challenge_list(parse_period(period).fy_label):
-        if c.shown_in(parse_period(period).fy_label):
-            out.setdefault(c.indicator_id, []).append(c.line)
-    return out
 
 
 def reconciliation_section(period: str) -> None:

@@ -16,6 +16,7 @@ from cscp_metrics.indicators.drill import breakdown_finding
 from cscp_metrics.indicators.readable import breakdown_download
 from cscp_metrics.indicators.registry import Registry, load_registry
 from cscp_metrics.indicators.summary import Tile, breakdown, format_value
+from cscp_metrics.ready import reconciliation as ready_reconciliation
 from cscp_metrics.ready import signals as ready_signals
 from cscp_metrics.scrutiny import reconciliation
 from cscp_metrics.scrutiny.signals import Signal
@@ -126,7 +127,7 @@ def _cell(value: object) -> str:
 
 
 def _reconciliation(con, period: str, public: bool, registry: Registry) -> Section:
-    frame = reconciliation.reconcile(con, period, registry)
+    frame = ready_reconciliation.find(con, period, registry)
     if public:  # a local or DfE count of 1-5 is not published: its row is left out
         counts = frame[["local_numerator", "dfe_numerator"]].apply(pd.to_numeric, errors="coerce")
         frame = frame[~counts.apply(lambda c: c.between(*SMALL)).any(axis=1)]

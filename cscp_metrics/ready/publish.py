@@ -1,8 +1,8 @@
 """The publish step: before a new version is published, compute what its pages show (when its inputs changed).
 
-A publish computes the parts on two cores: where to look's signals in a second Python process reading the draft
-read-only, the tiles and funnels in this one; the rows are then written into the draft. Where a second process
-cannot be started the signals are computed here after the rest. A part that fails is recorded with its reason
+A publish computes the parts on two cores: where to look's signals and the reconciliation (which the signals read
+too) in a second Python process reading the draft read-only, the tiles and funnels in this one; the rows are then
+written into the draft. Where a second process cannot be started those are computed here after the rest. A part that fails is recorded with its reason
 and pages compute it live: the data is published whatever happens here."""
 
 from __future__ import annotations
@@ -19,13 +19,19 @@ import duckdb
 import pandas as pd
 
 from cscp_metrics import read_memo
-from cscp_metrics.ready import funnels, signals, stamp, tiles
+from cscp_metrics.ready import funnels, reconciliation, signals, stamp, tiles
 from cscp_metrics.store import connection as store
 from cscp_metrics.store.views import NOT_COMPUTED
 
-PARTS = ("tiles", "funnels", "signals")
+PARTS = ("tiles", "funnels", "signals", "reconciliation")
+SECOND_PROCESS_PARTS = ("signals", "reconciliation")  # in one read_memo scope: the signals reconcile too
 Rows = Callable[[duckdb.DuckDBPyConnection], pd.DataFrame]
-ROWS: dict[str, Rows] = {"tiles": tiles.rows, "funnels": funnels.rows, "signals": signals.rows}
+ROWS: dict[str, Rows] = {
+    "tiles": tiles.rows,
+    "funnels": funnels.rows,
+    "signals": signals.rows,
+    "reconciliation": reconciliation.rows,
+}
 Outcome = tuple[pd.DataFrame | BaseException, float]  # the rows or why not, and the seconds it took
 SECOND_PROCESS: dict[str, float] = {}  # the last second process's peak memory, for `cscp bench`
 
@@ -47,21 +53,23 @@ def rebuild(con: duckdb.DuckDBPyConnection, parts: list[str]) -> dict[str, float
     """Compute `parts` in this process and write them with their stamps (a test that changed one input does)."""
     with read_memo.scope():  # the data cannot change while they are built: each repeated read is done once
         outcomes = {part: _computed(con, part) for part in parts}
-    return _write(con, {part: stamp.inputs_stamp(con, part) for part in parts}, outcomes)
+    return _write(con, stamp.inputs_stamps(con, parts), outcomes)
 
 
 def refresh_file(draft: Path, force: bool = False) -> dict[str, float]:
-    """refresh() for a draft nobody has open: the signals in a second process while this one computes the rest."""
+    """refresh() for a draft nobody has open: the signals and reconciliation in a second process while this one
+    computes the rest."""
     with store.connect(draft, read_only=True) as con:
         stale = _stale(con, force)
         if not stale:
             return {}
-        inputs = {part: stamp.inputs_stamp(con, part) for part in stale}
-        pending = _in_second_process(draft) if "signals" in stale else None
+        inputs = stamp.inputs_stamps(con, stale)
+        second = [part for part in SECOND_PROCESS_PARTS if part in stale]
+        pending = _in_second_process(draft, second) if second else None
         with read_memo.scope():
-            outcomes = {part: _computed(con, part) for part in stale if part != "signals" or pending is None}
+            outcomes = {part: _computed(con, part) for part in stale if part not in second or pending is None}
         if pending is not None:
-            outcomes["signals"] = _collected(pending, lambda: _computed(con, "signals"))
+            outcomes.update(_collected(pending, lambda: {part: _computed(con, part) for part in second}))
     with store.connect(draft) as con:
         timings = _write(con, inputs, outcomes)
         con.execute("CHECKPOINT")  # publishing renames the file: nothing may stay behind in its .wal
@@ -70,7 +78,8 @@ def refresh_file(draft: Path, force: bool = False) -> dict[str, float]:
 
 def _stale(con: duckdb.DuckDBPyConnection, force: bool) -> list[str]:
     """The parts whose inputs changed (all with force): a load of local records leaves the funnels as they are."""
-    return [part for part in PARTS if force or not stamp.current(con, part)]
+    current = set() if force else stamp.current_parts(con, PARTS)
+    return [part for part in PARTS if part not in current]
 
 
 def _computed(con: duckdb.DuckDBPyConnection, part: str) -> Outcome:
@@ -81,15 +90,15 @@ def _computed(con: duckdb.DuckDBPyConnection, part: str) -> Outcome:
         return err, time.perf_counter() - started
 
 
-def _in_second_process(draft: Path) -> tuple[subprocess.Popen, Path] | None:
+def _in_second_process(draft: Path, parts: list[str]) -> tuple[subprocess.Popen, Path] | None:
     """A fresh interpreter (not multiprocessing: under Streamlit its spawn re-runs the app's script, whose first
     run waits for the very writer lock this publish holds). Its rows come back pickled in a file beside the draft."""
-    out = draft.with_name(draft.name + ".signals")
+    out = draft.with_name(draft.name + ".second")
     root = str(Path(__file__).resolve().parents[2])  # this checkout, whether or not it is the installed one
     env = {**os.environ, "PYTHONPATH": os.pathsep.join(filter(None, [root, os.environ.get("PYTHONPATH")]))}
     try:
         process = subprocess.Popen(
-            [sys.executable, "-m", "cscp_metrics.ready.publish", str(draft), str(out)],
+            [sys.executable, "-m", "cscp_metrics.ready.publish", str(draft), str(out), *parts],
             env=env,
             stdout=subprocess.DEVNULL,
             stderr=subprocess.PIPE,
@@ -99,13 +108,13 @@ def _in_second_process(draft: Path) -> tuple[subprocess.Popen, Path] | None:
     return process, out
 
 
-def _collected(pending: tuple[subprocess.Popen, Path], here: Callable[[], Outcome]) -> Outcome:
+def _collected(pending: tuple[subprocess.Popen, Path], here: Callable[[], dict[str, Outcome]]) -> dict[str, Outcome]:
     process, out = pending
     try:
         _, errors = process.communicate()
         if process.returncode == 0:
             with open(out, "rb") as handle:
-                found: Outcome
+                found: dict[str, Outcome]
                 found, SECOND_PROCESS["peak_mb"] = pickle.load(handle)  # written by our own second process just now
             return found
         print(f"the second process failed ({errors.decode(errors='replace')[-300:]}); computing here", file=sys.stderr)
@@ -143,8 +152,8 @@ def _own_peak_mb() -> float:
     return int(line.split()[1]) / 1024
 
 
-if __name__ == "__main__":  # the second process: python -m cscp_metrics.ready.publish DRAFT OUT
+if __name__ == "__main__":  # the second process: python -m cscp_metrics.ready.publish DRAFT OUT PART...
     with store.connect(Path(sys.argv[1]), read_only=True) as _con, read_memo.scope():
-        _outcome = _computed(_con, "signals")
+        _outcome = {_part: _computed(_con, _part) for _part in sys.argv[3:]}
     with open(sys.argv[2], "wb") as _handle:
         pickle.dump((_outcome, _own_peak_mb()), _handle)

@@ -50,8 +50,11 @@ def find(
     include_similar: bool = False,
     registry: Registry | None = None,
     challenge_log: duckdb.DuckDBPyConnection | None = None,
+    stored_is_current: bool | None = None,
 ) -> list[Signal]:
-    """where_to_look.find, from the stored signals when they were computed from exactly this store's inputs."""
-    stored = read(con, period, public) if stamp.current(con, "signals") else None
+    """where_to_look.find, from the stored signals when they were computed from exactly this store's inputs
+    (`stored_is_current` when the caller has already asked the stamp)."""
+    current = stamp.current(con, "signals") if stored_is_current is None else stored_is_current
+    stored = read(con, period, public) if current else None
     ranked = stored if stored is not None else where_to_look.checked(con, period, public, registry)
     return where_to_look.select(ranked, period, include_similar, challenge_log)

@@ -46,6 +46,20 @@ def connect_waiting(path: Path, read_only: bool, wait_s: float) -> duckdb.DuckDB
         delay = min(delay * 2, 0.25)
 
 
+def file_version(path: Path) -> tuple[int, ...]:
+    """Inode, size and modification time of the file and its write-ahead log: any committed write changes one of
+    them (a connection that only reads changes neither), so caches key on this instead of opening the file."""
+    version: list[int] = []
+    for part in (path, path.with_name(path.name + ".wal")):
+        try:
+            found = part.stat()
+        except FileNotFoundError:
+            version += [0, 0, 0]
+        else:
+            version += [found.st_ino, found.st_size, found.st_mtime_ns]
+    return tuple(version)
+
+
 def close(con: duckdb.DuckDBPyConnection) -> None:
     """Closing the last connection detaches the file: one at a time with connects, for the same reason."""
     with _CONNECTING:

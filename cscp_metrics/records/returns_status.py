@@ -11,6 +11,7 @@ import duckdb
 
 from cscp_metrics.indicators.periods import Period, parse_period, quarters_of
 from cscp_metrics.records.workspace import Records
+from cscp_metrics.store.settings import setting
 
 DEFAULT_FREQUENCY, DEFAULT_DUE_DAYS, MISSING_AFTER_DAYS = "quarterly", 30, 28
 RAG = {"received": "green", "not yet due": "blue", "late": "amber", "failed": "red", "missing": "red"}
@@ -141,5 +142,5 @@ def _status(con, records: Records, agency: str, owed: Period, due: date, today: 
 
 def default_as_of(con: duckdb.DuckDBPyConnection) -> date:
     """The store's `returns_as_of` setting (the demo's 'today'), else today."""
-    row = con.execute("SELECT value FROM settings WHERE key = 'returns_as_of'").fetchone()
-    return date.fromisoformat(row[0]) if row else date.today()
+    found = setting(con, "returns_as_of")
+    return date.fromisoformat(found) if found else date.today()

@@ -18,7 +18,7 @@ from typing import Any, Protocol
 
 import duckdb
 
-from cscp_metrics.records import postgres
+from cscp_metrics.records import duckdb_file, postgres
 from cscp_metrics.records.duckdb_file import CREATING_TABLES, FileBusy, close, connect_waiting
 from cscp_metrics.records.postgres import PostgresRecords
 from cscp_metrics.store.connection import resolve_db_path
@@ -123,6 +123,12 @@ def workspace_url() -> str | None:
             "records in the DuckDB file beside the store)"
         )
     return url
+
+
+def file_version(store: str | Path | None = None) -> tuple[int, ...] | None:
+    """The DuckDB records file's version (see duckdb_file.file_version); None on PostgreSQL, where only a query
+    (history.stamp) says whether anything was written."""
+    return None if workspace_url() else duckdb_file.file_version(records_path(store))
 
 
 @contextmanager

@@ -9,7 +9,8 @@ from pathlib import Path
 
 import duckdb
 
-from cscp_metrics.store.statements import first_row, scalar, transaction
+from cscp_metrics.store.sql_quoting import identifier
+from cscp_metrics.store.statements import scalar, transaction
 
 DEFAULT_DB = Path("data/cscp.duckdb")
 DATA_TABLES = (
@@ -96,18 +97,24 @@ def connect(db: str | Path | None = None, *, read_only: bool = False) -> duckdb.
 
 
 def content_hash(con: duckdb.DuckDBPyConnection, tables: tuple[str, ...] = DATA_TABLES) -> str:
-    """Order-independent fingerprint of the data tables (not the load log, whose times vary)."""
+    """Order-independent fingerprint of the data tables (not the load log, whose times vary), in two queries."""
+    columns: dict[str, list[str]] = {}
+    for table, column in con.execute(
+        "SELECT table_name, column_name FROM information_schema.columns WHERE list_contains(?, table_name) "
+        "ORDER BY table_name, ordinal_position",
+        [list(tables)],
+    ).fetchall():
+        columns.setdefault(table, []).append(identifier(column))
+    present = [table for table in tables if table in columns]
     digest = hashlib.sha256()
-    for table in tables:
-        cols = [
-            r[0]
-            for r in con.execute(
-                "SELECT column_name FROM information_schema.columns WHERE table_name = ? ORDER BY ordinal_position",
-                [table],
-            ).fetchall()
-        ]
-        if not cols:
-            continue
-        row = first_row(con, f"SELECT count(*), coalesce(sum(hash({', '.join(cols)})), 0)::VARCHAR FROM {table}")
-        digest.update(f"{table}:{row[0]}:{row[1]};".encode())
+    if present:
+        rows = con.execute(
+            " UNION ALL ".join(
+                f"SELECT {number}, count(*), coalesce(sum(hash({', '.join(columns[table])})), 0)::VARCHAR "
+                f"FROM {identifier(table)}"
+                for number, table in enumerate(present)
+            )
+        ).fetchall()
+        for number, count, summed in sorted(rows):
+            digest.update(f"{present[number]}:{count}:{summed};".encode())
     return digest.hexdigest()

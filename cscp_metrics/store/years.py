@@ -6,6 +6,7 @@ import duckdb
 
 from cscp_metrics.indicators.areas import partnership_area
 from cscp_metrics.indicators.periods import fy_label
+from cscp_metrics.store.settings import setting
 
 
 def local_years(con: duckdb.DuckDBPyConnection) -> list[str]:
@@ -33,10 +34,10 @@ def years(con: duckdb.DuckDBPyConnection) -> list[str]:
 def default_year(con: duckdb.DuckDBPyConnection) -> str | None:
     """The store's chosen year (the demo: 2019-20, its annual report), else the latest year of local records, else
     the latest year DfE publishes for the council."""
-    row = con.execute("SELECT value FROM settings WHERE key = 'default_year'").fetchone()
+    chosen = setting(con, "default_year")
     shown = years(con)
-    if row and row[0] in shown:
-        return row[0]
+    if chosen in shown:
+        return chosen
     local = local_years(con)
     latest = local or shown
     return latest[-1] if latest else None
