@@ -1,5 +1,6 @@
 from __future__ import annotations
 
+import fcntl
 import shutil
 import uuid
 from collections.abc import Iterator
@@ -14,15 +15,26 @@ ROOT = Path(__file__).resolve().parent.parent
 
 
 @pytest.fixture(scope="session")
-def demo_db(tmp_path_factory) -> Path:
-    """The demo store as `cscp demo` publishes it: built, then its ready figures computed."""
+def demo_db(tmp_path_factory, worker_id: str) -> Path:
+    """The demo store as `cscp demo` publishes it: built, then its ready figures computed. Built once for the
+    whole run: the first xdist worker builds it while the other waits on a lock, and each gets its own copy."""
     from cscp_metrics.ready.publish import refresh
 
     path = tmp_path_factory.mktemp("demo") / "demo.duckdb"
-    con = store.connect(path)
-    build(con)
-    refresh(con)
-    con.close()
+    shared = tmp_path_factory.getbasetemp().parent / "demo-built-once" / "demo.duckdb"
+    if worker_id == "master":  # not under xdist
+        shared = path.with_name("built.duckdb")
+    shared.parent.mkdir(exist_ok=True)
+    with open(shared.with_name("lock"), "w") as lock:
+        fcntl.flock(lock, fcntl.LOCK_EX)
+        if not shared.exists():
+            draft = shared.with_name("draft.duckdb")
+            con = store.connect(draft)
+            build(con)
+            refresh(con)
+            con.close()
+            draft.rename(shared)
+    shutil.copyfile(shared, path)
     return path
 
 

@@ -100,14 +100,15 @@ def browser():
 
 
 def _settle(page, text: str | None = None):
-    page.wait_for_selector('[data-testid="stApp"]', timeout=60_000)
+    # Streamlit marks its root with the script's state: a click or a new URL leaves "notRunning" at once (the
+    # client asks for the rerun before it sends it), so waiting for it again waits for exactly that run
+    idle = '[data-testid="stApp"][data-test-script-state="notRunning"]'
+    page.wait_for_selector(idle, timeout=60_000)
     if text:
         page.get_by_text(text, exact=False).first.wait_for(timeout=60_000)
-    for _ in range(120):
-        if page.locator('[data-testid="stStatusWidget"]').count() == 0:
-            break
-        time.sleep(0.5)
-    time.sleep(1)
+    for _ in range(3):  # a rerun the run itself asked for (st.rerun, a switched page) starts just after it ends
+        time.sleep(0.15)
+        page.wait_for_selector(idle, timeout=60_000)
     assert page.locator('[data-testid="stDialog"]').filter(has_text="Page not found").count() == 0, page.url
     assert page.locator('[data-testid="stException"]').count() == 0, page.locator(
         '[data-testid="stException"]'
