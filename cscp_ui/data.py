@@ -3,12 +3,14 @@
 from __future__ import annotations
 
 import functools
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING
 
 import pandas as pd
 import streamlit as st
 
+from cscp_metrics import read_memo
 from cscp_metrics.indicators import summary
 from cscp_metrics.indicators.periods import parse_period
 from cscp_metrics.indicators.registry import load_registry
@@ -81,6 +83,7 @@ class Reading:
 
 
 _SEEN: dict[str, tuple[int, int]] = {}
+_BY_VERSION: list[Callable[[], None]] = []  # the clear() of every cache keyed by the store version
 
 
 def reading() -> Reading:
@@ -102,7 +105,8 @@ def reading() -> Reading:
         except _Republished:
             continue
         if _SEEN.get(path) not in (None, version):
-            st.cache_data.clear()  # frees the old version's figures; the version in every key keeps them apart
+            for clear in _BY_VERSION:  # frees the old version's figures; the version in every key keeps them apart
+                clear()
         _SEEN[path] = version
         return Reading(path, version, con)
     raise RuntimeError(f"{path} was republished 20 times while this page opened it")
@@ -118,16 +122,23 @@ def cursor():
 
 
 def by_store_version(**cache_options):
-    """st.cache_data keyed by the store version as well as the arguments; the function gets the Reading first."""
+    """st.cache_data keyed by the store version as well as the arguments; the function gets the Reading first.
+    A computation remembers its repeated reads (read_memo): one version cannot change under it."""
 
     def wrap(compute):
-        cached = st.cache_data(hash_funcs={Reading: Reading.key}, **cache_options)(compute)
+        @functools.wraps(compute)
+        def remembering(*args):
+            with read_memo.scope():
+                return compute(*args)
+
+        cached = st.cache_data(hash_funcs={Reading: Reading.key}, **cache_options)(remembering)
 
         @functools.wraps(compute)
         def call(*args):
             return cached(reading(), *args)
 
         call.clear = cached.clear
+        _BY_VERSION.append(cached.clear)
         return call
 
     return wrap
@@ -145,16 +156,20 @@ def _ready_parts(at: Reading) -> set[str]:
     return stamp.current_parts(at.cursor, ready_publish.PARTS)
 
 
-@by_store_version(show_spinner=False)
-def tile(at: Reading, indicator_id: str, period: str, comparator: str, public: bool) -> summary.Tile:
+def tile(indicator_id: str, period: str, comparator: str, public: bool) -> summary.Tile:
     """The tile computed when this version was published; computed live for a store without one."""
-    if ready("tiles"):
-        from cscp_metrics.ready import tiles
+    return tiles((indicator_id,), period, comparator, public)[0]
 
-        found = tiles.read(at.cursor, indicator_id, period, comparator, public)
-        if found is not None:
-            return found
-    return summary.tile(at.cursor, indicator_id, period, comparator, public)
+
+@by_store_version(show_spinner=False)
+def tiles(at: Reading, indicator_ids: tuple[str, ...], period: str, comparator: str, public: bool) -> list:
+    """A page's tiles, read in one query (summary.Tile each, in the order asked)."""
+    found = {}
+    if ready("tiles"):
+        from cscp_metrics.ready import tiles as ready_tiles
+
+        found = ready_tiles.read_many(at.cursor, indicator_ids, period, comparator, public)
+    return [found.get(i) or summary.tile(at.cursor, i, period, comparator, public) for i in indicator_ids]
 
 
 @by_store_version(show_spinner=False)
@@ -213,7 +228,7 @@ def funnel(at: Reading, indicator_id: str, period: str, public: bool) -> tuple[p
 
 
 @st.cache_data(show_spinner=False, ttl=600)
-def _challenge_list(period: str, log: str, version: tuple[int, ...]) -> list | None:
+def _challenge_log(log: str, version: tuple[int, ...]) -> list | None:
     """Challenges are written by other sessions and processes too: keyed on the log file's version (a stat, so a
     rerun opens nothing). None when the log stayed busy (held by a writer in another process) for a few seconds."""
     from cscp_metrics.records import challenges
@@ -221,7 +236,7 @@ def _challenge_list(period: str, log: str, version: tuple[int, ...]) -> list | N
     del version
     try:
         with challenges.reading(store.resolve_db_path(), wait_s=3) as opened_log:
-            return challenges.meeting_list(opened_log, period)
+            return challenges.meeting_list(opened_log)
     except challenges.LogBusy:
         return None
 
@@ -231,14 +246,14 @@ def challenge_list(period: str, quiet: bool = False) -> list:
     from cscp_metrics.records.duckdb_file import file_version
 
     log = challenges.log_path(store.resolve_db_path())
-    found = _challenge_list(period, str(log), file_version(log))
-    if found is None:
-        _challenge_list.clear()  # busy is not an answer to keep
+    everything = _challenge_log(str(log), file_version(log))
+    if everything is None:
+        _challenge_log.clear()  # busy is not an answer to keep
         if not quiet:
             st.warning(
                 "The challenge log is busy (another process is writing to it); the list will show on the next refresh."
             )
-    return found or []
+    return challenges.for_meeting(everything or [], period)
 
 
 def record_challenge(new) -> int:
@@ -247,7 +262,7 @@ def record_challenge(new) -> int:
 
     with challenges.opened(store.resolve_db_path()) as log:
         challenge_id = challenges.raise_challenge(log, new)
-    _challenge_list.clear()
+    _challenge_log.clear()
     return challenge_id
 
 
@@ -256,7 +271,7 @@ def update_challenge(challenge_id: int, status: Status, response: str | None) ->
 
     with challenges.opened(store.resolve_db_path()) as log:
         challenges.update(log, challenge_id, status, response)
-    _challenge_list.clear()
+    _challenge_log.clear()
 
 
 def challenges_by_indicator(period: str, quiet: bool = True) -> dict[str, list[str]]:

@@ -29,7 +29,7 @@ def page() -> None:
         return
     st.title(f"Are children in {council.name()} safe? Overview")
     st.caption(SYNTHETIC_NOTICE if data.is_demo() else council.caption())
-    tiles = [data.tile(i, filters.period, filters.comparator, filters.public) for i in HEADLINES]
+    tiles = data.tiles(tuple(HEADLINES), filters.period, filters.comparator, filters.public)
     st.header("Where to look")
     flagged = [t for t in tiles if t.significance in ("better", "worse", "higher", "lower")]
     if flagged:

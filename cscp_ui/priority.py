@@ -25,7 +25,7 @@ def page(areas: list[str], title: str, intro: str = "", columns: int = 3) -> Non
     st.caption(SYNTHETIC_NOTICE if data.is_demo() else council.caption())
     if intro:
         st.write(intro)
-    tiles = [data.tile(ind.id, filters.period, filters.comparator, filters.public) for ind in indicators]
+    tiles = data.tiles(tuple(ids), filters.period, filters.comparator, filters.public)
     if tiles and not any(has_figure(t) for t in tiles):
         st.info(council.page_gap(tuple(ids), filters.period))
     focus = st.session_state.get("focus") or {}

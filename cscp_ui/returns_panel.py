@@ -31,10 +31,10 @@ def quarters_up_to(day: date, count: int = 8) -> list[str]:
     return labels
 
 
-@st.cache_data(ttl=30, show_spinner=False)
-def _statuses(period: str, as_of: date) -> pd.DataFrame:
+@data.by_store_version(ttl=30, show_spinner=False)  # the schedule is in the records, written between publishes
+def _statuses(at: data.Reading, period: str, as_of: date) -> pd.DataFrame:
     with workspace.opened(store.resolve_db_path()) as records:
-        found = returns_status.statuses(data.cursor(), records, period, as_of)
+        found = returns_status.statuses(at.cursor, records, period, as_of)
     return pd.DataFrame([s.as_dict() for s in found])
 
 

@@ -17,8 +17,9 @@ from cscp_metrics.store import years as store_years
 
 def periods(con: duckdb.DuckDBPyConnection) -> list[str]:
     """The default year (the demo: 2019-20, its annual report), the year before it and the newest year."""
-    shown = store_years.years(con)
-    default = store_years.default_year(con)
+    local = store_years.local_years(con)
+    shown = store_years.years(con, local)
+    default = store_years.default_year(con, local)
     if default is None:
         return []
     at = shown.index(default)

@@ -113,15 +113,26 @@ def rows(
 
 def read(con: duckdb.DuckDBPyConnection, indicator_id: str, period: str, comparator: str, public: bool) -> Tile | None:
     """The ready tile, or None when there is none for this question (the caller computes it live)."""
-    row = con.execute(
-        "SELECT comparator, tile FROM ready_tiles WHERE indicator_id = ? AND period = ? "
-        "AND coalesce(public, ?) = ? "
-        "AND comparator IN (?, '') ORDER BY comparator DESC LIMIT 1",
-        [indicator_id, period, public, public, comparator],
-    ).fetchone()
-    if row is None:
-        return None
-    return from_json(row[1], None if row[0] else comparators(con).get(comparator, ""))
+    return read_many(con, (indicator_id,), period, comparator, public).get(indicator_id)
+
+
+def read_many(
+    con: duckdb.DuckDBPyConnection, indicator_ids: tuple[str, ...], period: str, comparator: str, public: bool
+) -> dict[str, Tile]:
+    """A page's ready tiles in one query, by indicator; an indicator without one is left out (computed live)."""
+    rows = con.execute(
+        "SELECT indicator_id, comparator, tile FROM ready_tiles WHERE list_contains(?, indicator_id) "
+        "AND period = ? AND coalesce(public, ?) = ? AND comparator IN (?, '') "
+        "ORDER BY indicator_id, comparator",  # a count's one tile ('') first, then the comparator's own
+        [list(indicator_ids), period, public, public, comparator],
+    ).fetchall()
+    names: dict[str, str] | None = None
+    found: dict[str, Tile] = {}
+    for indicator_id, stored_for, text in rows:
+        if not stored_for and names is None:
+            names = comparators(con)
+        found[indicator_id] = from_json(text, None if stored_for else (names or {}).get(comparator, ""))
+    return found
 
 
 def differences(a: Tile, b: Tile) -> list[str]:

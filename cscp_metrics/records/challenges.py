@@ -188,12 +188,15 @@ def history(con: duckdb.DuckDBPyConnection, challenge_id: int) -> list[Challenge
 
 def meeting_list(con: duckdb.DuckDBPyConnection, period: str | None = None) -> list[Challenge]:
     """Everything not closed (carried forward from earlier periods), plus what was raised for this period."""
-    return _rows(
-        con,
-        "SELECT * FROM challenges_current WHERE status <> 'closed' OR period = coalesce(?, period) "
-        "ORDER BY status = 'closed', due_date NULLS LAST, challenge_id",
-        [period],
+    everything = _rows(
+        con, "SELECT * FROM challenges_current ORDER BY status = 'closed', due_date NULLS LAST, challenge_id", []
     )
+    return for_meeting(everything, period)
+
+
+def for_meeting(everything: list[Challenge], period: str | None) -> list[Challenge]:
+    """meeting_list from the whole log read once (a page keeps it until the log's file changes)."""
+    return [c for c in everything if c.status != "closed" or (c.period is not None and period in (None, c.period))]
 
 
 def for_indicator(con: duckdb.DuckDBPyConnection, indicator_id: str, period: str) -> list[Challenge]:
