@@ -75,8 +75,9 @@ def page() -> None:
     shown = [s for s in found if s.kind in kinds and (not worse_only or s.direction == "worse")]
     st.header(f"{len(shown)} signals" + (" (first 40)" if len(shown) > 40 else ""))
     questions = data.challenges_by_indicator(period, quiet=False)
+    labels = _kind_labels()
     for number, signal in enumerate(shown[:40], 1):
-        _signal(number, signal, questions.get(signal.indicator_id, []))
+        _signal(number, signal, questions.get(signal.indicator_id, []), labels[signal.kind])
     reconciliation_section(period)
     challenge_section(period, [s.indicator_id for s in found])
 
@@ -87,10 +88,10 @@ def _kind_labels() -> dict[str, str]:
     return {**KIND_LABELS, "significance": "against " + ", ".join(names)}
 
 
-def _signal(number: int, signal, questions: list[str]) -> None:
+def _signal(number: int, signal, questions: list[str], kind_label: str) -> None:
     with st.container(border=True):
         left, right = st.columns([6, 1])
-        left.markdown(f"**{number}. {MARK.get(signal.direction, signal.direction)}** · {_kind_labels()[signal.kind]}")
+        left.markdown(f"**{number}. {MARK.get(signal.direction, signal.direction)}** · {kind_label}")
         left.text(signal.sentence)
         for question in questions:
             left.text(f"Challenge {question}")

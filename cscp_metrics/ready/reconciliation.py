@@ -24,9 +24,8 @@ def read(con: duckdb.DuckDBPyConnection, period: str) -> pd.DataFrame | None:
     """The stored rows of a year (perhaps none), or None when the year was not computed at publish."""
     if period not in periods(con):
         return None
-    return con.execute(
-        f"SELECT {', '.join(COLUMNS)} FROM ready_reconciliation WHERE period = ? ORDER BY rowid", [period]
-    ).df()
+    found = con.execute("SELECT * FROM ready_reconciliation WHERE period = ? ORDER BY rowid", [period]).df()
+    return found[COLUMNS]
 
 
 def find(
