@@ -28,7 +28,7 @@ TEXT = {"title": st.title, "header": st.header, "subheader": st.subheader, "capt
         "markdown": st.markdown, "text": st.text, "info": st.info, "warning": st.warning, "error": st.error,
         "success": st.success}
 for number, (kind, shown) in enumerate(pages[year]):
-    key = f"bare_{number}"
+    key = f"bare_{kind}_{number}"  # a widget of another kind at this place in another year's page
     if kind in TEXT:
         TEXT[kind](shown)
     elif kind == "metric":
@@ -45,7 +45,9 @@ for number, (kind, shown) in enumerate(pages[year]):
         st.button(shown, key=key)
     elif kind in ("selectbox", "radio", "multiselect"):
         getattr(st, kind)(shown[0], shown[1], key=key)
-    elif kind in ("toggle", "text_input", "text_area", "date_input"):
+    elif kind == "date_input":
+        st.date_input(shown, value=None, key=key)
+    elif kind in ("toggle", "text_input", "text_area"):
         getattr(st, kind)(shown, key=key)
 """
 YEARS = ("2016-17", "2017-18", "2018-19", "2015-16", "2014-15", "2013-14")
