@@ -14,6 +14,7 @@ import pandas as pd
 import pytest
 from typer.testing import CliRunner
 
+from cscp_metrics import read_memo
 from cscp_metrics.cli.main import app as cli
 from cscp_metrics.indicators import summary
 from cscp_metrics.indicators.disclosure import NOT_RECORDED
@@ -86,57 +87,58 @@ def test_no_public_breakdown_shows_or_gives_away_a_small_number(con, demo_db):
     """Every indicator x breakdown x period swept (engine frame, chart CSV and, for two periods, the CLI's CSV
     and JSON): the same cells hidden everywhere, and no leak."""
     checked_cells, problems, runner = 0, [], CliRunner()
-    for ind in [i for i in _public_indicators() if i.breakdowns]:
-        totals_shown = summary.public_totals(con, ind, PERIODS, fast=True).set_index("period")
-        totals_true = summary.public_totals(
-            con, ind.model_copy(update={"disclosure": "none"}), PERIODS, fast=True
-        ).set_index("period")
-        for period in PERIODS:
-            for dim in ind.breakdowns:
-                public = summary.breakdown(con, ind.id, period, dim, {}, public=True)
-                if public.empty:
-                    continue
-                true = summary.breakdown(con, ind.id, period, dim, {}, public=False)
-                csv = pd.read_csv(
-                    io.StringIO(safe_for_spreadsheet(public.reindex(columns=SHOWN_COLUMNS)).to_csv(index=False)),
-                    dtype=str,
-                    keep_default_na=False,
-                )
-                views = {"engine": public, "chart CSV": csv}
-                if period in CLI_PERIODS:
-                    fmt = CLI_PERIODS[period]
-                    out = runner.invoke(
-                        cli,
-                        [
-                            "metric",
-                            ind.id,
-                            "--period",
-                            period,
-                            "--by",
-                            dim,
-                            "--public",
-                            "--db",
-                            str(demo_db),
-                            "--format",
-                            fmt,
-                        ],
+    with read_memo.scope():  # the public and true breakdowns share their reads (the CLI reads its own store)
+        for ind in [i for i in _public_indicators() if i.breakdowns]:
+            totals_shown = summary.public_totals(con, ind, PERIODS, fast=True).set_index("period")
+            totals_true = summary.public_totals(
+                con, ind.model_copy(update={"disclosure": "none"}), PERIODS, fast=True
+            ).set_index("period")
+            for period in PERIODS:
+                for dim in ind.breakdowns:
+                    public = summary.breakdown(con, ind.id, period, dim, {}, public=True)
+                    if public.empty:
+                        continue
+                    true = summary.breakdown(con, ind.id, period, dim, {}, public=False)
+                    csv = pd.read_csv(
+                        io.StringIO(safe_for_spreadsheet(public.reindex(columns=SHOWN_COLUMNS)).to_csv(index=False)),
+                        dtype=str,
+                        keep_default_na=False,
                     )
-                    views[f"CLI {fmt}"] = (
-                        pd.DataFrame(json.loads(out.stdout))
-                        if fmt == "json"
-                        else pd.read_csv(io.StringIO(out.stdout), dtype=str, keep_default_na=False)
-                    )
-                for view, frame in views.items():
-                    frame = frame.assign(breakdown_value=frame["breakdown_value"].replace({"": None}))
-                    checked_cells += len(frame) * len(COUNTS)
-                    problems += [
-                        f"{ind.id} {period} by {dim} ({view}): {p}"
-                        for p in leaks(frame, true, totals_shown.loc[period], totals_true.loc[period])
-                    ]
-                    hidden = sorted(frame.loc[frame["numerator"] == "c", "breakdown_value"].fillna(NOT_RECORDED))
-                    expected = sorted(public.loc[public["numerator"] == "c", "breakdown_value"])
-                    if hidden != expected:
-                        problems.append(f"{ind.id} {period} by {dim}: {view} hides {hidden}, the chart {expected}")
+                    views = {"engine": public, "chart CSV": csv}
+                    if period in CLI_PERIODS:
+                        fmt = CLI_PERIODS[period]
+                        out = runner.invoke(
+                            cli,
+                            [
+                                "metric",
+                                ind.id,
+                                "--period",
+                                period,
+                                "--by",
+                                dim,
+                                "--public",
+                                "--db",
+                                str(demo_db),
+                                "--format",
+                                fmt,
+                            ],
+                        )
+                        views[f"CLI {fmt}"] = (
+                            pd.DataFrame(json.loads(out.stdout))
+                            if fmt == "json"
+                            else pd.read_csv(io.StringIO(out.stdout), dtype=str, keep_default_na=False)
+                        )
+                    for view, frame in views.items():
+                        frame = frame.assign(breakdown_value=frame["breakdown_value"].replace({"": None}))
+                        checked_cells += len(frame) * len(COUNTS)
+                        problems += [
+                            f"{ind.id} {period} by {dim} ({view}): {p}"
+                            for p in leaks(frame, true, totals_shown.loc[period], totals_true.loc[period])
+                        ]
+                        hidden = sorted(frame.loc[frame["numerator"] == "c", "breakdown_value"].fillna(NOT_RECORDED))
+                        expected = sorted(public.loc[public["numerator"] == "c", "breakdown_value"])
+                        if hidden != expected:
+                            problems.append(f"{ind.id} {period} by {dim}: {view} hides {hidden}, the chart {expected}")
     print(f"public count cells checked: {checked_cells}; problems: {len(problems)}")
     assert checked_cells > 5_000
     assert problems == [], f"{len(problems)} leaks, e.g.\n" + "\n".join(problems[:20])
