@@ -26,15 +26,26 @@ def _board(at: data.Reading, as_of: date, public: bool, stamp: tuple[int, ...]) 
         return assurance_board.board(at.cursor, records, as_of, public)
 
 
-def board(public: bool) -> assurance_board.Board:
+def _records_stamp() -> tuple[int, ...]:
     stamp = workspace.file_version(store.resolve_db_path())  # a file's stat, not a connection, on every rerun
     if stamp is None:
         with workspace.opened(store.resolve_db_path()) as records:
             stamp = history.stamp(records)
-    return _board(_as_of(date.today()), public, stamp)
+    return stamp
 
 
-@data.by_store_version(show_spinner=False)
+def board(public: bool) -> assurance_board.Board:
+    return _board(_as_of(date.today()), public, _records_stamp())
+
+
+@data.by_store_version(copied=False)
+def _area_tables(at: data.Reading, areas: tuple[str, ...], public: bool, stamp: tuple[int, ...], today: date):
+    """A priority page's risks, audits and actions, kept as they are (each rerun draws them, nothing edits them)."""
+    del at, stamp, today  # in the key only, as the board's
+    return assurance_board.for_areas(board(public), list(areas))
+
+
+@data.by_store_version(copied=False)
 def _as_of(at: data.Reading, today: date) -> date:
     del today  # in the cache key only: a store without a returns date counts from today
     return assurance_board.assurance_as_of(at.cursor)
@@ -65,8 +76,8 @@ def risk_colours(risks: pd.DataFrame) -> pd.DataFrame:
 def area_panel(areas: list[str]) -> None:
     """On a priority page, beside its tiles: the risks, audits and actions recorded against its areas (members;
     anyone else only those marked public)."""
-    found = board(public=not auth.visitor().partnership)
-    risks, audits, actions = assurance_board.for_areas(found, areas)
+    public = not auth.visitor().partnership
+    risks, audits, actions = _area_tables(tuple(areas), public, _records_stamp(), date.today())
     if risks.empty and audits.empty and actions.empty:
         return
     st.header("Risks, audits and actions for this area")

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from dataclasses import dataclass
+
 import pandas as pd
 import plotly.graph_objects as go
 import streamlit as st
@@ -34,6 +36,11 @@ SHOWN_COLUMNS = [
 
 
 def breakdown_figure(ind: Indicator, frame: pd.DataFrame, dimension: str, font_size: int = 16) -> go.Figure:
+    return go.Figure(breakdown_spec(ind, frame, dimension, font_size))
+
+
+def breakdown_spec(ind: Indicator, frame: pd.DataFrame, dimension: str, font_size: int = 16) -> dict:
+    """The bar chart as plotly's dict (st.plotly_chart validates it once; a go.Figure first would be twice)."""
     values = pd.to_numeric(frame["value"].where(frame["value"] != SUPPRESSED), errors="coerce")
     text = [SUPPRESSED if v == SUPPRESSED else f"{float(v):,.{ind.decimals}f}" for v in frame["value"]]
     bar = {
@@ -54,7 +61,7 @@ def breakdown_figure(ind: Indicator, frame: pd.DataFrame, dimension: str, font_s
         xaxis={"title": for_plotly(label(dimension))},
         yaxis={"title": for_plotly(ind.unit), "rangemode": "tozero"},  # bars of counts and rates from zero
     )
-    return go.Figure({"data": [legible_trace(bar)], "layout": layout})
+    return {"data": [legible_trace(bar)], "layout": layout}
 
 
 def legible_layout(size: int, **layout) -> dict:
@@ -126,27 +133,45 @@ def trend_alt(ind: Indicator, periods: list[str], values: list[float | None]) ->
     )
 
 
-def render_breakdown(ind: Indicator, frame: pd.DataFrame, dimension: str, period: str, key: str, demo: bool):
-    """Draw the chart; return the clicked breakdown value, if any."""
+@dataclass(frozen=True)
+class BreakdownView:
+    """A breakdown chart's title, figure, words and CSV, made once per published version."""
+
+    finding: str
+    spec: dict
+    alt: str
+    caption: str
+    table: pd.DataFrame
+    csv: str
+
+
+def breakdown_view(ind: Indicator, frame: pd.DataFrame, dimension: str, period: str, demo: bool) -> BreakdownView:
     finding = breakdown_finding(ind, frame, dimension, period)
-    st.subheader(for_markdown(finding))
     provenance = f"{ind.source.replace('_', ' ')}" + (f"; {SYNTHETIC_NOTICE}" if demo else "")
     table = safe_for_spreadsheet(breakdown_download(ind, frame, dimension, period, provenance))
-    event = st.plotly_chart(
-        breakdown_figure(ind, frame, dimension),
-        key=key,
-        on_select="rerun",
-        selection_mode="points",
-        width="stretch",
-        alt=f"Bar chart of {ind.title} by {label(dimension)}: {one_line(finding)}; every bar's "
+    return BreakdownView(
+        finding,
+        breakdown_spec(ind, frame, dimension),
+        f"Bar chart of {ind.title} by {label(dimension)}: {one_line(finding)}; every bar's "
         "value is printed on it and listed in the table of this chart",
+        f"{ind.definition} Source: {ind.source.replace('_', ' ')}. Click a bar to break it down further.",
+        table,
+        table.to_csv(index=False),
     )
-    st.caption(f"{ind.definition} Source: {ind.source.replace('_', ' ')}. Click a bar to break it down further.")
+
+
+def render_breakdown(ind: Indicator, view: BreakdownView, dimension: str, period: str, key: str):
+    """Draw the chart; return the clicked breakdown value, if any."""
+    st.subheader(for_markdown(view.finding))
+    event = st.plotly_chart(
+        view.spec, key=key, on_select="rerun", selection_mode="points", width="stretch", alt=view.alt
+    )
+    st.caption(view.caption)
     with st.expander("Table of this chart"):  # the CSV's words and decimals, not the store's column names
-        st.dataframe(table, hide_index=True, width="stretch")
+        st.dataframe(view.table, hide_index=True, width="stretch")
     st.download_button(
         "Download CSV of this chart",
-        table.to_csv(index=False),
+        view.csv,
         file_name=f"{ind.id}_{dimension}_{period}.csv",
         mime="text/csv",
         key=f"{key}_csv",

@@ -9,7 +9,7 @@ from cscp_metrics.store import years as store_years
 from . import data
 
 
-@data.by_store_version(show_spinner=False)
+@data.by_store_version(copied=False)
 def _facts(at: data.Reading) -> dict:
     con = at.cursor
     local = store_years.local_years(con)
@@ -48,11 +48,11 @@ def caption() -> str:
     return _facts()["caption"]
 
 
-@data.by_store_version(show_spinner=False)
+@data.by_store_version(copied=False)
 def no_data_reason(at: data.Reading, indicator_id: str, period: str) -> str:
     return no_data.reason(at.cursor, data.registry().indicators[indicator_id], period)
 
 
-@data.by_store_version(show_spinner=False)
+@data.by_store_version(copied=False)
 def page_gap(at: data.Reading, indicator_ids: tuple[str, ...], period: str) -> str:
     return no_data.page_gap(at.cursor, [data.registry().indicators[i] for i in indicator_ids], period)

@@ -18,6 +18,8 @@ from cscp_metrics.ready import publish as ready_publish
 from cscp_metrics.store import connection as store
 from cscp_metrics.store.statements import scalar
 
+from .version_memo import VersionMemo
+
 if TYPE_CHECKING:
     from cscp_metrics.records.challenges import Status
 
@@ -84,6 +86,7 @@ class Reading:
 
 _SEEN: dict[str, tuple[int, int]] = {}
 _BY_VERSION: list[Callable[[], None]] = []  # the clear() of every cache keyed by the store version
+_CURRENT: dict[str, Reading] = {}  # the last Reading handed out per store: a rerun's many reads cost a stat each
 
 
 def reading() -> Reading:
@@ -91,6 +94,9 @@ def reading() -> Reading:
     from cscp_metrics.store.publishing import version_of
 
     path = str(store.resolve_db_path())
+    known = _CURRENT.get(path)
+    if known is not None and _SEEN.get(path) == known.version == version_of(path):
+        return known
     _ensure_store(path)
     for _ in range(20):
         version = version_of(path)
@@ -108,7 +114,8 @@ def reading() -> Reading:
             for clear in _BY_VERSION:  # frees the old version's figures; the version in every key keeps them apart
                 clear()
         _SEEN[path] = version
-        return Reading(path, version, con)
+        _CURRENT[path] = Reading(path, version, con)
+        return _CURRENT[path]
     raise RuntimeError(f"{path} was republished 20 times while this page opened it")
 
 
@@ -121,15 +128,28 @@ def cursor():
     return reading().cursor
 
 
-def by_store_version(**cache_options):
+def by_store_version(copied: bool = True, **cache_options):
     """st.cache_data keyed by the store version as well as the arguments; the function gets the Reading first.
-    A computation remembers its repeated reads (read_memo): one version cannot change under it."""
+    A computation remembers its repeated reads (read_memo): one version cannot change under it. With
+    copied=False the result is kept in a VersionMemo and handed out as it is: for results nobody changes."""
 
     def wrap(compute):
         @functools.wraps(compute)
         def remembering(*args):
             with read_memo.scope():
                 return compute(*args)
+
+        if not copied:
+            memo: VersionMemo = VersionMemo(cache_options.get("max_entries") or 512)
+
+            @functools.wraps(compute)
+            def shared(*args):
+                at = reading()
+                return memo.get((at.key(), args), lambda: remembering(at, *args))
+
+            shared.clear = memo.clear
+            _BY_VERSION.append(memo.clear)
+            return shared
 
         cached = st.cache_data(hash_funcs={Reading: Reading.key}, **cache_options)(remembering)
 
@@ -149,7 +169,7 @@ def ready(part: str) -> bool:
     return part in _ready_parts()
 
 
-@by_store_version(show_spinner=False)
+@by_store_version(copied=False)
 def _ready_parts(at: Reading) -> set[str]:
     from cscp_metrics.ready import stamp
 
@@ -161,7 +181,7 @@ def tile(indicator_id: str, period: str, comparator: str, public: bool) -> summa
     return tiles((indicator_id,), period, comparator, public)[0]
 
 
-@by_store_version(show_spinner=False)
+@by_store_version(copied=False)
 def tiles(at: Reading, indicator_ids: tuple[str, ...], period: str, comparator: str, public: bool) -> list:
     """A page's tiles, read in one query (summary.Tile each, in the order asked)."""
     found = {}
@@ -172,7 +192,7 @@ def tiles(at: Reading, indicator_ids: tuple[str, ...], period: str, comparator: 
     return [found.get(i) or summary.tile(at.cursor, i, period, comparator, public) for i in indicator_ids]
 
 
-@by_store_version(show_spinner=False)
+@by_store_version(copied=False)
 def breakdown(
     at: Reading, indicator_id: str, period: str, dimension: str, where: tuple[tuple[str, str], ...], public: bool
 ) -> pd.DataFrame:
@@ -190,7 +210,7 @@ def registry():
     return load_registry()
 
 
-@by_store_version(show_spinner=False)
+@by_store_version(copied=False)
 def is_demo(at: Reading) -> bool:
     from cscp_metrics.store.settings import setting
 

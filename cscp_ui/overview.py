@@ -9,6 +9,7 @@ from cscp_metrics import SYNTHETIC_NOTICE
 from . import council, data, projector, slides
 from .filters import current
 from .tiles import render as render_tile
+from .tiles import views as tile_views
 
 HEADLINES = [
     "contacts",
@@ -29,7 +30,8 @@ def page() -> None:
         return
     st.title(f"Are children in {council.name()} safe? Overview")
     st.caption(SYNTHETIC_NOTICE if data.is_demo() else council.caption())
-    tiles = data.tiles(tuple(HEADLINES), filters.period, filters.comparator, filters.public)
+    shown = tile_views(tuple(HEADLINES), filters.period, filters.comparator, filters.public)
+    tiles = [v.tile for v in shown]
     st.header("Where to look")
     flagged = [t for t in tiles if t.significance in ("better", "worse", "higher", "lower")]
     if flagged:
@@ -45,7 +47,7 @@ def page() -> None:
     )
     st.header("Headlines")
     questions = data.challenges_by_indicator(filters.period)
-    for start in range(0, len(tiles), 3):
-        for col, t in zip(st.columns(3), tiles[start : start + 3]):
+    for start in range(0, len(shown), 3):
+        for col, view in zip(st.columns(3), shown[start : start + 3]):
             with col:
-                render_tile(t, questions.get(t.indicator.id))
+                render_tile(view, questions.get(view.tile.indicator.id))

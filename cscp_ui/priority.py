@@ -12,6 +12,7 @@ from .filters import current
 from .plain_text import for_markdown
 from .tiles import has_figure, render_focus
 from .tiles import render as render_tile
+from .tiles import views as tile_views
 
 
 def page(areas: list[str], title: str, intro: str = "", columns: int = 3) -> None:
@@ -25,20 +26,19 @@ def page(areas: list[str], title: str, intro: str = "", columns: int = 3) -> Non
     st.caption(SYNTHETIC_NOTICE if data.is_demo() else council.caption())
     if intro:
         st.write(intro)
-    tiles = data.tiles(tuple(ids), filters.period, filters.comparator, filters.public)
-    if tiles and not any(has_figure(t) for t in tiles):
+    shown = tile_views(tuple(ids), filters.period, filters.comparator, filters.public)
+    if shown and not any(has_figure(v.tile) for v in shown):
         st.info(council.page_gap(tuple(ids), filters.period))
     focus = st.session_state.get("focus") or {}
     if focus.get("indicator") in ids:  # opened by a 'Show me' button in Where to look
-        render_focus(
-            data.tile(focus["indicator"], filters.period, filters.comparator, filters.public), focus["sentence"]
-        )
+        focused = tile_views((focus["indicator"],), filters.period, filters.comparator, filters.public)
+        render_focus(focused[0], focus["sentence"])
     questions = data.challenges_by_indicator(filters.period)
     for start in range(0, len(indicators), columns):
         cols = st.columns(columns)
-        for col, tile in zip(cols, tiles[start : start + columns]):
+        for col, view in zip(cols, shown[start : start + columns]):
             with col:
-                render_tile(tile, questions.get(tile.indicator.id))
+                render_tile(view, questions.get(view.tile.indicator.id))
     assurance.area_panel(areas)
     drillable = [i for i in indicators if i.breakdowns and i.local]
     if drillable and filters.year in council.local_years():  # breakdowns come from local records, not DfE's
@@ -90,7 +90,8 @@ def drill_section(indicators, filters) -> None:
         return
     moves = st.session_state.get("drill_moves", 0)
     key = f"chart_{path.text()}_{dimension}_{moves}"
-    clicked = charts.render_breakdown(ind, frame, dimension, filters.period, key=key, demo=data.is_demo())
+    view = _breakdown_view(ind.id, filters.period, dimension, tuple(path.steps), filters.public)
+    clicked = charts.render_breakdown(ind, view, dimension, filters.period, key=key)
     choices = drillable(frame)
     picked = st.selectbox(
         f"Or choose a {label(dimension)} to break down", [""] + choices, format_func=label, key=f"pick_{key}"
@@ -100,6 +101,15 @@ def drill_section(indicators, filters) -> None:
     if clicked is not None and str(clicked) in choices:
         _set(path.down(dimension, str(clicked)))
     _store(path)
+
+
+@data.by_store_version(copied=False)
+def _breakdown_view(
+    at: data.Reading, indicator_id: str, period: str, dimension: str, where: tuple, public: bool
+) -> charts.BreakdownView:
+    del at  # in the key: the breakdown below is read from the same version
+    frame = data.breakdown(indicator_id, period, dimension, where, public)
+    return charts.breakdown_view(data.registry().indicators[indicator_id], frame, dimension, period, data.is_demo())
 
 
 def _store(path: DrillPath) -> None:

@@ -2,12 +2,14 @@
 
 from __future__ import annotations
 
+from dataclasses import dataclass
+
 import pandas as pd
 import streamlit as st
 
 from cscp_metrics.indicators.summary import Tile, format_value
 
-from . import council, sparkline
+from . import council, data, sparkline
 
 VERDICT = {
     "better": "better",
@@ -19,50 +21,68 @@ VERDICT = {
 }
 
 
-def render(tile: Tile, challenges: list[str] | None = None) -> None:
+@dataclass(frozen=True)
+class TileView:
+    """What a tile shows, as text made once per published version (a rerun only draws it)."""
+
+    tile: Tile
+    caption: str
+    no_data: str | None = None  # why there is no figure, when there is none
+    sparkline: str | None = None
+    sparkline_alt: str = ""
+    lines: str = ""
+
+
+def view_of(tile: Tile) -> TileView:
     ind = tile.indicator
     if not has_figure(tile):
-        with st.container(border=True):
-            st.metric(ind.title, "no data", border=False)
-            st.caption(f"{tile.period} · {ind.unit}")
-            st.text(council.no_data_reason(ind.id, tile.period))
-            for question in challenges or []:
-                st.text(f"Challenge {question}")
-        return
+        return TileView(tile, f"{tile.period} · {ind.unit}", no_data=council.no_data_reason(ind.id, tile.period))
+    values = pd.to_numeric(tile.trend["value"], errors="coerce")
+    spark = values.dropna().tolist()
+    trend = [f"{p}: {format_value(v, ind)}" for p, v in zip(tile.trend["period"], values) if not pd.isna(v)]
+    lines = []
+    if tile.comparator_value is not None:
+        lines.append(f"{tile.comparator}: {format_value(tile.comparator_value, ind)} → {VERDICT[tile.significance]}")
+    if ind.statistic in ("proportion", "rate") and tile.lower not in (None, "c") and not pd.isna(tile.lower):
+        lines.append(f"95% interval {format_value(tile.lower, ind)} to {format_value(tile.upper, ind)}")
+    lines.append(f"Variation: {tile.spc}")
+    if len(spark) > 1:
+        lines.append("Trend: " + " · ".join(trend))
+    if tile.own_base_note:
+        lines.append(tile.own_base_note)
+    drawn = len(spark) > 1  # drawn from zero; its values are its name, and printed below
+    return TileView(
+        tile,
+        " · ".join(x for x in (tile.period, ind.unit, tile.basis) if x),
+        sparkline=sparkline.svg([None if pd.isna(v) else float(v) for v in values]) if drawn else None,
+        sparkline_alt=f"Trend of {ind.title}, drawn from zero: " + "; ".join(trend),
+        lines="\n".join(lines),
+    )
+
+
+@data.by_store_version(copied=False)
+def views(at: data.Reading, indicator_ids: tuple[str, ...], period: str, comparator: str, public: bool) -> list:
+    """A page's tiles with their text (TileView each, in the order asked)."""
+    del at  # in the key: the tiles below are read from the same version
+    return [view_of(t) for t in data.tiles(indicator_ids, period, comparator, public)]
+
+
+def render(view: TileView, challenges: list[str] | None = None) -> None:
     with st.container(border=True):
-        values = pd.to_numeric(tile.trend["value"], errors="coerce")
-        spark = values.dropna().tolist()
-        st.metric(ind.title, tile.value_text, border=False, help=None)
-        trend = [f"{p}: {format_value(v, ind)}" for p, v in zip(tile.trend["period"], values) if not pd.isna(v)]
-        if len(spark) > 1:  # drawn from zero; its values are its name, and printed below
-            st.image(
-                sparkline.svg([None if pd.isna(v) else float(v) for v in values]),
-                width="stretch",
-                alt=f"Trend of {ind.title}, drawn from zero: " + "; ".join(trend),
-            )
-        st.caption(" · ".join(x for x in (tile.period, ind.unit, tile.basis) if x))
-        lines = []
-        if tile.comparator_value is not None:
-            lines.append(
-                f"{tile.comparator}: {format_value(tile.comparator_value, ind)} → {VERDICT[tile.significance]}"
-            )
-        if ind.statistic in ("proportion", "rate") and tile.lower not in (None, "c") and not pd.isna(tile.lower):
-            lines.append(f"95% interval {format_value(tile.lower, ind)} to {format_value(tile.upper, ind)}")
-        lines.append(f"Variation: {tile.spc}")
-        if len(spark) > 1:
-            lines.append("Trend: " + " · ".join(trend))
-        if tile.own_base_note:
-            lines.append(tile.own_base_note)
-        st.text("\n".join(lines))
+        st.metric(view.tile.indicator.title, "no data" if view.no_data else view.tile.value_text, border=False)
+        if view.sparkline:
+            st.image(view.sparkline, width="stretch", alt=view.sparkline_alt)
+        st.caption(view.caption)
+        st.text(view.no_data or view.lines)
         for question in challenges or []:
             st.text(f"Challenge {question}")
 
 
-def render_focus(tile: Tile, finding: str) -> None:
+def render_focus(view: TileView, finding: str) -> None:
     """The indicator a 'Show me' button opened: first on the page, with the finding it was opened for."""
-    st.subheader(f"From Where to look: {tile.indicator.title}")
+    st.subheader(f"From Where to look: {view.tile.indicator.title}")
     st.warning(finding)
-    render(tile)
+    render(view)
 
 
 def has_figure(tile: Tile) -> bool:
