@@ -13,8 +13,9 @@ from cscp_metrics.cli.main import app as cli
 
 def test_bench_partnership_report_is_complete_and_baselines_agree(tmp_path):
     out = tmp_path / "bench.json"
+    workdir = tmp_path / "not" / "made" / "yet"  # made by the bench, not a traceback
     result = CliRunner().invoke(
-        cli, ["bench", "--scale", "partnership", "--repeats", "1", "--out", str(out), "--workdir", str(tmp_path)]
+        cli, ["bench", "--scale", "partnership", "--repeats", "1", "--out", str(out), "--workdir", str(workdir)]
     )
     assert result.exit_code == 0, result.output
     report = json.loads(out.read_text())

@@ -123,6 +123,8 @@ def _page_timings(db: Path, repeats: int, app_path: Path | None) -> dict[str, li
 
 def run(scale: str, repeats: int = 5, workdir: Path | None = None, app_path: Path | None = None) -> dict:
     registry = load_registry()
+    if workdir is not None:
+        workdir.mkdir(parents=True, exist_ok=True)  # a new folder is made, not refused with a traceback
     with tempfile.TemporaryDirectory(dir=workdir) as tmp_name:
         tmp = Path(tmp_name)
         generate_s, _, files = _timed(lambda: synth.write(tmp / "files", scale), 1)

@@ -13,6 +13,7 @@ import duckdb
 
 from cscp_metrics.store import years as store_years
 from cscp_metrics.store.connection import DATA_TABLES, content_hash
+from cscp_metrics.store.sql_quoting import identifier, literal
 from cscp_metrics.store.statements import scalar
 
 REFERENCE = (
@@ -52,7 +53,9 @@ def inputs_stamps(con: duckdb.DuckDBPyConnection, parts: Iterable[str]) -> dict[
             continue
         if everything is None:
             tables = [t for t in DATA_TABLES if t in present] + [t for t in ("measure_aggregates",) if t in present]
-            counts = con.execute(" UNION ALL ".join(f"SELECT '{t}', count(*) FROM {t}" for t in tables)).fetchall()
+            counts = con.execute(
+                " UNION ALL ".join(f"SELECT {literal(t)}, count(*) FROM {identifier(t)}" for t in tables)
+            ).fetchall()
             newest = (
                 scalar(con, "SELECT coalesce(max(load_id), 0) FROM loads WHERE outcome = 'loaded'")
                 if "loads" in present
