@@ -220,7 +220,16 @@ def tiles(at: Reading, indicator_ids: tuple[str, ...], period: str, comparator: 
 def breakdown(
     at: Reading, indicator_id: str, period: str, dimension: str, where: tuple[tuple[str, str], ...], public: bool
 ) -> pd.DataFrame:
-    return summary.breakdown(at.cursor, indicator_id, period, dimension, dict(where), public)
+    found = None
+    if not where and ready("breakdowns"):  # the chart a page opens with, computed at publish
+        from cscp_metrics.ready import breakdowns
+
+        found = breakdowns.read(at.cursor, indicator_id, period, dimension, public)
+    return (
+        found
+        if found is not None
+        else summary.breakdown(at.cursor, indicator_id, period, dimension, dict(where), public)
+    )
 
 
 @by_store_version(show_spinner=False)

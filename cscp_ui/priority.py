@@ -5,7 +5,7 @@ from __future__ import annotations
 import streamlit as st
 
 from cscp_metrics import SYNTHETIC_NOTICE
-from cscp_metrics.indicators.drill import DrillPath, checked, drillable, label
+from cscp_metrics.indicators.drill import DrillPath, chartable, checked, drillable, label
 
 from . import assurance, charts, council, data, projector, slides
 from .filters import current
@@ -40,7 +40,7 @@ def page(areas: list[str], title: str, intro: str = "", columns: int = 3) -> Non
             with col:
                 render_tile(view, questions.get(view.tile.indicator.id))
     assurance.area_panel(areas)
-    drillable = [i for i in indicators if i.breakdowns and i.local]
+    drillable = chartable(indicators)
     if drillable and filters.year in council.local_years():  # breakdowns come from local records, not DfE's
         drill_section(drillable, filters)
 

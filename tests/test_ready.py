@@ -230,7 +230,7 @@ def test_a_part_that_fails_at_publish_says_why_and_pages_compute_it_live(ready_d
     from cscp_metrics.ready import publish
 
     monkeypatch.setitem(publish.ROWS, "tiles", broken)
-    assert set(refresh(con, force=True)) == {"funnels", "signals", "reconciliation"}
+    assert set(refresh(con, force=True)) == {"funnels", "signals", "reconciliation", "breakdowns"}
     assert not stamp.current(con, "tiles") and stamp.current(con, "funnels")
     assert con.execute("SELECT count(*) FROM ready_tiles").fetchone()[0] == 0
     line = views.ready_line(views.ready_builds(con))
@@ -254,7 +254,7 @@ def test_a_publish_computes_the_signals_beside_the_rest_with_the_same_rows(
         died = subprocess.Popen([sys.executable, "-c", "import sys; sys.exit(9)"], stderr=subprocess.PIPE)
         monkeypatch.setattr(publish, "_in_second_process", lambda _draft, _parts: (died, tmp_path / "never-written"))
     assert publish.refresh_file(draft) == {}  # computed from these very inputs already
-    assert set(publish.refresh_file(draft, force=True)) == {"tiles", "funnels", "signals", "reconciliation"}
+    assert set(publish.refresh_file(draft, force=True)) == set(publish.PARTS)
     assert ("the second process failed" in capfd.readouterr().err) == (second_process == "fails")
     con = store.connect(draft, read_only=True)
     before = store.connect(ready_db, read_only=True)
@@ -291,3 +291,26 @@ def test_the_ready_reconciliation_is_the_live_one_for_every_year_computed_and_no
         assert len(ready_reconciliation.find(con, "2017-18")) == len(reconcile(con, "2017-18")) > 0
     finally:
         con.close()
+
+
+def test_each_pages_opening_chart_is_the_live_breakdown_in_both_views(ready_con):
+    from cscp_metrics.indicators.registry.pages import load_pages
+    from cscp_metrics.ready import breakdowns
+    from cscp_metrics.store.years import local_years
+
+    assert stamp.current(ready_con, "breakdowns")
+    opening = breakdowns.opening_charts(REG)
+    assert ("contacts", "source") in opening  # Front door opens on contacts by source, as its page draws it
+    assert len(opening) <= len([p for p in load_pages().pages if p.kind == "priority"])  # at most one a page
+    years = local_years(ready_con)
+    stored = ready_con.execute("SELECT count(*) FROM ready_breakdowns").fetchone()[0]
+    assert stored == len(opening) * len(years) * 2
+    for indicator_id, dimension in opening:
+        for year in (years[0], "2019-20"):
+            for public in (True, False):
+                found = breakdowns.read(ready_con, indicator_id, year, dimension, public)
+                live = summary.breakdown(ready_con, indicator_id, year, dimension, {}, public)
+                assert found is not None
+                pd.testing.assert_frame_equal(found, live)  # dtypes too: a "c" in a column of numbers stays a "c"
+                assert found.attrs == live.attrs
+    assert breakdowns.read(ready_con, "contacts", "2019-20-Q3", "source", True) is None  # a quarter: live

@@ -65,6 +65,11 @@ def checked(path: DrillPath, ind: Indicator, bars: Callable[[DrillPath, str], pd
     return kept, True
 
 
+def chartable(indicators: list[Indicator]) -> list[Indicator]:
+    """Those of a page's indicators with a drill-down chart: breakdowns of the partnership's own records."""
+    return [i for i in indicators if i.breakdowns and i.local]
+
+
 def label(value: object) -> str:
     return str(value).replace("_", " ")
 
