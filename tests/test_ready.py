@@ -314,3 +314,30 @@ def test_each_pages_opening_chart_is_the_live_breakdown_in_both_views(ready_con)
                 pd.testing.assert_frame_equal(found, live)  # dtypes too: a "c" in a column of numbers stays a "c"
                 assert found.attrs == live.attrs
     assert breakdowns.read(ready_con, "contacts", "2019-20-Q3", "source", True) is None  # a quarter: live
+
+
+def test_a_published_versions_receipt_says_which_parts_are_current_until_the_file_is_written(
+    demo_copy, tmp_path, ready_on_publish
+):
+    from cscp_metrics.ready import publish
+    from cscp_metrics.store.publishing import new_version, receipt_path, version_of
+
+    with new_version(demo_copy) as con:  # a publish that changes nothing: a new file, its receipt with it
+        con.execute("SELECT 1")
+    version = version_of(demo_copy)
+    assert version is not None and not list(tmp_path.glob("*.draft-*"))
+    assert stamp.receipt_parts(demo_copy, version) == set(publish.PARTS)
+    con = store.connect(demo_copy, read_only=True)
+    assert stamp.current_parts(con, publish.PARTS) == set(publish.PARTS)  # what the receipt says, fingerprinted
+    con.close()
+    assert stamp.receipt_parts(demo_copy, (version[0], version[1] + 1)) is None  # not the version asked about
+    con = store.connect(demo_copy)
+    con.execute("INSERT INTO settings VALUES ('note', 'edited outside a publish')")
+    con.close()
+    edited = version_of(demo_copy)
+    assert edited != version and stamp.receipt_parts(demo_copy, edited) is None  # fingerprinted again: stale
+    con = store.connect(demo_copy, read_only=True)
+    assert "tiles" not in stamp.current_parts(con, publish.PARTS)
+    con.close()
+    receipt_path(demo_copy).write_text("not json")
+    assert stamp.receipt_parts(demo_copy, edited) is None

@@ -63,8 +63,10 @@ def refresh_file(draft: Path, force: bool = False) -> dict[str, float]:
     computes the rest."""
     with store.connect(draft, read_only=True) as con:
         stale = _stale(con, force)
-        if not stale:
-            return {}
+    if not stale:
+        stamp.write_receipt(draft, PARTS)
+        return {}
+    with store.connect(draft, read_only=True) as con:
         inputs = stamp.inputs_stamps(con, stale)
         second = [part for part in SECOND_PROCESS_PARTS if part in stale]
         pending = _in_second_process(draft, second) if second else None
@@ -75,6 +77,7 @@ def refresh_file(draft: Path, force: bool = False) -> dict[str, float]:
     with store.connect(draft) as con:
         timings = _write(con, inputs, outcomes)
         con.execute("CHECKPOINT")  # publishing renames the file: nothing may stay behind in its .wal
+    stamp.write_receipt(draft, PARTS)
     return timings
 
 

@@ -6,13 +6,17 @@ store written some other way (or before schema version 6) has no matching stamp 
 from __future__ import annotations
 
 import hashlib
+import json
+import os
 from collections.abc import Iterable
 from importlib import resources
+from pathlib import Path
 
 import duckdb
 
 from cscp_metrics.store import years as store_years
-from cscp_metrics.store.connection import DATA_TABLES, content_hash
+from cscp_metrics.store.connection import DATA_TABLES, connect, content_hash
+from cscp_metrics.store.publishing import receipt_path
 from cscp_metrics.store.sql_quoting import identifier, literal
 from cscp_metrics.store.statements import scalar
 
@@ -87,3 +91,30 @@ def current_parts(con: duckdb.DuckDBPyConnection, parts: Iterable[str]) -> set[s
     asked = [part for part in parts if part in built]
     stamps = inputs_stamps(con, asked) if asked else {}
     return {part for part in asked if built[part] == stamps[part]}
+
+
+def write_receipt(draft: Path, parts: Iterable[str]) -> None:
+    """After the ready figures are written and the draft closed: which parts are current for exactly this file
+    (its inode, modification time and size, which a rename keeps). Readers of the published version trust it
+    instead of fingerprinting the inputs again; any later write to the file changes them."""
+    with connect(draft, read_only=True) as con:
+        current = sorted(current_parts(con, parts))
+    found = os.stat(draft)
+    text = json.dumps({"inode": found.st_ino, "mtime_ns": found.st_mtime_ns, "size": found.st_size, "parts": current})
+    receipt_path(draft).write_text(text)
+
+
+def receipt_parts(path: Path, version: tuple[int, int]) -> set[str] | None:
+    """The parts current for the version `version` of the store at `path`, from its receipt; None when there is
+    no receipt for exactly that file as it was published (then the caller fingerprints the inputs)."""
+    try:
+        receipt = json.loads(receipt_path(path).read_text())
+        found = os.stat(path)
+    except (OSError, ValueError):
+        return None
+    if Path(str(path) + ".wal").exists():  # written since, by something that did not checkpoint
+        return None
+    published = (receipt.get("inode"), receipt.get("mtime_ns"), receipt.get("size"))
+    if published != (found.st_ino, found.st_mtime_ns, found.st_size) or version != published[:2]:
+        return None
+    return set(receipt.get("parts") or [])

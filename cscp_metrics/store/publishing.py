@@ -86,10 +86,22 @@ def remove_abandoned_drafts(path: Path) -> list[Path]:
     return removed
 
 
+RECEIPT = ".receipt"  # a file beside a draft that travels with it: what was derived from exactly that file
+
+
+def receipt_path(path: Path) -> Path:
+    return path.with_name(path.name + RECEIPT)
+
+
 def _publish(draft: Path, path: Path) -> None:
-    """Durable and atomic: the draft's bytes reach the disk before the rename, and the rename before we return."""
+    """Durable and atomic: the draft's bytes reach the disk before the rename, and the rename before we return.
+    The draft's receipt goes first: until the store follows, it names a file that is not the one published."""
     with open(draft, "rb") as handle:
         os.fsync(handle.fileno())
+    if receipt_path(draft).exists():
+        os.replace(receipt_path(draft), receipt_path(path))
+    else:
+        receipt_path(path).unlink(missing_ok=True)
     os.replace(draft, path)
     directory = os.open(path.parent, os.O_RDONLY)
     try:
@@ -128,6 +140,7 @@ def new_version(
         except BaseException:
             con.close()
             draft.unlink(missing_ok=True)
+            receipt_path(draft).unlink(missing_ok=True)
             Path(str(draft) + ".wal").unlink(missing_ok=True)
             raise
 
