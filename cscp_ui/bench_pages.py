@@ -7,7 +7,6 @@ from __future__ import annotations
 
 import json
 import os
-import shutil
 import time
 from collections.abc import Iterator
 from contextlib import contextmanager
@@ -76,10 +75,14 @@ def _timed_run(app: AppTest, year: str | None = None) -> float:
 
 
 def _republish(db: Path) -> None:
-    """A new version with the same content (a new inode): the app drops its cached figures, as after a load."""
-    draft = db.with_name(db.name + ".bench-copy")
-    shutil.copyfile(db, draft)
-    os.replace(draft, db)
+    """A new version with the same content, published as a load publishes one (a new file, with its receipt): the
+    app drops its cached figures and opens the new version."""
+    from cscp_metrics.ready.publish import register
+    from cscp_metrics.store.publishing import new_version
+
+    register()
+    with new_version(db):
+        pass
 
 
 def timings(db: Path, repeats: int, app_path: Path | None = None) -> dict[str, list[float]]:
