@@ -71,7 +71,8 @@ threading.Thread(target=_let_go, name="cscp-retired-connections", daemon=True).s
 
 
 def _connection(path: str, version: tuple[int, int]):
-    """One read-only connection per published version, kept with the one before it; older ones are let go.
+    """One read-only connection per published version, kept with the one before it (two in all); older ones are let
+    go.
     Opened between two looks at the file that agree, so it holds exactly `version`, never the next one."""
     from cscp_metrics.store.publishing import open_reader, version_of
 
@@ -83,7 +84,7 @@ def _connection(path: str, version: tuple[int, int]):
             con.close()
             raise _Republished  # not kept: the caller looks again
         _OPEN[(path, version)] = con
-        for key in [k for k in _OPEN if k[0] == path][:-2]:
+        for key in list(_OPEN)[:-2]:  # two in all, as one store's version and the one before it
             _RETIRED.put(_OPEN.pop(key))
         return con
 
@@ -138,6 +139,7 @@ def reading() -> Reading:
             for clear in _BY_VERSION:  # frees the old version's figures; the version in every key keeps them apart
                 clear()
         _SEEN[path] = version
+        _CURRENT.clear()  # one store at a time (tests switch stores): an older Reading would keep its connection
         _CURRENT[path] = Reading(path, version, con)
         return _CURRENT[path]
     raise RuntimeError(f"{path} was republished 20 times while this page opened it")

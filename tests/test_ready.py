@@ -317,7 +317,7 @@ def test_each_pages_opening_chart_is_the_live_breakdown_in_both_views(ready_con)
 
 
 def test_a_published_versions_receipt_says_which_parts_are_current_until_the_file_is_written(
-    demo_copy, tmp_path, ready_on_publish
+    demo_copy, tmp_path, ready_on_publish, monkeypatch
 ):
     from cscp_metrics.ready import publish
     from cscp_metrics.store.publishing import new_version, receipt_path, version_of
@@ -331,6 +331,15 @@ def test_a_published_versions_receipt_says_which_parts_are_current_until_the_fil
     assert stamp.current_parts(con, publish.PARTS) == set(publish.PARTS)  # what the receipt says, fingerprinted
     con.close()
     assert stamp.receipt_parts(demo_copy, (version[0], version[1] + 1)) is None  # not the version asked about
+    with monkeypatch.context() as release:  # a new release (registry, disclosure rules): its stamps differ
+        release.setattr(stamp, "VERSION", stamp.VERSION + "-next")
+        stamp.code_digest.cache_clear()
+        assert stamp.receipt_parts(demo_copy, version) is None
+        con = store.connect(demo_copy, read_only=True)
+        assert stamp.current_parts(con, publish.PARTS) == set()  # what the fingerprint says too
+        con.close()
+    stamp.code_digest.cache_clear()
+    assert stamp.receipt_parts(demo_copy, version) == set(publish.PARTS)
     con = store.connect(demo_copy)
     con.execute("INSERT INTO settings VALUES ('note', 'edited outside a publish')")
     con.close()

@@ -5,6 +5,7 @@ store written some other way (or before schema version 6) has no matching stamp 
 
 from __future__ import annotations
 
+import functools
 import hashlib
 import json
 import os
@@ -70,6 +71,12 @@ def inputs_stamps(con: duckdb.DuckDBPyConnection, parts: Iterable[str]) -> dict[
     return found
 
 
+@functools.cache
+def code_digest() -> str:
+    """What every stamp shares besides the data: this code's VERSION and the registry (once per process)."""
+    return _digest(f"{VERSION};")
+
+
 def _digest(text: str) -> str:
     digest = hashlib.sha256(text.encode())
     for name in ("indicators.toml", "measures.toml"):
@@ -100,13 +107,21 @@ def write_receipt(draft: Path, parts: Iterable[str]) -> None:
     with connect(draft, read_only=True) as con:
         current = sorted(current_parts(con, parts))
     found = os.stat(draft)
-    text = json.dumps({"inode": found.st_ino, "mtime_ns": found.st_mtime_ns, "size": found.st_size, "parts": current})
+    text = json.dumps(
+        {
+            "inode": found.st_ino,
+            "mtime_ns": found.st_mtime_ns,
+            "size": found.st_size,
+            "code": code_digest(),
+            "parts": current,
+        }
+    )
     receipt_path(draft).write_text(text)
 
 
 def receipt_parts(path: Path, version: tuple[int, int]) -> set[str] | None:
     """The parts current for the version `version` of the store at `path`, from its receipt; None when there is
-    no receipt for exactly that file as it was published (then the caller fingerprints the inputs)."""
+    no receipt for exactly that file as it was published, by this release (then the caller fingerprints)."""
     try:
         receipt = json.loads(receipt_path(path).read_text())
         found = os.stat(path)
@@ -116,5 +131,7 @@ def receipt_parts(path: Path, version: tuple[int, int]) -> set[str] | None:
         return None
     published = (receipt.get("inode"), receipt.get("mtime_ns"), receipt.get("size"))
     if published != (found.st_ino, found.st_mtime_ns, found.st_size) or version != published[:2]:
+        return None
+    if receipt.get("code") != code_digest():  # computed by another release (registry, disclosure rules, VERSION)
         return None
     return set(receipt.get("parts") or [])
