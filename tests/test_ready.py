@@ -350,3 +350,11 @@ def test_a_published_versions_receipt_says_which_parts_are_current_until_the_fil
     con.close()
     receipt_path(demo_copy).write_text("not json")
     assert stamp.receipt_parts(demo_copy, edited) is None
+
+    def broken(*_args, **_kwargs):
+        raise ValueError("a registry measure the store lacks")
+
+    monkeypatch.setitem(publish.ROWS, "tiles", broken)
+    with new_version(demo_copy):  # the edit made every part stale: all recomputed, the tiles fail
+        pass
+    assert stamp.receipt_parts(demo_copy, version_of(demo_copy)) == set(publish.PARTS) - {"tiles"}

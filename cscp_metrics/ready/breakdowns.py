@@ -7,13 +7,13 @@ from __future__ import annotations
 import json
 
 import duckdb
-import numpy as np
 import pandas as pd
 
 from cscp_metrics.indicators.drill import chartable
 from cscp_metrics.indicators.registry import Registry, load_registry
 from cscp_metrics.indicators.registry.pages import load_pages
 from cscp_metrics.indicators.summary import breakdown
+from cscp_metrics.ready.tiles import json_ready
 from cscp_metrics.store import years as store_years
 
 
@@ -38,20 +38,14 @@ def rows(con: duckdb.DuckDBPyConnection, registry: Registry | None = None) -> pd
     return pd.DataFrame(found, columns=["indicator_id", "period", "dimension", "public", "frame"])
 
 
-def _plain(value: object) -> object:
-    if isinstance(value, np.generic):
-        return value.item()
-    return value
-
-
 def to_json(frame: pd.DataFrame) -> str:
     """Values (a 'c' stays a 'c', None stays apart from NaN), column types and attrs (the breakdown's total)."""
     return json.dumps(
         {
             "columns": list(frame.columns),
             "dtypes": [str(t) for t in frame.dtypes],
-            "rows": [[_plain(v) for v in row] for row in frame.itertuples(index=False)],
-            "attrs": {k: _plain(v) for k, v in frame.attrs.items()},
+            "rows": [[json_ready(v) for v in row] for row in frame.itertuples(index=False)],
+            "attrs": {k: json_ready(v) for k, v in frame.attrs.items()},
         },
         allow_nan=True,
     )

@@ -77,7 +77,9 @@ def refresh_file(draft: Path, force: bool = False) -> dict[str, float]:
     with store.connect(draft) as con:
         timings = _write(con, inputs, outcomes)
         con.execute("CHECKPOINT")  # publishing renames the file: nothing may stay behind in its .wal
-    stamp.write_receipt(draft, PARTS)
+    # the parts kept were current, and those just written carry the stamp of these inputs (the ready tables are not
+    # among them); a part that failed is not current
+    stamp.write_receipt(draft, [part for part in PARTS if part not in stale or part in timings])
     return timings
 
 

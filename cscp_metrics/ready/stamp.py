@@ -16,7 +16,7 @@ from pathlib import Path
 import duckdb
 
 from cscp_metrics.store import years as store_years
-from cscp_metrics.store.connection import DATA_TABLES, connect, content_hash
+from cscp_metrics.store.connection import DATA_TABLES, content_hash
 from cscp_metrics.store.publishing import receipt_path
 from cscp_metrics.store.sql_quoting import identifier, literal
 from cscp_metrics.store.statements import scalar
@@ -100,12 +100,10 @@ def current_parts(con: duckdb.DuckDBPyConnection, parts: Iterable[str]) -> set[s
     return {part for part in asked if built[part] == stamps[part]}
 
 
-def write_receipt(draft: Path, parts: Iterable[str]) -> None:
-    """After the ready figures are written and the draft closed: which parts are current for exactly this file
-    (its inode, modification time and size, which a rename keeps). Readers of the published version trust it
-    instead of fingerprinting the inputs again; any later write to the file changes them."""
-    with connect(draft, read_only=True) as con:
-        current = sorted(current_parts(con, parts))
+def write_receipt(draft: Path, current: Iterable[str]) -> None:
+    """After the ready figures are written and the draft closed: the parts current for exactly this file (its
+    inode, modification time and size, which a rename keeps) and this release. Readers of the published version
+    trust it instead of fingerprinting the inputs again; any later write to the file changes them."""
     found = os.stat(draft)
     text = json.dumps(
         {
@@ -113,7 +111,7 @@ def write_receipt(draft: Path, parts: Iterable[str]) -> None:
             "mtime_ns": found.st_mtime_ns,
             "size": found.st_size,
             "code": code_digest(),
-            "parts": current,
+            "parts": sorted(current),
         }
     )
     receipt_path(draft).write_text(text)

@@ -45,7 +45,7 @@ def periods_shown(con: duckdb.DuckDBPyConnection) -> list[str]:
     return store_years.years(con) + [f"{year}-Q{q}" for year in local for q in range(1, 5)]
 
 
-def _plain(value: object) -> object:
+def json_ready(value: object) -> object:
     """JSON-ready, keeping None apart from NaN (both mean no figure, but a tile keeps what the engine gave)."""
     if isinstance(value, (np.integer,)):
         return int(value)
@@ -58,11 +58,11 @@ def _plain(value: object) -> object:
 
 def to_json(tile: Tile, trends: dict[int, tuple[pd.DataFrame, list]] | None = None) -> str:
     """trends: a cache by the trend frame's identity, for tiles that share one (the batch's comparators do)."""
-    body = {name: _plain(getattr(tile, name)) for name in FIELDS}
+    body = {name: json_ready(getattr(tile, name)) for name in FIELDS}
     body["indicator_id"] = tile.indicator.id
     cached = None if trends is None else trends.get(id(tile.trend))
     if cached is None:
-        trend = [[str(p), _plain(v)] for p, v in zip(tile.trend["period"].tolist(), tile.trend["value"].tolist())]
+        trend = [[str(p), json_ready(v)] for p, v in zip(tile.trend["period"].tolist(), tile.trend["value"].tolist())]
         if trends is not None:
             # the frame is kept with its JSON: a freed frame's id() is reused by the next one (this was a flaky test)
             trends[id(tile.trend)] = (tile.trend, trend)
