@@ -18,7 +18,7 @@ ROOT = Path(__file__).resolve().parent.parent
 def demo_db(tmp_path_factory, worker_id: str) -> Path:
     """The demo store as `cscp demo` publishes it: built, then its ready figures computed. Built once for the
     whole run: the first xdist worker builds it while the other waits on a lock, and each gets its own copy."""
-    from cscp_metrics.ready.publish import refresh
+    from cscp_metrics.ready.publish import refresh_file
 
     path = tmp_path_factory.mktemp("demo") / "demo.duckdb"
     shared = tmp_path_factory.getbasetemp().parent / "demo-built-once" / "demo.duckdb"
@@ -31,8 +31,8 @@ def demo_db(tmp_path_factory, worker_id: str) -> Path:
             draft = shared.with_name("draft.duckdb")
             con = store.connect(draft)
             build(con)
-            refresh(con)
             con.close()
+            refresh_file(draft)  # as a publish does: the signals in a second process beside the tiles
             draft.rename(shared)
     shutil.copyfile(shared, path)
     return path

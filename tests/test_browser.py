@@ -136,36 +136,6 @@ HEADINGS = {
 }
 
 
-def test_every_bookmarked_url_opens_its_page_on_a_fresh_server(demo_db, browser):
-    """The first runs after a server starts: Streamlit still treats pages/ as a file list until st.navigation
-    has run once, so each URL is opened at once, in its own fresh browser context, before any has settled."""
-    from cscp_ui.routing import PAGES
-
-    assert set(HEADINGS) == {p.url_path for p in PAGES}
-    proc, url = _start(demo_db)
-    contexts = []
-    try:
-        for spec in PAGES:
-            context = browser.new_context(viewport={"width": 1280, "height": 720})
-            tab = context.new_page()
-            query = "?year=2019-20&view=partnership" if spec.url_path in ("front-door", "lado") else ""
-            tab.goto(f"{url}/{spec.url_path}{query}", wait_until="commit")
-            contexts.append((context, tab, spec))
-        for _context, tab, spec in contexts:
-            tab.locator("h1").first.wait_for(timeout=120_000)
-            _settle(tab)
-            assert tab.locator("h1").first.inner_text().startswith(HEADINGS[spec.url_path]), (spec.url_path, tab.url)
-            assert f"/{spec.url_path}" in tab.url or spec.url_path == "overview", tab.url
-            nav = tab.locator('[data-testid="stSidebarNav"]').inner_text()
-            lines = [line for line in nav.split("\n") if line.strip()]
-            assert lines[:2] == ["Meeting", "Overview"], nav  # sections and titles, not file names
-            assert lines.index("Scrutiny") < lines.index("Where to look (scrutiny)"), nav
-    finally:
-        for context, _, _ in contexts:
-            context.close()
-        _stop(proc)
-
-
 def test_pages_and_year_change(server, browser):
     ARTIFACTS.mkdir(parents=True, exist_ok=True)
     page = browser.new_page(viewport={"width": 1920, "height": 1080})

@@ -16,7 +16,6 @@ from cscp_metrics.council import comparators
 from cscp_metrics.indicators import summary
 from cscp_metrics.indicators.registry import load_registry
 from cscp_metrics.ready import stamp, tiles
-from cscp_metrics.ready.publish import refresh
 from cscp_metrics.store import connection as store
 
 REG = load_registry()
@@ -230,7 +229,7 @@ def test_a_part_that_fails_at_publish_says_why_and_pages_compute_it_live(ready_d
     from cscp_metrics.ready import publish
 
     monkeypatch.setitem(publish.ROWS, "tiles", broken)
-    assert set(refresh(con, force=True)) == {"funnels", "signals", "reconciliation", "breakdowns"}
+    assert set(publish.rebuild(con, ["tiles", "funnels"])) == {"funnels"}  # two parts: one fails, one is written
     assert not stamp.current(con, "tiles") and stamp.current(con, "funnels")
     assert con.execute("SELECT count(*) FROM ready_tiles").fetchone()[0] == 0
     line = views.ready_line(views.ready_builds(con))
@@ -254,7 +253,10 @@ def test_a_publish_computes_the_signals_beside_the_rest_with_the_same_rows(
         died = subprocess.Popen([sys.executable, "-c", "import sys; sys.exit(9)"], stderr=subprocess.PIPE)
         monkeypatch.setattr(publish, "_in_second_process", lambda _draft, _parts: (died, tmp_path / "never-written"))
     assert publish.refresh_file(draft) == {}  # computed from these very inputs already
-    assert set(publish.refresh_file(draft, force=True)) == set(publish.PARTS)
+    with store.connect(draft) as con:  # only the second process's parts stale: the tiles and funnels are kept
+        con.execute("UPDATE ready_builds SET stamp = 'stale' WHERE part IN ?", [list(publish.SECOND_PROCESS_PARTS)])
+        con.execute("CHECKPOINT")
+    assert set(publish.refresh_file(draft)) == set(publish.SECOND_PROCESS_PARTS)
     assert ("the second process failed" in capfd.readouterr().err) == (second_process == "fails")
     con = store.connect(draft, read_only=True)
     before = store.connect(ready_db, read_only=True)
