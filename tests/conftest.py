@@ -12,6 +12,27 @@ from cscp_metrics.demo.build import build
 from cscp_metrics.store import connection as store
 
 ROOT = Path(__file__).resolve().parent.parent
+# The files that take longest (worker seconds on this 2-core machine, 2026-12-06), started first so that neither
+# xdist worker is left at the end running one of them alone while the other waits. pyproject's
+# --no-loadscope-reorder keeps this order: by default xdist sends the files with the most tests first, which left
+# the one-test, two-minute concurrency file to the very end.
+LONGEST_FIRST = (
+    "test_ready.py",  # 290 s
+    "test_upload_browser.py",  # 240 s
+    "test_browser.py",  # 170 s
+    "test_login_browser.py",  # 155 s
+    "test_concurrency_browser.py",  # 130 s
+    "test_public_views.py",  # 120 s
+    "test_accessibility_browser.py",  # 90 s
+    "test_crash.py",  # 85 s
+    "test_aggregates.py",  # 70 s
+    "test_projector_browser.py",  # 70 s
+)
+
+
+def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
+    rank = {name: i for i, name in enumerate(LONGEST_FIRST)}
+    items.sort(key=lambda item: rank.get(item.path.name, len(LONGEST_FIRST)))  # stable: each file keeps its order
 
 
 @pytest.fixture(scope="session")

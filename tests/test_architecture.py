@@ -93,3 +93,10 @@ def test_the_core_imports_without_streamlit():
 
 def test_at_most_ten_modules_directly_in_the_core():
     assert len(list(CORE.glob("*.py"))) <= 10
+
+
+def test_the_test_files_started_first_exist():
+    from conftest import LONGEST_FIRST
+
+    missing = [name for name in LONGEST_FIRST if not (ROOT / "tests" / name).exists()]
+    assert not missing, f"tests/conftest.py LONGEST_FIRST names files that are gone: {missing}"
