@@ -360,3 +360,55 @@ def test_a_published_versions_receipt_says_which_parts_are_current_until_the_fil
     with new_version(demo_copy):  # the edit made every part stale: all recomputed, the tiles fail
         pass
     assert stamp.receipt_parts(demo_copy, version_of(demo_copy)) == set(publish.PARTS) - {"tiles"}
+
+
+def test_a_return_recomputes_only_its_indicators_and_gives_what_a_whole_recompute_gives(
+    demo_copy, tmp_path, ready_on_publish, monkeypatch
+):
+    from typer.testing import CliRunner
+
+    from cscp_metrics.cli import app
+    from cscp_metrics.indicators.registry.refs import PartnerRef
+    from cscp_metrics.ready import increments, publish
+
+    scopes: list[dict] = []
+    whole = publish._scopes
+    monkeypatch.setattr(publish, "_scopes", lambda *args: scopes.append(whole(*args)) or scopes[-1])
+    police = tmp_path / "police.csv"
+    police.write_text(
+        "agency,measure_id,period_start,period_end,value\npolice,concordat_breaches,2020-07-01,2020-09-30,13\n"
+    )
+    result = CliRunner().invoke(app, ["load", "--table", "partner_returns", "--db", str(demo_copy), str(police)])
+    assert result.exit_code == 0, result.output
+    counting = {
+        i.id
+        for i in REG.indicators.values()
+        if any(isinstance(r, PartnerRef) and r.measure == "concordat_breaches" for r in (i.numerator, i.denominator))
+    }
+    assert counting and len(counting) < 5  # the indicators counting the returned measure, found by hand
+    assert scopes == [
+        {
+            "tiles": frozenset(counting),
+            "signals": frozenset(counting),
+            "reconciliation": None,
+            "breakdowns": frozenset(counting),
+        }
+    ]  # the funnels read DfE's figures only: kept
+    whole_copy = tmp_path / "whole.duckdb"
+    shutil.copy(demo_copy, whole_copy)
+    assert set(publish.refresh_file(whole_copy, force=True)) == set(publish.PARTS)
+    kept, recomputed = store.connect(demo_copy, read_only=True), store.connect(whole_copy, read_only=True)
+    try:
+        assert all(stamp.current(kept, part) for part in publish.PARTS)
+        for table in ("ready_tiles", "ready_signals", "ready_breakdowns", "ready_reconciliation", "ready_funnels"):
+            query = f"SELECT * FROM {table} ORDER BY ALL"
+            assert kept.execute(query).fetchall() == recomputed.execute(query).fetchall(), table
+        now = increments.inputs(kept)
+        assert increments.to_recompute(kept, "tiles", now, REG) == frozenset()  # nothing changed since
+        assert increments.to_recompute(kept, "funnels", now, REG) is None  # not kept per indicator
+    finally:
+        kept.close()
+        recomputed.close()
+    with store.connect(demo_copy) as con:  # anything but a return changed (here a setting): the part whole
+        con.execute("UPDATE settings SET value = value || ' ' WHERE key = 'area_name'")
+        assert increments.to_recompute(con, "tiles", increments.inputs(con), REG) is None

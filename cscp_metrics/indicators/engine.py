@@ -184,7 +184,9 @@ def compute(
     frame["area"] = areas.area_label(con, code)
     frame["breakdown"] = breakdown or ""
     frame["suppressed"] = False
-    return frame.reindex(columns=COLUMNS)
+    if breakdown and len(frame) > 1:  # in the order of their values, not of the rows scanned: the same every time
+        frame = frame.sort_values("breakdown_value", key=lambda v: v.astype(str), na_position="last", kind="stable")
+    return frame.reindex(columns=COLUMNS).reset_index(drop=True)
 
 
 def _local(

@@ -336,7 +336,7 @@ def breakdown(
     else:
         frame = (
             frame.assign(_n=pd.to_numeric(frame["numerator"], errors="coerce"))
-            .sort_values("_n", ascending=False)
+            .sort_values("_n", ascending=False, kind="stable")  # ties in the engine's order of values
             .drop(columns="_n")
         )
     if public:

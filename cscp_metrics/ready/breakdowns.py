@@ -13,6 +13,7 @@ from cscp_metrics.indicators.drill import chartable
 from cscp_metrics.indicators.registry import Registry, load_registry
 from cscp_metrics.indicators.registry.pages import load_pages
 from cscp_metrics.indicators.summary import breakdown
+from cscp_metrics.ready.increments import kept_rows
 from cscp_metrics.ready.tiles import json_ready
 from cscp_metrics.store import years as store_years
 
@@ -27,14 +28,22 @@ def opening_charts(registry: Registry) -> list[tuple[str, str]]:
     return found
 
 
-def rows(con: duckdb.DuckDBPyConnection, registry: Registry | None = None) -> pd.DataFrame:
+def rows(
+    con: duckdb.DuckDBPyConnection, registry: Registry | None = None, only: frozenset[str] | None = None
+) -> pd.DataFrame:
+    """`only`: those indicators' charts computed, the others' kept as the store holds them (ready/increments.py)."""
     registry = registry or load_registry()
+    opening = opening_charts(registry)
     found = [
         (indicator_id, year, dimension, public, to_json(breakdown(con, indicator_id, year, dimension, {}, public)))
         for year in store_years.local_years(con)
-        for indicator_id, dimension in opening_charts(registry)
+        for indicator_id, dimension in opening
+        if only is None or indicator_id in only
         for public in (True, False)
     ]
+    kept = [i for i in dict.fromkeys(i for i, _ in opening) if i not in only] if only is not None else []
+    for indicator_id in kept:
+        found += kept_rows(con, "ready_breakdowns", indicator_id)
     return pd.DataFrame(found, columns=["indicator_id", "period", "dimension", "public", "frame"])
 
 

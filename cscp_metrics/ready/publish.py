@@ -19,14 +19,16 @@ import duckdb
 import pandas as pd
 
 from cscp_metrics import read_memo
-from cscp_metrics.ready import breakdowns, funnels, reconciliation, signals, stamp, tiles
+from cscp_metrics.indicators.registry import load_registry
+from cscp_metrics.ready import breakdowns, funnels, increments, reconciliation, signals, stamp, tiles
 from cscp_metrics.store import connection as store
 from cscp_metrics.store.views import NOT_COMPUTED
 
 PARTS = ("tiles", "funnels", "signals", "reconciliation", "breakdowns")
 # in one read_memo scope (the signals reconcile too); the tiles and funnels here take longer (demo: 12.7 s vs 8.6 s)
 SECOND_PROCESS_PARTS = ("signals", "reconciliation", "breakdowns")
-Rows = Callable[[duckdb.DuckDBPyConnection], pd.DataFrame]
+Rows = Callable[..., pd.DataFrame]  # (con) -> the part's rows; for a part kept per indicator also (con, only=ids)
+Scopes = dict[str, frozenset[str] | None]  # part -> the indicators to compute again, None: the part whole
 ROWS: dict[str, Rows] = {
     "tiles": tiles.rows,
     "funnels": funnels.rows,
@@ -48,14 +50,28 @@ def register() -> None:
 def refresh(con: duckdb.DuckDBPyConnection, force: bool = False) -> dict[str, float]:
     """Recompute in this process, one after another, the parts of the ready figures not computed from exactly these
     inputs (a refused or duplicate load changes none). Returns seconds per part computed."""
-    return rebuild(con, _stale(con, force))
+    stale = _stale(con, force)
+    now = increments.inputs(con)
+    return rebuild(con, stale, _scopes(con, stale, now, force), now)
 
 
-def rebuild(con: duckdb.DuckDBPyConnection, parts: list[str]) -> dict[str, float]:
-    """Compute `parts` in this process and write them with their stamps (a test that changed one input does)."""
+def rebuild(
+    con: duckdb.DuckDBPyConnection,
+    parts: list[str],
+    scopes: Scopes | None = None,
+    now: increments.Inputs | None = None,
+) -> dict[str, float]:
+    """Compute `parts` (whole unless `scopes` says which indicators) in this process and write them with their
+    stamps (a test that changed one input does)."""
+    scopes = scopes or {}
     with read_memo.scope():  # the data cannot change while they are built: each repeated read is done once
-        outcomes = {part: _computed(con, part) for part in parts}
-    return _write(con, stamp.inputs_stamps(con, parts), outcomes)
+        outcomes = {part: _computed(con, part, scopes.get(part)) for part in parts}
+    return _write(con, stamp.inputs_stamps(con, parts), outcomes, now or increments.inputs(con))
+
+
+def _scopes(con: duckdb.DuckDBPyConnection, parts: list[str], now: increments.Inputs, force: bool) -> Scopes:
+    registry = load_registry()
+    return {part: None if force else increments.to_recompute(con, part, now, registry) for part in parts}
 
 
 def refresh_file(draft: Path, force: bool = False) -> dict[str, float]:
@@ -68,14 +84,18 @@ def refresh_file(draft: Path, force: bool = False) -> dict[str, float]:
         return {}
     with store.connect(draft, read_only=True) as con:
         inputs = stamp.inputs_stamps(con, stale)
+        now = increments.inputs(con)
+        scopes = _scopes(con, stale, now, force)
         second = [part for part in SECOND_PROCESS_PARTS if part in stale]
-        pending = _in_second_process(draft, second) if second else None
+        pending = _in_second_process(draft, {part: scopes[part] for part in second}) if second else None
         with read_memo.scope():
-            outcomes = {part: _computed(con, part) for part in stale if part not in second or pending is None}
+            outcomes = {
+                part: _computed(con, part, scopes[part]) for part in stale if part not in second or pending is None
+            }
         if pending is not None:
-            outcomes.update(_collected(pending, lambda: {part: _computed(con, part) for part in second}))
+            outcomes.update(_collected(pending, lambda: {part: _computed(con, part, scopes[part]) for part in second}))
     with store.connect(draft) as con:
-        timings = _write(con, inputs, outcomes)
+        timings = _write(con, inputs, outcomes, now)
         con.execute("CHECKPOINT")  # publishing renames the file: nothing may stay behind in its .wal
     # the parts kept were current, and those just written carry the stamp of these inputs (the ready tables are not
     # among them); a part that failed is not current
@@ -89,15 +109,15 @@ def _stale(con: duckdb.DuckDBPyConnection, force: bool) -> list[str]:
     return [part for part in PARTS if part not in current]
 
 
-def _computed(con: duckdb.DuckDBPyConnection, part: str) -> Outcome:
+def _computed(con: duckdb.DuckDBPyConnection, part: str, only: frozenset[str] | None = None) -> Outcome:
     started = time.perf_counter()
     try:
-        return ROWS[part](con), time.perf_counter() - started
+        return (ROWS[part](con) if only is None else ROWS[part](con, only=only)), time.perf_counter() - started
     except Exception as err:  # noqa: BLE001 - recorded with its reason; pages fall back to live
         return err, time.perf_counter() - started
 
 
-def _in_second_process(draft: Path, parts: list[str]) -> tuple[subprocess.Popen, Path] | None:
+def _in_second_process(draft: Path, parts: Scopes) -> tuple[subprocess.Popen, Path] | None:
     """A fresh interpreter (not multiprocessing: under Streamlit its spawn re-runs the app's script, whose first
     run waits for the very writer lock this publish holds). Its rows come back pickled in a file beside the draft."""
     out = draft.with_name(draft.name + ".second")
@@ -105,7 +125,7 @@ def _in_second_process(draft: Path, parts: list[str]) -> tuple[subprocess.Popen,
     env = {**os.environ, "PYTHONPATH": os.pathsep.join(filter(None, [root, os.environ.get("PYTHONPATH")]))}
     try:
         process = subprocess.Popen(
-            [sys.executable, "-m", "cscp_metrics.ready.publish", str(draft), str(out), *parts],
+            [sys.executable, "-m", "cscp_metrics.ready.publish", str(draft), str(out), *map(_spec, parts.items())],
             env=env,
             stdout=subprocess.DEVNULL,
             stderr=subprocess.PIPE,
@@ -131,9 +151,23 @@ def _collected(pending: tuple[subprocess.Popen, Path], here: Callable[[], dict[s
         return here()
 
 
-def _write(con: duckdb.DuckDBPyConnection, inputs: dict[str, str], outcomes: dict[str, Outcome]) -> dict[str, float]:
+def _spec(scope: tuple[str, frozenset[str] | None]) -> str:
+    """A part as the second process's argument: 'signals', or 'signals=id,id' for those indicators only."""
+    part, only = scope
+    return part if only is None else f"{part}={','.join(sorted(only))}"
+
+
+def _parsed(spec: str) -> tuple[str, frozenset[str] | None]:
+    part, _, ids = spec.partition("=")
+    return part, (None if "=" not in spec else frozenset(filter(None, ids.split(","))))
+
+
+def _write(
+    con: duckdb.DuckDBPyConnection, inputs: dict[str, str], outcomes: dict[str, Outcome], now: increments.Inputs
+) -> dict[str, float]:
     timings: dict[str, float] = {}
     for part, (found, seconds) in outcomes.items():
+        increments.record(con, part, None if isinstance(found, BaseException) else now)
         if isinstance(found, BaseException):
             con.execute(f"DELETE FROM ready_{part}")
             # a stamp no inputs can have: never current, and the reason is kept where the Data page shows it
@@ -159,8 +193,8 @@ def _own_peak_mb() -> float:
     return int(line.split()[1]) / 1024
 
 
-if __name__ == "__main__":  # the second process: python -m cscp_metrics.ready.publish DRAFT OUT PART...
+if __name__ == "__main__":  # the second process: python -m cscp_metrics.ready.publish DRAFT OUT PART[=IDS]...
     with store.connect(Path(sys.argv[1]), read_only=True) as _con, read_memo.scope():
-        _outcome = {_part: _computed(_con, _part) for _part in sys.argv[3:]}
+        _outcome = {_part: _computed(_con, _part, _only) for _part, _only in map(_parsed, sys.argv[3:])}
     with open(sys.argv[2], "wb") as _handle:
         pickle.dump((_outcome, _own_peak_mb()), _handle)

@@ -26,21 +26,45 @@ def periods(con: duckdb.DuckDBPyConnection) -> list[str]:
     return sorted({default, shown[-1], *shown[max(at - 1, 0) : at]})
 
 
-def rows(con: duckdb.DuckDBPyConnection, registry: Registry | None = None) -> pd.DataFrame:
-    """Each period's ranked signals in each view as a ready_signals row (the store may be open read-only)."""
+def rows(
+    con: duckdb.DuckDBPyConnection, registry: Registry | None = None, only: frozenset[str] | None = None
+) -> pd.DataFrame:
+    """Each period's signals in each view as a ready_signals row, unranked (where_to_look.unranked: ranked on
+    reading, so that `only` those indicators' signals can be checked again, the others' kept as stored, and rank
+    as they would all checked afresh). The store may be open read-only."""
     registry = registry or load_registry()
     found = []
     for period in periods(con):
         for public in (True, False):
-            ranked = where_to_look.checked(con, period, public, registry)
-            found.append((period, public, json.dumps([s.model_dump() for s in ranked], allow_nan=True)))
+            known = _known(con, period, public, registry, only) if only is not None else None
+            signals = where_to_look.unranked(con, period, public, registry, known)
+            found.append((period, public, json.dumps([s.model_dump() for s in signals], allow_nan=True)))
     return pd.DataFrame(found, columns=["period", "public", "signals"])
 
 
-def read(con: duckdb.DuckDBPyConnection, period: str, public: bool) -> list[Signal] | None:
-    """The stored ranked signals, or None when this period was not computed at publish."""
+def _known(
+    con: duckdb.DuckDBPyConnection, period: str, public: bool, registry: Registry, only: frozenset[str]
+) -> dict[str, list[Signal]] | None:
+    """The stored signals of every indicator not in `only` (none stored for this period: all checked again)."""
+    stored = _stored(con, period, public)
+    if stored is None:
+        return None
+    known: dict[str, list[Signal]] = {i: [] for i in registry.indicators if i not in only}
+    for signal in stored:
+        if signal.kind != "reconciliation" and signal.indicator_id in known:
+            known[signal.indicator_id].append(signal)
+    return known
+
+
+def _stored(con: duckdb.DuckDBPyConnection, period: str, public: bool) -> list[Signal] | None:
     row = con.execute("SELECT signals FROM ready_signals WHERE period = ? AND public = ?", [period, public]).fetchone()
     return None if row is None else [Signal.model_validate(s) for s in json.loads(row[0])]
+
+
+def read(con: duckdb.DuckDBPyConnection, period: str, public: bool) -> list[Signal] | None:
+    """The stored signals ranked, or None when this period was not computed at publish."""
+    stored = _stored(con, period, public)
+    return None if stored is None else where_to_look.rank(stored)
 
 
 def find(

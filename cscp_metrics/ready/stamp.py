@@ -32,7 +32,7 @@ REFERENCE = (
     "settings",
 )  # small, and changed in place (not only by loads): hashed whole
 
-VERSION = "1"  # bump when what is computed changes shape, so older ready rows are not read
+VERSION = "2"  # bump when what is computed changes shape, so older ready rows are not read (2: signals unranked)
 
 
 # What each part reads: the funnels only DfE's figures (every LA's, by year) and the registry, so a load of local
@@ -48,8 +48,8 @@ def inputs_stamps(con: duckdb.DuckDBPyConnection, parts: Iterable[str]) -> dict[
     """Cheap enough for every reader (40 ms on the demo, once for all parts): the reference tables' content, the
     other tables' row counts and the newest load (case records and returns change only by loads), the registry.
     For a part that reads only DfE's figures: the reference tables, the years the store shows and the registry."""
-    present = {r[0] for r in con.execute("SELECT table_name FROM information_schema.tables").fetchall()}
-    reference = content_hash(con, tuple(t for t in REFERENCE if t in present))
+    present = present_tables(con)
+    reference = reference_hash(con, present)
     found: dict[str, str] = {}
     everything: str | None = None  # the stamp of the parts that read every table, made at most once
     for part in parts:
@@ -57,18 +57,36 @@ def inputs_stamps(con: duckdb.DuckDBPyConnection, parts: Iterable[str]) -> dict[
             found[part] = _digest(f"{VERSION};{part};{reference};{store_years.years(con)};")
             continue
         if everything is None:
-            tables = [t for t in DATA_TABLES if t in present] + [t for t in ("measure_aggregates",) if t in present]
-            counts = con.execute(
-                " UNION ALL ".join(f"SELECT {literal(t)}, count(*) FROM {identifier(t)}" for t in tables)
-            ).fetchall()
-            newest = (
-                scalar(con, "SELECT coalesce(max(load_id), 0) FROM loads WHERE outcome = 'loaded'")
-                if "loads" in present
-                else 0
-            )
-            everything = _digest(f"{VERSION};{sorted(counts)};{newest};{reference};")
+            everything = _digest(f"{VERSION};{data_counts(con, present)};{reference};")
         found[part] = everything
     return found
+
+
+def present_tables(con: duckdb.DuckDBPyConnection) -> set[str]:
+    return {r[0] for r in con.execute("SELECT table_name FROM information_schema.tables").fetchall()}
+
+
+def reference_hash(con: duckdb.DuckDBPyConnection, present: set[str]) -> str:
+    return content_hash(con, tuple(t for t in REFERENCE if t in present))
+
+
+def data_counts(con: duckdb.DuckDBPyConnection, present: set[str], leave_out: tuple[str, ...] = ()) -> str:
+    """Every data table's row count and the newest load into any of them, `leave_out` left out (case records and
+    returns change only by loads, so this is enough to see them change)."""
+    tables = [t for t in (*DATA_TABLES, "measure_aggregates") if t in present and t not in leave_out]
+    counts = con.execute(
+        " UNION ALL ".join(f"SELECT {literal(t)}, count(*) FROM {identifier(t)}" for t in tables)
+    ).fetchall()
+    newest = (
+        scalar(
+            con,
+            "SELECT coalesce(max(load_id), 0) FROM loads WHERE outcome = 'loaded' AND NOT list_contains(?::VARCHAR[], table_name)",
+            [list(leave_out)],
+        )
+        if "loads" in present
+        else 0
+    )
+    return f"{sorted(counts)};{newest}"
 
 
 @functools.cache

@@ -19,6 +19,7 @@ from cscp_metrics.indicators.periods import parse_period
 from cscp_metrics.indicators.registry import Registry, load_registry
 from cscp_metrics.indicators.summary import Tile, tile_from
 from cscp_metrics.ready.batch_inputs import BatchInputs
+from cscp_metrics.ready.increments import kept_rows
 from cscp_metrics.store import years as store_years
 
 FIELDS = (
@@ -82,9 +83,13 @@ def from_json(text: str, comparator_name: str | None = None) -> Tile:
 
 
 def rows(
-    con: duckdb.DuckDBPyConnection, registry: Registry | None = None, inputs: BatchInputs | None = None
+    con: duckdb.DuckDBPyConnection,
+    registry: Registry | None = None,
+    inputs: BatchInputs | None = None,
+    only: frozenset[str] | None = None,
 ) -> pd.DataFrame:
-    """Every tile as a ready_tiles row, computed from a store that may be open read-only."""
+    """Every tile as a ready_tiles row, computed from a store that may be open read-only; `only`: those indicators'
+    tiles computed, the others' kept as the store holds them (ready/increments.py says when that is right)."""
     registry = registry or load_registry()
     labels = periods_shown(con)
     inputs = inputs or BatchInputs(con, registry, labels)
@@ -92,6 +97,9 @@ def rows(
     found: list[tuple] = []
     trends: dict[int, tuple[pd.DataFrame, list]] = {}
     for ind in registry.indicators.values():
+        if only is not None and ind.id not in only:
+            found += kept_rows(con, "ready_tiles", ind.id)
+            continue
         compared = ind.statistic in ("proportion", "rate")
         for label in labels:
             year = "-Q" not in label

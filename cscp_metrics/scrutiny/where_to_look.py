@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from collections.abc import Mapping
+
 import duckdb
 import pandas as pd
 
@@ -29,15 +31,30 @@ def find(
 def checked(
     con: duckdb.DuckDBPyConnection, period: str, public: bool, registry: Registry | None = None
 ) -> list[Signal]:
-    """Every check's signal, those that found nothing (similar) included, with the reconciliation, ranked: what
-    is stored when a version is published (ready/signals.py)."""
+    """Every check's signal, those that found nothing (similar) included, with the reconciliation, ranked."""
+    return rank(unranked(con, period, public, registry))
+
+
+def unranked(
+    con: duckdb.DuckDBPyConnection,
+    period: str,
+    public: bool,
+    registry: Registry | None = None,
+    known: Mapping[str, list[Signal]] | None = None,
+) -> list[Signal]:
+    """What `checked` ranks, as stored when a version is published (ready/signals.py): each indicator's checks in
+    the registry's order, then the reconciliation. `known`: indicators whose signals are known already."""
     registry = registry or load_registry()
     found: list[Signal] = []
     for ind in registry.indicators.values():
         if not ind.local and ind.id not in DFE_PUBLISHED_IDS:
             continue
-        found += indicator_signals(con, ind, period, public, registry)
-    return rank(found + outliers.reconciliation_signals(con, period, registry))
+        found += (
+            known[ind.id]
+            if known is not None and ind.id in known
+            else indicator_signals(con, ind, period, public, registry)
+        )
+    return found + outliers.reconciliation_signals(con, period, registry)
 
 
 def select(
