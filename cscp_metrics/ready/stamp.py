@@ -32,7 +32,7 @@ REFERENCE = (
     "settings",
 )  # small, and changed in place (not only by loads): hashed whole
 
-VERSION = "1"  # bump when what is computed changes shape, so older ready rows are not read
+VERSION = "2"  # bump when what is computed changes shape, so older ready rows are not read (2: no 'c' stored)
 
 
 # What each part reads: the funnels only DfE's figures (every LA's, by year) and the registry, so a load of local
