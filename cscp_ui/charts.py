@@ -9,10 +9,10 @@ import plotly.graph_objects as go
 import streamlit as st
 
 from cscp_metrics import SYNTHETIC_NOTICE
-from cscp_metrics.indicators.disclosure import marked
 from cscp_metrics.indicators.drill import breakdown_finding, label
 from cscp_metrics.indicators.readable import breakdown_download
 from cscp_metrics.indicators.registry import Indicator
+from cscp_metrics.indicators.shown_cells import marked
 from cscp_metrics.indicators.summary import format_value
 from cscp_metrics.outputs.palette import INK, OKABE_ITO
 from cscp_metrics.outputs.spreadsheet import safe_for_spreadsheet

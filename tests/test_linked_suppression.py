@@ -15,8 +15,9 @@ import pytest
 
 from cscp_metrics import read_memo
 from cscp_metrics.indicators import summary
-from cscp_metrics.indicators.disclosure import NOT_RECORDED, published
+from cscp_metrics.indicators.disclosure import NOT_RECORDED
 from cscp_metrics.indicators.registry import load_registry
+from cscp_metrics.indicators.shown_cells import published
 from cscp_metrics.store import connection as store
 
 YEAR = "2019-20"

@@ -17,9 +17,10 @@ from typer.testing import CliRunner
 from cscp_metrics import read_memo
 from cscp_metrics.cli.main import app as cli
 from cscp_metrics.indicators import summary
-from cscp_metrics.indicators.disclosure import HIDDEN_FLAGS, NOT_RECORDED, published
+from cscp_metrics.indicators.disclosure import HIDDEN_FLAGS, NOT_RECORDED
 from cscp_metrics.indicators.periods import fy_label
 from cscp_metrics.indicators.registry import load_registry
+from cscp_metrics.indicators.shown_cells import published
 from cscp_metrics.outputs.spreadsheet import safe_for_spreadsheet
 from cscp_metrics.store import connection as store
 from cscp_ui.charts import SHOWN_COLUMNS

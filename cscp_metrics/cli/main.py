@@ -192,10 +192,11 @@ def metric(
     """Compute one indicator for a period, area and optional breakdown."""
     import pandas as pd
 
-    from cscp_metrics.indicators.disclosure import published, suppress_breakdown
+    from cscp_metrics.indicators.disclosure import suppress_breakdown
     from cscp_metrics.indicators.engine import compute
     from cscp_metrics.indicators.periods import ambiguity_note
     from cscp_metrics.indicators.registry import load_registry
+    from cscp_metrics.indicators.shown_cells import published
 
     if note := ambiguity_note(period):  # say which reading was taken, and how the other is written
         typer.echo(note, err=True)

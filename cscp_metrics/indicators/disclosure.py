@@ -2,21 +2,16 @@
 
 Counts of 1 to 5 are hidden; a rate or percentage whose numerator is hidden is hidden; secondary suppression makes
 sure no hidden cell can be worked out from the total and the other cells. A hidden cell holds NaN (never the small
-number) and boolean columns say what is hidden; the 'c' is written only where a figure is shown (`published`,
-summary.format_value)."""
+number) and boolean columns say what is hidden (HIDDEN_FLAGS); the 'c' is written only where a figure is shown
+(shown_cells)."""
 
 from __future__ import annotations
-
-from collections.abc import Mapping
-from typing import TypeAlias
 
 import numpy as np
 import pandas as pd
 
 from cscp_metrics.indicators.registry import Indicator, Registry
 
-SUPPRESSED = "c"  # what a view shows in a hidden cell
-Shown: TypeAlias = float | str | None  # a figure as a view shows it: a number, SUPPRESSED, or None for no figure
 ROW_FIGURES = ("numerator", "value", "lower_ci", "upper_ci")  # hidden together when a row is (`suppressed`)
 HIDDEN_FLAGS = {**dict.fromkeys(ROW_FIGURES, "suppressed"), "denominator": "denominator_suppressed"}  # cell: its flag
 
@@ -27,27 +22,6 @@ def number(value: float | None) -> float | None:
         return None
     figure = float(value)
     return None if np.isnan(figure) else figure
-
-
-def marked(value: Shown, hidden: bool) -> Shown:
-    """A cell as a view shows it: 'c' where disclosure control hides it, else its figure."""
-    return SUPPRESSED if hidden else value
-
-
-def published(
-    frame: pd.DataFrame, whole: tuple[str, ...] = (), flags: Mapping[str, str] = HIDDEN_FLAGS
-) -> pd.DataFrame:
-    """A public frame as a table or download shows it: 'c' in each hidden cell, by the frame's boolean columns
-    (`flags`: column -> the column saying which of its cells are hidden). `whole`: columns whose figures were
-    whole numbers before hiding (shown as 12, not 12.0)."""
-    out = frame.copy()
-    for column, flag in flags.items():
-        if column in out and flag in out:
-            cells = [int(v) if column in whole and not pd.isna(v) else v for v in out[column].tolist()]
-            out[column] = pd.Series(
-                [marked(v, bool(h)) for v, h in zip(cells, out[flag])], index=out.index, dtype=object
-            )
-    return out
 
 
 SMALL = (1, 5)

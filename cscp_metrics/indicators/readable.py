@@ -6,10 +6,11 @@ from __future__ import annotations
 import pandas as pd
 
 from cscp_metrics.indicators import labels
-from cscp_metrics.indicators.disclosure import HIDDEN_FLAGS, Shown, marked
+from cscp_metrics.indicators.disclosure import HIDDEN_FLAGS
 from cscp_metrics.indicators.registry import Indicator, load_registry, refs
 from cscp_metrics.indicators.registry.pages import load_pages
 from cscp_metrics.indicators.registry.refs import PopulationRef, Ref
+from cscp_metrics.indicators.shown_cells import Shown, marked
 
 POLARITY_WORDS = {"high_is_good": "higher is better", "low_is_good": "lower is better", "neutral": "neither"}
 SOURCE_WORDS = {"local_authority": "local authority case records", "dfe": "DfE"}

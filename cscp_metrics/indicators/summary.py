@@ -14,7 +14,6 @@ from cscp_metrics.indicators import linked_views, series
 from cscp_metrics.indicators.areas import COMPARATORS, partnership_area
 from cscp_metrics.indicators.disclosure import (
     NOT_RECORDED,
-    SUPPRESSED,
     number,
     quarters_add_up,
     suppress_breakdown,
@@ -23,6 +22,7 @@ from cscp_metrics.indicators.disclosure import (
 from cscp_metrics.indicators.engine import DFE_PUBLISHED, compute, population
 from cscp_metrics.indicators.periods import Period, parse_period
 from cscp_metrics.indicators.registry import Indicator, load_registry
+from cscp_metrics.indicators.shown_cells import SUPPRESSED
 from cscp_metrics.stats.significance import compare
 from cscp_metrics.stats.spc import MIN_POINTS, variation_icon, xmr
 from cscp_metrics.stats.table import STATISTICS

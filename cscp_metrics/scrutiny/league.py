@@ -9,8 +9,9 @@ import numpy as np
 import pandas as pd
 
 from cscp_metrics.indicators import areas
-from cscp_metrics.indicators.disclosure import is_small, published
+from cscp_metrics.indicators.disclosure import is_small
 from cscp_metrics.indicators.registry import Indicator, Registry
+from cscp_metrics.indicators.shown_cells import published
 from cscp_metrics.indicators.summary import format_value
 from cscp_metrics.read_memo import remembered
 from cscp_metrics.stats.funnel import band, funnel_limits, tail_p

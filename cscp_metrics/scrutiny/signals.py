@@ -6,8 +6,8 @@ import math
 
 from pydantic import BaseModel, ConfigDict
 
-from cscp_metrics.indicators.disclosure import marked
 from cscp_metrics.indicators.registry import Indicator
+from cscp_metrics.indicators.shown_cells import marked
 from cscp_metrics.stats import intervals
 from cscp_metrics.stats.table import STATISTICS
 
