@@ -108,7 +108,7 @@ def _largest_breakdown(con, lead: Tile, period: str, public: bool) -> tuple[str,
     if dimension is None or not ind.local:
         return None
     frame = breakdown(con, ind.id, period, dimension, {}, public)
-    if frame.empty or frame["value"].isna().all():
+    if frame.empty or (frame["value"].isna() & ~frame["suppressed"]).all():  # no figure at all (hidden is one)
         return None
     finding = breakdown_finding(ind, frame, dimension, period)
     table = breakdown_download(ind, frame.head(BREAKDOWN_ROWS), dimension, period, "").drop(
