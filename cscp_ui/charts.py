@@ -9,10 +9,10 @@ import plotly.graph_objects as go
 import streamlit as st
 
 from cscp_metrics import SYNTHETIC_NOTICE
-from cscp_metrics.indicators.disclosure import SUPPRESSED
 from cscp_metrics.indicators.drill import breakdown_finding, label
 from cscp_metrics.indicators.readable import breakdown_download
 from cscp_metrics.indicators.registry import Indicator
+from cscp_metrics.indicators.shown_cells import marked
 from cscp_metrics.indicators.summary import format_value
 from cscp_metrics.outputs.palette import INK, OKABE_ITO
 from cscp_metrics.outputs.spreadsheet import safe_for_spreadsheet
@@ -41,8 +41,8 @@ def breakdown_figure(ind: Indicator, frame: pd.DataFrame, dimension: str, font_s
 
 def breakdown_spec(ind: Indicator, frame: pd.DataFrame, dimension: str, font_size: int = 16) -> dict:
     """The bar chart as plotly's dict (st.plotly_chart validates it once; a go.Figure first would be twice)."""
-    values = pd.to_numeric(frame["value"].where(frame["value"] != SUPPRESSED), errors="coerce")
-    text = [SUPPRESSED if v == SUPPRESSED else f"{float(v):,.{ind.decimals}f}" for v in frame["value"]]
+    values = frame["value"].astype(float)
+    text = [marked(f"{v:,.{ind.decimals}f}", h) for v, h in zip(values, frame["suppressed"])]
     bar = {
         "type": "bar",
         "x": [for_plotly(label(v)) for v in frame["breakdown_value"]],

@@ -7,7 +7,6 @@ import plotly.graph_objects as go
 import streamlit as st
 
 from cscp_metrics import OGL_CREDIT
-from cscp_metrics.indicators.disclosure import SUPPRESSED
 from cscp_metrics.indicators.summary import format_value
 from cscp_metrics.outputs.palette import GREY_MARK, OKABE_ITO
 from cscp_metrics.outputs.spreadsheet import safe_for_spreadsheet
@@ -80,8 +79,8 @@ def _slide(ind, year: str, public: bool) -> projector.Slide:
     centre = float(curves["centre"].iloc[0])
     finding, detail = league.headline_parts(ind, points, year, centre)
     own = points[points["group"] == "partnership"]
-    value = format_value(own["value"].iloc[0], ind) if not own.empty else ""
-    named = league.in_rank_order(points[points["group"] != "other LA"])
+    value = format_value(own["value"].iloc[0], ind, league.hidden(own).iloc[0]) if not own.empty else ""
+    named = league.shown_figures(league.in_rank_order(points[points["group"] != "other LA"]))
     return projector.Slide(
         heading=finding,
         value=value,
@@ -90,7 +89,10 @@ def _slide(ind, year: str, public: bool) -> projector.Slide:
         figure=_figure(ind, points, curves, league.centre_label(ind, year, centre), font_size=24, slide=True),
         alt=_alt(ind, points, year),
         table=tuple(
-            (str(r["name"]), f"{format_value(r['value'], ind)}, {r['band']}, rank {r['rank']}")
+            (
+                str(r["name"]),
+                f"{format_value(r['value'], ind, r.get('suppressed', False))}, {r['band']}, rank {r['rank']}",
+            )
             for _, r in named.iterrows()
         ),
     )
@@ -98,7 +100,7 @@ def _slide(ind, year: str, public: bool) -> projector.Slide:
 
 def _alt(ind, points: pd.DataFrame, year: str) -> str:
     return (
-        f"Funnel plot of {ind.title} ({ind.unit}) for {len(league.published(points))} LAs, {year}, against England with 95% and "
+        f"Funnel plot of {ind.title} ({ind.unit}) for {len(league.drawn(points))} LAs, {year}, against England with 95% and "
         f"99.8% limits; {council.name()} and its statistical neighbours are labelled; the table of this chart "
         "lists every LA"
     )
@@ -110,10 +112,11 @@ def csv_of_chart(ind, points: pd.DataFrame) -> str:
 
 
 def _table(ind, points: pd.DataFrame) -> pd.DataFrame:
-    shown = league.in_rank_order(points).assign(
-        value=points["value"].map(lambda v: v if v == SUPPRESSED else round(float(v), ind.decimals)),
-        p_value=points["p_value"].map(lambda p: p if p == SUPPRESSED else f"{p:.3g}"),
+    figures = points.assign(  # a hidden LA's figures are NaN here, and 'c' once shown
+        value=points["value"].map(lambda v: round(float(v), ind.decimals)),
+        p_value=points["p_value"].map(lambda p: f"{p:.3g}"),
     )
+    shown = league.shown_figures(league.in_rank_order(figures))
     columns = {
         "rank": f"Rank ({league.rank_note(ind.polarity)})",
         "name": "Local authority",
@@ -153,7 +156,7 @@ def _figure(
             line=dict(color="#000000", width=1, dash="dot"),
         )
     )
-    drawn = league.published(points)  # an LA shown as c is not drawn: its dot is its value and its denominator
+    drawn = league.drawn(points)  # an LA shown as c is not drawn: its dot is its value and its denominator
     for group, (colour, size) in GROUP_STYLE.items():
         part = drawn[drawn["group"] == group]
         labelled = group == "partnership" if slide else group != "other LA"

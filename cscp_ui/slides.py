@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import pandas as pd
 
-from cscp_metrics.indicators.disclosure import SUPPRESSED
 from cscp_metrics.indicators.summary import format_value
 
 from . import charts, council, data
@@ -34,13 +33,15 @@ def tile_slide(indicator_id: str, filters: Filters) -> Slide:
             lines.append(f"Big number: {tile.basis}. {tile.own_base_note}.")
     else:
         lines.append(f"Variation: {tile.spc}")
-    periods, values = _trend(tile.trend)
+    periods, values = [str(p) for p in tile.trend["period"]], _numbers(tile.trend["value"])
     figure = alt = None
     table: tuple[tuple[str, str], ...] = ()
     if sum(v is not None for v in values) > 1:
         figure = charts.trend_figure(ind, periods, values, CHART_FONT)
         alt = charts.trend_alt(ind, periods, values)
-        table = tuple((p, format_value(v, ind) if v is not None else SUPPRESSED) for p, v in zip(periods, values))
+        table = tuple(
+            (p, format_value(v, ind, hidden)) for p, v, hidden in zip(periods, values, tile.trend["suppressed"])
+        )
     return Slide(
         heading=f"{ind.title}, {tile.period}",
         value=tile.value_text,
@@ -53,15 +54,16 @@ def tile_slide(indicator_id: str, filters: Filters) -> Slide:
     )
 
 
-def _trend(trend: pd.DataFrame) -> tuple[list[str], list[float | None]]:
-    values = pd.to_numeric(trend["value"].where(trend["value"] != SUPPRESSED), errors="coerce")
-    return [str(p) for p in trend["period"]], [None if pd.isna(v) else float(v) for v in values]
+def _numbers(values: pd.Series) -> list[float | None]:
+    """A trend's figures to draw: None for a hidden year (NaN) and for a year with no figure."""
+    return [None if pd.isna(v) else float(v) for v in values.astype(float)]
 
 
 def signal_slide(signal, number: int, what: str, questions: list[str]) -> Slide:
     """A finding of Where to look: its sentence, with the indicator's figure as the headline."""
     ind = data.registry().indicators.get(signal.indicator_id)
-    value = format_value(signal.value, ind) if ind is not None and signal.value is not None else ""
+    shown = ind is not None and (signal.value is not None or signal.suppressed)
+    value = format_value(signal.value, ind, signal.suppressed) if shown else ""
     lines = [what] + [f"Challenge {q}" for q in questions]
     return Slide(
         heading=f"{number}. {signal.title}",

@@ -7,7 +7,6 @@ from dataclasses import dataclass
 import pandas as pd
 import streamlit as st
 
-from cscp_metrics.indicators.disclosure import SUPPRESSED
 from cscp_metrics.indicators.summary import Tile, format_value
 
 from . import council, data, sparkline
@@ -38,13 +37,13 @@ def view_of(tile: Tile) -> TileView:
     ind = tile.indicator
     if not has_figure(tile):
         return TileView(tile, f"{tile.period} · {ind.unit}", no_data=council.no_data_reason(ind.id, tile.period))
-    values = pd.to_numeric(tile.trend["value"], errors="coerce")
+    values = tile.trend["value"].astype(float)  # a hidden year is NaN: neither drawn nor listed
     trend = [f"{p}: {format_value(v, ind)}" for p, v in zip(tile.trend["period"], values) if not pd.isna(v)]
     drawn = len(trend) > 1  # a sparkline drawn from zero; its values are its name, and printed below
     lines = []
     if tile.comparator_value is not None:
         lines.append(f"{tile.comparator}: {format_value(tile.comparator_value, ind)} → {VERDICT[tile.significance]}")
-    if ind.statistic in ("proportion", "rate") and tile.lower not in (None, SUPPRESSED) and not pd.isna(tile.lower):
+    if ind.statistic in ("proportion", "rate") and tile.has_interval:
         lines.append(f"95% interval {format_value(tile.lower, ind)} to {format_value(tile.upper, ind)}")
     lines.append(f"Variation: {tile.spc}")
     if drawn:

@@ -59,7 +59,8 @@ def test_no_suppressed_cell_is_derivable_in_two_way_tables(rows):
     assert not (known_cols & totals_small(values.sum(axis=0))).any()
     assert not ((values >= 1) & (values <= 5) & ~mask).any()
     assert _cell_derivable(mask, values, known_rows, known_cols) == []
-    assert all(shown.to_numpy()[mask] == "c")
+    assert np.isnan(shown.to_numpy()[mask]).all()  # a hidden cell holds no number
+    assert (shown.to_numpy()[~mask] == values[~mask]).all()
 
 
 @settings(max_examples=200, deadline=None)
@@ -82,7 +83,8 @@ def test_breakdown_with_a_total_never_leaves_one_hidden_cell(counts):
     assert (hidden | ~small).all()
     # one hidden cell alone is only possible when it is the only non-zero cell: the total is then 1-5 and hidden too
     assert hidden.sum() != 1 or 1 <= sum(counts) <= 5
-    assert (out.loc[hidden, "value"] == "c").all() and (out.loc[~hidden, "value"] != "c").all()
+    assert out.loc[hidden, "value"].isna().all() and out.loc[hidden, "numerator"].isna().all()
+    assert (out.loc[~hidden, "value"] == np.array(counts)[~hidden]).all()
     zeros = np.array(counts) == 0
     assert not (hidden & zeros).any()
 
@@ -100,7 +102,7 @@ def test_rate_with_suppressed_numerator_is_suppressed():
         }
     )
     out = suppress_breakdown(frame)
-    assert out[["numerator", "value", "lower_ci", "upper_ci"]].iloc[0].tolist() == ["c"] * 4
+    assert out["suppressed"].iloc[0] and out[["numerator", "value", "lower_ci", "upper_ci"]].iloc[0].isna().all()
     assert suppress_breakdown(frame, applies=False)["value"].iloc[0] == 1.01
 
 
@@ -125,10 +127,12 @@ def test_a_small_denominator_hides_its_row_and_another_denominator_in_a_breakdow
         _rows([11, 6, 3, 3, 1], [102, 83, 23, 40, 5], ["emotional", "neglect", "physical", "multiple", "sexual"])
     )
     shown = out.set_index("breakdown_value")
-    assert shown.loc["sexual", "denominator"] == "c" and shown.loc["sexual", "value"] == "c"
+    assert shown.loc["sexual", "denominator_suppressed"] and shown.loc["sexual", "suppressed"]
+    assert pd.isna(shown.loc["sexual", "denominator"]) and pd.isna(shown.loc["sexual", "value"])
     # 253 plans in all are on the tile: 5 = 253 - 102 - 83 - 23 - 40 unless a second denominator is hidden
-    assert (shown["denominator"] == "c").sum() >= 2
-    assert not any(1 <= float(d) <= 5 for d in shown["denominator"] if d != "c")
+    assert shown["denominator_suppressed"].sum() >= 2
+    assert (shown["denominator"].isna() == shown["denominator_suppressed"]).all()
+    assert not any(1 <= float(d) <= 5 for d in shown["denominator"].dropna())
 
 
 @settings(max_examples=300, deadline=None)
@@ -137,14 +141,18 @@ def test_breakdown_with_denominators_never_shows_or_leaves_a_small_count_derivab
     numerators = [min(n, d) for n, d in pairs]
     denominators = [d for _, d in pairs]
     out = suppress_breakdown(_rows(numerators, denominators))
-    for col, true in (("numerator", numerators), ("denominator", denominators)):
-        shown = [c for c in out[col] if c != "c"]
+    for col, flag, true in (
+        ("numerator", "suppressed", numerators),
+        ("denominator", "denominator_suppressed", denominators),
+    ):
+        assert (out[col].isna() == out[flag]).all()  # every cell a number unless hidden, and a hidden one none
+        shown = [c for c in out[col] if not pd.isna(c)]
         assert not any(1 <= c <= 5 for c in shown)
-        hidden = [t for t, c in zip(true, out[col]) if c == "c"]
+        hidden = [t for t, h in zip(true, out[flag]) if h]
         if hidden and not 1 <= sum(true) <= 5:  # a published total minus the shown cells: the hidden cells' sum
             assert not 1 <= sum(true) - sum(shown) <= 5
-    assert all(out.loc[out["numerator"] == "c", "value"] == "c")
-    assert all(out.loc[out["denominator"] == "c", "value"] == "c")
+    assert out.loc[out["suppressed"], ["value", "lower_ci", "upper_ci"]].isna().all().all()
+    assert out.loc[out["denominator_suppressed"], "suppressed"].all()
     # the same cells are hidden whatever order the rows come in (the chart sorts, the CLI does not)
     order = list(range(len(pairs)))
     rnd.shuffle(order)
@@ -168,20 +176,21 @@ def test_a_quarter_hidden_alone_takes_another_quarter_with_it():
         }
     )
     out = suppress_rows(frame, quarters_add_up=True).set_index("period")["numerator"]
-    assert out["2019-20-Q2"] == "c" and out["2019-20-Q1"] == "c"  # 43 - 10 - 15 - 15 would be 3
+    assert pd.isna(out["2019-20-Q2"]) and pd.isna(out["2019-20-Q1"])  # 43 - 10 - 15 - 15 would be 3
     assert out["2019-20"] == 43 and out["2019-20-Q3"] == 15
     alone = suppress_rows(frame, quarters_add_up=False).set_index("period")["numerator"]
     assert alone["2019-20-Q1"] == 10  # a snapshot's quarters do not add up to its year
 
 
 def test_only_published_bars_can_be_drilled_into(demo_con):
-    """The old check compared breakdown_value with 'c' (suppression writes 'c' into value): every hidden
+    """An old check compared breakdown_value with 'c' (suppression wrote 'c' into value): every hidden
     bar could be clicked or picked, and its own breakdown added up to it."""
     frame = summary.breakdown(demo_con, "re_referral_rate", "2019-20-Q2", "ethnicity", {}, public=True)
-    hidden = set(frame.loc[frame["value"] == "c", "breakdown_value"])
+    hidden = set(frame.loc[frame["suppressed"], "breakdown_value"])
     assert hidden, "the example needs a hidden bar"
+    assert frame.loc[frame["suppressed"], "value"].isna().all()
     assert not hidden & set(drillable(frame))
-    assert set(drillable(frame)) == set(frame.loc[frame["value"] != "c", "breakdown_value"]) - {NOT_RECORDED}
+    assert set(drillable(frame)) == set(frame.loc[~frame["suppressed"], "breakdown_value"]) - {NOT_RECORDED}
 
 
 def test_a_drill_path_from_a_link_keeps_only_what_the_dashboard_could_have_made(demo_con):
@@ -202,7 +211,7 @@ def test_a_drill_path_from_a_link_keeps_only_what_the_dashboard_could_have_made(
         False,
     )
     small = summary.breakdown(demo_con, ind.id, "2019-20-Q1", "ethnicity", {}, public=True)
-    hidden = small.loc[small["value"] == "c", "breakdown_value"].iloc[0]
+    hidden = small.loc[small["suppressed"], "breakdown_value"].iloc[0]
     assert (
         checked(
             DrillPath("referrals", (("ethnicity", hidden),)),

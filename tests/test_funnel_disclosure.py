@@ -95,8 +95,10 @@ def test_public_funnel_page_chart_and_csv_hide_counts_of_1_to_5(planted, monkeyp
         where = f"{ind_id} {period}"
         assert not _shown_small(points, ("numerator", "denominator")), where
         secret = points[points["area_code"].isin(codes)]
-        assert len(secret) == len(codes) and (secret[list(ROW_FIGURES)] == "c").all().all(), where
+        assert len(secret) == len(codes) and secret["suppressed"].all(), where
+        assert secret[list(ROW_FIGURES)].isna().all().all(), where  # a hidden LA's figures are no figures
         published = points[~points["area_code"].isin(codes)]
+        assert not published["suppressed"].any(), where
         # ranks count only the published LAs, so a hidden LA's value is not bounded by its neighbours' ranks
         assert sorted(published["rank"].astype(int)) == sorted(
             published["value"].astype(float).rank(method="min", ascending=ind.polarity == "low_is_good").astype(int)

@@ -17,6 +17,7 @@ from cscp_metrics import read_memo
 from cscp_metrics.indicators import summary
 from cscp_metrics.indicators.disclosure import NOT_RECORDED
 from cscp_metrics.indicators.registry import load_registry
+from cscp_metrics.indicators.shown_cells import published
 from cscp_metrics.store import connection as store
 
 YEAR = "2019-20"
@@ -36,7 +37,8 @@ def con(demo_db):
 
 
 def _numerators(frame: pd.DataFrame) -> dict[str, object]:
-    return dict(zip(frame["breakdown_value"].astype(str), frame["numerator"]))
+    """Each bar's numerator as a reader sees it: 'c' where the frame says it is hidden."""
+    return dict(zip(frame["breakdown_value"].astype(str), published(frame)["numerator"]))
 
 
 def _value(cell: object) -> float | None:

@@ -94,7 +94,7 @@ def _figures(demo_con):
     registry = load_registry()
     ind = registry.indicators["re_referral_rate"]
     trend = charts.trend_figure(ind, ["2017-18", "2018-19", "2019-20"], [19.5, 9.5, 8.1], 26)
-    frame = pd.DataFrame({"breakdown_value": ["a", "b"], "value": [40.0, 42.0]})
+    frame = pd.DataFrame({"breakdown_value": ["a", "b"], "value": [40.0, 42.0], "suppressed": [False, False]})
     bars = charts.breakdown_figure(ind, frame, "source")
     rate = registry.indicators["referral_rate"]
     points, curves = league.funnel_frame(demo_con, rate, "2019-20")

@@ -17,9 +17,10 @@ from typer.testing import CliRunner
 from cscp_metrics import read_memo
 from cscp_metrics.cli.main import app as cli
 from cscp_metrics.indicators import summary
-from cscp_metrics.indicators.disclosure import NOT_RECORDED
+from cscp_metrics.indicators.disclosure import HIDDEN_FLAGS, NOT_RECORDED
 from cscp_metrics.indicators.periods import fy_label
 from cscp_metrics.indicators.registry import load_registry
+from cscp_metrics.indicators.shown_cells import published
 from cscp_metrics.outputs.spreadsheet import safe_for_spreadsheet
 from cscp_metrics.store import connection as store
 from cscp_ui.charts import SHOWN_COLUMNS
@@ -49,6 +50,14 @@ def _small(x: float | None) -> bool:
     return x is not None and 1 <= x <= 5
 
 
+def _hidden_cells(shown: pd.DataFrame, col: str) -> list[bool]:
+    """Which cells of a column a view hides: in a column of numbers (the engine's frame) its flag column says,
+    elsewhere (CSV, CLI) a 'c'."""
+    if pd.api.types.is_numeric_dtype(shown[col]) and HIDDEN_FLAGS[col] in shown:
+        return shown[HIDDEN_FLAGS[col]].astype(bool).tolist()
+    return [cell == "c" for cell in shown[col]]
+
+
 def leaks(shown: pd.DataFrame, true: pd.DataFrame, totals_shown: pd.Series, totals_true: pd.Series) -> list[str]:
     """What a reader of one public view could learn: a shown count of 1-5; a rate or interval shown for a count
     of 1-5 (with the denominator it gives the count back); a hidden count of 1-5 that is the published total
@@ -66,11 +75,17 @@ def leaks(shown: pd.DataFrame, true: pd.DataFrame, totals_shown: pd.Series, tota
         ):
             found.append(f"{name}: rate shown for {real['numerator']} of {real['denominator']}")
     for col in COUNTS:
-        hidden = [n for n, cell in zip(names, shown[col]) if cell == "c"]
+        flags = _hidden_cells(shown, col)
+        hidden = [n for n, h in zip(names, flags) if h]
+        found += [
+            f"{n}: {col} hidden but holds {cell}"
+            for n, cell, h in zip(names, shown[col], flags)
+            if h and cell != "c" and _number(cell) is not None
+        ]
         total = _number(totals_shown[col])
         adds_up = total is not None and np.isclose(pd.to_numeric(true[col], errors="coerce").sum(), totals_true[col])
         if hidden and adds_up:  # one hidden cell, or several that together are a quarter's total hidden elsewhere
-            derived = total - sum(_number(c) or 0 for c in shown[col] if c != "c")
+            derived = total - sum(_number(c) or 0 for c, h in zip(shown[col], flags) if not h)
             if _small(derived):
                 found.append(f"{', '.join(hidden)}: {col} = total {total:g} - shown = {derived:g}")
     return found
@@ -100,7 +115,9 @@ def test_no_public_breakdown_shows_or_gives_away_a_small_number(con, demo_db):
                         continue
                     true = summary.breakdown(con, ind.id, period, dim, {}, public=False)
                     csv = pd.read_csv(
-                        io.StringIO(safe_for_spreadsheet(public.reindex(columns=SHOWN_COLUMNS)).to_csv(index=False)),
+                        io.StringIO(
+                            safe_for_spreadsheet(published(public).reindex(columns=SHOWN_COLUMNS)).to_csv(index=False)
+                        ),
                         dtype=str,
                         keep_default_na=False,
                     )
@@ -135,8 +152,10 @@ def test_no_public_breakdown_shows_or_gives_away_a_small_number(con, demo_db):
                             f"{ind.id} {period} by {dim} ({view}): {p}"
                             for p in leaks(frame, true, totals_shown.loc[period], totals_true.loc[period])
                         ]
-                        hidden = sorted(frame.loc[frame["numerator"] == "c", "breakdown_value"].fillna(NOT_RECORDED))
-                        expected = sorted(public.loc[public["numerator"] == "c", "breakdown_value"])
+                        hidden = sorted(
+                            frame.loc[_hidden_cells(frame, "numerator"), "breakdown_value"].fillna(NOT_RECORDED)
+                        )
+                        expected = sorted(public.loc[public["suppressed"], "breakdown_value"])
                         if hidden != expected:
                             problems.append(f"{ind.id} {period} by {dim}: {view} hides {hidden}, the chart {expected}")
     print(f"public count cells checked: {checked_cells}; problems: {len(problems)}")
@@ -158,7 +177,8 @@ def test_a_quarter_hidden_alone_is_not_given_away_by_its_year_and_the_other_quar
             for col in COUNTS:
                 checked += 5
                 total = _number(shown.loc[year, col])
-                hidden = [q for q in quarters if shown.loc[q, col] == "c"]
+                hidden = [q for q in quarters if shown.loc[q, HIDDEN_FLAGS[col]]]
+                assert all(pd.isna(shown.loc[q, col]) for q in hidden), (ind.id, col, hidden)
                 adds_up = np.isclose(
                     pd.to_numeric(true.loc[quarters, col], errors="coerce").sum(), float(true.loc[year, col])
                 )
@@ -174,5 +194,6 @@ def test_tile_and_trend_hide_the_same_quarters(con):
     for ind_id in ("referrals", "re_referral_rate", "cse_risk_assessments", "lado_referrals"):
         ind = load_registry().indicators[ind_id]
         trend = summary.yearly_trend(con, ind, summary.parse_period("2019-20-Q3"), public=True)
-        for period, value in zip(trend["period"], trend["value"]):
-            assert (value == "c") == (summary._row(con, ind, period, public=True)["value"] == "c"), (ind_id, period)
+        for period, value, hidden in zip(trend["period"], trend["value"], trend["suppressed"]):
+            assert hidden == summary._row(con, ind, period, public=True)["suppressed"], (ind_id, period)
+            assert not hidden or pd.isna(value), (ind_id, period)

@@ -158,13 +158,19 @@ def test_no_public_ready_tile_shows_a_count_of_1_to_5(ready_con):
             counts += tile.trend["value"].tolist()
         if any(_small(v) for v in counts):
             shown.append((tile.indicator.id, tile.period))
+        hidden = [tile.value, tile.numerator, tile.lower, tile.upper] if tile.suppressed else []
+        hidden += [tile.denominator] if tile.denominator_suppressed else []
+        hidden += tile.trend.loc[tile.trend["suppressed"], "value"].tolist()
+        if not all(v is None or math.isnan(v) for v in hidden):  # a hidden figure is stored as no figure
+            shown.append((tile.indicator.id, tile.period, "hidden"))
     assert not shown
     suppressed = ready_con.execute(
-        'SELECT count(*) FROM ready_tiles WHERE public AND tile LIKE \'%"value": "c"%\''
+        "SELECT count(*) FROM ready_tiles WHERE public AND tile LIKE '%\"suppressed\": true%'"
     ).fetchone()[0]
     assert suppressed > 0  # the demo has small numbers: the public view hides them, the partnership view does not
     hidden_in_partnership = ready_con.execute(
-        'SELECT count(*) FROM ready_tiles WHERE NOT public AND tile LIKE \'%"value": "c"%\''
+        "SELECT count(*) FROM ready_tiles WHERE NOT public AND (tile LIKE '%\"suppressed\": true%' "
+        "OR tile LIKE '%, true]%' OR tile LIKE '%\"c\"%')"
     ).fetchone()[0]
     assert hidden_in_partnership == 0
 
@@ -313,7 +319,7 @@ def test_each_pages_opening_chart_is_the_live_breakdown_in_both_views(ready_con)
                 found = breakdowns.read(ready_con, indicator_id, year, dimension, public)
                 live = summary.breakdown(ready_con, indicator_id, year, dimension, {}, public)
                 assert found is not None
-                pd.testing.assert_frame_equal(found, live)  # dtypes too: a "c" in a column of numbers stays a "c"
+                pd.testing.assert_frame_equal(found, live)  # dtypes too: a hidden cell stays NaN, its flag a bool
                 assert found.attrs == live.attrs
     assert breakdowns.read(ready_con, "contacts", "2019-20-Q3", "source", True) is None  # a quarter: live
 

@@ -75,7 +75,8 @@ def test_sentences_for_worse_similar_and_small_numbers(demo_con):
     assert s.direction == "similar" and "similar to England" in s.sentence and s.evidence == 0
     small = pd.Series({"value": 3 / 40 * 100, "numerator": 3.0, "denominator": 40.0, "lower_ci": 2.6, "upper_ci": 19.9})
     for s in outliers.comparator_signals(demo_con, ind, "2019-20", small, public=True):
-        assert s.value == "c" and s.numerator == "c" and s.children_gap is None
+        assert s.suppressed and s.value is None and s.numerator is None and s.children_gap is None
+        assert s.as_published()["value"] == s.as_published()["numerator"] == "c"
         assert not re.search(r"\b3\b", s.sentence) and "suppressed" in s.sentence
     shown = outliers.comparator_signals(demo_con, ind, "2019-20", small, public=False)
     assert shown[0].numerator == 3.0

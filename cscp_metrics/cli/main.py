@@ -190,10 +190,13 @@ def metric(
     format: Format = typer.Option(Format.table, "--format"),
 ) -> None:
     """Compute one indicator for a period, area and optional breakdown."""
+    import pandas as pd
+
     from cscp_metrics.indicators.disclosure import suppress_breakdown
     from cscp_metrics.indicators.engine import compute
     from cscp_metrics.indicators.periods import ambiguity_note
     from cscp_metrics.indicators.registry import load_registry
+    from cscp_metrics.indicators.shown_cells import published
 
     if note := ambiguity_note(period):  # say which reading was taken, and how the other is written
         typer.echo(note, err=True)
@@ -206,9 +209,12 @@ def metric(
     if public and by and area is None and source is None:  # the dashboard's public breakdown, the same cells hidden
         from cscp_metrics.indicators.summary import breakdown
 
-        frame = breakdown(con, indicator_id, period, by, {}, public=True).reindex(columns=frame.columns)
+        shown = breakdown(con, indicator_id, period, by, {}, public=True)
     elif public:
-        frame = suppress_breakdown(frame, load_registry().indicators[indicator_id].disclosure == "children")
+        shown = suppress_breakdown(frame, load_registry().indicators[indicator_id].disclosure == "children")
+    if public:  # 'c' in the hidden cells; counts that were whole numbers printed as before hiding
+        whole = tuple(c for c in frame.columns if pd.api.types.is_integer_dtype(frame[c]))
+        frame = published(shown, whole).reindex(columns=frame.columns)
     emit(frame, format)
 
 

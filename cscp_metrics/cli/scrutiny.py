@@ -32,7 +32,7 @@ def outliers(
     with _log_or_exit(challenges.snapshot, db) as log:  # a copy: the log stays free for writers during the run
         signals = find(con, period, public=not partnership, include_similar=include_similar, challenge_log=log)
     if format is Format.json:
-        typer.echo(json.dumps([s.model_dump() for s in signals], indent=2, default=str))
+        typer.echo(json.dumps([s.as_published() for s in signals], indent=2, default=str))
     elif format is Format.csv:
         emit(as_frame(signals), format)
     else:
@@ -81,7 +81,7 @@ def funnel(
     if not partnership:
         points = league.public_points(points, ind)
     centre = float(curves["centre"].iloc[0])
-    table = league.in_rank_order(points)[list(league.AREA_FIELDS)]
+    table = league.shown_figures(league.in_rank_order(points))[list(league.AREA_FIELDS)]
     if format is Format.json:
         records = [
             {k: (v.item() if hasattr(v, "item") else v) for k, v in row.items()} for row in table.to_dict("records")

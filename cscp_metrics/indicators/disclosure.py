@@ -1,24 +1,24 @@
 """Disclosure control for public views (DfE rules): one module used by every chart, table and download.
 
-Counts of 1 to 5 become 'c'; a rate or percentage whose numerator is suppressed is 'c'; secondary
-suppression makes sure no suppressed cell can be worked out from the total and the other cells."""
+Counts of 1 to 5 are hidden; a rate or percentage whose numerator is hidden is hidden; secondary suppression makes
+sure no hidden cell can be worked out from the total and the other cells. A hidden cell holds NaN (never the small
+number) and boolean columns say what is hidden (HIDDEN_FLAGS); the 'c' is written only where a figure is shown
+(shown_cells)."""
 
 from __future__ import annotations
-
-from typing import TypeAlias
 
 import numpy as np
 import pandas as pd
 
 from cscp_metrics.indicators.registry import Indicator, Registry
 
-SUPPRESSED = "c"
-Shown: TypeAlias = float | str | None  # a figure as a view shows it: a number, SUPPRESSED, or None for no figure
+ROW_FIGURES = ("numerator", "value", "lower_ci", "upper_ci")  # hidden together when a row is (`suppressed`)
+HIDDEN_FLAGS = {**dict.fromkeys(ROW_FIGURES, "suppressed"), "denominator": "denominator_suppressed"}  # cell: its flag
 
 
-def number(value: Shown) -> float | None:
-    """The number a shown figure holds; None when it holds none (suppressed, missing or NaN)."""
-    if value is None or value == SUPPRESSED:
+def number(value: float | None) -> float | None:
+    """The figure as a float; None when there is none (hidden, missing or NaN)."""
+    if value is None:
         return None
     figure = float(value)
     return None if np.isnan(figure) else figure
@@ -29,7 +29,7 @@ NOT_RECORDED = "not recorded"  # a breakdown's bar for records with no value in 
 
 
 def is_small(values: pd.Series) -> pd.Series:
-    v = pd.to_numeric(values, errors="coerce")
+    v = values.astype(float)
     return (v >= SMALL[0]) & (v <= SMALL[1])
 
 
@@ -61,8 +61,7 @@ def suppress_breakdown(frame: pd.DataFrame, applies: bool = True, also: np.ndarr
     more, which reveals nothing. `also`: rows hidden for a view that shares cells with this one."""
     out = frame.copy()
     if not applies or out.empty:
-        out["suppressed"] = False
-        return out
+        return _nothing_hidden(out)
     names = (
         out["breakdown_value"].astype(object).where(out["breakdown_value"].notna(), NOT_RECORDED).astype(str).to_numpy()
         if "breakdown_value" in out
@@ -92,8 +91,7 @@ def suppress_rows(frame: pd.DataFrame, applies: bool = True, quarters_add_up: bo
     quarters' tiles would give away a quarter hidden alone, so secondary suppression runs across them."""
     out = frame.copy()
     if not applies or out.empty:
-        out["suppressed"] = False
-        return out
+        return _nothing_hidden(out)
     numerators, denominators = _counts(out, "numerator"), _counts(out, "denominator")
     hidden_denominators = _small(denominators)
     hidden_rows = _small(numerators) | hidden_denominators
@@ -121,21 +119,27 @@ def quarters_add_up(ind: Indicator, registry: Registry) -> bool:
 def _counts(frame: pd.DataFrame, column: str) -> np.ndarray:
     if column not in frame:
         return np.zeros(len(frame))
-    return pd.to_numeric(frame[column], errors="coerce").fillna(0).to_numpy(dtype=float)
+    return frame[column].astype(float).fillna(0).to_numpy()
+
+
+def _nothing_hidden(out: pd.DataFrame) -> pd.DataFrame:
+    out["suppressed"], out["denominator_suppressed"] = False, False
+    return out
 
 
 def _blank(out: pd.DataFrame, rows: np.ndarray, denominators: np.ndarray) -> pd.DataFrame:
-    out["suppressed"] = rows
-    for col in ("numerator", "value", "lower_ci", "upper_ci"):
-        out[col] = out[col].astype(object).where(~rows, SUPPRESSED)
+    """Hidden cells become NaN; `suppressed` and `denominator_suppressed` say which."""
+    out["suppressed"], out["denominator_suppressed"] = rows, denominators
+    for col in ROW_FIGURES:
+        out[col] = out[col].astype(float).where(~rows)
     if "denominator" in out:
-        out["denominator"] = out["denominator"].astype(object).where(~denominators, SUPPRESSED)
+        out["denominator"] = out["denominator"].astype(float).where(~denominators)
     return out
 
 
 def suppress_table(table: pd.DataFrame) -> tuple[pd.DataFrame, np.ndarray, np.ndarray, np.ndarray]:
-    """A two-way table of counts with row and column totals: returns (shown table, cell mask,
-    row totals published, column totals published).
+    """A two-way table of counts with row and column totals: returns (the table with its hidden cells NaN, cell
+    mask, row totals published, column totals published).
 
     Primary: 1-5 (cells and totals). Secondary: every line with one hidden cell hides another non-zero cell,
     until no hidden cell can be pinned down by the published totals; where no cell is left to hide behind,
@@ -144,8 +148,7 @@ def suppress_table(table: pd.DataFrame) -> tuple[pd.DataFrame, np.ndarray, np.nd
     mask, known_rows, known_cols = table_mask(
         values, _small(values), ~_small(values.sum(axis=1)), ~_small(values.sum(axis=0))
     )
-    shown = table.astype(object).where(~mask, SUPPRESSED)
-    return shown, mask, known_rows, known_cols
+    return table.astype(float).where(~mask), mask, known_rows, known_cols
 
 
 def linked_mask(values: np.ndarray, hidden_rows: np.ndarray, hidden_cols: np.ndarray) -> np.ndarray:

@@ -7,7 +7,6 @@ from dataclasses import dataclass
 
 import pandas as pd
 
-from cscp_metrics.indicators.disclosure import SUPPRESSED
 from cscp_metrics.indicators.registry import Indicator
 from cscp_metrics.indicators.summary import NOT_RECORDED, format_value
 
@@ -76,19 +75,18 @@ def label(value: object) -> str:
 
 def breakdown_finding(ind: Indicator, frame: pd.DataFrame, dimension: str, period: str) -> str:
     """A title that states what the breakdown shows, in words."""
-    shown = frame[(frame["value"] != SUPPRESSED) & (frame["breakdown_value"] != NOT_RECORDED)]
+    shown = frame[~frame["suppressed"].astype(bool) & (frame["breakdown_value"] != NOT_RECORDED)]
     if shown.empty:
         return f"{ind.title} by {label(dimension)}, {period}: all values suppressed (small numbers)"
-    values = pd.to_numeric(shown["value"], errors="coerce")
-    top = shown.loc[values.idxmax()]
+    top = shown.loc[shown["value"].astype(float).idxmax()]
     if dimension == "month":
-        low = shown.loc[values.idxmin()]
+        low = shown.loc[shown["value"].astype(float).idxmin()]
         return (
             f"{ind.title} by month, {period}: highest in {top['breakdown_value']} ({format_value(top['value'], ind)}), "
             f"lowest in {low['breakdown_value']} ({format_value(low['value'], ind)})"
         )
     if ind.statistic in ("count", "amount"):
-        total = frame.attrs.get("total", pd.to_numeric(frame["numerator"], errors="coerce").sum())
+        total = frame.attrs.get("total", frame["numerator"].sum())
         share = f" of {total:,.0f}" if total else ""
         return f"{label(top['breakdown_value']).capitalize()} is the largest {label(dimension)}: {format_value(top['value'], ind)}{share} ({period})"
     return f"{ind.title} is highest for {label(dimension)} '{label(top['breakdown_value'])}': {format_value(top['value'], ind)} ({period})"

@@ -12,12 +12,7 @@ from collections.abc import Callable
 import numpy as np
 import pandas as pd
 
-from cscp_metrics.indicators.disclosure import (
-    NOT_RECORDED,
-    SUPPRESSED,
-    linked_mask,
-    quarters_add_up,
-)
+from cscp_metrics.indicators.disclosure import NOT_RECORDED, linked_mask, quarters_add_up
 from cscp_metrics.indicators.engine import compute
 from cscp_metrics.indicators.periods import parse_period
 from cscp_metrics.indicators.registry import Indicator, load_registry
@@ -51,11 +46,11 @@ def hidden_rows(
 
 def _numerators(frame: pd.DataFrame) -> pd.Series:
     names = frame["breakdown_value"].astype(object).where(frame["breakdown_value"].notna(), NOT_RECORDED).astype(str)
-    return pd.Series(pd.to_numeric(frame["numerator"], errors="coerce").fillna(0).to_numpy(), index=names)
+    return pd.Series(frame["numerator"].astype(float).fillna(0).to_numpy(), index=names)
 
 
 def _hidden(public: pd.DataFrame, names: list[str]) -> np.ndarray:
-    hidden = dict(zip(public["breakdown_value"].astype(str), public["numerator"].astype(object) == SUPPRESSED))
+    hidden = dict(zip(public["breakdown_value"].astype(str), public["suppressed"]))
     return np.array([bool(hidden.get(n, False)) for n in names])
 
 
@@ -100,7 +95,7 @@ def _quarters(
         return None  # quarters that do not add up to the year share nothing with it
     shown_tiles = tiles([year] + quarters).set_index("period")
     hidden_cols = np.array(
-        [shown_tiles.loc[q, "numerator"] == SUPPRESSED if q in shown_tiles.index else False for q in quarters]
+        [bool(shown_tiles.loc[q, "suppressed"]) if q in shown_tiles.index else False for q in quarters]
     )
     mask = linked_mask(values, _hidden(one_way(year, dimension), rows), hidden_cols)
     return dict(zip(rows, mask[:, quarters.index(period)]))

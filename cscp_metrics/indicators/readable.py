@@ -6,10 +6,11 @@ from __future__ import annotations
 import pandas as pd
 
 from cscp_metrics.indicators import labels
-from cscp_metrics.indicators.disclosure import SUPPRESSED
+from cscp_metrics.indicators.disclosure import HIDDEN_FLAGS
 from cscp_metrics.indicators.registry import Indicator, load_registry, refs
 from cscp_metrics.indicators.registry.pages import load_pages
 from cscp_metrics.indicators.registry.refs import PopulationRef, Ref
+from cscp_metrics.indicators.shown_cells import Shown, marked
 
 POLARITY_WORDS = {"high_is_good": "higher is better", "low_is_good": "lower is better", "neutral": "neither"}
 SOURCE_WORDS = {"local_authority": "local authority case records", "dfe": "DfE"}
@@ -45,33 +46,33 @@ def definitions() -> pd.DataFrame:
     return pd.DataFrame(rows)
 
 
-def _rounded(value: object, decimals: int) -> object:
-    if value is None or value == SUPPRESSED or pd.isna(value):
-        return value
-    return round(float(value), decimals)  # type: ignore[arg-type]  # a number once None and "c" are out
+def _rounded(frame: pd.DataFrame, column: str, decimals: int) -> list[Shown]:
+    """A column's figures at `decimals`, 'c' in its hidden cells (missing figures left as they are)."""
+    flags = frame[HIDDEN_FLAGS[column]] if HIDDEN_FLAGS[column] in frame else [False] * len(frame)
+    return [
+        marked(value if value is None or pd.isna(value) else round(float(value), decimals), bool(hidden))
+        for value, hidden in zip(frame[column], flags)
+    ]
 
 
 def breakdown_download(
     ind: Indicator, frame: pd.DataFrame, dimension: str, period: str, provenance: str
 ) -> pd.DataFrame:
-    """A breakdown chart's CSV: human column names, values at the indicator's decimals (counts whole)."""
+    """A breakdown chart's CSV: human column names, values at the indicator's decimals (counts whole), 'c' hidden."""
     value_name = f"{ind.title} ({ind.unit})"
     out = pd.DataFrame(
         {
             "Period": period,
             labels.dimension(dimension).capitalize(): [labels.value(dimension, v) for v in frame["breakdown_value"]],
-            value_name: [
-                _rounded(v, ind.decimals if ind.statistic in ("proportion", "rate", "change") else 0)
-                for v in frame["value"]
-            ],
+            value_name: _rounded(
+                frame, "value", ind.decimals if ind.statistic in ("proportion", "rate", "change") else 0
+            ),
         }
     )
     if ind.statistic in ("proportion", "rate"):
-        out[f"Number of {ind.counts_what}"] = [_rounded(v, 0) for v in frame["numerator"]]
-        out["Out of" if ind.statistic == "proportion" else "Population"] = [
-            _rounded(v, 0) for v in frame["denominator"]
-        ]
-        out["95% interval, lower"] = [_rounded(v, ind.decimals) for v in frame["lower_ci"]]
-        out["95% interval, upper"] = [_rounded(v, ind.decimals) for v in frame["upper_ci"]]
+        out[f"Number of {ind.counts_what}"] = _rounded(frame, "numerator", 0)
+        out["Out of" if ind.statistic == "proportion" else "Population"] = _rounded(frame, "denominator", 0)
+        out["95% interval, lower"] = _rounded(frame, "lower_ci", ind.decimals)
+        out["95% interval, upper"] = _rounded(frame, "upper_ci", ind.decimals)
     out["Data source"] = provenance  # not "Source": a breakdown by referral source has that column
     return out

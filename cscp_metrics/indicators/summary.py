@@ -14,8 +14,6 @@ from cscp_metrics.indicators import linked_views, series
 from cscp_metrics.indicators.areas import COMPARATORS, partnership_area
 from cscp_metrics.indicators.disclosure import (
     NOT_RECORDED,
-    SUPPRESSED,
-    Shown,
     number,
     quarters_add_up,
     suppress_breakdown,
@@ -24,13 +22,15 @@ from cscp_metrics.indicators.disclosure import (
 from cscp_metrics.indicators.engine import DFE_PUBLISHED, compute, population
 from cscp_metrics.indicators.periods import Period, parse_period
 from cscp_metrics.indicators.registry import Indicator, load_registry
+from cscp_metrics.indicators.shown_cells import SUPPRESSED
 from cscp_metrics.stats.significance import compare
 from cscp_metrics.stats.spc import MIN_POINTS, variation_icon, xmr
 from cscp_metrics.stats.table import STATISTICS
 
 
-def format_value(value: Shown, ind: Indicator) -> str:
-    if value == SUPPRESSED:
+def format_value(value: float | None, ind: Indicator, hidden: bool = False) -> str:
+    """A figure as text at the indicator's unit and decimals; 'c' when disclosure control hides it."""
+    if hidden:
         return SUPPRESSED
     figure = number(value)
     if figure is None:
@@ -50,24 +50,30 @@ def format_value(value: Shown, ind: Indicator) -> str:
 class Tile:
     indicator: Indicator
     period: str
-    value: Shown
-    numerator: Shown
-    denominator: Shown
-    lower: Shown
-    upper: Shown
+    value: float | None  # value, numerator, lower and upper are NaN when `suppressed`
+    numerator: float | None
+    denominator: float | None  # NaN when `denominator_suppressed`
+    lower: float | None
+    upper: float | None
     suppressed: bool
+    denominator_suppressed: bool
     comparator: str
     comparator_value: float | None
     significance: str
     spc: str
-    trend: pd.DataFrame = field(repr=False)
+    trend: pd.DataFrame = field(repr=False)  # period, value, suppressed
     sentence: str = ""
     basis: str = ""  # what the big number is: local case records, restated on DfE's population base...
     own_base_note: str = ""  # the partnership's own-base figure, shown once, when the big number is restated
 
     @property
     def value_text(self) -> str:
-        return format_value(self.value, self.indicator)
+        return format_value(self.value, self.indicator, self.suppressed)
+
+    @property
+    def has_interval(self) -> bool:
+        """A 95% interval to show: one computed and not hidden (a hidden one is NaN)."""
+        return self.lower is not None and not pd.isna(self.lower)
 
 
 def _row(
@@ -96,6 +102,9 @@ def public_totals(
     return frame[frame["period"].isin(labels)].reset_index(drop=True)
 
 
+TREND_COLUMNS = ("period", "value", "suppressed")  # a tile's trend: a hidden year's value is NaN, and suppressed
+
+
 def comparator_value(con: duckdb.DuckDBPyConnection, ind: Indicator, period: Period, comparator: str) -> float | None:
     if not comparator or comparator == "none":
         return None
@@ -110,11 +119,11 @@ def yearly_trend(
 ) -> pd.DataFrame:
     labels = [period.shifted(-12 * back).label for back in range(years - 1, -1, -1)]  # the same period in earlier years
     if public:
-        return public_totals(con, ind, labels, fast=True)[["period", "value"]]
+        return public_totals(con, ind, labels, fast=True)[list(TREND_COLUMNS)]
     frame = series.totals(con, ind, [parse_period(label) for label in labels], load_registry())
     if frame is None:  # not answerable from the aggregates: one engine call per period
-        return pd.DataFrame([{"period": label, "value": _row(con, ind, label, public)["value"]} for label in labels])
-    return frame[["period", "value"]].reset_index(drop=True)
+        frame = pd.DataFrame([{"period": label, "value": _row(con, ind, label, public)["value"]} for label in labels])
+    return frame.assign(suppressed=False)[list(TREND_COLUMNS)].reset_index(drop=True)
 
 
 def monthly_series(con: duckdb.DuckDBPyConnection, ind: Indicator, period: Period, months: int = 24) -> pd.DataFrame:
@@ -136,7 +145,7 @@ def monthly_series(con: duckdb.DuckDBPyConnection, ind: Indicator, period: Perio
 def spc_state(series: pd.DataFrame, ind: Indicator) -> str:
     if len(series) < MIN_POINTS:
         return "too few points for SPC"
-    values = pd.to_numeric(series["value"], errors="coerce").dropna()
+    values = series["value"].astype(float).dropna()
     if len(values) < MIN_POINTS:
         return "too few points for SPC"
     return variation_icon(xmr(values.to_numpy()), ind.polarity)
@@ -145,14 +154,14 @@ def spc_state(series: pd.DataFrame, ind: Indicator) -> str:
 def on_comparator_base(con: duckdb.DuckDBPyConnection, ind: Indicator, row: pd.Series, period: Period) -> pd.Series:
     """A rate per 10,000 children restated on DfE's population (ONS mid-year estimate for the year before), so
     that it is compared with England and the other DfE rates on the same base, not the partnership's own."""
-    if not ind.per_population or row["value"] == SUPPRESSED or pd.isna(row["numerator"]):
+    if not ind.per_population or row.get("suppressed", False) or pd.isna(row["numerator"]):
         return row
     return restated(ind, row, population(con, partnership_area(con), period, "ons"))
 
 
 def restated(ind: Indicator, row: pd.Series, ons: float | None) -> pd.Series:
     """on_comparator_base given DfE's population for the year (None: not known, and the row stays as it is)."""
-    if not ind.per_population or row["value"] == SUPPRESSED or pd.isna(row["numerator"]):
+    if not ind.per_population or row.get("suppressed", False) or pd.isna(row["numerator"]):
         return row
     if not ons or ons == row["denominator"]:
         return row
@@ -204,19 +213,20 @@ def base_note(ind: Indicator, own: pd.Series, vintage: str | None) -> str:
 
 def sentence(
     ind: Indicator,
-    tile_value: Shown,
-    numerator: Shown,
-    denominator: Shown,
+    tile_value: float | None,
+    numerator: float | None,
+    denominator: float | None,
     period: str,
     comparator: str,
     comp_value: float | None,
     significance: str,
     basis: str = "",
+    hidden: bool = False,
 ) -> str:
     """The finding in words, e.g. 'Re-referrals within 12 months, 2019-20: 8.1% (119 of 1,475) in local case
-    records, significantly lower than England (22.6%): better.'"""
-    shown = format_value(tile_value, ind)
-    if tile_value == SUPPRESSED:
+    records, significantly lower than England (22.6%): better.' `hidden`: the figure is suppressed."""
+    shown = format_value(tile_value, ind, hidden)
+    if hidden:
         return f"{ind.title}, {period}: suppressed (a small number of children; shown as c)."
     counts = ""
     num, den = number(numerator), number(denominator)
@@ -255,7 +265,7 @@ def tile_from(inputs: TileInputs, indicator_id: str, period: str, comparator: st
     is_restated = row is not own
     basis = basis_label(ind, is_restated) if comp is not None else ""
     sig = "not compared"
-    if comp is not None and row["value"] != SUPPRESSED:
+    if comp is not None and not row["suppressed"]:
         sig = compare(float(row["lower_ci"]), float(row["upper_ci"]), comp, ind.polarity)
     spc = inputs.spc(ind, p, str(row["source"]).startswith(DFE_PUBLISHED))
     name = inputs.comparators().get(comparator, "")
@@ -271,12 +281,15 @@ def tile_from(inputs: TileInputs, indicator_id: str, period: str, comparator: st
         lower=row["lower_ci"],
         upper=row["upper_ci"],
         suppressed=bool(row["suppressed"]),
+        denominator_suppressed=bool(row.get("denominator_suppressed", False)),
         comparator=name,
         comparator_value=comp,
         significance=sig,
         spc=spc,
         trend=trend,
-        sentence=sentence(ind, row["value"], row["numerator"], row["denominator"], period, name, comp, sig, basis),
+        sentence=sentence(
+            ind, row["value"], row["numerator"], row["denominator"], period, name, comp, sig, basis, row["suppressed"]
+        ),
         basis=basis,
         own_base_note=base_note(ind, own, inputs.base_vintage(p)) if is_restated else "",
     )
@@ -297,7 +310,7 @@ def restated_trend(trend: pd.DataFrame, population_of: Callable[[Period, str], f
         p = parse_period(label)
         own, ons = population_of(p, "partnership"), population_of(p, "ons")
         value = out.at[i, "value"]
-        if own and ons and value != SUPPRESSED and not pd.isna(value):
+        if own and ons and not pd.isna(value):
             out.at[i, "value"] = float(value) * own / ons
     return out
 
@@ -330,12 +343,12 @@ def breakdown(
     frame["breakdown_value"] = (
         frame["breakdown_value"].astype(object).where(frame["breakdown_value"].notna(), NOT_RECORDED)
     )
-    total = pd.to_numeric(frame["numerator"], errors="coerce").sum()
+    total = frame["numerator"].astype(float).sum()
     if dimension == "month":
         frame = frame.sort_values("breakdown_value")
     else:
         frame = (
-            frame.assign(_n=pd.to_numeric(frame["numerator"], errors="coerce"))
+            frame.assign(_n=frame["numerator"].astype(float))
             .sort_values("_n", ascending=False, kind="stable")  # ties in the engine's order of values
             .drop(columns="_n")
         )

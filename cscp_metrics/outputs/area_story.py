@@ -8,7 +8,6 @@ from dataclasses import dataclass
 import duckdb
 import pandas as pd
 
-from cscp_metrics.indicators.disclosure import SUPPRESSED
 from cscp_metrics.indicators.registry import Registry, load_registry
 from cscp_metrics.indicators.registry.pages import load_pages
 from cscp_metrics.indicators.summary import Tile, format_value, tile
@@ -74,11 +73,12 @@ def area_stories(
 
 
 def trend_line(t: Tile) -> str:
-    values = t.trend[t.trend["value"].notna()]
+    values = t.trend[t.trend["value"].notna() | t.trend["suppressed"]]
     if len(values) < 2:
         return ""
     return "Trend: " + ", ".join(
-        f"{p} {format_value(v, t.indicator)}" for p, v in zip(values["period"], values["value"])
+        f"{p} {format_value(v, t.indicator, h)}"
+        for p, v, h in zip(values["period"], values["value"], values["suppressed"])
     )
 
 
@@ -89,7 +89,7 @@ def tile_lines(t: Tile) -> tuple[str, ...]:
     lines = [" · ".join(x for x in (ind.unit, t.basis) if x)]
     if t.comparator_value is not None:
         lines.append(f"{t.comparator}: {format_value(t.comparator_value, ind)}: {VERDICT[t.significance]}")
-    if ind.statistic in ("proportion", "rate") and t.lower not in (None, SUPPRESSED) and not pd.isna(t.lower):
+    if ind.statistic in ("proportion", "rate") and t.has_interval:
         lines.append(f"95% interval {format_value(t.lower, ind)} to {format_value(t.upper, ind)}")
     if t.own_base_note:
         lines.append(t.own_base_note)

@@ -11,7 +11,7 @@ import duckdb
 import pandas as pd
 
 from cscp_metrics.indicators.areas import partnership_name
-from cscp_metrics.indicators.disclosure import SMALL, SUPPRESSED, Shown
+from cscp_metrics.indicators.disclosure import SMALL
 from cscp_metrics.indicators.drill import breakdown_finding
 from cscp_metrics.indicators.readable import breakdown_download
 from cscp_metrics.indicators.registry import Registry, load_registry
@@ -108,7 +108,7 @@ def _largest_breakdown(con, lead: Tile, period: str, public: bool) -> tuple[str,
     if dimension is None or not ind.local:
         return None
     frame = breakdown(con, ind.id, period, dimension, {}, public)
-    if frame.empty or frame["value"].isna().all():
+    if frame.empty or (frame["value"].isna() & ~frame["suppressed"]).all():  # no figure at all (hidden is one)
         return None
     finding = breakdown_finding(ind, frame, dimension, period)
     table = breakdown_download(ind, frame.head(BREAKDOWN_ROWS), dimension, period, "").drop(
@@ -129,7 +129,7 @@ def _cell(value: object) -> str:
 def _reconciliation(con, period: str, public: bool, registry: Registry) -> Section:
     frame = ready_reconciliation.find(con, period, registry)
     if public:  # a local or DfE count of 1-5 is not published: its row is left out
-        counts = frame[["local_numerator", "dfe_numerator"]].apply(pd.to_numeric, errors="coerce")
+        counts = frame[["local_numerator", "dfe_numerator"]].astype(float)
         frame = frame[~counts.apply(lambda c: c.between(*SMALL)).any(axis=1)]
     if frame.empty:
         return Section(
@@ -140,8 +140,8 @@ def _reconciliation(con, period: str, public: bool, registry: Registry) -> Secti
     rows = tuple(
         (
             r["title"],
-            _shown(r["local_value"], r["indicator_id"], registry),
-            _shown(r["dfe_value"], r["indicator_id"], registry),
+            format_value(r["local_value"], registry.indicators[r["indicator_id"]]),
+            format_value(r["dfe_value"], registry.indicators[r["indicator_id"]]),
             r["status"],
         )
         for _, r in frame.iterrows()
@@ -157,7 +157,3 @@ def _reconciliation(con, period: str, public: bool, registry: Registry) -> Secti
         "year-end return."
     )
     return Section("Local figures and DfE's published figures", (intro, *paragraphs), None, (table,))
-
-
-def _shown(value: Shown, indicator_id: str, registry: Registry) -> str:
-    return SUPPRESSED if value == SUPPRESSED else format_value(value, registry.indicators[indicator_id])

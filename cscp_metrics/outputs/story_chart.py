@@ -9,7 +9,6 @@ from dataclasses import dataclass
 import pandas as pd
 import plotly.graph_objects as go
 
-from cscp_metrics.indicators.disclosure import SUPPRESSED, Shown
 from cscp_metrics.indicators.summary import Tile, format_value
 from cscp_metrics.outputs import palette
 
@@ -26,24 +25,21 @@ class StoryChart:
     table_rows: tuple[tuple[str, ...], ...]
 
 
-def trend_points(tile: Tile) -> list[tuple[str, Shown]]:
-    """(period, value) for each year of the tile's trend; a suppressed year keeps its 'c'."""
-    return [(str(p), v) for p, v in zip(tile.trend["period"], tile.trend["value"])]
+def trend_points(tile: Tile) -> list[tuple[str, float | None]]:
+    """(period, value) for each year of the tile's trend; None for a suppressed year or one with no figure."""
+    values = tile.trend["value"].astype(float)
+    return [(str(p), None if pd.isna(v) else float(v)) for p, v in zip(tile.trend["period"], values)]
 
 
 def has_trend(tile: Tile) -> bool:
-    values = pd.to_numeric(tile.trend["value"].where(tile.trend["value"] != SUPPRESSED), errors="coerce")
-    return int(values.notna().sum()) >= 2
+    return int(tile.trend["value"].astype(float).notna().sum()) >= 2
 
 
 def story_chart(tile: Tile) -> StoryChart:
     ind = tile.indicator
     points = trend_points(tile)
-    shown = [format_value(v, ind) for _, v in points]
-    values = pd.to_numeric(
-        pd.Series([v for _, v in points], dtype=object).where(lambda s: s != SUPPRESSED), errors="coerce"
-    )
-    numbers = [None if pd.isna(n) else float(n) for n in values]
+    shown = [format_value(v, ind, h) for (_, v), h in zip(points, tile.trend["suppressed"])]
+    numbers = [v for _, v in points]
     title = f"{ind.title}, {points[0][0]} to {points[-1][0]}"
     fig = go.Figure(
         go.Scatter(

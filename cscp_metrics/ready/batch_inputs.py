@@ -15,11 +15,7 @@ import pandas as pd
 from cscp_metrics.council import comparators
 from cscp_metrics.indicators import series
 from cscp_metrics.indicators.areas import neighbours, partnership_area, resolve_area
-from cscp_metrics.indicators.disclosure import (
-    SUPPRESSED,
-    quarters_add_up,
-    suppress_rows,
-)
+from cscp_metrics.indicators.disclosure import quarters_add_up, suppress_rows
 from cscp_metrics.indicators.engine import with_intervals
 from cscp_metrics.indicators.periods import Period, parse_period
 from cscp_metrics.indicators.registry import Indicator, Registry, refs
@@ -65,7 +61,7 @@ class BatchInputs:
         self._rows: dict[tuple[str, bool], pd.DataFrame] = {}
         self._trends: dict[tuple[str, str, bool], pd.DataFrame] = {}
         self._records: dict[tuple[str, bool], dict[str, dict]] = {}
-        self._trend_rows: dict[tuple[str, bool], dict[str, object]] = {}
+        self._trend_rows: dict[tuple[str, bool], dict[str, tuple[object, bool]]] = {}
         self._histories: dict[str, pd.DataFrame | None] = {}
         self._spc: dict[tuple[str, str, bool], str] = {}
 
@@ -112,9 +108,9 @@ class BatchInputs:
     def public_same(self, ind: Indicator, period: Period) -> bool:
         """Whether disclosure control changes nothing on this period's tile: no cell of its row or trend hidden."""
         row = self.total(ind, period.label, True)
-        if row["suppressed"] or row["denominator"] == SUPPRESSED:
+        if row["suppressed"] or row["denominator_suppressed"]:
             return False
-        return not any(value == SUPPRESSED for value in self.trend(ind, period, True)["value"].tolist())
+        return not self.trend(ind, period, True)["suppressed"].any()
 
     def comparator_value(self, ind: Indicator, period: Period, comparator: str) -> float | None:
         if not comparator or comparator == "none":
@@ -148,11 +144,13 @@ class BatchInputs:
             labels = _trend_labels(period.label)
             values = self._trend_values(ind, public)
             cells = np.empty((len(labels), 2), dtype=object)
-            cells[:, 0], cells[:, 1] = labels, [values[label] for label in labels]
-            self._trends[key] = pd.DataFrame(cells, columns=["period", "value"])
+            cells[:, 0], cells[:, 1] = labels, [values[label][0] for label in labels]
+            trend = pd.DataFrame(cells, columns=["period", "value"])
+            trend["suppressed"] = [values[label][1] for label in labels]
+            self._trends[key] = trend
         return self._trends[key]
 
-    def _trend_values(self, ind: Indicator, public: bool) -> dict[str, object]:
+    def _trend_values(self, ind: Indicator, public: bool) -> dict[str, tuple[object, bool]]:
         """Trends come from the aggregates in one pass where they answer (summary.yearly_trend), else the engine."""
         key = (ind.id, public)
         if key not in self._trend_rows:
@@ -163,7 +161,7 @@ class BatchInputs:
                 frame = suppress_rows(fast, ind.disclosure == "children", quarters_add_up(ind, self.registry))
             else:
                 frame = fast
-            self._trend_rows[key] = dict(zip(frame["period"], frame["value"]))
+            self._trend_rows[key] = dict(zip(frame["period"], zip(frame["value"], frame["suppressed"].astype(bool))))
         return self._trend_rows[key]
 
     def spc(self, ind: Indicator, period: Period, dfe_published: bool) -> str:

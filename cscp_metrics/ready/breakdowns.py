@@ -48,7 +48,7 @@ def rows(
 
 
 def to_json(frame: pd.DataFrame) -> str:
-    """Values (a 'c' stays a 'c', None stays apart from NaN), column types and attrs (the breakdown's total)."""
+    """Values (None stays apart from NaN; a hidden cell is NaN), column types and attrs (the breakdown's total)."""
     return json.dumps(
         {
             "columns": list(frame.columns),

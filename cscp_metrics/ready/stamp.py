@@ -32,7 +32,8 @@ REFERENCE = (
     "settings",
 )  # small, and changed in place (not only by loads): hashed whole
 
-VERSION = "2"  # bump when what is computed changes shape, so older ready rows are not read (2: signals unranked)
+# bump when what is computed changes shape, so older ready rows are not read (3: no "c" stored, signals unranked)
+VERSION = "3"
 
 
 # What each part reads: the funnels only DfE's figures (every LA's, by year) and the registry, so a load of local

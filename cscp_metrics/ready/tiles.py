@@ -17,7 +17,7 @@ import pandas as pd
 from cscp_metrics.council import comparators
 from cscp_metrics.indicators.periods import parse_period
 from cscp_metrics.indicators.registry import Registry, load_registry
-from cscp_metrics.indicators.summary import Tile, tile_from
+from cscp_metrics.indicators.summary import TREND_COLUMNS, Tile, tile_from
 from cscp_metrics.ready.batch_inputs import BatchInputs
 from cscp_metrics.ready.increments import kept_rows
 from cscp_metrics.store import years as store_years
@@ -30,6 +30,7 @@ FIELDS = (
     "lower",
     "upper",
     "suppressed",
+    "denominator_suppressed",
     "comparator",
     "comparator_value",
     "significance",
@@ -63,7 +64,10 @@ def to_json(tile: Tile, trends: dict[int, tuple[pd.DataFrame, list]] | None = No
     body["indicator_id"] = tile.indicator.id
     cached = None if trends is None else trends.get(id(tile.trend))
     if cached is None:
-        trend = [[str(p), json_ready(v)] for p, v in zip(tile.trend["period"].tolist(), tile.trend["value"].tolist())]
+        trend = [
+            [str(p), json_ready(v), bool(hidden)]
+            for p, v, hidden in zip(tile.trend["period"], tile.trend["value"].tolist(), tile.trend["suppressed"])
+        ]
         if trends is not None:
             # the frame is kept with its JSON: a freed frame's id() is reused by the next one (this was a flaky test)
             trends[id(tile.trend)] = (tile.trend, trend)
@@ -75,7 +79,7 @@ def to_json(tile: Tile, trends: dict[int, tuple[pd.DataFrame, list]] | None = No
 
 def from_json(text: str, comparator_name: str | None = None) -> Tile:
     body = json.loads(text)
-    trend = pd.DataFrame(body.pop("trend"), columns=["period", "value"])
+    trend = pd.DataFrame(body.pop("trend"), columns=list(TREND_COLUMNS))
     indicator = load_registry().indicators[body.pop("indicator_id")]
     if comparator_name is not None:
         body["comparator"] = comparator_name
@@ -148,7 +152,7 @@ def differences(a: Tile, b: Tile) -> list[str]:
     differ = [name for name in FIELDS if not _same(getattr(a, name), getattr(b, name))]
     if a.indicator != b.indicator:
         differ.append("indicator")
-    left, right = a.trend[["period", "value"]].to_numpy().tolist(), b.trend[["period", "value"]].to_numpy().tolist()
+    left, right = (t.trend[list(TREND_COLUMNS)].to_numpy().tolist() for t in (a, b))
     if len(left) != len(right) or not all(_same(x, y) for pair in zip(left, right) for x, y in zip(*pair)):
         differ.append("trend")
     return differ

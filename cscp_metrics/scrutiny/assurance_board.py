@@ -72,8 +72,8 @@ def _difference(con, chosen: list[actions.Action], until: date, public: bool) ->
                     "action": action.title,
                     "status": action.status_text(until),
                     "indicator": ind.title,
-                    "before": f"{format_value(moved.before_value, ind)} ({moved.before})",
-                    "since": f"{format_value(moved.since_value, ind)} ({moved.since})",
+                    "before": f"{format_value(moved.before_value, ind, moved.hidden)} ({moved.before})",
+                    "since": f"{format_value(moved.since_value, ind, moved.hidden)} ({moved.since})",
                     "verdict": moved.sentence.split("; ", 1)[-1].rstrip("."),
                 }
             )

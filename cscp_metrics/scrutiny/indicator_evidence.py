@@ -13,7 +13,6 @@ from datetime import date, timedelta
 import duckdb
 import pandas as pd
 
-from cscp_metrics.indicators.disclosure import SUPPRESSED
 from cscp_metrics.indicators.engine import compute
 from cscp_metrics.indicators.periods import Period, _add_months, _month_end
 from cscp_metrics.indicators.registry import Registry
@@ -42,7 +41,7 @@ def phrase(signal: Signal) -> str:
     if signal.kind == "significance":
         if signal.direction == "similar":
             return f"similar to {signal.comparator}"
-        if isinstance(value, str):
+        if signal.suppressed:
             return f"significantly different from {signal.comparator}{verdict}"
         return f"{'higher' if higher else 'lower'} than {signal.comparator}{verdict}"
     if signal.kind == "change":
@@ -81,12 +80,13 @@ class Movement:
     title: str
     before: str  # the runs of months compared, e.g. "Apr 2019 to Mar 2020"
     since: str
-    before_value: float | str | None
-    since_value: float | str | None
+    before_value: float | None
+    since_value: float | None
     p_value: float | None
     direction: str  # better | worse | higher | lower (beyond normal variation), similar, no data
     spc_worse_months: tuple[str, ...]
     sentence: str
+    hidden: bool = False  # the figures are hidden (a count of 1-5 in the public view): None, shown as c
 
     @property
     def worsened(self) -> bool:
@@ -126,7 +126,7 @@ def movement(
     direction = direction_by_polarity(high, ind.polarity) if p < NORMAL_VARIATION_P else "similar"
     spc = _spc_worse_months(con, ind, since)
     hidden = public and (outliers._small(now["numerator"]) or outliers._small(then["numerator"]))
-    shown = [SUPPRESSED if hidden else float(r["value"]) for r in (then, now)]
+    shown = [None if hidden else float(r["value"]) for r in (then, now)]
     verdict = (
         f"beyond normal variation (p {outliers._p_text(p)}), {direction}"
         if direction != "similar"
@@ -135,10 +135,10 @@ def movement(
     if spc:
         verdict += f"; special cause variation, worse, in {', '.join(spc)}"
     text = (
-        f"{ind.title}: {_shown(shown[0], ind)} before ({before.label}), {_shown(shown[1], ind)} since "
-        f"({since.label}); {verdict}."
+        f"{ind.title}: {format_value(shown[0], ind, hidden)} before ({before.label}), "
+        f"{format_value(shown[1], ind, hidden)} since ({since.label}); {verdict}."
     )
-    return Movement(ind.id, ind.title, before.label, since.label, shown[0], shown[1], p, direction, spc, text)
+    return Movement(ind.id, ind.title, before.label, since.label, shown[0], shown[1], p, direction, spc, text, hidden)
 
 
 def _last_month(first: date) -> tuple[int, int]:
@@ -146,13 +146,9 @@ def _last_month(first: date) -> tuple[int, int]:
     return previous.year, previous.month
 
 
-def _shown(value: float | str, ind) -> str:
-    return value if isinstance(value, str) else format_value(value, ind)
-
-
 def _spc_worse_months(con: duckdb.DuckDBPyConnection, ind, since: Period) -> tuple[str, ...]:
     series = monthly_series(con, ind, since)
-    values = pd.to_numeric(series["value"], errors="coerce")
+    values = series["value"].astype(float)
     if values.notna().sum() < MIN_POINTS:
         return ()
     series = series[values.notna()].reset_index(drop=True)

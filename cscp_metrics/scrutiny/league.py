@@ -9,8 +9,9 @@ import numpy as np
 import pandas as pd
 
 from cscp_metrics.indicators import areas
-from cscp_metrics.indicators.disclosure import SUPPRESSED, is_small
+from cscp_metrics.indicators.disclosure import is_small
 from cscp_metrics.indicators.registry import Indicator, Registry
+from cscp_metrics.indicators.shown_cells import published
 from cscp_metrics.indicators.summary import format_value
 from cscp_metrics.read_memo import remembered
 from cscp_metrics.stats.funnel import band, funnel_limits, tail_p
@@ -109,30 +110,43 @@ def funnel_frame(con: duckdb.DuckDBPyConnection, ind: Indicator, period: str) ->
 
 
 def public_points(points: pd.DataFrame, ind: Indicator) -> pd.DataFrame:
-    """The public view of a funnel: an LA whose count or denominator is 1-5 shows c for every figure of its row
-    (its value and denominator give the count back; its exact p-value and band narrow both down) and is not drawn;
-    the others are ranked among the published LAs only (a rank among all would bound a hidden value)."""
+    """The public view of a funnel: an LA whose count or denominator is 1-5 has every figure of its row hidden
+    (`suppressed`; its value and denominator give the count back; its exact p-value and band narrow both down)
+    and is not drawn; the others are ranked among the published LAs only (a rank among all would bound a hidden
+    value)."""
     hidden = (is_small(points["numerator"]) | is_small(points["denominator"])).to_numpy()
+    out = points.assign(suppressed=hidden)
     if not hidden.any():
-        return points
-    out = points.astype({field: object for field in HIDDEN_FIGURES})
-    out.loc[~hidden, "rank"] = ranks(points.loc[~hidden, "value"], ind.polarity)
+        return out
+    out["rank"] = ranks(points.loc[~hidden, "value"], ind.polarity).reindex(out.index)
     out["rank_of"] = int((~hidden).sum())
-    out.loc[hidden, list(HIDDEN_FIGURES)] = SUPPRESSED
+    for field in HIDDEN_FIGURES:
+        out[field] = out[field].where(~hidden)
     return out
 
 
-def published(points: pd.DataFrame) -> pd.DataFrame:
+def hidden(points: pd.DataFrame) -> pd.Series:
+    """The LAs whose figures are hidden (none in the partnership view, whose points have no `suppressed`)."""
+    return points["suppressed"] if "suppressed" in points else pd.Series(False, index=points.index)
+
+
+def shown_figures(points: pd.DataFrame) -> pd.DataFrame:
+    """Points as a table or download shows them: 'c' for each figure of a hidden LA (unchanged when none is)."""
+    if not hidden(points).any():
+        return points
+    return published(points, ("rank",), dict.fromkeys(HIDDEN_FIGURES, "suppressed"))
+
+
+def drawn(points: pd.DataFrame) -> pd.DataFrame:
     """The points whose figures are shown (all of them in the partnership view), with numbers for figures."""
-    shown = points[points["value"] != SUPPRESSED]
+    shown = points[~hidden(points)]
     numbers = {"numerator": float, "denominator": float, "value": float, "p_value": float, "rank": int}
     return shown.astype({field: kind for field, kind in numbers.items() if field in shown})
 
 
 def in_rank_order(points: pd.DataFrame) -> pd.DataFrame:
-    """By rank then name, the LAs shown as c last (by name)."""
-    order = pd.to_numeric(points["rank"], errors="coerce")
-    return points.assign(_order=order).sort_values(["_order", "name"], na_position="last").drop(columns="_order")
+    """By rank then name, the hidden LAs last (by name)."""
+    return points.sort_values(["rank", "name"], na_position="last")
 
 
 def rank_of(values: pd.Series, own: float, polarity: str) -> tuple[int, int, int]:
@@ -147,7 +161,7 @@ def standing(con: duckdb.DuckDBPyConnection, ind: Indicator, period: str, public
     """None when the partnership has no published figure (in the public view: none of 1-5)."""
     points, curves = funnel_frame(con, ind, period)
     if public:
-        points = published(public_points(points, ind))
+        points = drawn(public_points(points, ind))
     own = points[points["group"] == "partnership"]
     if own.empty or curves.empty:
         return None
@@ -181,7 +195,7 @@ def headline_parts(ind: Indicator, points: pd.DataFrame, period: str, centre: fl
             f"Centre line: {centre_label(ind, period, centre)}.",
         )
     row = own.iloc[0]
-    if row["value"] == SUPPRESSED:
+    if row.get("suppressed", False):
         return (
             f"{ind.title}, {period}: c for the partnership (a count of 1 to 5, not published); "
             f"the funnel shows the {int(row['rank_of'])} LAs whose figures are published",

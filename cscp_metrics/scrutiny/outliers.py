@@ -7,7 +7,7 @@ import pandas as pd
 from cscp_metrics.council import comparators
 from cscp_metrics.indicators import labels
 from cscp_metrics.indicators.areas import partnership_name
-from cscp_metrics.indicators.disclosure import SUPPRESSED, is_small
+from cscp_metrics.indicators.disclosure import is_small
 from cscp_metrics.indicators.engine import compute
 from cscp_metrics.indicators.links import page_link
 from cscp_metrics.indicators.periods import parse_period
@@ -31,7 +31,7 @@ ORDINAL = {1: "st", 2: "nd", 3: "rd"}
 
 def _small(x: object) -> bool:
     """The disclosure rule (a count of 1-5) for one value."""
-    return bool(is_small(pd.Series([x], dtype=object)).iloc[0])
+    return bool(is_small(pd.Series([x], dtype=float)).iloc[0])
 
 
 def comparator_signals(con, ind: Indicator, period: str, row: pd.Series, public: bool) -> list[Signal]:
@@ -56,7 +56,7 @@ def comparator_signals(con, ind: Indicator, period: str, row: pd.Series, public:
     lo998, hi998 = interval_998(ind, x, n)
     evidence = max((2 if not lo998 <= c <= hi998 else 1 for _, _, c, _ in different), default=0)
     children, g_lo, g_hi = gap(ind, x, n, comp)
-    text = sentence(ind, SUPPRESSED if hidden else row["value"], row["numerator"], n, period, name, comp, result, basis)
+    text = sentence(ind, row["value"], row["numerator"], n, period, name, comp, result, basis, hidden)
     if not hidden:
         text = text[:-1] + _others(ind, float(row["value"]), [t for t in tested if t[0] != key]) + "."
         if result != "similar":
@@ -70,9 +70,10 @@ def comparator_signals(con, ind: Indicator, period: str, row: pd.Series, public:
             kind="significance",
             comparator=name,
             direction=result,
-            value=SUPPRESSED if hidden else float(row["value"]),
+            value=None if hidden else float(row["value"]),
             comparator_value=comp,
-            numerator=SUPPRESSED if hidden else x,
+            numerator=None if hidden else x,
+            suppressed=hidden,
             denominator=n,
             lower_ci=None if hidden else float(row["lower_ci"]),
             upper_ci=None if hidden else float(row["upper_ci"]),
@@ -168,7 +169,7 @@ def spc_signals(con, ind: Indicator, period: str, public: bool) -> list[Signal]:
 def spc_signal_from_series(ind: Indicator, period: str, series: pd.DataFrame, public: bool) -> list[Signal]:
     """series: period (YYYY-MM), value, numerator; the latest special-cause month inside the period, if any."""
     p = parse_period(period)
-    values = pd.to_numeric(series["value"], errors="coerce")
+    values = series["value"].astype(float)
     if values.notna().sum() < MIN_POINTS:
         return []
     series = series[values.notna()].reset_index(drop=True)
@@ -191,7 +192,7 @@ def spc_signal_from_series(ind: Indicator, period: str, series: pd.DataFrame, pu
     )
     numerator = series.loc[last, "numerator"]
     hidden = public and _small(numerator)
-    shown = SUPPRESSED if hidden else format_value(point["value"], ind)
+    shown = format_value(point["value"], ind, hidden)
     direction = direction_by_polarity(high, ind.polarity)
     text = (
         f"{ind.title}: {shown} in {month} is {rule} (average {format_value(point['mean'], ind)}, limits "
@@ -209,7 +210,8 @@ def spc_signal_from_series(ind: Indicator, period: str, series: pd.DataFrame, pu
             kind="spc",
             comparator="own 24-month average",
             direction=direction,
-            value=SUPPRESSED if hidden else float(point["value"]),
+            value=None if hidden else float(point["value"]),
+            suppressed=hidden,
             comparator_value=float(point["mean"]),
             evidence=2 if point["outside"] else 1,
             sentence=text,

@@ -7,6 +7,7 @@ import math
 from pydantic import BaseModel, ConfigDict
 
 from cscp_metrics.indicators.registry import Indicator
+from cscp_metrics.indicators.shown_cells import marked
 from cscp_metrics.stats import intervals
 from cscp_metrics.stats.table import STATISTICS
 
@@ -29,9 +30,10 @@ class Signal(BaseModel):
     kind: str
     comparator: str
     direction: str
-    value: float | str | None
+    value: float | None  # value and numerator are None when `suppressed` (a count of 1-5 in the public view)
     comparator_value: float | None
-    numerator: float | str | None = None
+    numerator: float | None = None
+    suppressed: bool = False
     denominator: float | None = None
     lower_ci: float | None = None
     upper_ci: float | None = None
@@ -57,6 +59,13 @@ class Signal(BaseModel):
 
     def rank_key(self) -> tuple:
         return (-self.strength(), KINDS.index(self.kind), self.indicator_id)
+
+    def as_published(self) -> dict[str, object]:
+        """The signal as the CLI's JSON and CSV give it: 'c' for a hidden value and numerator."""
+        found = self.model_dump(exclude={"suppressed"})
+        found["value"] = marked(self.value, self.suppressed)
+        found["numerator"] = marked(self.numerator, self.suppressed and self.kind != "spc")  # SPC carries no count
+        return found
 
 
 def direction_by_polarity(higher: bool, polarity: str) -> str:

@@ -105,4 +105,5 @@ def _with_challenges(signal: Signal, logged: list[challenges.Challenge]) -> Sign
 
 
 def as_frame(signals: list[Signal]) -> pd.DataFrame:
-    return pd.DataFrame([s.model_dump() for s in signals])
+    """The signals as the CLI's CSV lists them ('c' for a hidden figure)."""
+    return pd.DataFrame([s.as_published() for s in signals])
