@@ -138,7 +138,7 @@ class BreakdownView:
     """A breakdown chart's title, figure, words and CSV, made once per published version."""
 
     finding: str
-    spec: dict
+    figure: go.Figure  # validated once here: st.plotly_chart validates a dict on every rerun, a figure never
     alt: str
     caption: str
     table: pd.DataFrame
@@ -151,7 +151,7 @@ def breakdown_view(ind: Indicator, frame: pd.DataFrame, dimension: str, period: 
     table = safe_for_spreadsheet(breakdown_download(ind, frame, dimension, period, provenance))
     return BreakdownView(
         finding,
-        breakdown_spec(ind, frame, dimension),
+        go.Figure(breakdown_spec(ind, frame, dimension)),
         f"Bar chart of {ind.title} by {label(dimension)}: {one_line(finding)}; every bar's "
         "value is printed on it and listed in the table of this chart",
         f"{ind.definition} Source: {ind.source.replace('_', ' ')}. Click a bar to break it down further.",
@@ -164,7 +164,7 @@ def render_breakdown(ind: Indicator, view: BreakdownView, dimension: str, period
     """Draw the chart; return the clicked breakdown value, if any."""
     st.subheader(for_markdown(view.finding))
     event = st.plotly_chart(
-        view.spec, key=key, on_select="rerun", selection_mode="points", width="stretch", alt=view.alt
+        view.figure, key=key, on_select="rerun", selection_mode="points", width="stretch", alt=view.alt
     )
     st.caption(view.caption)
     with st.expander("Table of this chart"):  # the CSV's words and decimals, not the store's column names
