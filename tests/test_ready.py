@@ -418,3 +418,24 @@ def test_a_return_recomputes_only_its_indicators_and_gives_what_a_whole_recomput
     with store.connect(demo_copy) as con:  # anything but a return changed (here a setting): the part whole
         con.execute("UPDATE settings SET value = value || ' ' WHERE key = 'area_name'")
         assert increments.to_recompute(con, "tiles", increments.inputs(con), REG) is None
+
+
+def test_which_returns_an_indicator_reads_by_its_references():
+    from cscp_metrics.indicators.registry import Measure, Registry
+    from cscp_metrics.indicators.registry.refs import MeasureRef
+    from cscp_metrics.ready.increments import ANY_RETURN, reads_returns_of
+
+    assert reads_returns_of(REG.indicators["concordat_breaches"], REG) == {"concordat_breaches"}
+    assert reads_returns_of(REG.indicators["re_referral_rate"], REG) == set()  # case records only
+    # a measure over the returns table picks its rows by a filter, not by a measure id: any return may change it
+    picked = Measure(id="picked", table="partner_returns_current", filter="agency = 'police'")
+    registry = Registry(
+        tables=REG.tables,
+        measures={**REG.measures, "picked": picked},
+        indicators={
+            "by_filter": REG.indicators["referrals"].model_copy(
+                update={"id": "by_filter", "numerator": MeasureRef(measure="picked")}
+            )
+        },
+    )
+    assert reads_returns_of(registry.indicators["by_filter"], registry) == {ANY_RETURN}

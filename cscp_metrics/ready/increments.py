@@ -23,6 +23,7 @@ from cscp_metrics.store.sql_quoting import identifier
 # are not recomputed for a return; the reconciliation is cheap and recomputed whole).
 BY_INDICATOR = ("tiles", "signals", "breakdowns")
 RETURNS = "partner_returns"
+ANY_RETURN = "*"  # what a measure over the returns table counts when its filter, not a measure id, picks the rows
 
 
 @dataclass(frozen=True)
@@ -60,14 +61,11 @@ def to_recompute(con: duckdb.DuckDBPyConnection, part: str, now: Inputs, registr
     if before is None or before.shared != now.shared:
         return None
     changed = {m for m in before.returns.keys() | now.returns.keys() if before.returns.get(m) != now.returns.get(m)}
+    if not changed:
+        return frozenset()
     return frozenset(
-        i.id
-        for i in registry.indicators.values()
-        if changed and (reads_returns_of(i, registry) & (changed | {ANY_RETURN}))
+        i.id for i in registry.indicators.values() if reads_returns_of(i, registry) & {*changed, ANY_RETURN}
     )
-
-
-ANY_RETURN = "*"
 
 
 def reads_returns_of(indicator: Indicator, registry: Registry) -> set[str]:

@@ -1,9 +1,10 @@
 """The publish step: before a new version is published, compute what its pages show (when its inputs changed).
 
 A publish computes the parts on two cores: where to look's signals, the reconciliation (which the signals read
-too) and the pages' opening drill-down charts in a second Python process reading the draft read-only, the tiles and funnels in this one; the rows are then
-written into the draft. Where a second process cannot be started those are computed here after the rest. A part that fails is recorded with its reason
-and pages compute it live: the data is published whatever happens here."""
+too) and the pages' opening drill-down charts in a second Python process reading the draft read-only, the tiles
+and funnels in this one; the rows are then written into the draft. Where a second process cannot be started those
+are computed here after the rest. A part that fails is recorded with its reason and pages compute it live: the
+data is published whatever happens here. Which indicators a part computes again: ready/increments.py."""
 
 from __future__ import annotations
 

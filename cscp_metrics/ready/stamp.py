@@ -81,7 +81,8 @@ def data_counts(con: duckdb.DuckDBPyConnection, present: set[str], leave_out: tu
     newest = (
         scalar(
             con,
-            "SELECT coalesce(max(load_id), 0) FROM loads WHERE outcome = 'loaded' AND NOT list_contains(?::VARCHAR[], table_name)",
+            "SELECT coalesce(max(load_id), 0) FROM loads "
+            "WHERE outcome = 'loaded' AND NOT list_contains(?::VARCHAR[], table_name)",
             [list(leave_out)],
         )
         if "loads" in present
