@@ -7,7 +7,18 @@ from __future__ import annotations
 import re
 
 import pytest
-from test_browser import ARTIFACTS, CHROMIUM, HEADINGS, _settle, _start, _stop, browser, server  # noqa: F401 (fixtures)
+from test_browser import (  # noqa: F401 (fixtures)
+    ARTIFACTS,
+    CHROMIUM,
+    HEADINGS,
+    _settle,
+    _start,
+    _stop,
+    browser,
+    context,
+    new_tab,
+    server,
+)
 from test_projector import _contrast
 
 from cscp_ui.routing import PAGES
@@ -41,21 +52,21 @@ def axe_findings(page) -> list[tuple[str, str, int]]:
     return sorted((v["id"], v["impact"], len(v["nodes"])) for v in violations)
 
 
-def test_every_bookmarked_url_opens_its_page_on_a_fresh_server_and_axe_finds_nothing(demo_db, browser):  # noqa: F811
+def test_every_bookmarked_url_opens_its_page_on_a_fresh_server_and_axe_finds_nothing(demo_db, context):  # noqa: F811
     """The first runs after a server starts: Streamlit still treats pages/ as a file list until st.navigation
-    has run once, so each URL is opened at once, in its own fresh browser context, before any has settled. Each
-    page, once settled, is checked by axe (moderate and minor findings too: heading-order was one)."""
+    has run once, so each URL is opened at once, in a tab of its own, before any has settled. Each
+    page, once settled, is checked by axe (moderate and minor findings too: heading-order was one). The tabs share
+    the module's browser context (no login here): each is a Streamlit session of its own all the same."""
     assert set(HEADINGS) == {p.url_path for p in PAGES}
     proc, url = _start(demo_db)
-    contexts, found, titles = [], {}, set()
+    tabs, found, titles = [], {}, set()
     try:
         for spec in PAGES:
-            context = browser.new_context(viewport={"width": 1280, "height": 720})
-            tab = context.new_page()
+            tab = new_tab(context, 1280, 720)
             query = "?year=2019-20&view=partnership" if spec.url_path in ("front-door", "lado") else ""
             tab.goto(f"{url}/{spec.url_path}{query}", wait_until="commit")
-            contexts.append((context, tab, spec))
-        for _context, tab, spec in contexts:
+            tabs.append((tab, spec))
+        for tab, spec in tabs:
             tab.locator("h1").first.wait_for(timeout=120_000)
             _settle(tab)
             tab.wait_for_function("() => !document.querySelector('[data-testid=\"stSpinner\"]')", timeout=120_000)
@@ -68,15 +79,15 @@ def test_every_bookmarked_url_opens_its_page_on_a_fresh_server_and_axe_finds_not
             found[spec.url_path] = axe_findings(tab)
             titles.add(tab.title())
     finally:
-        for context, _, _ in contexts:
-            context.close()
+        for tab, _ in tabs:
+            tab.close()
         _stop(proc)
     assert not any(found.values()), found
     assert len(titles) == len(PAGES), titles  # WCAG 2.4.2: each page has a title of its own
 
 
-def test_what_axe_cannot_see(server, browser):  # noqa: F811
-    page = browser.new_page(viewport={"width": 1280, "height": 720})
+def test_what_axe_cannot_see(server, context):  # noqa: F811
+    page = new_tab(context, 1280, 720)
     _open(page, f"{server}/front-door?year=2019-20&view=partnership", "[data-testid='stPlotlyChart'] .xtick text")
     fills = page.eval_on_selector_all(
         "[data-testid='stPlotlyChart'] .xtick text, [data-testid='stPlotlyChart'] "

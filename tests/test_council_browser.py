@@ -4,7 +4,7 @@ council's latest year, names it everywhere, and never shows Camden."""
 from __future__ import annotations
 
 import pytest
-from test_browser import ARTIFACTS, CHROMIUM, _settle, _start, _stop, browser  # noqa: F401 (browser is a fixture)
+from test_browser import ARTIFACTS, CHROMIUM, _settle, _start, _stop, browser, context, new_tab  # noqa: F401 (fixtures)
 from typer.testing import CliRunner
 
 from cscp_metrics.cli.main import app as cli
@@ -16,13 +16,13 @@ pytestmark = [
 
 
 @pytest.mark.parametrize("council, region", [("Kent", "South East"), ("Wigan", "North West")])
-def test_council_store_opens_on_its_latest_year_and_names_the_council(tmp_path, browser, council, region):  # noqa: F811
+def test_council_store_opens_on_its_latest_year_and_names_the_council(tmp_path, context, council, region):  # noqa: F811
     db = tmp_path / "council.duckdb"
     assert CliRunner().invoke(cli, ["init", "--la", council, "--db", str(db)]).exit_code == 0
     proc, url = _start(db)
     try:
         ARTIFACTS.mkdir(parents=True, exist_ok=True)
-        page = browser.new_page(viewport={"width": 1920, "height": 1080})
+        page = new_tab(context)
         page.goto(url)
         _settle(page, f"Are children in {council} safe?")
         page.locator('[data-testid="stMetric"]').nth(8).wait_for(timeout=60_000)

@@ -9,7 +9,7 @@ from pathlib import Path
 
 import pytest
 from oidc_login import log_in, running_provider, start_with_login
-from test_browser import ARTIFACTS, CHROMIUM, _settle, _start, _stop, browser  # noqa: F401
+from test_browser import ARTIFACTS, CHROMIUM, _settle, _start, _stop, browser, context, new_tab  # noqa: F401
 
 from cscp_metrics.records import members, workspace
 from cscp_metrics.store import templates
@@ -144,10 +144,10 @@ def test_a_login_older_than_its_maximum_age_is_expired(login_store, oidc, browse
         _stop(proc)
 
 
-def test_without_auth_configured_the_app_is_public_only_and_says_so(demo_db, browser):  # noqa: F811
+def test_without_auth_configured_the_app_is_public_only_and_says_so(demo_db, context):  # noqa: F811
     proc, url = _start(demo_db)
     try:
-        page = browser.new_page(viewport={"width": 1280, "height": 900})
+        page = new_tab(context, 1280, 900)
         assert small_tile(page, url, "&view=partnership") == "c"
         assert page.get_by_role("button", name="Log in").count() == 0
         page.goto(url + "/data")

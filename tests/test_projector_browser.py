@@ -8,7 +8,7 @@ from urllib.parse import parse_qs, urlsplit
 
 import pytest
 from test_accessibility_browser import axe_findings
-from test_browser import ARTIFACTS, CHROMIUM, _settle, browser, server  # noqa: F401 (fixtures)
+from test_browser import ARTIFACTS, CHROMIUM, _settle, browser, context, new_tab, server  # noqa: F401 (fixtures)
 from test_projector import _contrast
 
 from cscp_ui.routing import PAGES
@@ -55,10 +55,10 @@ def _resized(page, width: int, height: int) -> None:
     page.evaluate("() => new Promise(r => requestAnimationFrame(() => requestAnimationFrame(r)))")
 
 
-def test_every_page_projects_a_slide_that_fits_the_screen_and_axe_finds_nothing(server, browser):  # noqa: F811
+def test_every_page_projects_a_slide_that_fits_the_screen_and_axe_finds_nothing(server, context):  # noqa: F811
     """Each page opened once in projector mode at 1280x720 (fit, axe) and laid out again at 1920x1080 (fit, type a
     room can read)."""
-    page = browser.new_page(viewport={"width": 1280, "height": 720})
+    page = new_tab(context, 1280, 720)
     findings = {}
     for spec in PAGES:
         page.set_viewport_size({"width": 1280, "height": 720})
@@ -86,8 +86,8 @@ def _slide_in_url(page) -> str:
     return parse_qs(urlsplit(page.url).query).get("slide", ["1"])[0]
 
 
-def test_a_meeting_without_a_mouse(server, browser):  # noqa: F811
-    page = browser.new_page(viewport={"width": 1280, "height": 720})
+def test_a_meeting_without_a_mouse(server, context):  # noqa: F811
+    page = new_tab(context, 1280, 720)
     _open(page, f"{server}/?present=1&year=2019-20")
     _keys_ready(page)
     _press(page, "End", "slide 9 of 9")
@@ -110,8 +110,8 @@ def test_a_meeting_without_a_mouse(server, browser):  # noqa: F811
     assert "present=" not in page.url and "/funnel" in page.url and page.locator(".present-title").count() == 0
 
 
-def test_projector_trend_starts_at_zero_in_dark_ink(server, browser):  # noqa: F811
-    page = browser.new_page(viewport={"width": 1920, "height": 1080})
+def test_projector_trend_starts_at_zero_in_dark_ink(server, context):  # noqa: F811
+    page = new_tab(context)
     _open(page, f"{server}/?present=1&year=2019-20&slide=3")  # re-referrals: 19.5% down to 8.1%
     page.wait_for_selector("[data-testid='stPlotlyChart'] .ytick text", timeout=60_000)
     ticks = page.eval_on_selector_all("[data-testid='stPlotlyChart'] .ytick text", "els => els.map(e => e.textContent)")
