@@ -12,27 +12,37 @@ from cscp_metrics.demo.build import build
 from cscp_metrics.store import connection as store
 
 ROOT = Path(__file__).resolve().parent.parent
-# The files that take longest (worker seconds on this 2-core machine, 2026-12-06), started first so that neither
-# xdist worker is left at the end running one of them alone while the other waits. pyproject's
-# --no-loadscope-reorder keeps this order: by default xdist sends the files with the most tests first, which left
-# the one-test, two-minute concurrency file to the very end.
-LONGEST_FIRST = (
-    "test_ready.py",  # 290 s
-    "test_upload_browser.py",  # 240 s
-    "test_browser.py",  # 170 s
-    "test_login_browser.py",  # 155 s
-    "test_concurrency_browser.py",  # 130 s
-    "test_public_views.py",  # 120 s
-    "test_accessibility_browser.py",  # 90 s
-    "test_crash.py",  # 85 s
-    "test_aggregates.py",  # 70 s
-    "test_projector_browser.py",  # 70 s
+# The order the files start in (worker seconds on this 2-core machine, 2026-12-06). The first builds the demo store
+# for the whole run in its setup (about 45 s on a busy machine); meanwhile the other worker runs the files that never
+# open the demo (DEMO_FREE, checked by test_architecture), so that it does not wait on the build's lock. Then the
+# longest first, so that neither worker is left at the end running one of them alone while the other waits.
+# pyproject's --no-loadscope-reorder keeps this order: by default xdist sends the files with the most tests first,
+# which left the one-test, two-minute concurrency file to the very end.
+DEMO_FREE = (
+    "test_bench.py",  # 36 s
+    "test_council_browser.py",  # 34 s
+    "test_fuzz_loading.py",  # 20 s
+    "test_loading.py",  # 9 s
+    "test_council_figures.py",  # 6 s
+)
+START_ORDER = (
+    "test_ready.py",  # 297 s
+    *DEMO_FREE,
+    "test_login_browser.py",  # 218 s
+    "test_upload_browser.py",  # 155 s
+    "test_concurrency_browser.py",  # 148 s
+    "test_crash.py",  # 128 s
+    "test_browser.py",  # 120 s
+    "test_accessibility_browser.py",  # 108 s
+    "test_aggregates.py",  # 82 s
+    "test_projector_browser.py",  # 79 s
+    "test_public_views.py",  # 58 s
 )
 
 
 def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
-    rank = {name: i for i, name in enumerate(LONGEST_FIRST)}
-    items.sort(key=lambda item: rank.get(item.path.name, len(LONGEST_FIRST)))  # stable: each file keeps its order
+    rank = {name: i for i, name in enumerate(START_ORDER)}
+    items.sort(key=lambda item: rank.get(item.path.name, len(START_ORDER)))  # stable: each file keeps its order
 
 
 @pytest.fixture(scope="session")
