@@ -13,9 +13,9 @@ from cscp_metrics.store import connection as store
 
 ROOT = Path(__file__).resolve().parent.parent
 # The order the files start in (worker seconds on this 2-core machine, 2026-12-06). The first builds the demo store
-# for the whole run in its setup (about 45 s on a busy machine); meanwhile the other worker runs the files that never
+# for the whole run in its setup (about a minute on a busy machine); meanwhile the other worker runs the files that never
 # open the demo (DEMO_FREE, checked by test_architecture), so that it does not wait on the build's lock. Then the
-# longest first, so that neither worker is left at the end running one of them alone while the other waits.
+# longest first, so that no worker is left at the end running one of them alone while the others wait.
 # pyproject's --no-loadscope-reorder keeps this order: by default xdist sends the files with the most tests first,
 # which left the one-test, two-minute concurrency file to the very end.
 DEMO_FREE = (

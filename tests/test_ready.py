@@ -126,6 +126,8 @@ def test_ready_signals_are_the_live_signals_in_the_same_order(ready_con, public)
             assert _dumped(ready) == _dumped(live)
             assert len(live) > 10
     assert signals.read(ready_con, "2016-17", public) is None  # not computed at publish: read live
+    if not public:
+        return  # the fallback to live is the same code in both views: checked once, in the public one
     with read_memo.scope():  # the same computation twice: the second reads what the first read
         assert _dumped(signals.find(ready_con, "2016-17", public=public)) == _dumped(
             where_to_look.find(ready_con, "2016-17", public=public)
