@@ -43,7 +43,7 @@ def page() -> None:
         "pages/where-to-look.py",
         label="Every indicator checked and ranked, with the reconciliation to DfE "
         "and the challenge log: Where to look (scrutiny)",
-        icon="🔎",
+        icon=":material/search:",  # a font Streamlit bundles: the emoji is a blank box where no emoji font is installed
     )
     st.header("Headlines")
     questions = data.challenges_by_indicator(filters.period)
