@@ -13,8 +13,8 @@ from cscp_metrics.store import connection as store
 
 ROOT = Path(__file__).resolve().parent.parent
 # The order the files start in (worker seconds on this 2-core machine, 2026-12-06). The first builds the demo store
-# for the whole run in its setup (about a minute on a busy machine); meanwhile the other worker runs the files that never
-# open the demo (DEMO_FREE, checked by test_architecture), so that it does not wait on the build's lock. Then the
+# for the whole run in its setup (about a minute on a busy machine); meanwhile the other workers run the files that
+# never open the demo (DEMO_FREE, checked at collection), so that they do not wait on the build's lock. Then the
 # longest first, so that no worker is left at the end running one of them alone while the others wait.
 # pyproject's --no-loadscope-reorder keeps this order: by default xdist sends the files with the most tests first,
 # which left the one-test, two-minute concurrency file to the very end.
@@ -41,6 +41,10 @@ START_ORDER = (
 
 
 def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
+    # fixturenames is each test's whole fixture closure: a fixture that copies or serves the demo asks for demo_db
+    waiting = sorted({i.path.name for i in items if i.path.name in DEMO_FREE and "demo_db" in i.fixturenames})
+    if waiting:
+        raise pytest.UsageError(f"tests/conftest.py DEMO_FREE names files whose tests use the demo store: {waiting}")
     rank = {name: i for i, name in enumerate(START_ORDER)}
     items.sort(key=lambda item: rank.get(item.path.name, len(START_ORDER)))  # stable: each file keeps its order
 

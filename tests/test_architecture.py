@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import ast
-import re
 import subprocess
 import sys
 from pathlib import Path
@@ -96,12 +95,8 @@ def test_at_most_ten_modules_directly_in_the_core():
     assert len(list(CORE.glob("*.py"))) <= 10
 
 
-def test_the_test_files_started_first_exist_and_the_demo_free_ones_never_ask_for_the_demo():
-    from conftest import DEMO_FREE, START_ORDER
+def test_the_test_files_started_first_exist():
+    from conftest import START_ORDER
 
     missing = [name for name in START_ORDER if not (ROOT / "tests" / name).exists()]
     assert not missing, f"tests/conftest.py START_ORDER names files that are gone: {missing}"
-    # a fixture that copies or serves the demo store: a file naming one waits for the demo's build
-    demo_fixtures = re.compile(r"\b(demo_db|demo_con|demo_copy|server|upload_server|login_store|ready_db)\b")
-    asking = [name for name in DEMO_FREE if demo_fixtures.search((ROOT / "tests" / name).read_text())]
-    assert not asking, f"tests/conftest.py DEMO_FREE names files that use the demo store: {asking}"

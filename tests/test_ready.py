@@ -214,7 +214,7 @@ def test_a_load_publishes_ready_figures_and_a_refused_load_keeps_them(demo_copy,
     con = store.connect(demo_copy, read_only=True)
     assert all(stamp.current(con, part) for part in ("tiles", "funnels", "signals"))
     after = dict(con.execute(built_at).fetchall())
-    # a local record changes the tiles and signals; the funnels read only DfE's figures and are kept
+    # a return changes the tiles and signals; the funnels read only DfE's figures and are kept
     assert after["funnels"] == before["funnels"] and after["tiles"] > before["tiles"] < after["signals"]
     built = con.execute("SELECT built_at FROM ready_builds WHERE part = 'tiles'").fetchone()[0]
     ready = tiles.read(con, "concordat_breaches", "2019-20", "england", False)
