@@ -254,3 +254,23 @@ def test_where_to_look_on_dfe_years_flags_a_run_across_the_published_years(kent_
     kinds = {s.kind for s in found}
     assert {"significance", "funnel", "change", "spc"} <= kinds and "reconciliation" not in kinds
     assert any("South East" in s.sentence for s in found) and not any("London" in s.sentence for s in found)
+
+
+def test_a_figure_dfe_published_is_named_so_and_a_local_one_as_local_records(kent_db, demo_con):
+    from cscp_metrics.indicators.summary import tile
+    from cscp_metrics.scrutiny.where_to_look import find
+
+    con = store.connect(kent_db, read_only=True)
+    try:
+        kent = tile(con, "re_referral_rate", "2024-25", "england", True)
+        signals = [s.sentence for s in find(con, "2024-25", public=True) if s.sentence.startswith("Re-referrals")]
+    finally:
+        con.close()
+    # Kent's own re-referrals are DfE's figure (no local record in a store `cscp init` built): 5,194 of 24,035
+    assert kent.sentence.startswith(
+        "Re-referrals within 12 months, 2024-25: 21.6% (5,194 of 24,035) in DfE's published"
+    )
+    assert "local case records" not in kent.sentence
+    assert signals and all("local case records" not in s for s in signals)
+    camden = tile(demo_con, "re_referral_rate", "2019-20", "england", True)
+    assert "(119 of 1,475) in local case records," in camden.sentence  # the partnership's own records

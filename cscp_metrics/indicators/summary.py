@@ -178,10 +178,15 @@ def restated(ind: Indicator, row: pd.Series, ons: float | None) -> pd.Series:
 
 LOCAL_RECORDS = "local case records"
 ON_DFE_BASE = "local case records on DfE's population base"
+DFE_FIGURES = "DfE's published figures"
 
 
-def basis_label(ind: Indicator, restated: bool) -> str:
-    """What a partnership figure set beside a DfE comparator is: DfE's own figure for the area is its census."""
+def basis_label(ind: Indicator, restated: bool, source: object) -> str:
+    """What a partnership figure set beside a DfE comparator is: its local records (restated on DfE's population
+    base where the bases differ), its partners' returns, or, in a year no local record covers, DfE's own figure for
+    the area (`source`, the engine's source column, says which)."""
+    if str(source).startswith(DFE_PUBLISHED):
+        return DFE_FIGURES
     if restated:
         return ON_DFE_BASE
     return "partner returns" if ind.from_returns else LOCAL_RECORDS
@@ -263,7 +268,7 @@ def tile_from(inputs: TileInputs, indicator_id: str, period: str, comparator: st
     comp = inputs.comparator_value(ind, p, comparator) if comparable else None
     row = restated(ind, own, inputs.population(p, "ons")) if comp is not None else own
     is_restated = row is not own
-    basis = basis_label(ind, is_restated) if comp is not None else ""
+    basis = basis_label(ind, is_restated, row["source"]) if comp is not None else ""
     sig = "not compared"
     if comp is not None and not row["suppressed"]:
         sig = compare(float(row["lower_ci"]), float(row["upper_ci"]), comp, ind.polarity)

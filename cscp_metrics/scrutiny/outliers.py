@@ -39,7 +39,7 @@ def comparator_signals(con, ind: Indicator, period: str, row: pd.Series, public:
     if ind.statistic not in ("proportion", "rate") or pd.isna(row["value"]) or parse_period(period).kind != "year":
         return []
     given, row = row, on_comparator_base(con, ind, row, parse_period(period))
-    basis = basis_label(ind, row is not given)
+    basis = basis_label(ind, row is not given, given.get("source", ""))
     x, n = float(row["numerator"]), float(row["denominator"])
     hidden = public and _small(x)
     tested = []
