@@ -16,6 +16,10 @@ Pages are listed in indicators/registry/pages.toml; their Streamlit code is in c
 
 from __future__ import annotations
 
+from cscp_metrics.pandas_strings import use_python_strings
+
+use_python_strings()
+
 PARTNERSHIP_LABEL = "the partnership"
 SYNTHETIC_NOTICE = (
     "Demo data: synthetic records for Camden (E09000007), calibrated to the figures published in the "
