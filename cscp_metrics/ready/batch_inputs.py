@@ -110,7 +110,8 @@ class BatchInputs:
         row = self.total(ind, period.label, True)
         if row["suppressed"] or row["denominator_suppressed"]:
             return False
-        return not self.trend(ind, period, True)["suppressed"].any()
+        values = self._trend_values(ind, True)  # the trend's cells, without making its frame
+        return not any(values[label][1] for label in _trend_labels(period.label))
 
     def comparator_value(self, ind: Indicator, period: Period, comparator: str) -> float | None:
         if not comparator or comparator == "none":
@@ -143,11 +144,12 @@ class BatchInputs:
         if key not in self._trends:
             labels = _trend_labels(period.label)
             values = self._trend_values(ind, public)
-            cells = np.empty((len(labels), 2), dtype=object)
-            cells[:, 0], cells[:, 1] = labels, [values[label][0] for label in labels]
-            trend = pd.DataFrame(cells, columns=["period", "value"])
-            trend["suppressed"] = [values[label][1] for label in labels]
-            self._trends[key] = trend
+            shown = np.empty(len(labels), dtype=object)  # each year's figure as the engine gave it (None or NaN)
+            shown[:] = [values[label][0] for label in labels]
+            hidden = [values[label][1] for label in labels]
+            self._trends[key] = pd.DataFrame(
+                {"period": np.array(labels, dtype=object), "value": shown, "suppressed": hidden}
+            )
         return self._trends[key]
 
     def _trend_values(self, ind: Indicator, public: bool) -> dict[str, tuple[object, bool]]:
