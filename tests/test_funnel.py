@@ -151,3 +151,40 @@ def test_cli_funnel_json(demo_db):
     assert camden["band"] == "above 99.8%" and camden["rank"] == camden["rank_of"] == len(out["areas"])
     refused = CliRunner().invoke(cli, ["funnel", "s47_rate", "--period", "2019-20", "--db", str(demo_db)])
     assert refused.exit_code != 0 and "Traceback" not in refused.output
+
+
+@pytest.mark.parametrize(
+    ("statistic", "multiplier", "target", "sizes"),
+    [
+        ("proportion", 100, 22.6, [1, 3, 21, 137, 1_000, 48_000]),
+        ("proportion", 100, 97.0, [1, 2, 10, 500]),  # the upper line at n: every child counted is not unlikely
+        ("rate", 10_000, 41.0, [1, 10, 300, 5_000, 120_000]),  # 1 child: the upper line below one child
+    ],
+)
+def test_limit_lines_are_where_the_exact_tails_reach_their_levels(statistic, multiplier, target, sizes):
+    """Each line, found independently by root-finding scipy's continuous tails (P(X <= x) and P(X >= x)) at 2.5%
+    and 0.1%, as Spiegelhalter's exact limits are defined."""
+    from cscp_metrics.stats.funnel import funnel_limits
+
+    found = funnel_limits(target, sizes, statistic, multiplier)
+    for i, n in enumerate(sizes):
+        for tag, level in (("95", 0.025), ("998", 0.001)):
+            low, high = _lines_by_hand(float(n), target / multiplier, statistic, level)
+            assert found[f"lower_{tag}"].iloc[i] == pytest.approx(low / n * multiplier, rel=1e-8, abs=1e-10)
+            assert found[f"upper_{tag}"].iloc[i] == pytest.approx(high / n * multiplier, rel=1e-8, abs=1e-10)
+
+
+def _lines_by_hand(n: float, p: float, statistic: str, level: float) -> tuple[float, float]:
+    from scipy.optimize import brentq
+    from scipy.special import betainc, gammainc, gammaincc
+
+    def below(x: float) -> float:  # P(X <= x)
+        return betainc(n - x, x + 1, 1 - p) if statistic == "proportion" else gammaincc(x + 1, n * p)
+
+    def above(x: float) -> float:  # P(X >= x)
+        return betainc(x, n - x + 1, p) if statistic == "proportion" else gammainc(x, n * p)
+
+    top = n if statistic == "proportion" else n * p + 100 * (n * p + 1) ** 0.5 + 100
+    low = 0.0 if below(0.0) >= level else brentq(lambda x: below(x) - level, 0.0, n * p, xtol=1e-12)
+    high = n if above(top) >= level else brentq(lambda x: above(x) - level, 1e-9, top, xtol=1e-12)
+    return low, high

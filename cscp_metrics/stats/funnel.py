@@ -12,7 +12,7 @@ from __future__ import annotations
 import numpy as np
 import pandas as pd
 from scipy.optimize import brentq
-from scipy.special import betainc, gammainc, gammaincc
+from scipy.special import bdtrik, betainc, gammainc, gammaincc, pdtrik
 from scipy.stats import binom, poisson
 
 BANDS = ("above 99.8%", "above 95%", "within 95%", "below 95%", "below 99.8%")
@@ -77,7 +77,27 @@ def funnel_limits(target: float, sizes: np.ndarray, statistic: str, multiplier: 
     sizes = np.asarray(sizes, dtype=float)
     out = pd.DataFrame({"n": sizes, "centre": target})
     for tag, level in LEVELS:
-        counts = np.array([_limit_counts(n, p, statistic, level) for n in sizes]).reshape(-1, 2)
+        counts = _all_limit_counts(sizes, p, statistic, level)
         out[f"lower_{tag}"] = counts[:, 0] / sizes * multiplier
         out[f"upper_{tag}"] = counts[:, 1] / sizes * multiplier
     return out
+
+
+def _all_limit_counts(sizes: np.ndarray, target: float, statistic: str, level: float) -> np.ndarray:
+    """_limit_counts at every size at once: the same continuous tails inverted by cdflib (bdtrik and pdtrik invert
+    P(X <= k) in k, and P(X >= x) is 1 - P(X <= x - 1)). Where the upper line lies below one child, which an inverse
+    in k >= 0 cannot give, or an inverse is not finite, the root is found as _limit_counts finds it."""
+    if statistic == "proportion":
+        low, high = bdtrik(level, sizes, target), bdtrik(1 - level, sizes, target) + 1
+        zero_likely = betainc(sizes, 1.0, 1 - target) >= level  # _lower_tail at 0: P(X = 0)
+        all_likely = betainc(sizes, 1.0, target) >= level  # _upper_tail at n: P(X = n)
+        high = np.where(all_likely, sizes, high)
+    else:
+        low, high = pdtrik(level, sizes * target), pdtrik(1 - level, sizes * target) + 1
+        zero_likely = gammaincc(1.0, sizes * target) >= level
+        all_likely = np.zeros(len(sizes), dtype=bool)
+    low = np.where(zero_likely, 0.0, low)
+    counts = np.column_stack([low, high])
+    for i in np.flatnonzero(~np.isfinite(counts).all(axis=1) | ((high <= 1) & ~all_likely)):
+        counts[i] = _limit_counts(sizes[i], target, statistic, level)
+    return counts
