@@ -19,6 +19,7 @@ def partnership_area(con: duckdb.DuckDBPyConnection) -> str | None:
     return row[0] if row else None
 
 
+@remembered
 def partnership_name(con: duckdb.DuckDBPyConnection) -> str:
     row = con.execute("SELECT value FROM settings WHERE key = 'area_name'").fetchone()
     return row[0] if row else PARTNERSHIP_LABEL

@@ -172,10 +172,10 @@ def compute(
         raise KeyError(f"unknown indicator '{indicator_id}'; `cscp indicators` lists them")
     period = parse_period(period) if isinstance(period, str) else period
     own = areas.partnership_area(con)
-    code = areas.resolve_area(con, area)
+    code = own if area is None else areas.resolve_area(con, area)
     basis = basis or ("local" if code == own or code is None else "dfe")
     if basis == "dfe" or not ind.local:
-        frame = _from_benchmarks(con, ind, period, code)
+        frame = _from_benchmarks(con, ind, period, code, own)
     else:
         frame = _local(con, registry, ind, period, breakdown, own, where or {})
         if breakdown is None and not where and pd.isna(frame["value"].iloc[0]) and period.kind == "year":
@@ -234,7 +234,7 @@ def _local(
 
 def _dfe_published_instead(con, ind: Indicator, period: Period, own: str | None, local: pd.DataFrame) -> pd.DataFrame:
     """No local record covers the year: the council's own figure is DfE's published one, where DfE has it."""
-    published = _from_benchmarks(con, ind, period, own) if own else None
+    published = _from_benchmarks(con, ind, period, own, own) if own else None
     if published is None or pd.isna(published["value"].iloc[0]):
         return local
     return published
@@ -247,9 +247,22 @@ def _dims(registry: Registry, ref: Ref) -> set[str]:
     return set(registry.tables[measure.table].dimensions) | {"month"}
 
 
-def _from_benchmarks(con, ind: Indicator, period: Period, code: str | None) -> pd.DataFrame:
+@remembered
+def _published_rows(con: duckdb.DuckDBPyConnection, indicator_id: str) -> dict[tuple[str, str], tuple]:
+    """(year, area) -> DfE's numerator, denominator, value, missing reason and source, the first source's: one
+    query an indicator, where a where-to-look build asks for hundreds of its years and areas."""
+    found: dict[tuple[str, str], tuple] = {}
+    for year, area, *row in con.execute(
+        "SELECT period, area_code, numerator, denominator, value, missing_reason, source FROM benchmarks "
+        "WHERE indicator_id = ? ORDER BY period, area_code, source",
+        [indicator_id],
+    ).fetchall():
+        found.setdefault((year, area), tuple(row))
+    return found
+
+
+def _from_benchmarks(con, ind: Indicator, period: Period, code: str | None, own: str | None) -> pd.DataFrame:
     if code == "sn":
-        own = areas.partnership_area(con)
         codes = areas.neighbours(con, own) if own else []
         rows = con.execute(
             f"SELECT numerator, denominator, value FROM benchmarks WHERE indicator_id = ? AND period = ? "
@@ -271,11 +284,7 @@ def _from_benchmarks(con, ind: Indicator, period: Period, code: str | None) -> p
             }
         )
         return frame
-    row = con.execute(
-        "SELECT numerator, denominator, value, missing_reason, source FROM benchmarks "
-        "WHERE indicator_id = ? AND period = ? AND area_code = ? ORDER BY source LIMIT 1",
-        [ind.id, period.fy_label, code],
-    ).fetchone()
+    row = _published_rows(con, ind.id).get((period.fy_label, code)) if code else None
     if period.kind != "year" or row is None:
         note = "DfE publishes financial years only" if period.kind != "year" else "not published by DfE"
         return pd.DataFrame(
@@ -296,6 +305,6 @@ def _from_benchmarks(con, ind: Indicator, period: Period, code: str | None) -> p
     ):
         frame = with_intervals(frame, ind)
         frame["value"] = row[2]
-    frame["source"] = (DFE_PUBLISHED + ": " if code == areas.partnership_area(con) else "DfE: ") + row[4]
+    frame["source"] = (DFE_PUBLISHED + ": " if code == own else "DfE: ") + row[4]
     frame["note"] = row[3]
     return frame

@@ -127,7 +127,7 @@ def _published_where_no_local(con, ind: Indicator, periods: list[Period], frame:
     for i in missing:
         if periods[i].fy_label not in published:
             continue
-        row = _from_benchmarks(con, ind, periods[i], own)
+        row = _from_benchmarks(con, ind, periods[i], own, own)
         if not pd.isna(row["value"].iloc[0]):
             rows[i] = {column: row[column].iloc[0] if column in row else np.nan for column in COLUMNS}
             replaced = True
