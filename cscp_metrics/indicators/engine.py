@@ -248,16 +248,22 @@ def _dims(registry: Registry, ref: Ref) -> set[str]:
 
 
 @remembered
-def _published_rows(con: duckdb.DuckDBPyConnection, indicator_id: str) -> dict[tuple[str, str], tuple]:
+def published_rows(con: duckdb.DuckDBPyConnection, indicator_id: str) -> dict[tuple[str, str], tuple]:
     """(year, area) -> DfE's numerator, denominator, value, missing reason and source, the first source's: one
     query an indicator, where a where-to-look build asks for hundreds of its years and areas."""
-    found: dict[tuple[str, str], tuple] = {}
-    for year, area, *row in con.execute(
-        "SELECT period, area_code, numerator, denominator, value, missing_reason, source FROM benchmarks "
-        "WHERE indicator_id = ? ORDER BY period, area_code, source",
-        [indicator_id],
+    return published_rows_of(con, [indicator_id]).get(indicator_id, {})
+
+
+def published_rows_of(con: duckdb.DuckDBPyConnection, indicator_ids: list[str]) -> dict[str, dict]:
+    """published_rows for many indicators in one query (a publish asks for every indicator's)."""
+    found: dict[str, dict[tuple[str, str], tuple]] = {}
+    for indicator_id, year, area, *row in con.execute(
+        "SELECT indicator_id, period, area_code, numerator, denominator, value, missing_reason, source FROM benchmarks "
+        f"WHERE indicator_id IN ({', '.join('?' * len(indicator_ids)) or 'NULL'}) "  # one placeholder an id
+        "ORDER BY indicator_id, period, area_code, source",
+        indicator_ids,
     ).fetchall():
-        found.setdefault((year, area), tuple(row))
+        found.setdefault(indicator_id, {}).setdefault((year, area), tuple(row))
     return found
 
 
@@ -284,7 +290,7 @@ def _from_benchmarks(con, ind: Indicator, period: Period, code: str | None, own:
             }
         )
         return frame
-    row = _published_rows(con, ind.id).get((period.fy_label, code)) if code else None
+    row = published_rows(con, ind.id).get((period.fy_label, code)) if code else None
     if period.kind != "year" or row is None:
         note = "DfE publishes financial years only" if period.kind != "year" else "not published by DfE"
         return pd.DataFrame(

@@ -16,7 +16,7 @@ from cscp_metrics.council import comparators
 from cscp_metrics.indicators import series
 from cscp_metrics.indicators.areas import neighbours, partnership_area, resolve_area
 from cscp_metrics.indicators.disclosure import quarters_add_up, suppress_rows
-from cscp_metrics.indicators.engine import with_intervals
+from cscp_metrics.indicators.engine import published_rows_of, with_intervals
 from cscp_metrics.indicators.periods import Period, parse_period
 from cscp_metrics.indicators.registry import Indicator, Registry, refs
 from cscp_metrics.indicators.registry.refs import CountedRef
@@ -56,7 +56,7 @@ class BatchInputs:
             self._populations[(source, mid_year)] = float(population)
             if source == "partnership":
                 self._vintages[mid_year] = vintage
-        self._benchmarks = self._published_values()
+        self._published = published_rows_of(con, list(registry.indicators))  # by indicator, as the engine reads them
         self._neighbour_values: dict[tuple[str, str], list[float]] | None = None
         self._rows: dict[tuple[str, bool], pd.DataFrame] = {}
         self._trends: dict[tuple[str, str, bool], pd.DataFrame] = {}
@@ -64,16 +64,6 @@ class BatchInputs:
         self._trend_rows: dict[tuple[str, bool], dict[str, tuple[object, bool]]] = {}
         self._histories: dict[str, pd.DataFrame | None] = {}
         self._spc: dict[tuple[str, str, bool], str] = {}
-
-    def _published_values(self) -> dict[tuple[str, str, str], float | None]:
-        """(indicator, year, area) -> DfE's value, the first source's (as engine._from_benchmarks picks it)."""
-        found: dict[tuple[str, str, str], float | None] = {}
-        for key in self.con.execute(
-            "SELECT indicator_id, period, area_code, value FROM benchmarks "
-            "ORDER BY indicator_id, period, area_code, source"
-        ).fetchall():
-            found.setdefault(key[:3], key[3])
-        return found
 
     def comparators(self) -> dict[str, str]:
         return self._comparators
@@ -122,7 +112,8 @@ class BatchInputs:
         code = self._codes.get(comparator) or resolve_area(self.con, comparator)
         if code is None:
             return None
-        value = self._benchmarks.get((ind.id, year, code))
+        row = self._published.get(ind.id, {}).get((year, code))
+        value = None if row is None else row[2]
         return None if value is None or pd.isna(value) else float(value)
 
     def _neighbours_mean(self, indicator_id: str, year: str) -> float | None:
