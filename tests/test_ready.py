@@ -426,6 +426,15 @@ def test_a_return_recomputes_only_its_indicators_and_gives_what_a_whole_recomput
     with store.connect(demo_copy) as con:  # anything but a return changed (here a setting): the part whole
         con.execute("UPDATE settings SET value = value || ' ' WHERE key = 'area_name'")
         assert increments.to_recompute(con, "tiles", increments.inputs(con), REG) is None
+    with store.connect(whole_copy) as con:  # a case record loaded: no ready figure is current, each part whole
+        from cscp_metrics.store.loading import load_file
+
+        referral = tmp_path / "referral.csv"
+        referral.write_text("referral_id,child_id,referral_date,source\nNEW1,C000001,2020-03-30,police\n")
+        assert load_file(con, "referrals", referral).ok
+        now = increments.inputs(con)
+        assert stamp.current_parts(con, publish.PARTS) == {"funnels"}  # the funnels read DfE's figures only
+        assert all(increments.to_recompute(con, part, now, REG) is None for part in increments.BY_INDICATOR)
 
 
 def test_which_returns_an_indicator_reads_by_its_references():
