@@ -259,9 +259,8 @@ def published_rows_of(con: duckdb.DuckDBPyConnection, indicator_ids: list[str]) 
     found: dict[str, dict[tuple[str, str], tuple]] = {}
     for indicator_id, year, area, *row in con.execute(
         "SELECT indicator_id, period, area_code, numerator, denominator, value, missing_reason, source FROM benchmarks "
-        f"WHERE indicator_id IN ({', '.join('?' * len(indicator_ids)) or 'NULL'}) "  # one placeholder an id
-        "ORDER BY indicator_id, period, area_code, source",
-        indicator_ids,
+        "WHERE list_contains(?, indicator_id) ORDER BY indicator_id, period, area_code, source",
+        [indicator_ids],
     ).fetchall():
         found.setdefault(indicator_id, {}).setdefault((year, area), tuple(row))
     return found
