@@ -2,11 +2,15 @@
 
 Building where-to-look for two views and several years asks the same question hundreds of times (the council's
 code, an indicator's value for a year, which periods an aggregate covers); the data cannot change inside the
-build, so each answer is computed once. Outside a scope nothing is remembered: a page reads its store as it is."""
+build, so each answer is computed once. Outside a scope nothing is remembered: a page reads its store as it is.
+
+The app keeps one memo per published version (`scope(kept)`): a version never changes, so its council, its years
+and DfE's rows are read once for every page and session, not once per cached figure."""
 
 from __future__ import annotations
 
 import functools
+import threading
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from contextvars import ContextVar
@@ -15,17 +19,37 @@ from typing import Any, TypeVar
 import pandas as pd
 
 _MEMO: ContextVar[dict[tuple, Any] | None] = ContextVar("read_memo", default=None)
+_ONE_VERSION: ContextVar[bool] = ContextVar("read_memo_one_version", default=False)
 F = TypeVar("F", bound=Callable[..., Any])
+_MISSING = object()
+
+
+class VersionReads(dict):
+    """The memo the app keeps for one published version: at most `max_entries` reads (the oldest forgotten first),
+    since a day of drill-downs would otherwise keep every engine call; sessions' threads share it."""
+
+    def __init__(self, max_entries: int = 4096) -> None:
+        super().__init__()
+        self._max_entries, self._lock = max_entries, threading.Lock()
+
+    def __setitem__(self, key: tuple, value: Any) -> None:
+        with self._lock:
+            super().__setitem__(key, value)
+            while len(self) > self._max_entries:
+                del self[next(iter(self))]
 
 
 @contextmanager
-def scope() -> Iterator[None]:
-    """Remember reads until the block ends (per thread: a context variable, so app sessions never share it)."""
-    token = _MEMO.set({})
+def scope(kept: dict[tuple, Any] | None = None) -> Iterator[None]:
+    """Remember reads until the block ends (per thread: a context variable, so app sessions never share it).
+    `kept`: a memo of one published version that outlives the block, shared by every reader of that version; any
+    connection read through it is a cursor on that version, so connections are one key, not one each."""
+    token, one_version = _MEMO.set({} if kept is None else kept), _ONE_VERSION.set(kept is not None)
     try:
         yield
     finally:
         _MEMO.reset(token)
+        _ONE_VERSION.reset(one_version)
 
 
 def remembered(fn: F) -> F:
@@ -40,12 +64,13 @@ def remembered(fn: F) -> F:
         key = (
             fn.__module__,
             fn.__qualname__,
-            tuple(map(_key, args)),
+            tuple(map(_key, args)) if not _ONE_VERSION.get() else tuple(map(_version_key, args)),
             tuple((k, _key(v)) for k, v in sorted(kwargs.items())),
         )
-        if key not in memo:
-            memo[key] = fn(*args, **kwargs)
-        return _copy(memo[key])
+        found = memo.get(key, _MISSING)
+        if found is _MISSING:
+            found = memo[key] = fn(*args, **kwargs)
+        return _copy(found)
 
     return wrapper  # type: ignore[return-value]
 
@@ -54,6 +79,10 @@ def _copy(found: Any) -> Any:
     if isinstance(found, tuple):
         return tuple(map(_copy, found))
     return found.copy() if isinstance(found, pd.DataFrame | list | dict | set) else found
+
+
+def _version_key(value: Any) -> Any:
+    return ("the version",) if hasattr(value, "execute") else _key(value)
 
 
 def _key(value: Any) -> Any:

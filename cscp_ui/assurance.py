@@ -1,5 +1,6 @@
 """The Assurance page's pieces: the board from the working records (cached on the store version and on what
-has been written to the records since), and tables whose colours repeat a text label that is always shown."""
+has been written to the records since; the records' read itself only on the latter, so a publish does not open
+them again), and tables whose colours repeat a text label that is always shown."""
 
 from __future__ import annotations
 
@@ -15,15 +16,27 @@ from cscp_metrics.scrutiny import assurance_board
 from cscp_metrics.store import connection as store
 
 from . import auth, data
+from .version_memo import VersionMemo
 
 SHADES = {status: STATUS_FILLS[status] for status in ("green", "yellow", "orange", "red")}
 
 
 @data.by_store_version(show_spinner=False, ttl=60)  # no spinner: it would shift the tiles and charts around it
 def _board(at: data.Reading, as_of: date, public: bool, stamp: tuple[int, ...]) -> assurance_board.Board:
-    del stamp  # in the cache key only: anything written to the records since gives a new board
-    with workspace.opened(store.resolve_db_path()) as records:
-        return assurance_board.board(at.cursor, records, as_of, public)
+    return assurance_board.board(at.cursor, _records_read(as_of, stamp), as_of, public)
+
+
+_READS: VersionMemo[assurance_board.RecordsRead] = VersionMemo(8)  # not cleared by a publish: keyed by the records
+
+
+def _records_read(as_of: date, stamp: tuple[int, ...]) -> assurance_board.RecordsRead:
+    path = store.resolve_db_path()
+
+    def read() -> assurance_board.RecordsRead:
+        with workspace.opened(path) as records:
+            return assurance_board.read_records(records, as_of)
+
+    return _READS.get((str(path), workspace.workspace_url(), stamp, as_of), read)
 
 
 def _records_stamp() -> tuple[int, ...]:

@@ -97,6 +97,7 @@ class Reading:
     path: str
     version: tuple[int, int]
     connection: object = field(compare=False, repr=False)
+    reads: read_memo.VersionReads = field(default_factory=read_memo.VersionReads, compare=False, repr=False)
 
     def key(self) -> tuple[str, tuple[int, int]]:
         return self.path, self.version
@@ -156,14 +157,15 @@ def cursor():
 
 def by_store_version(copied: bool = True, **cache_options):
     """st.cache_data keyed by the store version as well as the arguments; the function gets the Reading first.
-    A computation remembers its repeated reads (read_memo): one version cannot change under it. With
+    A computation remembers its repeated reads (read_memo) with every other of the same version: one version cannot
+    change under it. With
     copied=False the result is kept in a VersionMemo and handed out as it is: for results nobody changes."""
 
     def wrap(compute):
         @functools.wraps(compute)
-        def remembering(*args):
-            with read_memo.scope():
-                return compute(*args)
+        def remembering(at: Reading, *args):
+            with read_memo.scope(at.reads):  # the version's council, years and DfE rows: read once for all
+                return compute(at, *args)
 
         if not copied:
             memo: VersionMemo = VersionMemo(cache_options.get("max_entries") or 512)

@@ -43,3 +43,39 @@ def test_the_app_keeps_two_versions_connections_and_lets_older_ones_go(demo_copy
     kept = [version for path, version in data._OPEN if path == str(demo_copy)]
     assert len(set(versions)) == 4 and kept == versions[-2:]
     assert data.tiles(("contacts",), "2019-20", "England", True)[0].indicator.id == "contacts"  # the newest reads
+
+
+def test_a_publish_does_not_open_the_working_records_again_but_a_write_to_them_does(demo_copy, monkeypatch):
+    from contextlib import contextmanager
+
+    from cscp_metrics.records import assurance_demo, workspace
+    from cscp_ui import assurance, data
+
+    monkeypatch.setenv("CSCP_DB", str(demo_copy))
+    with workspace.opened(demo_copy) as records:
+        assurance_demo.seed(records)
+    opened, real = [], workspace.opened
+
+    @contextmanager
+    def counted(*args, **kwargs):
+        opened.append(args)
+        with real(*args, **kwargs) as records:
+            yield records
+
+    monkeypatch.setattr(workspace, "opened", counted)
+    data._SEEN.clear()
+    first = assurance.board(public=False)
+    draft = demo_copy.with_name(demo_copy.name + ".next")
+    shutil.copyfile(demo_copy, draft)
+    os.replace(draft, demo_copy)  # a new store version, the records untouched
+    again = assurance.board(public=False)
+    assert again is not first and len(again.risks) == len(first.risks) == 6  # a board of the new version
+    assert len(opened) == 1
+    from datetime import date
+
+    from cscp_metrics.records import risks
+
+    with real(demo_copy) as records:
+        risks.update(records, 1, {"controls": "Reviewed by the chair"}, "chair", {}, date(2021, 3, 1))
+    read = assurance._records_read(assurance._as_of(date.today()), assurance._records_stamp())
+    assert len(opened) == 2 and "Reviewed by the chair" in [r.controls for r in read.risks]

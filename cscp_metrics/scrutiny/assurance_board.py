@@ -36,6 +36,30 @@ class Board:
     s11_previous: str | None
 
 
+@dataclass(frozen=True)
+class RecordsRead:
+    """What the board takes from the working records, read in one opening. It does not depend on the store, so a
+    reader keeps it while the records file is unchanged, across publishes of the store."""
+
+    as_of: date
+    risks: tuple[risks.Risk, ...]
+    actions: tuple[actions.Action, ...]
+    audits: tuple[dict, ...]
+    reviews: tuple[dict, ...]
+    s11: dict  # section11_compare.compare: shown to members only
+
+
+def read_records(records: Records, as_of: date) -> RecordsRead:
+    return RecordsRead(
+        as_of,
+        tuple(risks.listed(records)),
+        tuple(actions.listed(records, as_of)),
+        tuple(audits.listed(records, "audit", as_of)),
+        tuple(audits.listed(records, "review", as_of)),
+        section11_compare.compare(records),
+    )
+
+
 def assurance_as_of(con: duckdb.DuckDBPyConnection) -> date:
     """The store's 'today' for statuses (the demo's returns date), else the demo's data end, else today."""
     settings = dict(con.execute("SELECT key, value FROM settings").fetchall())
@@ -80,10 +104,13 @@ def _difference(con, chosen: list[actions.Action], until: date, public: bool) ->
     return pd.DataFrame(rows, columns=["action", "status", "indicator", "before", "since", "verdict"])
 
 
-def board(con: duckdb.DuckDBPyConnection, records: Records, as_of: date, public: bool) -> Board:
+def board(con: duckdb.DuckDBPyConnection, records: Records | RecordsRead, as_of: date, public: bool) -> Board:
     """public: only records marked public, and small numbers hidden."""
+    read = records if isinstance(records, RecordsRead) else read_records(records, as_of)
+    if read.as_of != as_of:
+        raise ValueError(f"the records were read as of {read.as_of}, not {as_of}")
     registry, period, until = load_registry(), current_period(con), data_until(con, as_of)
-    register = [r for r in risks.listed(records) if r.public or not public]
+    register = [r for r in read.risks if r.public or not public]
     entries = [risk_entry(con, r, period, until, public, registry) for r in register]
     risk_rows = pd.DataFrame(
         [
@@ -103,7 +130,7 @@ def board(con: duckdb.DuckDBPyConnection, records: Records, as_of: date, public:
         columns=["id", "risk", "rating", "owner", "status", "area", "linked indicators", "review", "colour"],
     )
     cells, colours = heat_map([r for r in register if r.status == "open"])
-    chosen = [a for a in actions.listed(records, as_of) if a.public or not public]
+    chosen = [a for a in read.actions if a.public or not public]
     action_rows = pd.DataFrame(
         [
             {
@@ -118,7 +145,7 @@ def board(con: duckdb.DuckDBPyConnection, records: Records, as_of: date, public:
     )
 
     def listing(kind: str, columns: list[str]) -> pd.DataFrame:
-        found = [e for e in audits.listed(records, kind, as_of) if e["public"] or not public]
+        found = [e for e in (read.audits if kind == "audit" else read.reviews) if e["public"] or not public]
         return pd.DataFrame(
             [
                 {c: (", ".join(v) if isinstance(v := e.get(c), list) and c != "grades" else v) for c in columns}
@@ -128,11 +155,7 @@ def board(con: duckdb.DuckDBPyConnection, records: Records, as_of: date, public:
             columns=[*columns, "grades"],
         )
 
-    compared = (
-        section11_compare.compare(records)
-        if not public
-        else {"rows": [], "agencies": [], "round": None, "previous_round": None}
-    )
+    compared = read.s11 if not public else {"rows": [], "agencies": [], "round": None, "previous_round": None}
     s11 = pd.DataFrame(compared["rows"], columns=["standard", "agency", "rating", "previous", "change", "evidence"])
     if not s11.empty:
         s11["shown"] = (

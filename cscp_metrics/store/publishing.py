@@ -16,6 +16,7 @@ from pathlib import Path
 import duckdb
 
 from cscp_metrics.store import connection as store
+from cscp_metrics.store.reader_instances import fresh_instance
 from cscp_metrics.store.sql_quoting import literal
 
 _ON_PUBLISH: list[Callable[[Path], object]] = []
@@ -148,7 +149,7 @@ def new_version(
 def open_reader(db: str | Path) -> duckdb.DuckDBPyConnection:
     """A private in-memory DuckDB with the store attached read-only. A plain connect() would share the
     process's one instance per path, which keeps serving the file it first opened after a rename."""
-    con = duckdb.connect(":memory:", config={"memory_limit": store.memory_limit()})
+    con = fresh_instance(store.memory_limit())
     con.execute(f"ATTACH {literal(str(db))} AS store (READ_ONLY)")
     con.execute("USE store")
     return con
