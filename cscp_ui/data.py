@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import atexit
 import functools
 import queue
 import threading
@@ -9,6 +10,7 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING
 
+import duckdb
 import pandas as pd
 import streamlit as st
 
@@ -53,7 +55,7 @@ class _Republished(Exception):
     """A new version was published while a connection was being opened."""
 
 
-_OPEN: dict[tuple[str, tuple[int, int]], object] = {}  # (path, version) -> its read-only connection
+_OPEN: dict[tuple[str, tuple[int, int]], duckdb.DuckDBPyConnection] = {}  # (path, version) -> its read-only connection
 _OPENING = threading.Lock()
 _RETIRED: queue.SimpleQueue = queue.SimpleQueue()  # connections of older versions, let go off the page's thread
 
@@ -68,6 +70,16 @@ def _let_go() -> None:
 
 
 threading.Thread(target=_let_go, name="cscp-retired-connections", daemon=True).start()
+
+
+@atexit.register
+def _close_kept() -> None:
+    """A connection still open when the interpreter tears down makes DuckDB abort the process on its way out
+    ("terminate called after throwing an instance of ''"): the kept ones are closed first."""
+    with _OPENING:
+        for con in _OPEN.values():
+            con.close()
+        _OPEN.clear()
 
 
 def _connection(path: str, version: tuple[int, int]):

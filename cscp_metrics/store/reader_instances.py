@@ -7,6 +7,7 @@ background thread (DuckDB releases the GIL while it works)."""
 
 from __future__ import annotations
 
+import atexit
 import threading
 
 import duckdb
@@ -14,6 +15,7 @@ import duckdb
 _SPARE: dict[str, duckdb.DuckDBPyConnection] = {}  # memory limit -> an instance nobody has used
 _GUARD = threading.Lock()
 _MAKING: set[str] = set()
+_MAKERS: list[threading.Thread] = []
 
 
 def _make(memory_limit: str) -> duckdb.DuckDBPyConnection:
@@ -37,5 +39,19 @@ def fresh_instance(memory_limit: str) -> duckdb.DuckDBPyConnection:
         start = memory_limit not in _MAKING
         _MAKING.add(memory_limit)
     if start:
-        threading.Thread(target=_make_spare, args=(memory_limit,), name="cscp-spare-reader", daemon=True).start()
+        maker = threading.Thread(target=_make_spare, args=(memory_limit,), name="cscp-spare-reader", daemon=True)
+        _MAKERS[:] = [m for m in _MAKERS if m.is_alive()] + [maker]
+        maker.start()
     return found if found is not None else _make(memory_limit)
+
+
+@atexit.register
+def _close_spares() -> None:
+    """An instance still open, or still being made, when the interpreter tears down makes DuckDB abort the process
+    ("terminate called after throwing an instance of ''"): each is finished and closed first."""
+    for maker in _MAKERS:
+        maker.join(timeout=10)
+    with _GUARD:
+        for spare in _SPARE.values():
+            spare.close()
+        _SPARE.clear()
