@@ -191,3 +191,21 @@ def caption(con: duckdb.DuckDBPyConnection) -> str:
         f"published statistics for years without the partnership's own records; statistical neighbours: DfE "
         f"{s.get('sn_model', '2021')} model{note}."
     )
+
+
+def facts(con: duckdb.DuckDBPyConnection) -> dict:
+    """What every page says of the store: its council's name and caption, its years (the default one: 2024-25 for a
+    store with none), its comparators, and whether it is the synthetic demo. Computed at publish into the version's
+    receipt (ready/stamp.py), so the first view of a version reads a file instead of asking six questions."""
+    from cscp_metrics.store import years as store_years
+
+    local = store_years.local_years(con)
+    return {
+        "name": areas.partnership_name(con),
+        "years": store_years.years(con, local),
+        "default_year": store_years.default_year(con, local) or "2024-25",
+        "local_years": local,
+        "comparators": comparators(con),
+        "caption": caption(con),
+        "demo": setting(con, "demo") == "true",
+    }

@@ -3,24 +3,19 @@
 from __future__ import annotations
 
 from cscp_metrics import council
-from cscp_metrics.indicators import areas, no_data
-from cscp_metrics.store import years as store_years
+from cscp_metrics.indicators import no_data
 
 from . import data
 
 
 @data.by_store_version(copied=False)
 def _facts(at: data.Reading) -> dict:
-    con = at.cursor
-    local = store_years.local_years(con)
-    return {
-        "name": areas.partnership_name(con),
-        "years": store_years.years(con, local),
-        "default_year": store_years.default_year(con, local) or "2024-25",
-        "local_years": local,
-        "comparators": council.comparators(con),
-        "caption": council.caption(con),
-    }
+    """As computed when the version was published (its receipt), else read now."""
+    from pathlib import Path
+
+    from cscp_metrics.ready.stamp import receipt_facts
+
+    return receipt_facts(Path(at.path), at.version) or council.facts(at.cursor)
 
 
 def name() -> str:
@@ -41,6 +36,10 @@ def local_years() -> list[str]:
 
 def comparators() -> dict[str, str]:
     return _facts()["comparators"]
+
+
+def is_demo() -> bool:
+    return _facts()["demo"]
 
 
 def caption() -> str:

@@ -262,13 +262,6 @@ def registry():
     return load_registry()
 
 
-@by_store_version(copied=False)
-def is_demo(at: Reading) -> bool:
-    from cscp_metrics.store.settings import setting
-
-    return setting(at.cursor, "demo") == "true"
-
-
 @by_store_version(show_spinner="Checking every indicator against its comparators, its past and all LAs…")
 def signals(at: Reading, period: str, public: bool) -> list:
     from cscp_metrics.ready.signals import find

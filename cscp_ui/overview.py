@@ -29,7 +29,7 @@ def page() -> None:
     if projector.deck("Overview", HEADLINES, lambda i: slides.tile_slide(i, filters)):
         return
     st.title(f"Are children in {council.name()} safe? Overview")
-    st.caption(SYNTHETIC_NOTICE if data.is_demo() else council.caption())
+    st.caption(SYNTHETIC_NOTICE if council.is_demo() else council.caption())
     shown = tile_views(tuple(HEADLINES), filters.period, filters.comparator, filters.public)
     tiles = [v.tile for v in shown]
     st.header("Where to look")

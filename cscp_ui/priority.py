@@ -23,7 +23,7 @@ def page(areas: list[str], title: str, intro: str = "", columns: int = 3) -> Non
     if projector.deck(title, ids, lambda i: slides.tile_slide(i, filters)):
         return
     st.title(f"{title}: {council.name()}")
-    st.caption(SYNTHETIC_NOTICE if data.is_demo() else council.caption())
+    st.caption(SYNTHETIC_NOTICE if council.is_demo() else council.caption())
     if intro:
         st.write(intro)
     shown = tile_views(tuple(ids), filters.period, filters.comparator, filters.public)
@@ -109,7 +109,7 @@ def _breakdown_view(
 ) -> charts.BreakdownView:
     del at  # in the key: the breakdown below is read from the same version
     frame = data.breakdown(indicator_id, period, dimension, where, public)
-    return charts.breakdown_view(data.registry().indicators[indicator_id], frame, dimension, period, data.is_demo())
+    return charts.breakdown_view(data.registry().indicators[indicator_id], frame, dimension, period, council.is_demo())
 
 
 def _store(path: DrillPath) -> None:

@@ -11,7 +11,7 @@ from pathlib import Path
 import pandas as pd
 import pytest
 
-from cscp_metrics import read_memo
+from cscp_metrics import council, read_memo
 from cscp_metrics.council import comparators
 from cscp_metrics.indicators import summary
 from cscp_metrics.indicators.registry import load_registry
@@ -345,6 +345,8 @@ def test_a_published_versions_receipt_says_which_parts_are_current_until_the_fil
     assert stamp.receipt_parts(demo_copy, version) == set(publish.PARTS)
     con = store.connect(demo_copy, read_only=True)
     assert stamp.current_parts(con, publish.PARTS) == set(publish.PARTS)  # what the receipt says, fingerprinted
+    facts = stamp.receipt_facts(demo_copy, version)  # what the first view of the version reads instead of asking
+    assert facts == council.facts(con) and facts["name"] == "Camden" and facts["default_year"] == "2019-20"
     con.close()
     assert stamp.receipt_parts(demo_copy, (version[0], version[1] + 1)) is None  # not the version asked about
     with monkeypatch.context() as release:  # a new release (registry, disclosure rules): its stamps differ
@@ -361,6 +363,7 @@ def test_a_published_versions_receipt_says_which_parts_are_current_until_the_fil
     con.close()
     edited = version_of(demo_copy)
     assert edited != version and stamp.receipt_parts(demo_copy, edited) is None  # fingerprinted again: stale
+    assert stamp.receipt_facts(demo_copy, edited) is None  # and the facts read from the store
     con = store.connect(demo_copy, read_only=True)
     assert "tiles" not in stamp.current_parts(con, publish.PARTS)
     con.close()

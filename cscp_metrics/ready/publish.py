@@ -19,7 +19,7 @@ from pathlib import Path
 import duckdb
 import pandas as pd
 
-from cscp_metrics import read_memo
+from cscp_metrics import council, read_memo
 from cscp_metrics.indicators.registry import load_registry
 from cscp_metrics.ready import breakdowns, funnels, increments, reconciliation, signals, stamp, tiles
 from cscp_metrics.store import connection as store
@@ -80,8 +80,10 @@ def refresh_file(draft: Path, force: bool = False) -> dict[str, float]:
     computes the rest."""
     with store.connect(draft, read_only=True) as con:
         stale = _stale(con, force)
+        with read_memo.scope():
+            store_facts = council.facts(con)
     if not stale:
-        stamp.write_receipt(draft, PARTS)
+        stamp.write_receipt(draft, PARTS, store_facts)
         return {}
     with store.connect(draft, read_only=True) as con:
         inputs = stamp.inputs_stamps(con, stale)
@@ -100,7 +102,7 @@ def refresh_file(draft: Path, force: bool = False) -> dict[str, float]:
         con.execute("CHECKPOINT")  # publishing renames the file: nothing may stay behind in its .wal
     # the parts kept were current, and those just written carry the stamp of these inputs (the ready tables are not
     # among them); a part that failed is not current
-    stamp.write_receipt(draft, [part for part in PARTS if part not in stale or part in timings])
+    stamp.write_receipt(draft, [part for part in PARTS if part not in stale or part in timings], store_facts)
     return timings
 
 

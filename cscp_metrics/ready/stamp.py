@@ -122,10 +122,11 @@ def current_parts(con: duckdb.DuckDBPyConnection, parts: Iterable[str]) -> set[s
     return {part for part in asked if built[part] == stamps[part]}
 
 
-def write_receipt(draft: Path, current: Iterable[str]) -> None:
+def write_receipt(draft: Path, current: Iterable[str], store_facts: dict | None = None) -> None:
     """After the ready figures are written and the draft closed: the parts current for exactly this file (its
-    inode, modification time and size, which a rename keeps) and this release. Readers of the published version
-    trust it instead of fingerprinting the inputs again; any later write to the file changes them."""
+    inode, modification time and size, which a rename keeps) and this release, and the store's facts
+    (council.facts). Readers of the published version trust it instead of fingerprinting the inputs again; any
+    later write to the file changes them."""
     found = os.stat(draft)
     text = json.dumps(
         {
@@ -134,6 +135,7 @@ def write_receipt(draft: Path, current: Iterable[str]) -> None:
             "size": found.st_size,
             "code": code_digest(),
             "parts": sorted(current),
+            "facts": store_facts,
         }
     )
     receipt_path(draft).write_text(text)
@@ -142,16 +144,28 @@ def write_receipt(draft: Path, current: Iterable[str]) -> None:
 def receipt_parts(path: Path, version: tuple[int, int]) -> set[str] | None:
     """The parts current for the version `version` of the store at `path`, from its receipt; None when there is
     no receipt for exactly that file as it was published, by this release (then the caller fingerprints)."""
+    receipt = _receipt(path, version)
+    return None if receipt is None else set(receipt.get("parts") or [])
+
+
+def receipt_facts(path: Path, version: tuple[int, int]) -> dict | None:
+    """council.facts of that version, as computed when it was published; None as receipt_parts (then the caller
+    computes them)."""
+    receipt = _receipt(path, version)
+    return None if receipt is None else receipt.get("facts")
+
+
+def _receipt(path: Path, version: tuple[int, int]) -> dict | None:
     try:
         receipt = json.loads(receipt_path(path).read_text())
         found = os.stat(path)
     except (OSError, ValueError):
         return None
-    if Path(str(path) + ".wal").exists():  # written since, by something that did not checkpoint
+    if not isinstance(receipt, dict) or Path(str(path) + ".wal").exists():  # written since, without a checkpoint
         return None
     published = (receipt.get("inode"), receipt.get("mtime_ns"), receipt.get("size"))
     if published != (found.st_ino, found.st_mtime_ns, found.st_size) or version != published[:2]:
         return None
     if receipt.get("code") != code_digest():  # computed by another release (registry, disclosure rules, VERSION)
         return None
-    return set(receipt.get("parts") or [])
+    return receipt
