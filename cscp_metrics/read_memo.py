@@ -43,7 +43,9 @@ class VersionReads(dict):
 def scope(kept: dict[tuple, Any] | None = None) -> Iterator[None]:
     """Remember reads until the block ends (per thread: a context variable, so app sessions never share it).
     `kept`: a memo of one published version that outlives the block, shared by every reader of that version; any
-    connection read through it is a cursor on that version, so connections are one key, not one each."""
+    connection read through it is a cursor on that version, so connections are one key, not one each. An argument
+    that cannot be hashed (the registry) is keyed by its identity: in a version's memo, only objects that live as
+    long as the process may be passed so."""
     token, one_version = _MEMO.set({} if kept is None else kept), _ONE_VERSION.set(kept is not None)
     try:
         yield
