@@ -193,10 +193,15 @@ def caption(con: duckdb.DuckDBPyConnection) -> str:
     )
 
 
+FACTS = ("name", "years", "default_year", "local_years", "comparators", "caption", "demo")
+
+
 def facts(con: duckdb.DuckDBPyConnection) -> dict:
     """What every page says of the store: its council's name and caption, its years (the default one: 2024-25 for a
     store with none), its comparators, and whether it is the synthetic demo. Computed at publish into the version's
-    receipt (ready/stamp.py), so the first view of a version reads a file instead of asking six questions."""
+    receipt (ready/stamp.py), so the first view of a version reads a file instead of asking six questions. As with
+    the ready figures, a release that changes what these say bumps ready/stamp.VERSION, so older receipts are not
+    read."""
     from cscp_metrics.store import years as store_years
 
     local = store_years.local_years(con)

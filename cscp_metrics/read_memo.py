@@ -16,6 +16,7 @@ from contextlib import contextmanager
 from contextvars import ContextVar
 from typing import Any, TypeVar
 
+import duckdb
 import pandas as pd
 
 _MEMO: ContextVar[dict[tuple, Any] | None] = ContextVar("read_memo", default=None)
@@ -63,11 +64,12 @@ def remembered(fn: F) -> F:
         memo = _MEMO.get()
         if memo is None:
             return fn(*args, **kwargs)
+        keyed = _version_key if _ONE_VERSION.get() else _key
         key = (
             fn.__module__,
             fn.__qualname__,
-            tuple(map(_key, args)) if not _ONE_VERSION.get() else tuple(map(_version_key, args)),
-            tuple((k, _key(v)) for k, v in sorted(kwargs.items())),
+            tuple(map(keyed, args)),
+            tuple((k, keyed(v)) for k, v in sorted(kwargs.items())),
         )
         found = memo.get(key, _MISSING)
         if found is _MISSING:
@@ -84,7 +86,7 @@ def _copy(found: Any) -> Any:
 
 
 def _version_key(value: Any) -> Any:
-    return ("the version",) if hasattr(value, "execute") else _key(value)
+    return ("the version",) if isinstance(value, duckdb.DuckDBPyConnection) else _key(value)
 
 
 def _key(value: Any) -> Any:

@@ -26,7 +26,9 @@ def _board(at: data.Reading, as_of: date, public: bool, stamp: tuple[int, ...]) 
     return assurance_board.board(at.cursor, _records_read(as_of, stamp), as_of, public)
 
 
-_READS: VersionMemo[assurance_board.RecordsRead] = VersionMemo(8)  # not cleared by a publish: keyed by the records
+# not cleared by a publish: keyed by the records' stamp, which every committed write changes (DuckDB appends it to the
+# WAL, whose size grows, and a checkpoint rewrites the file and empties the WAL)
+_READS: VersionMemo[assurance_board.RecordsRead] = VersionMemo(8)
 
 
 def _records_read(as_of: date, stamp: tuple[int, ...]) -> assurance_board.RecordsRead:

@@ -80,6 +80,8 @@ def _close_kept() -> None:
         for con in _OPEN.values():
             con.close()
         _OPEN.clear()
+    while not _RETIRED.empty():  # older versions not yet let go
+        _RETIRED.get_nowait().close()
 
 
 def _connection(path: str, version: tuple[int, int]):

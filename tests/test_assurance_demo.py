@@ -62,7 +62,13 @@ def test_the_board_from_one_read_of_the_records_is_the_board_from_the_records(de
             for name in ("risks", "heat_map", "actions", "difference", "audits", "reviews", "s11"):
                 pd.testing.assert_frame_equal(getattr(kept, name), getattr(direct, name))
             assert (kept.period, kept.s11_round) == (direct.period, direct.s11_round)
+        audit_titles = [a["title"] for a in audits.listed(records, "audit", as_of)]
+        review_titles = [r["title"] for r in audits.listed(records, "review", as_of)]
+        action_statuses = [a.status_text(as_of) for a in actions.listed(records, as_of)]
     assert len(read.risks) == 6 and len(read.audits) == 3
+    board = assurance_board.board(con, read, as_of, False)  # as the records say, read each on its own
+    assert board.audits["title"].tolist() == audit_titles and board.reviews["title"].tolist() == review_titles
+    assert board.actions["status"].tolist() == action_statuses and board.s11_round == "2019"
     with pytest.raises(ValueError, match="as of 2021-03-31, not 2021-04-01"):  # statuses are as of a day
         assurance_board.board(con, read, date(2021, 4, 1), False)
     con.close()

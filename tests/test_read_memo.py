@@ -19,12 +19,13 @@ def test_a_versions_memo_answers_every_cursor_on_it_once_and_a_plain_scope_each_
     CALLS.clear()
     con = duckdb.connect()
     kept = read_memo.VersionReads()
+    cursors = [con.cursor() for _ in range(3)]  # kept alive: no cursor reuses another's identity
     with read_memo.scope(kept):
-        assert _answer(con.cursor(), "years") == [42]
+        assert _answer(cursors[0], "years") == [42]
     with read_memo.scope(kept):  # another figure of the same version, on its own cursor
-        found = _answer(con.cursor(), "years")
+        found = _answer(cursors[1], "years")
         found.append(0)  # a copy: the next reader gets the answer as read
-        assert _answer(con.cursor(), "years") == [42]
+        assert _answer(cursors[2], "years") == [42]
     assert CALLS == ["years"]
     with read_memo.scope(read_memo.VersionReads()):  # a new version: read again
         _answer(con.cursor(), "years")

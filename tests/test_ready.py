@@ -465,3 +465,19 @@ def test_which_returns_an_indicator_reads_by_its_references():
         },
     )
     assert reads_returns_of(registry.indicators["by_filter"], registry) == {ANY_RETURN}
+
+
+def test_a_receipts_facts_are_read_only_when_whole(tmp_path):
+    """A receipt written by a release whose facts lacked a key gives none: the page asks the store instead."""
+    import duckdb
+
+    draft = tmp_path / "store.duckdb"
+    duckdb.connect(str(draft)).close()
+    whole = {key: f"{key} as published" for key in council.FACTS}
+    version = (draft.stat().st_ino, draft.stat().st_mtime_ns)
+    stamp.write_receipt(draft, ["tiles"], whole)
+    assert stamp.receipt_facts(draft, version) == whole
+    stamp.write_receipt(draft, ["tiles"], {k: v for k, v in whole.items() if k != "demo"})
+    assert stamp.receipt_facts(draft, version) is None and stamp.receipt_parts(draft, version) == {"tiles"}
+    stamp.write_receipt(draft, ["tiles"])  # a publish that computed no facts
+    assert stamp.receipt_facts(draft, version) is None

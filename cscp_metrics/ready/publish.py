@@ -80,8 +80,7 @@ def refresh_file(draft: Path, force: bool = False) -> dict[str, float]:
     computes the rest."""
     with store.connect(draft, read_only=True) as con:
         stale = _stale(con, force)
-        with read_memo.scope():
-            store_facts = council.facts(con)
+        store_facts = _facts(con)
     if not stale:
         stamp.write_receipt(draft, PARTS, store_facts)
         return {}
@@ -104,6 +103,16 @@ def refresh_file(draft: Path, force: bool = False) -> dict[str, float]:
     # among them); a part that failed is not current
     stamp.write_receipt(draft, [part for part in PARTS if part not in stale or part in timings], store_facts)
     return timings
+
+
+def _facts(con: duckdb.DuckDBPyConnection) -> dict | None:
+    """council.facts for the receipt; None when they cannot be computed (pages then ask the store, as before)."""
+    try:
+        with read_memo.scope():
+            return council.facts(con)
+    except Exception as err:  # noqa: BLE001 - the data is published whatever happens here
+        print(f"warning: the store's facts were not computed at publish ({err}); pages will read them", file=sys.stderr)
+        return None
 
 
 def _stale(con: duckdb.DuckDBPyConnection, force: bool) -> list[str]:

@@ -15,6 +15,7 @@ from pathlib import Path
 
 import duckdb
 
+from cscp_metrics.council import FACTS
 from cscp_metrics.store import years as store_years
 from cscp_metrics.store.connection import DATA_TABLES, content_hash
 from cscp_metrics.store.publishing import receipt_path
@@ -149,10 +150,10 @@ def receipt_parts(path: Path, version: tuple[int, int]) -> set[str] | None:
 
 
 def receipt_facts(path: Path, version: tuple[int, int]) -> dict | None:
-    """council.facts of that version, as computed when it was published; None as receipt_parts (then the caller
-    computes them)."""
-    receipt = _receipt(path, version)
-    return None if receipt is None else receipt.get("facts")
+    """council.facts of that version, as computed when it was published; None as receipt_parts, or when the
+    receipt's facts are not all of council.FACTS (then the caller computes them)."""
+    found = (_receipt(path, version) or {}).get("facts")
+    return found if isinstance(found, dict) and set(FACTS) <= found.keys() else None
 
 
 def _receipt(path: Path, version: tuple[int, int]) -> dict | None:
