@@ -53,8 +53,10 @@ def test_navigation_has_sections_in_meeting_order():
 
 
 def test_the_demo_stores_the_registry_areas_in_order(demo_db):
-    import duckdb
+    from cscp_metrics.store import connection as store
 
-    with duckdb.connect(str(demo_db), read_only=True) as con:
+    # as every other reader opens it: a plain connect's different configuration is refused while another test's
+    # connection to the same file is still open in this worker
+    with store.connect(demo_db, read_only=True) as con:
         rows = con.execute("SELECT area_id, title FROM priority_areas ORDER BY ord").fetchall()
     assert rows == list(load_pages().areas.items())

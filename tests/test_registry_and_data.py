@@ -91,6 +91,7 @@ def test_demo_is_deterministic(demo_db, tmp_path):
     con.close()
     first = store.connect(demo_db, read_only=True)
     assert store.content_hash(first) == again
+    first.close()
 
 
 def test_every_published_figure_reproduced(demo_con):
