@@ -139,3 +139,15 @@ def test_tables_on_screen_export_inert_text(demo_copy, tmp_path, monkeypatch):
     cells = [v for frame in shown for col in frame.columns for v in frame[col]]
     assert "'" + hostile_file.name in cells and "'-Police" in cells
     assert not [frame for frame in shown if _unsafe_cells(frame)]
+
+
+def test_a_command_closes_its_store_however_it_ends(demo_copy):
+    """Run in-process, a read command that exits with an error kept its connection (held by the exit's traceback),
+    and with it the file's configuration: a plain connect was refused until the result was gone."""
+    import duckdb
+
+    runner = CliRunner()
+    ran = runner.invoke(cli, ["metric", "referrals", "--period", "2019-20", "--db", str(demo_copy)])
+    refused = runner.invoke(cli, ["metric", "no_such_indicator", "--db", str(demo_copy)])
+    assert ran.exit_code == 0 and refused.exit_code == 2, (ran.output, refused.output)
+    duckdb.connect(str(demo_copy), read_only=True).close()  # no connection with another configuration is left

@@ -125,11 +125,11 @@ def risk_update(
 def _entries(
     db: Path | None, chosen: list[risks.Risk], period: str | None, as_of: str | None, partnership: bool
 ) -> list[dict]:
-    con = read_only_store(db)
-    with refusals():
-        until = risk_register.data_until(con, day(as_of, "--as-of"))
-        shown = period or risk_register.current_period(con)
-        return [risk_register.risk_entry(con, r, shown, until, not partnership, load_registry()) for r in chosen]
+    with read_only_store(db) as con:
+        with refusals():
+            until = risk_register.data_until(con, day(as_of, "--as-of"))
+            shown = period or risk_register.current_period(con)
+            return [risk_register.risk_entry(con, r, shown, until, not partnership, load_registry()) for r in chosen]
 
 
 @risk_app.command("list")

@@ -200,22 +200,22 @@ def metric(
 
     if note := ambiguity_note(period):  # say which reading was taken, and how the other is written
         typer.echo(note, err=True)
-    con = read_only_store(db)
-    try:
-        frame = compute(con, indicator_id, period, area=area, breakdown=by, basis=source)
-    except (KeyError, ValueError) as err:
-        typer.echo(str(err).strip("'\""), err=True)
-        raise typer.Exit(2) from None
-    if public and by and area is None and source is None:  # the dashboard's public breakdown, the same cells hidden
-        from cscp_metrics.indicators.summary import breakdown
+    with read_only_store(db) as con:
+        try:
+            frame = compute(con, indicator_id, period, area=area, breakdown=by, basis=source)
+        except (KeyError, ValueError) as err:
+            typer.echo(str(err).strip("'\""), err=True)
+            raise typer.Exit(2) from None
+        if public and by and area is None and source is None:  # the dashboard's public breakdown, the same cells hidden
+            from cscp_metrics.indicators.summary import breakdown
 
-        shown = breakdown(con, indicator_id, period, by, {}, public=True)
-    elif public:
-        shown = suppress_breakdown(frame, load_registry().indicators[indicator_id].disclosure == "children")
-    if public:  # 'c' in the hidden cells; counts that were whole numbers printed as before hiding
-        whole = tuple(c for c in frame.columns if pd.api.types.is_integer_dtype(frame[c]))
-        frame = published(shown, whole).reindex(columns=frame.columns)
-    emit(frame, format)
+            shown = breakdown(con, indicator_id, period, by, {}, public=True)
+        elif public:
+            shown = suppress_breakdown(frame, load_registry().indicators[indicator_id].disclosure == "children")
+        if public:  # 'c' in the hidden cells; counts that were whole numbers printed as before hiding
+            whole = tuple(c for c in frame.columns if pd.api.types.is_integer_dtype(frame[c]))
+            frame = published(shown, whole).reindex(columns=frame.columns)
+        emit(frame, format)
 
 
 @app.command()
@@ -250,25 +250,25 @@ def figures_check(
 
     from cscp_metrics.scrutiny.figures import BASES, STATUSES, check_figures, counts
 
-    con = read_only_store(db)
-    results = check_figures(con, csv_path)
-    mismatches = sum(r.status == "mismatch" for r in results)
-    if format is not Format.table:
-        emit(pd.DataFrame([asdict(r) for r in results]), format)
-        raise typer.Exit(1 if mismatches else 0)
-    for result in results:
-        typer.echo(result.line())
-    totals = {s: sum(r.status == s for r in results) for s in STATUSES}
-    typer.echo(
-        f"{totals['match']} match, {totals['exception']} documented exceptions, "
-        f"{totals['mismatch']} mismatches of {len(results)} figures. By basis:"
-    )
-    for basis, by_status in counts(results).items():
+    with read_only_store(db) as con:
+        results = check_figures(con, csv_path)
+        mismatches = sum(r.status == "mismatch" for r in results)
+        if format is not Format.table:
+            emit(pd.DataFrame([asdict(r) for r in results]), format)
+            raise typer.Exit(1 if mismatches else 0)
+        for result in results:
+            typer.echo(result.line())
+        totals = {s: sum(r.status == s for r in results) for s in STATUSES}
         typer.echo(
-            f"  {basis:>14}: {sum(by_status.values()):>3} figures ({by_status['match']} match, "
-            f"{by_status['exception']} exceptions, {by_status['mismatch']} mismatches): {BASES[basis]}"
+            f"{totals['match']} match, {totals['exception']} documented exceptions, "
+            f"{totals['mismatch']} mismatches of {len(results)} figures. By basis:"
         )
-    raise typer.Exit(1 if mismatches else 0)
+        for basis, by_status in counts(results).items():
+            typer.echo(
+                f"  {basis:>14}: {sum(by_status.values()):>3} figures ({by_status['match']} match, "
+                f"{by_status['exception']} exceptions, {by_status['mismatch']} mismatches): {BASES[basis]}"
+            )
+        raise typer.Exit(1 if mismatches else 0)
 
 
 def main() -> None:  # pragma: no cover

@@ -12,7 +12,9 @@ DbOption = typer.Option(None, "--db", help="store path (default: $CSCP_DB, else 
 
 def read_only_store(db):
     """The published store, read-only, for commands that only read it; a clear message (exit 2) when there is
-    none, instead of creating an empty store that would answer every question with 'not published'."""
+    none, instead of creating an empty store that would answer every question with 'not published'. Opened in a
+    `with` block, so it is closed however the command ends: run in-process (the tests' CliRunner), an exit's
+    traceback would otherwise keep the file open, and a plain connect to it is refused meanwhile."""
     from cscp_metrics.store import connection as store
     from cscp_metrics.store.publishing import NoStore, existing_store
 

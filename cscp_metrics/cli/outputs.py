@@ -46,21 +46,21 @@ def pack(
     from cscp_metrics.outputs.pdf_writer import write_pdf
     from cscp_metrics.outputs.pptx_writer import write_pptx
 
-    con = read_only_store(db)
-    suffix = _checked(out, PACK_SUFFIXES, period, con)
-    started = time.perf_counter()
-    try:
-        deck = build_deck(con, period, public=not partnership, store=db)
-    except ChartExportError as err:
-        typer.echo(str(err), err=True)
-        raise typer.Exit(2) from None
-    (write_pptx if suffix == ".pptx" else write_pdf)(deck, out)
-    charts = deck.chart_seconds()
-    typer.echo(
-        f"wrote {out}: {len(deck.slides)} slides, {'public' if deck.public else 'partnership'} view, "
-        f"{len(charts)} charts ({sum(charts) / max(len(charts), 1):.2f} s each), "
-        f"{time.perf_counter() - started:.1f} s in all"
-    )
+    with read_only_store(db) as con:
+        suffix = _checked(out, PACK_SUFFIXES, period, con)
+        started = time.perf_counter()
+        try:
+            deck = build_deck(con, period, public=not partnership, store=db)
+        except ChartExportError as err:
+            typer.echo(str(err), err=True)
+            raise typer.Exit(2) from None
+        (write_pptx if suffix == ".pptx" else write_pdf)(deck, out)
+        charts = deck.chart_seconds()
+        typer.echo(
+            f"wrote {out}: {len(deck.slides)} slides, {'public' if deck.public else 'partnership'} view, "
+            f"{len(charts)} charts ({sum(charts) / max(len(charts), 1):.2f} s each), "
+            f"{time.perf_counter() - started:.1f} s in all"
+        )
 
 
 def report(
@@ -74,13 +74,13 @@ def report(
     from cscp_metrics.outputs.chapter_writers import write_docx, write_html
     from cscp_metrics.outputs.chart_images import ChartExportError
 
-    con = read_only_store(db)
-    suffix = _checked(out, REPORT_SUFFIXES, period, con)
-    started = time.perf_counter()
-    try:
-        chapter = build_chapter(con, period, public=not partnership)
-    except ChartExportError as err:
-        typer.echo(str(err), err=True)
-        raise typer.Exit(2) from None
-    (write_docx if suffix == ".docx" else write_html)(chapter, out)
-    typer.echo(f"wrote {out}: {len(chapter.sections)} sections, {time.perf_counter() - started:.1f} s")
+    with read_only_store(db) as con:
+        suffix = _checked(out, REPORT_SUFFIXES, period, con)
+        started = time.perf_counter()
+        try:
+            chapter = build_chapter(con, period, public=not partnership)
+        except ChartExportError as err:
+            typer.echo(str(err), err=True)
+            raise typer.Exit(2) from None
+        (write_docx if suffix == ".docx" else write_html)(chapter, out)
+        typer.echo(f"wrote {out}: {len(chapter.sections)} sections, {time.perf_counter() - started:.1f} s")

@@ -28,18 +28,18 @@ def outliers(
     from cscp_metrics.ready.signals import find
     from cscp_metrics.scrutiny.where_to_look import as_frame
 
-    con = read_only_store(db)
-    with _log_or_exit(challenges.snapshot, db) as log:  # a copy: the log stays free for writers during the run
-        signals = find(con, period, public=not partnership, include_similar=include_similar, challenge_log=log)
-    if format is Format.json:
-        typer.echo(json.dumps([s.as_published() for s in signals], indent=2, default=str))
-    elif format is Format.csv:
-        emit(as_frame(signals), format)
-    else:
-        for rank, s in enumerate(signals, 1):
-            typer.echo(f"{rank:>3}. [{s.kind}, {s.direction}] {s.sentence}")
-            for question in s.challenges:
-                typer.echo(f"      challenge {question}")
+    with read_only_store(db) as con:
+        with _log_or_exit(challenges.snapshot, db) as log:  # a copy: the log stays free for writers during the run
+            signals = find(con, period, public=not partnership, include_similar=include_similar, challenge_log=log)
+        if format is Format.json:
+            typer.echo(json.dumps([s.as_published() for s in signals], indent=2, default=str))
+        elif format is Format.csv:
+            emit(as_frame(signals), format)
+        else:
+            for rank, s in enumerate(signals, 1):
+                typer.echo(f"{rank:>3}. [{s.kind}, {s.direction}] {s.sentence}")
+                for question in s.challenges:
+                    typer.echo(f"      challenge {question}")
 
 
 def funnel(
@@ -68,44 +68,44 @@ def funnel(
     if year.kind != "year":
         typer.echo(f"'{period}' is not a financial year; DfE publishes years only, e.g. 2019-20", err=True)
         raise typer.Exit(2)
-    con = read_only_store(db)
-    offered = [i.id for i in league.funnel_indicators(con, registry, year.label)]
-    if ind.id not in offered:
-        typer.echo(
-            f"no funnel for {ind.title} in {year.label}: DfE has no proportion or rate for every LA. "
-            f"Indicators with one: {', '.join(offered) or 'none'}",
-            err=True,
-        )
-        raise typer.Exit(1)
-    points, curves = funnels.frame(con, ind, year.label)
-    if not partnership:
-        points = league.public_points(points, ind)
-    centre = float(curves["centre"].iloc[0])
-    table = league.shown_figures(league.in_rank_order(points))[list(league.AREA_FIELDS)]
-    if format is Format.json:
-        records = [
-            {k: (v.item() if hasattr(v, "item") else v) for k, v in row.items()} for row in table.to_dict("records")
-        ]
-        typer.echo(
-            json.dumps(
-                {
-                    "indicator_id": ind.id,
-                    "title": ind.title,
-                    "period": year.label,
-                    "unit": ind.unit,
-                    "headline": league.headline(ind, points, year.label, centre),
-                    "centre": centre,
-                    "centre_label": league.centre_label(ind, year.label, centre),
-                    "areas": records,
-                },
-                indent=2,
+    with read_only_store(db) as con:
+        offered = [i.id for i in league.funnel_indicators(con, registry, year.label)]
+        if ind.id not in offered:
+            typer.echo(
+                f"no funnel for {ind.title} in {year.label}: DfE has no proportion or rate for every LA. "
+                f"Indicators with one: {', '.join(offered) or 'none'}",
+                err=True,
             )
-        )
-    elif format is Format.csv:
-        emit(table, format)
-    else:
-        typer.echo(league.headline(ind, points, year.label, centre))
-        emit(table, format)
+            raise typer.Exit(1)
+        points, curves = funnels.frame(con, ind, year.label)
+        if not partnership:
+            points = league.public_points(points, ind)
+        centre = float(curves["centre"].iloc[0])
+        table = league.shown_figures(league.in_rank_order(points))[list(league.AREA_FIELDS)]
+        if format is Format.json:
+            records = [
+                {k: (v.item() if hasattr(v, "item") else v) for k, v in row.items()} for row in table.to_dict("records")
+            ]
+            typer.echo(
+                json.dumps(
+                    {
+                        "indicator_id": ind.id,
+                        "title": ind.title,
+                        "period": year.label,
+                        "unit": ind.unit,
+                        "headline": league.headline(ind, points, year.label, centre),
+                        "centre": centre,
+                        "centre_label": league.centre_label(ind, year.label, centre),
+                        "areas": records,
+                    },
+                    indent=2,
+                )
+            )
+        elif format is Format.csv:
+            emit(table, format)
+        else:
+            typer.echo(league.headline(ind, points, year.label, centre))
+            emit(table, format)
 
 
 @contextmanager
