@@ -12,6 +12,7 @@ import duckdb
 from cscp_metrics.indicators import areas
 from cscp_metrics.indicators.areas import COMPARATORS
 from cscp_metrics.read_memo import remembered
+from cscp_metrics.store import years as store_years
 from cscp_metrics.store.settings import setting
 
 LONDON = "E12000007"
@@ -202,8 +203,6 @@ def facts(con: duckdb.DuckDBPyConnection) -> dict:
     receipt (ready/stamp.py), so the first view of a version reads a file instead of asking six questions. As with
     the ready figures, a release that changes what these say bumps ready/stamp.VERSION, so older receipts are not
     read."""
-    from cscp_metrics.store import years as store_years
-
     local = store_years.local_years(con)
     return {
         "name": areas.partnership_name(con),

@@ -23,7 +23,7 @@ SHADES = {status: STATUS_FILLS[status] for status in ("green", "yellow", "orange
 
 @data.by_store_version(show_spinner=False, ttl=60)  # no spinner: it would shift the tiles and charts around it
 def _board(at: data.Reading, as_of: date, public: bool, stamp: tuple[int, ...]) -> assurance_board.Board:
-    return assurance_board.board(at.cursor, _records_read(as_of, stamp), as_of, public)
+    return assurance_board.board(at.cursor, _records_read(as_of, stamp), public)
 
 
 # not cleared by a publish: keyed by the records' stamp, which every committed write changes (DuckDB appends it to the

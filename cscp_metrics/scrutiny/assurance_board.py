@@ -104,11 +104,9 @@ def _difference(con, chosen: list[actions.Action], until: date, public: bool) ->
     return pd.DataFrame(rows, columns=["action", "status", "indicator", "before", "since", "verdict"])
 
 
-def board(con: duckdb.DuckDBPyConnection, records: Records | RecordsRead, as_of: date, public: bool) -> Board:
-    """public: only records marked public, and small numbers hidden."""
-    read = records if isinstance(records, RecordsRead) else read_records(records, as_of)
-    if read.as_of != as_of:
-        raise ValueError(f"the records were read as of {read.as_of}, not {as_of}")
+def board(con: duckdb.DuckDBPyConnection, read: RecordsRead, public: bool) -> Board:
+    """As of the day the records were read; public: only records marked public, and small numbers hidden."""
+    as_of = read.as_of
     registry, period, until = load_registry(), current_period(con), data_until(con, as_of)
     register = [r for r in read.risks if r.public or not public]
     entries = [risk_entry(con, r, period, until, public, registry) for r in register]
