@@ -73,10 +73,23 @@ def demo_db(tmp_path_factory, worker_id: str) -> Path:
     return path
 
 
+@pytest.fixture(scope="session", autouse=True)
+def _no_ready_figures_in_fixtures() -> None:
+    """Importing the CLI or the app registers the ready figures' refresh on every publish (15-30 s of CPU on the
+    demo). The test modules import them at collection, so the module fixtures that publish a store (the returns
+    seeded, a council initialised) computed them too: 10-48 s of setup each. Publishes compute them only where a
+    test asks (`ready_on_publish`); a store that has none current is read live, as pages read it."""
+    import cscp_metrics.cli.main  # noqa: F401
+    import cscp_ui.data  # noqa: F401
+    from cscp_metrics.store import publishing
+
+    publishing._ON_PUBLISH.clear()
+
+
 @pytest.fixture(autouse=True)
 def _publish_without_ready_figures(monkeypatch) -> None:
-    """Importing the CLI or the app registers the ready figures' refresh on every publish (about 14 s on the
-    demo): a test's loads publish without it, and a test of that step asks for `ready_on_publish`."""
+    """A test's loads publish without the ready figures, and whatever a test registers (the bench does) is gone
+    with it."""
     from cscp_metrics.store import publishing
 
     monkeypatch.setattr(publishing, "_ON_PUBLISH", [])

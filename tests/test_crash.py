@@ -15,6 +15,7 @@ import time
 from pathlib import Path
 
 import duckdb
+from cli_process import CLI, WITHOUT_READY
 
 from cscp_metrics.store.publishing import new_version
 
@@ -38,10 +39,8 @@ def _state(path: Path) -> tuple[int, bool, int]:
     return referrals, marked, aggregates
 
 
-# the commands run without computing the ready figures, as the tests' other loads do (tests/conftest.py): the kills
-# then fall in the writing of the store itself (a build's ready figures are another minute inside the same draft)
-WITHOUT_READY = "from cscp_metrics.store import publishing; publishing._ON_PUBLISH.clear(); "
-CLI = [sys.executable, "-c", "from cscp_metrics.cli.main import app; " + WITHOUT_READY + "app()"]
+# the commands run without computing the ready figures (tests/cli_process.py): the kills then fall in the writing of
+# the store itself (a build's ready figures are another minute inside the same draft)
 
 
 def _kill_after(command: list[str], delay: float) -> tuple[int, bool]:
