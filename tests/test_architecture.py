@@ -91,6 +91,19 @@ def test_the_core_imports_without_streamlit():
     assert out.stdout.strip() == "False"
 
 
+def test_starting_the_cli_or_the_app_does_not_import_scipy_stats():
+    """scipy.stats costs every process 1.1 s of CPU to import: the CLI, each app server and each publish's second
+    process start without it (intervals use scipy.special), and only the tests that need it import it."""
+    script = (
+        "import sys, cscp_metrics.cli.main, cscp_ui.data, cscp_ui.overview, cscp_ui.scrutiny, cscp_ui.funnel\n"
+        "import cscp_metrics.ready.publish, cscp_metrics.ready.signals, cscp_metrics.scrutiny.where_to_look\n"
+        "print(sorted(m for m in sys.modules if m.startswith('scipy.stats')))"
+    )
+    out = subprocess.run([sys.executable, "-c", script], capture_output=True, text=True, cwd=ROOT, timeout=300)
+    assert out.returncode == 0, out.stderr[-2000:]
+    assert out.stdout.strip().splitlines()[-1] == "[]"
+
+
 def test_at_most_ten_modules_directly_in_the_core():
     assert len(list(CORE.glob("*.py"))) <= 10
 

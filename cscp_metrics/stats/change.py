@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import math
 
-from scipy.stats import binomtest, norm
+from scipy.special import ndtr
 
 
 def proportion_change_p(x_now: float, n_now: float, x_before: float, n_before: float) -> float:
@@ -16,7 +16,7 @@ def proportion_change_p(x_now: float, n_now: float, x_before: float, n_before: f
         return 1.0
     se = math.sqrt(pooled * (1 - pooled) * (1 / n_now + 1 / n_before))
     z = (x_now / n_now - x_before / n_before) / se
-    return float(2 * norm.sf(abs(z)))
+    return float(2 * ndtr(-abs(z)))  # norm.sf(|z|), without importing scipy.stats (see intervals)
 
 
 def count_change_p(x_now: float, x_before: float, exposure_now: float = 1.0, exposure_before: float = 1.0) -> float:
@@ -26,4 +26,6 @@ def count_change_p(x_now: float, x_before: float, exposure_now: float = 1.0, exp
     if total == 0:
         return 1.0
     share = exposure_now / (exposure_now + exposure_before)
+    from scipy.stats import binomtest  # here, not at the top: only this test needs scipy.stats (see intervals)
+
     return float(binomtest(int(round(x_now)), total, share).pvalue)

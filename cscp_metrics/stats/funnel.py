@@ -13,7 +13,6 @@ import numpy as np
 import pandas as pd
 from scipy.optimize import brentq
 from scipy.special import bdtrik, betainc, gammainc, gammaincc, pdtrik
-from scipy.stats import binom, poisson
 
 BANDS = ("above 99.8%", "above 95%", "within 95%", "below 95%", "below 99.8%")
 LEVELS = (("95", 0.025), ("998", 0.001))  # one-sided tail probability of each pair of limits
@@ -21,6 +20,8 @@ LEVELS = (("95", 0.025), ("998", 0.001))  # one-sided tail probability of each p
 
 def tail_p(x: np.ndarray, n: np.ndarray, target: float, statistic: str) -> tuple[np.ndarray, np.ndarray]:
     """Exact one-sided p-values (P(X <= x), P(X >= x)); target is a proportion (0-1) or a rate per person."""
+    from scipy.stats import binom, poisson  # here: importing scipy.stats costs every process 1.1 s (see intervals)
+
     x, n = np.rint(np.asarray(x, dtype=float)), np.asarray(n, dtype=float)
     if statistic == "proportion":
         trials = np.rint(n)

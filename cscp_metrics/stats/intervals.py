@@ -5,14 +5,17 @@ All functions take scalars or numpy arrays and return (lower, upper) on the scal
 from __future__ import annotations
 
 import numpy as np
-from scipy.stats import chi2, norm
+
+# scipy.special, not scipy.stats: the same numbers bit for bit (norm.ppf is ndtri; chi2.ppf(q, 2k) / 2 is
+# gammaincinv(k, q)), without the 1.1 s of CPU that importing scipy.stats adds to every process's start
+from scipy.special import gammaincinv, ndtri
 
 
 def z_value(confidence: float) -> float:
     """Two-sided z: 1.959964 for 0.95, 3.090232 for 0.998."""
     if not 0 < confidence < 1:
         raise ValueError(f"confidence must be between 0 and 1 (got {confidence}); e.g. 0.95 or 0.998")
-    return float(norm.ppf(1 - (1 - confidence) / 2))
+    return float(ndtri(1 - (1 - confidence) / 2))
 
 
 def wilson(x: np.ndarray | float, n: np.ndarray | float, confidence: float = 0.95, multiplier: float = 100.0):
@@ -38,8 +41,9 @@ def poisson_count(x: np.ndarray | float, confidence: float = 0.95):
     with np.errstate(divide="ignore", invalid="ignore"):
         byar_lo = x * (1 - 1 / (9 * x) - z / (3 * np.sqrt(x))) ** 3
         byar_hi = (x + 1) * (1 - 1 / (9 * (x + 1)) + z / (3 * np.sqrt(x + 1))) ** 3
-    exact_lo = np.where(x > 0, chi2.ppf(alpha / 2, 2 * np.maximum(x, 1e-12)) / 2, 0.0)
-    exact_hi = chi2.ppf(1 - alpha / 2, 2 * x + 2) / 2
+    # the exact limits are gamma quantiles: chi2.ppf(alpha / 2, 2x) / 2 and chi2.ppf(1 - alpha / 2, 2x + 2) / 2
+    exact_lo = np.where(x > 0, gammaincinv(np.maximum(x, 1e-12), alpha / 2), 0.0)
+    exact_hi = gammaincinv(x + 1, 1 - alpha / 2)
     small = x < 10
     return np.where(small, exact_lo, byar_lo), np.where(small, exact_hi, byar_hi)
 
