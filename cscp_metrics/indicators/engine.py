@@ -6,7 +6,7 @@ import duckdb
 import numpy as np
 import pandas as pd
 
-from cscp_metrics.indicators import areas
+from cscp_metrics.indicators import areas, partner_values
 from cscp_metrics.indicators.periods import Period, parse_period
 from cscp_metrics.indicators.registry import Indicator, Measure, Registry, load_registry
 from cscp_metrics.indicators.registry.refs import Ref
@@ -86,25 +86,12 @@ def measure_values(
 ) -> pd.DataFrame:
     """Columns b (breakdown value, None for the total) and v. Empty frame: no data covers the period."""
     measure = registry.measure(ref)
-    if measure.kind != "partner" and not where:
+    if measure.kind == "partner":
+        return partner_values.values(con, measure.id, period, dimension)
+    if not where:
         ready = aggregates.lookup(con, measure, period, dimension)
         if ready is not None:
             return ready
-    start, end = period.start.isoformat(), period.end.isoformat()
-    if measure.kind == "partner":
-        dim_filter = "breakdown_dimension = ?" if dimension else "true"
-        params = [measure.id, start, end] + ([dimension] if dimension else [])
-        agg = (
-            "sum(value)" if dimension else "coalesce(sum(value) FILTER (WHERE breakdown_dimension IS NULL), sum(value))"
-        )
-        sql = (
-            f"SELECT {_dimension_sql(registry, measure, dimension)} AS b, {agg} AS v FROM partner_returns_current "
-            f"WHERE measure_id = ? AND period_start >= ? AND period_end <= ? AND {dim_filter} GROUP BY ALL"
-        )
-        frame = con.execute(sql, params).df().dropna(subset=["v"])
-        if dimension is None and frame.empty:  # no return for this period: no value, not an error
-            frame = pd.DataFrame({"b": [None], "v": [np.nan]})
-        return frame
     table = registry.tables[measure.table]
     if not _covers(con, table.name, table.date, period):
         return pd.DataFrame({"b": [None] if dimension is None else [], "v": [np.nan] if dimension is None else []})
