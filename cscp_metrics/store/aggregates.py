@@ -5,6 +5,8 @@ the live engine. Aggregates record the newest load they include and are ignored 
 
 from __future__ import annotations
 
+from datetime import date
+
 import duckdb
 import pandas as pd
 
@@ -86,6 +88,20 @@ def _covered_periods(con: duckdb.DuckDBPyConnection, measure_id: str, dimension:
     return set(row[0]) if row is not None and row[1] else None
 
 
+@remembered
+def _rows(con: duckdb.DuckDBPyConnection, measure_id: str, dimension: str) -> dict[tuple[str, str, date], list[tuple]]:
+    """A measure's aggregates by one dimension, (period, kind, start) -> [(b, v)]: read in one query (as quick as
+    asking for one period), so that a read scope asks each measure once, not once per period and view."""
+    found: dict[tuple[str, str, date], list[tuple]] = {}
+    for label, kind, start, b, v in con.execute(
+        "SELECT period, period_kind, period_start, b, v FROM measure_aggregates WHERE measure_id = ? AND dimension = ? "
+        "ORDER BY period_start",
+        [measure_id, dimension],
+    ).fetchall():
+        found.setdefault((label, kind, start), []).append((b, v))
+    return found
+
+
 def lookup(
     con: duckdb.DuckDBPyConnection, measure: Measure, period: Period, dimension: str | None
 ) -> pd.DataFrame | None:
@@ -95,21 +111,18 @@ def lookup(
     covered = _covered_periods(con, measure.id, wanted)
     if covered is None:
         return None
-    if by_month:  # each month's total within the period (or span of months)
-        frame = con.execute(  # b as the live engine's month dimension writes it (2019-06: a month, by dimension)
-            "SELECT strftime(period_start, '%Y-%m') AS b, v FROM measure_aggregates WHERE measure_id = ? AND dimension = '' "
-            "AND period_kind = 'month' AND period_start BETWEEN ? AND ? ORDER BY period_start",
-            [measure.id, period.start, period.end],
-        ).df()
-        return frame
+    if by_month:  # each month's total within the period (or span of months), b as the live engine writes a month
+        months = [
+            (start.strftime("%Y-%m"), rows[0][1])
+            for (_, kind, start), rows in _rows(con, measure.id, "").items()
+            if kind == "month" and period.start <= start <= period.end
+        ]
+        return pd.DataFrame(months, columns=["b", "v"]).astype({"b": object, "v": float})
     if period.kind == "span" or period.label not in covered:
         return None
-    found = con.execute(
-        "SELECT b, v FROM measure_aggregates WHERE measure_id = ? AND period = ? AND period_kind = ? "
-        "AND period_start = ? AND dimension = ?",
-        [measure.id, period.label, period.kind, period.start, wanted],
-    ).fetchall()
-    frame = pd.DataFrame(found, columns=["b", "v"])
+    frame = pd.DataFrame(
+        _rows(con, measure.id, wanted).get((period.label, period.kind, period.start), []), columns=["b", "v"]
+    )
     if dimension is None and frame.empty:
         frame = pd.DataFrame({"b": [None], "v": [0.0]})
     if frame["v"].notna().all() and (frame["v"] % 1 == 0).all():
@@ -118,17 +131,10 @@ def lookup(
 
 
 def lookup_totals(con: duckdb.DuckDBPyConnection, measure: Measure, periods: list[Period]) -> dict[str, float] | None:
-    """The measure's total for many periods in one query, by label: NaN where the data does not cover a period,
-    None when the measure is not aggregated or the aggregates are older than the newest load."""
+    """The measure's total for many periods, by label: NaN where the data does not cover a period, None when the
+    measure is not aggregated or the aggregates are older than the newest load."""
     covered = _covered_periods(con, measure.id, "")
     if covered is None:
         return None
-    found = {
-        (kind, start): v
-        for kind, start, v in con.execute(
-            "SELECT period_kind, period_start, v FROM measure_aggregates WHERE measure_id = ? AND dimension = '' "
-            "AND list_contains(?, period)",
-            [measure.id, [p.label for p in periods]],
-        ).fetchall()
-    }
+    found = {(kind, start): rows[0][1] for (_, kind, start), rows in _rows(con, measure.id, "").items()}
     return {p.label: found.get((p.kind, p.start), 0.0) if p.label in covered else float("nan") for p in periods}
