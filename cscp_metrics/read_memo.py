@@ -55,6 +55,11 @@ def scope(kept: dict[tuple, Any] | None = None) -> Iterator[None]:
         _ONE_VERSION.reset(one_version)
 
 
+def active() -> bool:
+    """Whether reads are remembered here (inside a scope): a reader may then ask once for more than it needs now."""
+    return _MEMO.get() is not None
+
+
 def remembered(fn: F) -> F:
     """Inside a scope, call `fn` once per distinct arguments; a frame, list, dict or set comes back as a copy so a
     caller that changes it cannot change what the next caller gets (in a tuple too)."""

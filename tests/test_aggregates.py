@@ -57,3 +57,32 @@ def test_tile_trends_from_aggregates_equal_one_engine_call_per_period(demo_con):
             trend = summary.yearly_trend(demo_con, ind, parse_period(period), public)
             expected = [summary._row(demo_con, ind, label, public)["value"] for label in trend["period"]]
             assert [norm(v) for v in trend["value"]] == [norm(v) for v in expected], (ind.id, period)
+
+
+def test_a_read_scope_reads_the_same_aggregates_as_a_lone_query(demo_con):
+    """Inside a read scope a measure's periods are read at once and kept; outside, one period is asked for."""
+    from cscp_metrics import read_memo
+    from cscp_metrics.indicators.periods import parse_period
+    from cscp_metrics.store import aggregates
+
+    asked = [
+        (REG.measures[m], parse_period(p), d)
+        for m in ("referrals", "contacts")
+        for p in ("2019-20", "2019-20-Q3", "2019-11", "2017-18")
+        for d in (None, "ward", "month", "source")
+    ]
+    assert not read_memo.active()
+    alone = [aggregates.lookup(demo_con, *a) for a in asked]
+    totals = aggregates.lookup_totals(demo_con, REG.measures["referrals"], [a[1] for a in asked])
+    with read_memo.scope():
+        assert read_memo.active()
+        kept = [aggregates.lookup(demo_con, *a) for a in asked]
+        kept_totals = aggregates.lookup_totals(demo_con, REG.measures["referrals"], [a[1] for a in asked])
+    assert sum(f is not None and len(f) > 1 for f in alone) >= 10  # breakdowns, not only totals
+    for a, one, other in zip(asked, alone, kept):
+        assert (one is None) == (other is None), a
+        if one is not None:
+            pd.testing.assert_frame_equal(
+                one.sort_values("b", ignore_index=True), other.sort_values("b", ignore_index=True)
+            )
+    assert totals == kept_totals and totals["2019-20"] > 0

@@ -10,6 +10,7 @@ from datetime import date
 import duckdb
 import pandas as pd
 
+from cscp_metrics import read_memo
 from cscp_metrics.indicators.periods import Period, covering
 from cscp_metrics.indicators.registry import Measure, Registry, load_registry
 from cscp_metrics.read_memo import remembered
@@ -102,6 +103,34 @@ def _rows(con: duckdb.DuckDBPyConnection, measure_id: str, dimension: str) -> di
     return found
 
 
+def _period_rows(con: duckdb.DuckDBPyConnection, measure_id: str, dimension: str, period: Period) -> list[tuple]:
+    """(b, v) of one period: from all the measure's periods when a scope keeps them, else asked for alone (outside a
+    scope, reading every period's wards for one would cost twice the query)."""
+    if read_memo.active():
+        return _rows(con, measure_id, dimension).get((period.label, period.kind, period.start), [])
+    return con.execute(
+        "SELECT b, v FROM measure_aggregates WHERE measure_id = ? AND period = ? AND period_kind = ? "
+        "AND period_start = ? AND dimension = ?",
+        [measure_id, period.label, period.kind, period.start, dimension],
+    ).fetchall()
+
+
+def _months(con: duckdb.DuckDBPyConnection, measure_id: str, period: Period) -> pd.DataFrame:
+    if read_memo.active():
+        months = [
+            (start.strftime("%Y-%m"), rows[0][1])
+            for (_, kind, start), rows in _rows(con, measure_id, "").items()
+            if kind == "month" and period.start <= start <= period.end
+        ]
+    else:
+        months = con.execute(
+            "SELECT strftime(period_start, '%Y-%m'), v FROM measure_aggregates WHERE measure_id = ? AND dimension = '' "
+            "AND period_kind = 'month' AND period_start BETWEEN ? AND ? ORDER BY period_start",
+            [measure_id, period.start, period.end],
+        ).fetchall()
+    return pd.DataFrame(months, columns=["b", "v"]).astype({"b": object, "v": float})
+
+
 def lookup(
     con: duckdb.DuckDBPyConnection, measure: Measure, period: Period, dimension: str | None
 ) -> pd.DataFrame | None:
@@ -112,17 +141,10 @@ def lookup(
     if covered is None:
         return None
     if by_month:  # each month's total within the period (or span of months), b as the live engine writes a month
-        months = [
-            (start.strftime("%Y-%m"), rows[0][1])
-            for (_, kind, start), rows in _rows(con, measure.id, "").items()
-            if kind == "month" and period.start <= start <= period.end
-        ]
-        return pd.DataFrame(months, columns=["b", "v"]).astype({"b": object, "v": float})
+        return _months(con, measure.id, period)
     if period.kind == "span" or period.label not in covered:
         return None
-    frame = pd.DataFrame(
-        _rows(con, measure.id, wanted).get((period.label, period.kind, period.start), []), columns=["b", "v"]
-    )
+    frame = pd.DataFrame(_period_rows(con, measure.id, wanted, period), columns=["b", "v"])
     if dimension is None and frame.empty:
         frame = pd.DataFrame({"b": [None], "v": [0.0]})
     if frame["v"].notna().all() and (frame["v"] % 1 == 0).all():
@@ -136,5 +158,15 @@ def lookup_totals(con: duckdb.DuckDBPyConnection, measure: Measure, periods: lis
     covered = _covered_periods(con, measure.id, "")
     if covered is None:
         return None
-    found = {(kind, start): rows[0][1] for (_, kind, start), rows in _rows(con, measure.id, "").items()}
+    if read_memo.active():
+        found = {(kind, start): rows[0][1] for (_, kind, start), rows in _rows(con, measure.id, "").items()}
+    else:
+        found = {
+            (kind, start): v
+            for kind, start, v in con.execute(
+                "SELECT period_kind, period_start, v FROM measure_aggregates WHERE measure_id = ? AND dimension = '' "
+                "AND list_contains(?, period)",
+                [measure.id, [p.label for p in periods]],
+            ).fetchall()
+        }
     return {p.label: found.get((p.kind, p.start), 0.0) if p.label in covered else float("nan") for p in periods}
