@@ -210,26 +210,19 @@ def _local(
         pop = population(con, own, period, "partnership")
         frame = pd.DataFrame({"b": [None], "numerator": [pop], "denominator": [np.nan]})
     else:
-        frame = measure_values(con, registry, ind.numerator, period, breakdown, where).rename(
-            columns={"v": "numerator"}
-        )
+        frame = measure_values(con, registry, ind.numerator, period, breakdown, where)
+        frame.columns = ["b", "numerator"]  # measure_values' b and v, renamed in place (a rename copies the frame)
     if ind.statistic == "change":
         before = measure_values(con, registry, ind.numerator, period.same_period_last_year(), breakdown)
-        frame = frame.merge(before.rename(columns={"v": "denominator"}), on="b", how="left")
+        frame["denominator"] = _matched(frame["b"], before)
         frame["value"] = (frame["numerator"] - frame["denominator"]) / frame["denominator"] * 100
     elif ind.per_population:
         frame["denominator"] = population(con, own, period, "partnership")
     elif ind.denominator is not None:
         dim = breakdown if breakdown in _dims(registry, ind.denominator) else None
         den_where = {d: v for d, v in where.items() if d in _dims(registry, ind.denominator)}
-        den = measure_values(con, registry, ind.denominator, period, dim, den_where).rename(
-            columns={"v": "denominator"}
-        )
-        frame = (
-            frame.merge(den, on="b", how="left")
-            if dim
-            else frame.assign(denominator=den["denominator"].sum() if len(den) else np.nan)
-        )
+        den = measure_values(con, registry, ind.denominator, period, dim, den_where)
+        frame["denominator"] = _matched(frame["b"], den) if dim else (den["v"].sum() if len(den) else np.nan)
     else:
         frame["denominator"] = np.nan
     frame = with_intervals(frame, ind)
@@ -237,7 +230,16 @@ def _local(
         frame[["value", "lower_ci", "upper_ci"]] = np.nan
         frame["note"] = "no population by this breakdown: counts only"
     frame["source"] = "local: " + ind.source
-    return frame.rename(columns={"b": "breakdown_value"})
+    frame.columns = ["breakdown_value", *frame.columns[1:]]
+    return frame
+
+
+def _matched(values: pd.Series, found: pd.DataFrame) -> np.ndarray:
+    """found's v for each breakdown value (NaN where it has none): a left join on b, without merge's copies."""
+    by_value = dict(zip(found["b"], found["v"]))
+    if all(value in by_value for value in values):  # merge keeps found's dtype (counts stay integers) when all match
+        return np.array([by_value[value] for value in values], dtype=found["v"].dtype)
+    return np.array([by_value.get(value, np.nan) for value in values], dtype=float)
 
 
 def _dfe_published_instead(con, ind: Indicator, period: Period, own: str | None, local: pd.DataFrame) -> pd.DataFrame:
