@@ -1,9 +1,9 @@
 """A partner measure's values for a period: the agencies' current returns, read once per measure and summed here.
 
 A return is counted in a period when it lies wholly inside it. Without a breakdown the value is the sum of the
-period's total rows; a period holding no total row sums all its rows (an agency that sent only a breakdown). Inside a read_memo scope each
-measure's rows are read once: a quarter's tiles ask for a partner measure about 20 times (its trend and its
-comparisons), and each query costs a window over every return."""
+period's total rows; a period holding no total row sums all its rows (an agency that sent only a breakdown).
+Inside a read_memo scope each measure's rows are read once: a quarter's tiles ask for a partner measure about 20
+times (its trend and its comparisons), and each query costs a window over every return."""
 
 from __future__ import annotations
 

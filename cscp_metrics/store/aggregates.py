@@ -91,8 +91,8 @@ def _covered_periods(con: duckdb.DuckDBPyConnection, measure_id: str, dimension:
 
 @remembered
 def _rows(con: duckdb.DuckDBPyConnection, measure_id: str, dimension: str) -> dict[tuple[str, str, date], list[tuple]]:
-    """A measure's aggregates by one dimension, (period, kind, start) -> [(b, v)]: read in one query (as quick as
-    asking for one period), so that a read scope asks each measure once, not once per period and view."""
+    """A measure's aggregates by one dimension, (period, kind, start) -> [(b, v)], in one query: for the totals (a
+    row per year, quarter and month) as quick as asking for one period, and a read scope asks each measure once."""
     found: dict[tuple[str, str, date], list[tuple]] = {}
     for label, kind, start, b, v in con.execute(
         "SELECT period, period_kind, period_start, b, v FROM measure_aggregates WHERE measure_id = ? AND dimension = ? "
@@ -104,8 +104,8 @@ def _rows(con: duckdb.DuckDBPyConnection, measure_id: str, dimension: str) -> di
 
 
 def _period_rows(con: duckdb.DuckDBPyConnection, measure_id: str, dimension: str, period: Period) -> list[tuple]:
-    """(b, v) of one period: from all the measure's periods when a scope keeps them, else asked for alone (outside a
-    scope, reading every period's wards for one would cost twice the query)."""
+    """(b, v) of one period: from all the measure's periods when a scope keeps them, else asked for alone (a
+    breakdown's rows for every period, wards say, cost twice the one period's query when nothing keeps them)."""
     if read_memo.active():
         return _rows(con, measure_id, dimension).get((period.label, period.kind, period.start), [])
     return con.execute(
@@ -116,18 +116,11 @@ def _period_rows(con: duckdb.DuckDBPyConnection, measure_id: str, dimension: str
 
 
 def _months(con: duckdb.DuckDBPyConnection, measure_id: str, period: Period) -> pd.DataFrame:
-    if read_memo.active():
-        months = [
-            (start.strftime("%Y-%m"), rows[0][1])
-            for (_, kind, start), rows in _rows(con, measure_id, "").items()
-            if kind == "month" and period.start <= start <= period.end
-        ]
-    else:
-        months = con.execute(
-            "SELECT strftime(period_start, '%Y-%m'), v FROM measure_aggregates WHERE measure_id = ? AND dimension = '' "
-            "AND period_kind = 'month' AND period_start BETWEEN ? AND ? ORDER BY period_start",
-            [measure_id, period.start, period.end],
-        ).fetchall()
+    months = [
+        (start.strftime("%Y-%m"), rows[0][1])
+        for (_, kind, start), rows in _rows(con, measure_id, "").items()
+        if kind == "month" and period.start <= start <= period.end
+    ]
     return pd.DataFrame(months, columns=["b", "v"]).astype({"b": object, "v": float})
 
 
@@ -158,15 +151,5 @@ def lookup_totals(con: duckdb.DuckDBPyConnection, measure: Measure, periods: lis
     covered = _covered_periods(con, measure.id, "")
     if covered is None:
         return None
-    if read_memo.active():
-        found = {(kind, start): rows[0][1] for (_, kind, start), rows in _rows(con, measure.id, "").items()}
-    else:
-        found = {
-            (kind, start): v
-            for kind, start, v in con.execute(
-                "SELECT period_kind, period_start, v FROM measure_aggregates WHERE measure_id = ? AND dimension = '' "
-                "AND list_contains(?, period)",
-                [measure.id, [p.label for p in periods]],
-            ).fetchall()
-        }
+    found = {(kind, start): rows[0][1] for (_, kind, start), rows in _rows(con, measure.id, "").items()}
     return {p.label: found.get((p.kind, p.start), 0.0) if p.label in covered else float("nan") for p in periods}
