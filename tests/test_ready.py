@@ -385,13 +385,13 @@ def test_a_published_versions_receipt_says_which_parts_are_current_until_the_fil
     assert stamp.receipt_parts(demo_copy, version_of(demo_copy)) == set(publish.PARTS) - {"tiles"}
 
 
-def test_a_return_recomputes_only_its_indicators_and_gives_what_a_whole_recompute_gives(
+def test_a_return_or_a_case_table_recomputes_only_its_indicators_and_gives_what_a_whole_recompute_gives(
     demo_copy, tmp_path, ready_on_publish, monkeypatch
 ):
     from typer.testing import CliRunner
 
     from cscp_metrics.cli import app
-    from cscp_metrics.indicators.registry.refs import PartnerRef
+    from cscp_metrics.indicators.registry.refs import MeasureRef, PartnerRef
     from cscp_metrics.ready import increments, publish
 
     scopes: list[dict] = []
@@ -401,21 +401,32 @@ def test_a_return_recomputes_only_its_indicators_and_gives_what_a_whole_recomput
     police.write_text(
         "agency,measure_id,period_start,period_end,value\npolice,concordat_breaches,2020-07-01,2020-09-30,13\n"
     )
-    result = CliRunner().invoke(app, ["load", "--table", "partner_returns", "--db", str(demo_copy), str(police)])
-    assert result.exit_code == 0, result.output
+    referrals = tmp_path / "referrals.csv"  # a child already known, in a year the store shows: only referrals change
+    referrals.write_text("referral_id,child_id,referral_date,source\nNEW1,C000001,2020-03-30,police\n")
+    for table, path in (("partner_returns", police), ("referrals", referrals)):
+        result = CliRunner().invoke(app, ["load", "--table", table, "--db", str(demo_copy), str(path)])
+        assert result.exit_code == 0, result.output
+    # the indicators counting the returned measure, and those whose measures count the referrals view, by hand
     counting = {
         i.id
         for i in REG.indicators.values()
         if any(isinstance(r, PartnerRef) and r.measure == "concordat_breaches" for r in (i.numerator, i.denominator))
     }
-    assert counting and len(counting) < 5  # the indicators counting the returned measure, found by hand
+    referring = {
+        i.id
+        for i in REG.indicators.values()
+        if any(
+            isinstance(r, MeasureRef) and REG.measure(r).table == "referrals_x" for r in (i.numerator, i.denominator)
+        )
+    }
+    assert counting and len(counting) < 5 and 5 < len(referring) < len(REG.indicators) / 4
+    assert "re_referral_rate" in referring and "cp_plan_rate" not in referring
     assert scopes == [
         {
-            "tiles": frozenset(counting),
-            "signals": frozenset(counting),
-            "reconciliation": None,
-            "breakdowns": frozenset(counting),
+            part: None if part == "reconciliation" else frozenset(ids)
+            for part in ("tiles", "signals", "reconciliation", "breakdowns")
         }
+        for ids in (counting, referring)
     ]  # the funnels read DfE's figures only: kept
     whole_copy = tmp_path / "whole.duckdb"
     shutil.copy(demo_copy, whole_copy)
@@ -432,18 +443,23 @@ def test_a_return_recomputes_only_its_indicators_and_gives_what_a_whole_recomput
     finally:
         kept.close()
         recomputed.close()
-    with store.connect(demo_copy) as con:  # anything but a return changed (here a setting): the part whole
+    with store.connect(demo_copy) as con:  # anything but a return or a case record changed (a setting): whole
         con.execute("UPDATE settings SET value = value || ' ' WHERE key = 'area_name'")
         assert increments.to_recompute(con, "tiles", increments.inputs(con), REG) is None
-    with store.connect(whole_copy) as con:  # a case record loaded: no ready figure is current, each part whole
+    with store.connect(whole_copy) as con:  # the children's details change every view's rows
         from cscp_metrics.store.loading import load_file
 
-        referral = tmp_path / "referral.csv"
-        referral.write_text("referral_id,child_id,referral_date,source\nNEW1,C000001,2020-03-30,police\n")
-        assert load_file(con, "referrals", referral).ok
-        now = increments.inputs(con)
+        child = tmp_path / "children.csv"
+        child.write_text("child_id,birth_month,gender,ethnicity,disability,ward\nNEWCHILD,2010-01-01,female,,false,\n")
+        assert load_file(con, "children", child).ok, "the children's header"
         assert stamp.current_parts(con, publish.PARTS) == {"funnels"}  # the funnels read DfE's figures only
-        assert all(increments.to_recompute(con, part, now, REG) is None for part in increments.BY_INDICATOR)
+        assert increments.to_recompute(con, "tiles", increments.inputs(con), REG) == frozenset(
+            i.id
+            for i in REG.indicators.values()
+            if any(
+                isinstance(r, MeasureRef) and REG.measure(r).table.endswith("_x") for r in (i.numerator, i.denominator)
+            )
+        )
 
 
 def test_which_returns_an_indicator_reads_by_its_references():
