@@ -12,6 +12,7 @@ from cscp_metrics.demo.build import build
 from cscp_metrics.store import connection as store
 
 ROOT = Path(__file__).resolve().parent.parent
+CHROMIUM = "/usr/bin/chromium"
 # The order the files start in (worker seconds on this 2-core machine, 2026-12-06). The first builds the demo store
 # for the whole run in its setup (about a minute on a busy machine); meanwhile the other workers run the files that
 # never open the demo (DEMO_FREE, checked at collection), so that they do not wait on the build's lock. Then the
@@ -104,6 +105,48 @@ def _publish_without_ready_figures(monkeypatch) -> None:
     from cscp_metrics.store import publishing
 
     monkeypatch.setattr(publishing, "_ON_PUBLISH", [])
+
+
+@pytest.fixture(scope="session")
+def browser():
+    """Debian's headless Chromium, launched once per worker for every browser test it runs (a launch with
+    Playwright's driver costs about 2.5 s of CPU; each module or test still opens contexts of its own)."""
+    from playwright.sync_api import sync_playwright
+
+    with sync_playwright() as p:
+        b = p.chromium.launch(
+            executable_path=CHROMIUM,
+            headless=True,
+            args=[
+                "--no-sandbox",
+                "--headless",
+                "--disable-gpu",
+                "--disable-background-networking",
+                "--disable-component-update",
+                "--disable-sync",
+                "--no-first-run",
+                # the tabs of one context share a renderer: a new tab does not compile Streamlit's frontend again
+                # (measured: 1.3 s of renderer CPU for a page instead of 3.0 s)
+                "--process-per-site",
+            ],
+        )
+        _BROWSERS.append(b)
+        yield b
+        _BROWSERS.clear()
+        b.close()
+
+
+_BROWSERS: list = []  # the worker's browser once launched
+
+
+@pytest.fixture(scope="module", autouse=True)
+def _browser_contexts_closed_after_each_module() -> Iterator[None]:
+    """What a module opened in the shared browser goes with it: a page left open on a server the module stopped
+    would keep trying to reconnect."""
+    yield
+    for launched in _BROWSERS:
+        for context in launched.contexts:
+            context.close()
 
 
 @pytest.fixture

@@ -14,7 +14,6 @@ from test_browser import (  # noqa: F401 (fixtures)
     _settle,
     _start,
     _stop,
-    browser,
     context,
     new_tab,
     server,

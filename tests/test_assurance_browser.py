@@ -7,7 +7,7 @@ import shutil
 from pathlib import Path
 
 import pytest
-from test_browser import ARTIFACTS, CHROMIUM, _settle, _stop, browser  # noqa: F401
+from test_browser import ARTIFACTS, CHROMIUM, _settle, _stop
 from test_login_browser import log_in, oidc, start_with_login  # noqa: F401
 
 from cscp_metrics.records import assurance_demo, members, workspace
@@ -30,7 +30,7 @@ def assurance_server(demo_db, oidc, tmp_path_factory):  # noqa: F811
     _stop(proc)
 
 
-def test_member_sees_the_register_and_overdue_actions(assurance_server, browser):  # noqa: F811
+def test_member_sees_the_register_and_overdue_actions(assurance_server, browser):
     page = log_in(browser, assurance_server, "mo@cscp.test")
     page.goto(assurance_server + "/assurance")
     _settle(page, "Did it make a difference?")
@@ -45,7 +45,7 @@ def test_member_sees_the_register_and_overdue_actions(assurance_server, browser)
     page.screenshot(path=str(ARTIFACTS / "assurance_member.png"), full_page=True)
 
 
-def test_not_logged_in_sees_none_of_it(assurance_server, browser):  # noqa: F811
+def test_not_logged_in_sees_none_of_it(assurance_server, browser):
     page = browser.new_context(viewport={"width": 1280, "height": 900}).new_page()
     page.goto(assurance_server + "/assurance")
     _settle(page, "log in as a partnership member")

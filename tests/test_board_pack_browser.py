@@ -6,7 +6,7 @@ import time
 from pathlib import Path
 
 from pypdf import PdfReader
-from test_browser import ARTIFACTS, _settle, browser  # noqa: F401  (a fixture)
+from test_browser import ARTIFACTS, _settle
 from test_login_browser import log_in, login_server, login_store, oidc, pytestmark  # noqa: F401  (fixtures, marks)
 
 

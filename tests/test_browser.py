@@ -78,31 +78,6 @@ def server(demo_db):
 
 
 @pytest.fixture(scope="module")
-def browser():
-    from playwright.sync_api import sync_playwright
-
-    with sync_playwright() as p:
-        b = p.chromium.launch(
-            executable_path=CHROMIUM,
-            headless=True,
-            args=[
-                "--no-sandbox",
-                "--headless",
-                "--disable-gpu",
-                "--disable-background-networking",
-                "--disable-component-update",
-                "--disable-sync",
-                "--no-first-run",
-                # the tabs of one context share a renderer: a new tab does not compile Streamlit's frontend again
-                # (measured: 1.3 s of renderer CPU for a page instead of 3.0 s)
-                "--process-per-site",
-            ],
-        )
-        yield b
-        b.close()
-
-
-@pytest.fixture(scope="module")
 def context(browser):
     """One browser context for a module's tests that log nobody in: its tabs share a renderer process."""
     shared = browser.new_context()

@@ -9,7 +9,7 @@ from urllib.parse import quote, urlsplit
 import pytest
 from oidc_login import log_in, running_provider, start_with_login
 from playwright.sync_api import TimeoutError as PlaywrightTimeout
-from test_browser import ARTIFACTS, _settle, _stop, browser, pytestmark  # noqa: F401  (a fixture, marks)
+from test_browser import ARTIFACTS, _settle, _stop, pytestmark  # noqa: F401  (the browser marks)
 
 from cscp_metrics.records import members, workspace
 from cscp_metrics.store import aggregates
@@ -47,7 +47,7 @@ def hostile_server(demo_db, tmp_path_factory):
             _stop(proc)
 
 
-def _open(browser, url: str, text: str, page=None):  # noqa: F811
+def _open(browser, url: str, text: str, page=None):
     """`page`: a logged-in page to reuse (its cookie is the login); else a fresh anonymous one."""
     page = page or browser.new_page(viewport={"width": 1920, "height": 1080})
     requests: list[str] = []
@@ -76,7 +76,7 @@ def _choose(page, box: str, option: str) -> None:
     raise AssertionError(f"no option {option!r} in {box!r}")
 
 
-def test_hostile_ward_names_in_drill_heading_breadcrumb_and_axis(hostile_server, browser):  # noqa: F811
+def test_hostile_ward_names_in_drill_heading_breadcrumb_and_axis(hostile_server, browser):
     analyst = log_in(browser, hostile_server, ANALYST, viewport=(1920, 1080))
     page, requests = _open(
         browser,
@@ -111,7 +111,7 @@ def test_hostile_ward_names_in_drill_heading_breadcrumb_and_axis(hostile_server,
     _no_planted_links(page, requests)
 
 
-def test_hostile_drill_in_the_url_is_dropped_with_a_plain_warning(hostile_server, browser):  # noqa: F811
+def test_hostile_drill_in_the_url_is_dropped_with_a_plain_warning(hostile_server, browser):
     page, requests = _open(
         browser,
         hostile_server + "/front-door?year=2019-20&drill=" + quote(HOSTILE_DRILL),

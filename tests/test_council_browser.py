@@ -4,7 +4,7 @@ council's latest year, names it everywhere, and never shows Camden."""
 from __future__ import annotations
 
 import pytest
-from test_browser import ARTIFACTS, CHROMIUM, _settle, _start, _stop, browser, context, new_tab  # noqa: F401 (fixtures)
+from test_browser import ARTIFACTS, CHROMIUM, _settle, _start, _stop, context, new_tab  # noqa: F401 (fixtures)
 from typer.testing import CliRunner
 
 from cscp_metrics.cli.main import app as cli

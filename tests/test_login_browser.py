@@ -9,7 +9,7 @@ from pathlib import Path
 
 import pytest
 from oidc_login import log_in, running_provider, start_with_login
-from test_browser import ARTIFACTS, CHROMIUM, _settle, _start, _stop, browser, context, new_tab  # noqa: F401
+from test_browser import ARTIFACTS, CHROMIUM, _settle, _start, _stop, context, new_tab  # noqa: F401
 
 from cscp_metrics.records import members, workspace
 from cscp_metrics.store import templates
@@ -69,7 +69,7 @@ def partnership_choice(page):
     return page.locator('[data-testid="stSidebar"]').get_by_text("Partnership (true values)")
 
 
-def test_anonymous_visitor_gets_the_public_view_whatever_the_url_says(login_server, browser):  # noqa: F811
+def test_anonymous_visitor_gets_the_public_view_whatever_the_url_says(login_server, browser):
     page = browser.new_context(viewport={"width": 1280, "height": 900}).new_page()
     assert small_tile(page, login_server, "&view=partnership") == "c"
     assert partnership_choice(page).count() == 0
@@ -85,7 +85,7 @@ def test_anonymous_visitor_gets_the_public_view_whatever_the_url_says(login_serv
     assert Path(download.value.path()).read_bytes() == templates.workbook("assessments")
 
 
-def test_logged_in_non_member_sees_the_public_view_and_whom_to_ask(login_server, browser):  # noqa: F811
+def test_logged_in_non_member_sees_the_public_view_and_whom_to_ask(login_server, browser):
     page = log_in(browser, login_server, NON_MEMBER)
     assert small_tile(page, login_server, "&view=partnership") == "c"
     assert partnership_choice(page).count() == 0
@@ -94,7 +94,7 @@ def test_logged_in_non_member_sees_the_public_view_and_whom_to_ask(login_server,
     page.screenshot(path=str(ARTIFACTS / "login_non_member.png"))
 
 
-def test_member_sees_true_values_by_the_radio_and_by_a_link(login_server, browser):  # noqa: F811
+def test_member_sees_true_values_by_the_radio_and_by_a_link_until_logging_out(login_server, browser):
     page = log_in(browser, login_server, "mo@cscp.test")
     assert small_tile(page, login_server) == "c"  # public until chosen
     partnership_choice(page).click()
@@ -104,24 +104,6 @@ def test_member_sees_true_values_by_the_radio_and_by_a_link(login_server, browse
     assert small_tile(page, login_server, "&view=partnership") == "2"
     assert page.locator('[data-testid="stSidebar"]').get_by_text("Logged in as mo@cscp.test (member)").count() == 1
     page.screenshot(path=str(ARTIFACTS / "login_member_partnership.png"))
-
-
-@pytest.mark.parametrize("email, label", [("ana@cscp.test", "analyst"), ("pc@met.test", "member for police")])
-def test_analyst_and_agency_member_see_true_values(login_server, browser, email, label):  # noqa: F811
-    page = log_in(browser, login_server, email)
-    assert small_tile(page, login_server, "&view=partnership") == "2"
-    assert page.locator('[data-testid="stSidebar"]').get_by_text(f"Logged in as {email} ({label})").count() == 1
-
-
-def test_an_unverified_email_claim_is_not_an_identity(login_server, browser):  # noqa: F811
-    page = log_in(browser, login_server, "eve@cscp.test")  # listed as a member, but the provider did not verify
-    assert small_tile(page, login_server, "&view=partnership") == "c"
-    assert page.get_by_text("did not give a verified email address").count() == 1
-
-
-def test_logout_returns_to_the_public_view(login_server, browser):  # noqa: F811
-    page = log_in(browser, login_server, "mo@cscp.test")
-    assert small_tile(page, login_server, "&view=partnership") == "2"
     page.get_by_role("button", name="Log out").click()
     page.get_by_role("button", name="End session").click()  # the provider's end-session page (RP-initiated logout)
     page.get_by_role("button", name="Log in").wait_for(timeout=60_000)
@@ -130,7 +112,20 @@ def test_logout_returns_to_the_public_view(login_server, browser):  # noqa: F811
     assert partnership_choice(page).count() == 0
 
 
-def test_a_login_older_than_its_maximum_age_is_expired(login_store, oidc, browser, tmp_path):  # noqa: F811
+@pytest.mark.parametrize("email, label", [("ana@cscp.test", "analyst"), ("pc@met.test", "member for police")])
+def test_analyst_and_agency_member_see_true_values(login_server, browser, email, label):
+    page = log_in(browser, login_server, email)
+    assert small_tile(page, login_server, "&view=partnership") == "2"
+    assert page.locator('[data-testid="stSidebar"]').get_by_text(f"Logged in as {email} ({label})").count() == 1
+
+
+def test_an_unverified_email_claim_is_not_an_identity(login_server, browser):
+    page = log_in(browser, login_server, "eve@cscp.test")  # listed as a member, but the provider did not verify
+    assert small_tile(page, login_server, "&view=partnership") == "c"
+    assert page.get_by_text("did not give a verified email address").count() == 1
+
+
+def test_a_login_older_than_its_maximum_age_is_expired(login_store, oidc, browser, tmp_path):
     proc, url = start_with_login(login_store, oidc, tmp_path, CSCP_LOGIN_MAX_AGE="25")
     try:
         page = log_in(browser, url, "mo@cscp.test")

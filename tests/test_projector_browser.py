@@ -8,7 +8,7 @@ from urllib.parse import parse_qs, urlsplit
 
 import pytest
 from test_accessibility_browser import axe_findings
-from test_browser import ARTIFACTS, CHROMIUM, _settle, browser, context, new_tab, server  # noqa: F401 (fixtures)
+from test_browser import ARTIFACTS, CHROMIUM, _settle, context, new_tab, server  # noqa: F401 (fixtures)
 from test_projector import _contrast
 
 from cscp_ui.routing import PAGES

@@ -8,7 +8,7 @@ from pathlib import Path
 
 import duckdb
 import pytest
-from test_browser import ARTIFACTS, CHROMIUM, _settle, _stop, browser  # noqa: F401
+from test_browser import ARTIFACTS, CHROMIUM, _settle, _stop
 from test_login_browser import PEOPLE, log_in, oidc, start_with_login  # noqa: F401
 
 from cscp_metrics.records import members, returns_demo, workspace
@@ -63,9 +63,13 @@ def last_load(db: Path) -> tuple:
         ).fetchone()
 
 
-def send(page, url: str, path: Path, expect: str) -> None:
+def open_upload(page, url: str) -> None:
     page.goto(url + "/data")
     _settle(page, "Upload a return")
+
+
+def send(page, path: Path, expect: str) -> None:
+    """One file through the Data page's uploader (the page open: each file replaces the one before it)."""
     try:
         page.locator('[data-testid="stFileUploaderDropzoneInput"]').set_input_files(str(path))
         page.get_by_text(path.name).first.wait_for(timeout=30_000)
@@ -77,7 +81,7 @@ def send(page, url: str, path: Path, expect: str) -> None:
     _settle(page)
 
 
-def test_agency_member_upload_refused_with_reasons_then_loaded(upload_server, browser, tmp_path):  # noqa: F811
+def test_agency_member_upload_refused_with_reasons_then_loaded(upload_server, browser, tmp_path):
     url, db, _ = upload_server
     page = log_in(browser, url, "pc@met.test")
     dialogs: list[str] = []
@@ -85,7 +89,8 @@ def test_agency_member_upload_refused_with_reasons_then_loaded(upload_server, br
     before = data_tables_hash(db)
     bad = tmp_path / "police_bad.csv"
     bad.write_text(BAD_ROWS)
-    send(page, url, bad, "Refused: nothing from the file was stored")
+    open_upload(page, url)
+    send(page, bad, "Refused: nothing from the file was stored")
     page.screenshot(path=str(ARTIFACTS / "upload_refused.png"), full_page=True)
     assert data_tables_hash(db) == before
     assert last_load(db) == ("police_bad.csv", "partner_returns", "refused", 0, "pc@met.test")
@@ -103,35 +108,37 @@ def test_agency_member_upload_refused_with_reasons_then_loaded(upload_server, br
     ]:
         path = tmp_path / name
         path.write_text(content)
-        send(page, url, path, words)
+        send(page, path, words)
         assert data_tables_hash(db) == before, name
 
     good = tmp_path / "police_q1q2.csv"
     good.write_text(GOOD)
-    send(page, url, good, "2 rows added to partner_returns")
+    send(page, good, "2 rows added to partner_returns")
     assert page.get_by_text("Periods covered: 2020-21-Q1, 2020-21-Q2").count() == 1
     assert last_load(db) == ("police_q1q2.csv", "partner_returns", "loaded", 2, "pc@met.test")
     assert data_tables_hash(db) != before
     page.screenshot(path=str(ARTIFACTS / "upload_loaded.png"), full_page=True)
 
 
-def test_analyst_uploads_a_council_table_recognised_from_its_header(upload_server, browser, tmp_path):  # noqa: F811
+def test_analyst_uploads_a_council_table_recognised_from_its_header(upload_server, browser, tmp_path):
     url, db, _ = upload_server
     page = log_in(browser, url, "ana@cscp.test")
     path = tmp_path / "referrals_x.csv"
     path.write_text("child_id,referral_id,referral_date,source\nCX1,RX1,2020-05-04,police\nCX2,RX2,2020-11-30,school\n")
-    send(page, url, path, "2 rows added to referrals")
+    open_upload(page, url)
+    send(page, path, "2 rows added to referrals")
     assert page.get_by_text("Periods covered: 2020-21").count() == 1
     assert last_load(db) == ("referrals_x.csv", "referrals", "loaded", 2, "ana@cscp.test")
 
 
-def test_agency_member_cannot_load_the_councils_tables_and_members_cannot_upload(upload_server, browser, tmp_path):  # noqa: F811
+def test_agency_member_cannot_load_the_councils_tables_and_members_cannot_upload(upload_server, browser, tmp_path):
     url, db, _ = upload_server
     before = data_tables_hash(db)
     page = log_in(browser, url, "pc@met.test")
     path = tmp_path / "refs_pc.csv"
     path.write_text("child_id,referral_id,referral_date,source\nCP1,RP1,2020-05-04,police\n")
-    send(page, url, path, "you can upload partner_returns only; referrals is the council's table")
+    open_upload(page, url)
+    send(page, path, "you can upload partner_returns only; referrals is the council's table")
     assert data_tables_hash(db) == before
     member = log_in(browser, url, "mo@cscp.test")
     member.goto(url + "/data")
