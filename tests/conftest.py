@@ -107,10 +107,11 @@ def _publish_without_ready_figures(monkeypatch) -> None:
     monkeypatch.setattr(publishing, "_ON_PUBLISH", [])
 
 
-@pytest.fixture(scope="session")
+@pytest.fixture(scope="module")
 def browser():
-    """Debian's headless Chromium, launched once per worker for every browser test it runs (a launch with
-    Playwright's driver costs about 2.5 s of CPU; each module or test still opens contexts of its own)."""
+    """Debian's headless Chromium, launched once per browser test module (a launch with Playwright's driver costs
+    about 2.5 s of CPU). Not once per worker: Playwright's sync API keeps an asyncio loop running while it is open,
+    and a later test in the worker that draws charts with kaleido (`asyncio.run`) would fail."""
     from playwright.sync_api import sync_playwright
 
     with sync_playwright() as p:
@@ -130,23 +131,8 @@ def browser():
                 "--process-per-site",
             ],
         )
-        _BROWSERS.append(b)
         yield b
-        _BROWSERS.clear()
         b.close()
-
-
-_BROWSERS: list = []  # the worker's browser once launched
-
-
-@pytest.fixture(scope="module", autouse=True)
-def _browser_contexts_closed_after_each_module() -> Iterator[None]:
-    """What a module opened in the shared browser goes with it: a page left open on a server the module stopped
-    would keep trying to reconnect."""
-    yield
-    for launched in _BROWSERS:
-        for context in launched.contexts:
-            context.close()
 
 
 @pytest.fixture

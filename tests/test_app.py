@@ -171,7 +171,10 @@ def test_funnel_page_states_the_finding_and_follows_the_url(app):
     )
 
 
-def test_first_run_on_a_fresh_machine_builds_the_demo_store(tmp_path, monkeypatch):
+def test_first_run_on_a_fresh_machine_builds_the_demo_store_as_every_build_does(demo_db, tmp_path, monkeypatch):
+    """The demo is deterministic: this build's data tables are the session's demo's, row for row."""
+    from cscp_metrics.store import connection as store
+
     target = tmp_path / "data" / "cscp.duckdb"
     monkeypatch.setenv("CSCP_DB", str(target))
     at = AppTest.from_file(APP, default_timeout=300)
@@ -179,6 +182,8 @@ def test_first_run_on_a_fresh_machine_builds_the_demo_store(tmp_path, monkeypatc
     assert not at.exception
     assert target.exists() and not list(target.parent.glob("*.draft-*"))
     assert _metrics(at)["Referrals to children's social care"] == "1,475"
+    with store.connect(target, read_only=True) as built, store.connect(demo_db, read_only=True) as first:
+        assert store.content_hash(built) == store.content_hash(first)
 
 
 def test_drill_finding_counts_every_record_of_the_scope(app):

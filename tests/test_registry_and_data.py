@@ -6,7 +6,6 @@ from pathlib import Path
 
 import pytest
 
-from cscp_metrics.demo.build import build
 from cscp_metrics.indicators.registry import Indicator, check, load_registry
 from cscp_metrics.scrutiny.figures import check_figures
 from cscp_metrics.store import benchmarks
@@ -82,16 +81,6 @@ def test_a_denominator_of_dfe_only_is_refused_with_its_reason():
     ind = registry.indicators["re_referral_rate"].model_copy(update={"denominator": refs.parse("dfe_only")})
     broken = registry.model_copy(update={"indicators": {**registry.indicators, ind.id: ind}})
     assert "indicator re_referral_rate: dfe_only is a numerator" in "\n".join(check(broken))
-
-
-def test_demo_is_deterministic(demo_db, tmp_path):
-    con = store.connect(tmp_path / "again.duckdb")
-    build(con)
-    again = store.content_hash(con)
-    con.close()
-    first = store.connect(demo_db, read_only=True)
-    assert store.content_hash(first) == again
-    first.close()
 
 
 def test_every_published_figure_reproduced(demo_con):
