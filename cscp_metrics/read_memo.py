@@ -84,6 +84,12 @@ def remembered(fn: F) -> F:
     return wrapper  # type: ignore[return-value]
 
 
+def remember(kept: dict[tuple, Any], fn: Callable[..., Any], *args: Any, value: Any) -> None:
+    """Put in a published version's memo (`scope(kept)`) what `fn(*args)` reads from it, known without reading (the
+    version's receipt, written when it was published)."""
+    kept[(fn.__module__, fn.__qualname__, tuple(map(_version_key, args)), ())] = value
+
+
 def _copy(found: Any) -> Any:
     if isinstance(found, tuple):
         return tuple(map(_copy, found))

@@ -45,3 +45,14 @@ def test_a_versions_memo_forgets_its_oldest_reads_beyond_its_size():
         for question in ("a", "b", "c", "a", "c"):
             _answer(con, question)
     assert CALLS == ["a", "b", "c", "a"] and len(kept) == 2
+
+
+def test_a_read_known_without_reading_is_answered_from_the_versions_memo():
+    CALLS.clear()
+    con = duckdb.connect()
+    kept = read_memo.VersionReads()
+    read_memo.remember(kept, _answer, con, "years", value=[2019])
+    with read_memo.scope(kept):
+        assert _answer(con.cursor(), "years") == [2019]  # any cursor on the version
+        assert _answer(con.cursor(), "months") == [42]
+    assert CALLS == ["months"]

@@ -290,7 +290,7 @@ def test_a_publish_computes_the_signals_beside_the_rest_with_the_same_rows(
 
 def test_the_ready_reconciliation_is_the_live_one_for_every_year_computed_and_none_for_others(ready_db):
     from cscp_metrics.ready import reconciliation as ready_reconciliation
-    from cscp_metrics.ready.signals import periods
+    from cscp_metrics.ready.signals import periods, periods_of
     from cscp_metrics.scrutiny.reconciliation import reconcile
 
     con = store.connect(ready_db, read_only=True)
@@ -298,6 +298,9 @@ def test_the_ready_reconciliation_is_the_live_one_for_every_year_computed_and_no
         assert stamp.current(con, "reconciliation")
         computed = periods(con)
         assert computed == ["2018-19", "2019-20", "2024-25"]
+        known = council.facts(con)  # as the app knows them from the version's receipt
+        assert periods_of(known["years"], known["default_year"]) == computed
+        assert ready_reconciliation.read(con, "2017-18", computed) is None
         for period in computed:
             stored, live = ready_reconciliation.read(con, period), reconcile(con, period)
             assert stored is not None and len(stored) == len(live)

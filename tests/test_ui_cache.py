@@ -27,3 +27,26 @@ def test_a_figure_cached_from_the_old_version_never_answers_for_the_new_one(demo
     loads_v2 = data.table("loads")
     assert len(loads_v2) == len(loads_v1) + 1
     assert "late_return.csv" in loads_v2.to_string()
+
+
+def test_a_published_versions_years_are_known_from_its_receipt_before_any_page_reads_them(
+    demo_copy, monkeypatch, ready_on_publish
+):
+    """The first view of a version just published does not scan its aggregates for the years: the receipt's facts
+    are in the version's memo before any figure is computed, and they are what the store says."""
+    from cscp_metrics import read_memo
+    from cscp_metrics.ready.stamp import receipt_facts
+    from cscp_metrics.store import years as store_years
+    from cscp_metrics.store.publishing import new_version
+    from cscp_ui import data
+
+    with new_version(demo_copy):  # published as a load publishes, with its receipt
+        pass
+    monkeypatch.setenv("CSCP_DB", str(demo_copy))
+    at = data.reading()
+    assert receipt_facts(demo_copy, at.version) is not None
+    read = store_years.local_years(at.cursor)  # outside a scope: read from the store
+    assert list(at.reads.values()) == [read] and "2019-20" in read
+    at.reads[next(iter(at.reads))] = ["as published"]
+    with read_memo.scope(at.reads):  # a page's figure: answered from the memo, not the store
+        assert store_years.local_years(at.cursor) == ["as published"]

@@ -20,9 +20,10 @@ def rows(con: duckdb.DuckDBPyConnection, registry: Registry | None = None) -> pd
     return pd.concat(found, ignore_index=True) if found else pd.DataFrame(columns=COLUMNS)
 
 
-def read(con: duckdb.DuckDBPyConnection, period: str) -> pd.DataFrame | None:
-    """The stored rows of a year (perhaps none), or None when the year was not computed at publish."""
-    if period not in periods(con):
+def read(con: duckdb.DuckDBPyConnection, period: str, computed: list[str] | None = None) -> pd.DataFrame | None:
+    """The stored rows of a year (perhaps none), or None when the year was not computed at publish (`computed`:
+    periods(con), when the caller knows it without asking the store)."""
+    if period not in (periods(con) if computed is None else computed):
         return None
     found = con.execute("SELECT * FROM ready_reconciliation WHERE period = ? ORDER BY rowid", [period]).df()
     return found[COLUMNS]
@@ -33,9 +34,10 @@ def find(
     period: str,
     registry: Registry | None = None,
     stored_is_current: bool | None = None,
+    computed: list[str] | None = None,
 ) -> pd.DataFrame:
     """reconciliation.reconcile, from the stored rows when they were computed from exactly this store's inputs
     (`stored_is_current` when the caller has already asked the stamp)."""
     current = stamp.current(con, "reconciliation") if stored_is_current is None else stored_is_current
-    stored = read(con, period) if current else None
+    stored = read(con, period, computed) if current else None
     return stored if stored is not None else reconcile(con, period, registry)

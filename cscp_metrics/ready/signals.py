@@ -18,9 +18,12 @@ from cscp_metrics.store import years as store_years
 def periods(con: duckdb.DuckDBPyConnection) -> list[str]:
     """The default year (the demo: 2019-20, its annual report), the year before it and the newest year."""
     local = store_years.local_years(con)
-    shown = store_years.years(con, local)
-    default = store_years.default_year(con, local)
-    if default is None:
+    return periods_of(store_years.years(con, local), store_years.default_year(con, local))
+
+
+def periods_of(shown: list[str], default: str | None) -> list[str]:
+    """periods() from the store's years and default year, when the caller has them (a version's receipt)."""
+    if default not in shown:
         return []
     at = shown.index(default)
     return sorted({default, shown[-1], *shown[max(at - 1, 0) : at]})
