@@ -7,6 +7,7 @@ import functools
 import queue
 import threading
 from collections.abc import Callable
+from contextlib import nullcontext
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING
 
@@ -281,24 +282,31 @@ def registry():
     return load_registry()
 
 
-@by_store_version(show_spinner="Checking every indicator against its comparators, its past and all LAs…")
+def computed_at_publish() -> list[str]:
+    """The years whose signals and reconciliation were computed when this version was published, from its receipt:
+    asking the store would be the first read of its aggregates on a version just published (5-6 ms, London bench)."""
+    from cscp_metrics.ready.signals import periods_of
+
+    from . import council  # imports this module
+
+    return periods_of(council.years(), council.default_year())
+
+
+@by_store_version(copied=False)  # frozen signals in a list nobody changes: kept as they are, not pickled
 def signals(at: Reading, period: str, public: bool) -> list:
     from cscp_metrics.ready.signals import find
 
-    return find(at.cursor, period, public=public, stored_is_current=ready("signals"))
+    stored = ready("signals")
+    waiting = "Checking every indicator against its comparators, its past and all LAs…"
+    with nullcontext() if stored and period in computed_at_publish() else st.spinner(waiting):  # live: about 5 s
+        return find(at.cursor, period, public=public, stored_is_current=stored)
 
 
 @by_store_version(show_spinner=False)
 def reconciliation(at: Reading, period: str) -> pd.DataFrame:
     from cscp_metrics.ready.reconciliation import find
-    from cscp_metrics.ready.signals import periods_of
 
-    from . import council  # imports this module
-
-    # the years computed at publish, from the version's receipt: asking the store would be the first read of its
-    # aggregates on a version just published (5-6 ms on the London bench)
-    computed = periods_of(council.years(), council.default_year())
-    return find(at.cursor, period, stored_is_current=ready("reconciliation"), computed=computed)
+    return find(at.cursor, period, stored_is_current=ready("reconciliation"), computed=computed_at_publish())
 
 
 @by_store_version(show_spinner=False)
