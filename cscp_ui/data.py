@@ -302,7 +302,7 @@ def signals(at: Reading, period: str, public: bool) -> list:
         return find(at.cursor, period, public=public, stored_is_current=stored)
 
 
-@by_store_version(show_spinner=False)
+@by_store_version(copied=False)  # a frame the page only reads (filters, counts, renames make new ones)
 def reconciliation(at: Reading, period: str) -> pd.DataFrame:
     from cscp_metrics.ready.reconciliation import find
 
