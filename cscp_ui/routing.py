@@ -11,6 +11,8 @@ hands control to the router when it is run outside it.
 
 from __future__ import annotations
 
+import gc
+import threading
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from contextvars import ContextVar
@@ -85,6 +87,19 @@ def run() -> None:
         with top:
             projector.exit_only()
     filters.sync_url()
+    _freeze_what_the_first_run_made()
+
+
+_FROZEN = threading.Event()
+
+
+def _freeze_what_the_first_run_made() -> None:
+    """After the process's first script run, the objects alive (Streamlit, pandas, plotly, the registry: nearly all
+    of the heap) are moved out of the garbage collector's sight. Each full collection otherwise walks them all: a
+    90-130 ms pause on whichever page view triggers it, twice in the London bench's page timings (14-19 ms after)."""
+    if not _FROZEN.is_set():
+        _FROZEN.set()
+        gc.freeze()
 
 
 def neighbour(url_path: str, step: int) -> PageSpec | None:
