@@ -7,7 +7,6 @@ import functools
 import queue
 import threading
 from collections.abc import Callable
-from contextlib import nullcontext
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING
 
@@ -292,21 +291,39 @@ def computed_at_publish() -> list[str]:
     return periods_of(council.years(), council.default_year())
 
 
-@by_store_version(copied=False)  # frozen signals in a list nobody changes: kept as they are, not pickled
-def signals(at: Reading, period: str, public: bool) -> list:
+def signals(period: str, public: bool) -> list:
+    """Where to look's signals of a year: as stored at publish, kept as they are (frozen, in a list nobody changes);
+    else computed live (about 5 s) under a spinner, once for every session (st.cache_data makes the others wait)."""
+    if ready("signals") and period in computed_at_publish():
+        return _stored_signals(period, public)
+    return _live_signals(period, public)
+
+
+def reconciliation(period: str) -> pd.DataFrame:
+    """As signals(): the stored rows kept as they are (the page only reads the frame), a live reconciliation once."""
+    if ready("reconciliation") and period in computed_at_publish():
+        return _stored_reconciliation(period)
+    return _live_reconciliation(period)
+
+
+def _find_signals(at: Reading, period: str, public: bool) -> list:
     from cscp_metrics.ready.signals import find
 
-    stored = ready("signals")
-    waiting = "Checking every indicator against its comparators, its past and all LAs…"
-    with nullcontext() if stored and period in computed_at_publish() else st.spinner(waiting):  # live: about 5 s
-        return find(at.cursor, period, public=public, stored_is_current=stored)
+    return find(at.cursor, period, public=public, stored_is_current=ready("signals"))
 
 
-@by_store_version(copied=False)  # a frame the page only reads (filters, counts, renames make new ones)
-def reconciliation(at: Reading, period: str) -> pd.DataFrame:
+def _find_reconciliation(at: Reading, period: str) -> pd.DataFrame:
     from cscp_metrics.ready.reconciliation import find
 
     return find(at.cursor, period, stored_is_current=ready("reconciliation"), computed=computed_at_publish())
+
+
+_stored_signals = by_store_version(copied=False)(_find_signals)
+_live_signals = by_store_version(
+    show_spinner="Checking every indicator against its comparators, its past and all LAs…"
+)(_find_signals)
+_stored_reconciliation = by_store_version(copied=False)(_find_reconciliation)
+_live_reconciliation = by_store_version(show_spinner=False)(_find_reconciliation)
 
 
 @by_store_version(show_spinner=False)
