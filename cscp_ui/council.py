@@ -10,12 +10,17 @@ from . import data
 
 @data.by_store_version(copied=False)
 def _facts(at: data.Reading) -> dict:
-    """As computed when the version was published (its receipt), else read now."""
+    """As computed when the version was published (its receipt), else read now. The receipt's years also answer
+    the version's later reads of them (read_memo): every run asks for the facts before a page reads anything."""
     from pathlib import Path
 
     from cscp_metrics.ready.stamp import receipt_facts
 
-    return receipt_facts(Path(at.path), at.version) or council.facts(at.cursor)
+    known = receipt_facts(Path(at.path), at.version)
+    if known is None:
+        return council.facts(at.cursor)
+    council.remember_facts(at.reads, at.connection, known)
+    return known
 
 
 def name() -> str:

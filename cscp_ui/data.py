@@ -161,20 +161,8 @@ def reading() -> Reading:
         _SEEN[path] = version
         _CURRENT.clear()  # one store at a time (tests switch stores): an older Reading would keep its connection
         _CURRENT[path] = Reading(path, version, con)
-        _remember_published_facts(_CURRENT[path])
         return _CURRENT[path]
     raise RuntimeError(f"{path} was republished 20 times while this page opened it")
-
-
-def _remember_published_facts(at: Reading) -> None:
-    from pathlib import Path
-
-    from cscp_metrics.council import remember_facts
-    from cscp_metrics.ready.stamp import receipt_facts
-
-    known = receipt_facts(Path(at.path), at.version)
-    if known is not None:
-        remember_facts(at.reads, at.connection, known)
 
 
 def watch_store() -> tuple[str, tuple[int, int]]:
@@ -281,13 +269,15 @@ def registry():
     return load_registry()
 
 
-def computed_at_publish() -> list[str]:
+@by_store_version(copied=False)
+def computed_at_publish(at: Reading) -> list[str]:
     """The years whose signals and reconciliation were computed when this version was published, from its receipt:
     asking the store would be the first read of its aggregates on a version just published (5-6 ms, London bench)."""
     from cscp_metrics.ready.signals import periods_of
 
     from . import council  # imports this module
 
+    del at  # in the key: the council's facts below are this version's
     return periods_of(council.years(), council.default_year())
 
 

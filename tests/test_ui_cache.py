@@ -38,13 +38,14 @@ def test_a_published_versions_years_are_known_from_its_receipt_before_any_page_r
     from cscp_metrics.ready.stamp import receipt_facts
     from cscp_metrics.store import years as store_years
     from cscp_metrics.store.publishing import new_version
-    from cscp_ui import data
+    from cscp_ui import council, data
 
     with new_version(demo_copy):  # published as a load publishes, with its receipt
         pass
     monkeypatch.setenv("CSCP_DB", str(demo_copy))
     at = data.reading()
     assert receipt_facts(demo_copy, at.version) is not None
+    assert council.name() == "Camden"  # the facts every run asks for first, as the router does
     read = store_years.local_years(at.cursor)  # outside a scope: read from the store
     assert list(at.reads.values()) == [read] and "2019-20" in read
     at.reads[next(iter(at.reads))] = ["as published"]
