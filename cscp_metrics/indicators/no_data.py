@@ -7,6 +7,7 @@ import duckdb
 from cscp_metrics.indicators.dfe_sources import SOURCES
 from cscp_metrics.indicators.periods import parse_period
 from cscp_metrics.indicators.registry import Indicator, Registry, load_registry
+from cscp_metrics.read_memo import remembered
 
 DFE_PUBLISHED_IDS = frozenset(s.indicator_id for s in SOURCES)
 LOAD_TABLES = {
@@ -17,6 +18,7 @@ LOAD_TABLES = {
 }
 
 
+@remembered
 def agency_name(con: duckdb.DuckDBPyConnection, agency_id: str) -> str:
     row = con.execute("SELECT name FROM agencies WHERE agency_id = ?", [agency_id]).fetchone()
     return row[0] if row else agency_id.replace("_", " ").capitalize()
