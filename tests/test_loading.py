@@ -132,6 +132,45 @@ def test_reload_is_a_no_op_and_extras_are_kept(empty_store, tmp_path):
     assert extras == ["=SUM(A1)", "<script>alert(1)</script>"]
 
 
+@pytest.mark.parametrize("kind", ["csv", "xlsx", "parquet"])
+def test_a_tables_own_columns_are_checked_and_stored_trimmed_and_extras_as_the_file_has_them(
+    empty_store, tmp_path, kind
+):
+    frame = pd.DataFrame(
+        {
+            "child_id": ["  C1 ", "C2"],
+            "referral_id": [" R1", "R2  "],
+            "referral_date": ["2019-06-15  ", " 2019-07-01"],
+            "source": [" police ", "school"],
+            "note": ["  kept as it is ", ""],
+        }
+    )
+    path = tmp_path / f"padded.{kind}"
+    {
+        "csv": lambda: frame.to_csv(path, index=False),
+        "xlsx": lambda: frame.to_excel(path, index=False),
+        "parquet": lambda: frame.to_parquet(path),
+    }[kind]()
+    assert load_file(empty_store, "referrals", path).outcome == "loaded"
+    rows = empty_store.execute(
+        "SELECT child_id, referral_id, referral_date::VARCHAR, source, extra->>'note' FROM referrals ORDER BY 2"
+    ).fetchall()
+    assert rows[0] == ("C1", "R1", "2019-06-15", "police", "  kept as it is ")
+    assert rows[1][:4] == ("C2", "R2", "2019-07-01", "school")
+    # a padded id is the same id: the second file's ' r1 ' is refused as loaded before, named as the file wrote it
+    again = tmp_path / "again.csv"
+    again.write_text(REF_HEADER + "C3, r1 ,2019-08-01,police\n")
+    _refused_file(empty_store, again, "referrals", "row 1, column referral_id: was already loaded", "(value 'r1'")
+
+
+def test_a_control_character_is_placed_in_the_value_as_checked(empty_store, tmp_path):
+    path = tmp_path / "ctl.csv"
+    path.write_bytes(REF_HEADER.encode() + b"  C\x01,R1,2019-06-15,police\n")
+    _refused_file(
+        empty_store, path, "referrals", "column child_id: contains a control character (U+0001) at character 2"
+    )
+
+
 def test_xlsx_and_parquet_load(empty_store, tmp_path):
     frame = pd.DataFrame(
         {
@@ -580,7 +619,7 @@ REVIEWED_SQL_NAMES = {
     "cscp_metrics/ready/publish.py": {"part"},  # the fixed PARTS
     "cscp_metrics/bench/synth.py": {"_sql(table, n, las)"},
     "cscp_metrics/bench/baselines.py": {"t"},
-    "cscp_metrics/store/file_reading.py": {"STAGING", "casts"},
+    "cscp_metrics/store/file_reading.py": {"STAGING", "staged"},  # staged_column names, positions, no header text
     "cscp_metrics/store/loading.py": {"STAGING", "select"},
     "cscp_metrics/store/validation.py": {"STAGING", "col", "union", "everything"},
 }

@@ -100,7 +100,7 @@ def load_file(con: duckdb.DuckDBPyConnection, table: str, path: str | Path) -> L
             ),
         )
     try:
-        columns = read_into_staging(con, path)
+        columns = read_into_staging(con, path, clean={c.name for c in contract.all_columns()})
     except FileRefused as refusal:
         _record(con, table, path, sha, "refused", 0, str(refusal), ())
         return LoadResult(path.name, table, "refused", messages=(str(refusal),))

@@ -32,8 +32,9 @@ class Problem:
 
 
 def typed_expr(rule: ColumnRule, col: str) -> str:
-    """SQL turning staged text column `col` into the rule's type (NULL when empty or unparseable)."""
-    v = f"nullif(trim({col}), '')"
+    """SQL turning staged column `col` (trimmed, NULL when empty: read_into_staging's `clean`) into the rule's
+    type (NULL when unparseable)."""
+    v = col
     return (
         {
             "text": v,
@@ -86,7 +87,7 @@ def _type_checks(rule: ColumnRule, raw: str, typed: str, shown_value: str) -> li
 
 def _rule_checks(rule: ColumnRule, contract: TableContract, staged: dict[str, str]) -> list[tuple[str, str]]:
     """(condition that marks a bad row, message) pairs for one column."""
-    raw = f"nullif(trim({staged[rule.name]}), '')"
+    raw = staged[rule.name]  # trimmed, NULL when empty
     typed = typed_expr(rule, staged[rule.name])
     shown_value = f"' (value ''' || left({raw}, 40) || ''')'"
     checks: list[tuple[str, str]] = []
@@ -140,7 +141,8 @@ def _rule_checks(rule: ColumnRule, contract: TableContract, staged: dict[str, st
 
 def _control_check(col: str) -> str:
     """Any cell of any column (extras too) holding a NUL or another control character; tab, CR and LF may be
-    quoted inside text."""
+    quoted inside text. The character is counted in the value as the checks read it (a table's own columns
+    trimmed: trim keeps control characters, so none is missed)."""
     found = f"regexp_extract({col}, {literal(_CONTROL)})"
     return (
         f"CASE WHEN regexp_matches({col}, {literal(_CONTROL)}) THEN 'contains a control character ('"
@@ -170,19 +172,19 @@ def _unique_checks(
     stored = identifier(rule.name)
     checks = [
         (
-            f"SELECT s.rowid + 1, {position}, 'was already loaded in an earlier file (value ''' || left(trim(s.{col}), 40) || '''' "
-            f"|| CASE WHEN trim(s.{col}) IN (SELECT {stored} FROM {identifier(contract.table)}) THEN '' "
+            f"SELECT s.rowid + 1, {position}, 'was already loaded in an earlier file (value ''' || left(s.{col}, 40) || '''' "
+            f"|| CASE WHEN s.{col} IN (SELECT {stored} FROM {identifier(contract.table)}) THEN '' "
             f"ELSE '; ids that differ only in upper/lower case are the same id' END || ')' "
-            f"FROM {STAGING} s WHERE lower(trim(s.{col})) IN (SELECT lower({stored}) FROM {identifier(contract.table)})"
+            f"FROM {STAGING} s WHERE lower(s.{col}) IN (SELECT lower({stored}) FROM {identifier(contract.table)})"
         )
     ]
-    if scalar(con, f"SELECT count({col}) - count(DISTINCT lower(trim({col}))) FROM {STAGING}"):
+    if scalar(con, f"SELECT count({col}) - count(DISTINCT lower({col})) FROM {STAGING}"):
         checks.append(
             f"SELECT row, {position}, 'duplicates row ' || first_row || CASE WHEN v = first_v THEN '' "
             f"ELSE ' apart from upper/lower case' END || ' (value ''' || left(v, 40) || ''')' "
-            f"FROM (SELECT rowid + 1 AS row, trim({col}) AS v, min(rowid + 1) OVER w AS first_row, "
-            f"arg_min(trim({col}), rowid) OVER w AS first_v FROM {STAGING} WHERE {col} IS NOT NULL "
-            f"WINDOW w AS (PARTITION BY lower(trim({col})))) WHERE row > first_row"
+            f"FROM (SELECT rowid + 1 AS row, {col} AS v, min(rowid + 1) OVER w AS first_row, "
+            f"arg_min({col}, rowid) OVER w AS first_v FROM {STAGING} WHERE {col} IS NOT NULL "
+            f"WINDOW w AS (PARTITION BY lower({col}))) WHERE row > first_row"
         )
     return checks
 
