@@ -159,6 +159,24 @@ def test_pdf_has_one_page_per_slide_and_the_same_figures(public_pack):
     assert [o.title for o in reader.outline][:2] == [s.title for s in public_pack[2].slides][:2]
 
 
+def test_charts_are_drawn_from_inside_a_running_event_loop():
+    """As from a notebook, or a test process whose Playwright (sync API) keeps a loop running: asyncio.run would
+    refuse to start another there."""
+    import asyncio
+    from concurrent.futures import ThreadPoolExecutor
+
+    import plotly.graph_objects as go
+
+    from cscp_metrics.outputs.chart_images import to_png
+
+    async def inside() -> list[tuple[bytes, float]]:
+        return to_png([go.Figure(go.Bar(x=["a"], y=[1]))])
+
+    with ThreadPoolExecutor(max_workers=1) as pool:  # a thread of its own: this one may have Playwright's loop
+        [(png, _)] = pool.submit(asyncio.run, inside()).result()
+    assert png.startswith(b"\x89PNG")
+
+
 def test_cli_refuses_a_wrong_suffix_or_year_without_a_traceback(demo_db, tmp_path):
     runner = CliRunner()
     wrong = runner.invoke(

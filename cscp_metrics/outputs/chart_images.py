@@ -9,6 +9,7 @@ import os
 import shutil
 import time
 from collections.abc import Sequence
+from concurrent.futures import ThreadPoolExecutor
 
 import plotly.graph_objects as go
 
@@ -39,7 +40,15 @@ def to_png(figures: Sequence[go.Figure], scale: float = 1.5) -> list[tuple[bytes
     """(PNG bytes, seconds) for each figure, in order, drawn in one browser session."""
     if not figures:
         return []
-    return asyncio.run(_draw(list(figures), browser_path(), scale))
+    path = browser_path()
+    try:
+        asyncio.get_running_loop()
+    except RuntimeError:  # the usual case: no event loop in this thread
+        return asyncio.run(_draw(list(figures), path, scale))
+    # called from inside a running event loop (a notebook; Playwright's sync API in the same test process), where
+    # asyncio.run refuses to start another: the drawing gets a thread, and a loop, of its own
+    with ThreadPoolExecutor(max_workers=1) as pool:
+        return pool.submit(asyncio.run, _draw(list(figures), path, scale)).result()
 
 
 async def _draw(figures: list[go.Figure], path: str, scale: float) -> list[tuple[bytes, float]]:
