@@ -107,11 +107,11 @@ def _publish_without_ready_figures(monkeypatch) -> None:
     monkeypatch.setattr(publishing, "_ON_PUBLISH", [])
 
 
-@pytest.fixture(scope="session")
+@pytest.fixture(scope="module")
 def browser():
-    """Debian's headless Chromium, launched once per xdist worker (a launch with Playwright's driver costs about
-    2.5 s of CPU; ten browser modules launched one each). Playwright's sync API keeps an asyncio loop running while
-    it is open: the board pack's charts are drawn in a thread of their own then (outputs/chart_images.py)."""
+    """Debian's headless Chromium, launched once per browser test module (a launch with Playwright's driver costs
+    about 2.5 s of CPU). Not once per worker: tabs a module leaves open on a server it has stopped keep
+    reconnecting until their browser closes (one Chromium per worker took 511 s of CPU in a run instead of 378)."""
     from playwright.sync_api import sync_playwright
 
     with sync_playwright() as p:
