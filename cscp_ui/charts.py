@@ -45,7 +45,7 @@ def breakdown_spec(ind: Indicator, frame: pd.DataFrame, dimension: str, font_siz
     text = [marked(f"{v:,.{ind.decimals}f}", h) for v, h in zip(values, frame["suppressed"])]
     bar = {
         "type": "bar",
-        "x": [for_plotly(label(v)) for v in frame["breakdown_value"]],
+        "x": [for_plotly(label(v, dimension)) for v in frame["breakdown_value"]],
         "y": values.fillna(0).tolist(),
         "text": text,
         "textposition": "outside",

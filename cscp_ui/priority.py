@@ -69,7 +69,7 @@ def drill_section(indicators, filters) -> None:
             "Part of this drill-down is not a published bar of this indicator for this period (a link may "
             "be out of date, or the bar is hidden for small numbers); showing the levels that are."
         )
-    crumbs = [for_markdown(ind.title)] + [for_markdown(f"{label(d)}: {label(v)}") for d, v in path.steps]
+    crumbs = [for_markdown(ind.title)] + [for_markdown(f"{label(d)}: {label(v, d)}") for d, v in path.steps]
     cols = st.columns(len(crumbs))
     for depth, (col, crumb) in enumerate(zip(cols, crumbs)):
         if depth < len(path.steps) and col.button(f"↑ {crumb}", key=f"crumb_{depth}"):
@@ -94,7 +94,10 @@ def drill_section(indicators, filters) -> None:
     clicked = charts.render_breakdown(ind, view, dimension, filters.period, key=key)
     choices = drillable(frame)
     picked = st.selectbox(
-        f"Or choose a {label(dimension)} to break down", [""] + choices, format_func=label, key=f"pick_{key}"
+        f"Or choose a {label(dimension)} to break down",
+        [""] + choices,
+        format_func=lambda v: label(v, dimension),
+        key=f"pick_{key}",
     )
     if picked:
         _set(path.down(dimension, picked))

@@ -9,7 +9,7 @@ from hypothesis import strategies as st
 
 from cscp_metrics.indicators import summary
 from cscp_metrics.indicators.disclosure import NOT_RECORDED, suppress_breakdown, suppress_rows, suppress_table
-from cscp_metrics.indicators.drill import DrillPath, checked, drillable
+from cscp_metrics.indicators.drill import DrillPath, breakdown_finding, checked, drillable
 from cscp_metrics.indicators.registry import load_registry
 
 
@@ -220,3 +220,38 @@ def test_a_drill_path_from_a_link_keeps_only_what_the_dashboard_could_have_made(
         )[1]
         is False
     )
+
+
+def test_a_months_finding_says_a_hidden_month_may_be_the_lowest():
+    ind = load_registry().indicators["contacts"]
+    frame = pd.DataFrame(
+        {
+            "breakdown_value": ["2019-05", "2019-06", "2019-07"],
+            "value": [15.0, np.nan, 6.0],
+            "numerator": [15.0, np.nan, 6.0],
+            "suppressed": [False, True, False],
+        }
+    )
+    found = breakdown_finding(ind, frame, "month", "2019-20")
+    assert found.endswith(
+        "highest in May 2019 (15), lowest of those shown in July 2019 (6); 1 month hidden (small numbers)"
+    )
+    shown = frame.assign(value=[15.0, 9.0, 6.0], suppressed=False)
+    assert breakdown_finding(ind, shown, "month", "2019-20").endswith("lowest in July 2019 (6)")
+
+
+def test_a_breakdowns_finding_names_a_coded_value_in_words():
+    ind = load_registry().indicators["missing_children"]
+    frame = pd.DataFrame(
+        {
+            "breakdown_value": ["none", "cce", "cse"],
+            "value": [84.0, 30.0, 18.0],
+            "numerator": [84.0, 30.0, 18.0],
+            "suppressed": [False, False, False],
+        }
+    )
+    assert breakdown_finding(ind, frame, "exploitation_risk", "2019-20") == (
+        "No exploitation risk identified is the largest exploitation risk: 84 of 132 (2019-20)"
+    )
+    wards = frame.assign(breakdown_value=["St Pancras and Somers Town", "Kilburn", "Camden Town"])
+    assert breakdown_finding(ind, wards, "ward", "2019-20").startswith("St Pancras and Somers Town is the largest ward")

@@ -4,9 +4,11 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from dataclasses import dataclass
+from datetime import datetime
 
 import pandas as pd
 
+from cscp_metrics.indicators import labels
 from cscp_metrics.indicators.registry import Indicator
 from cscp_metrics.indicators.summary import NOT_RECORDED, format_value
 
@@ -69,8 +71,18 @@ def chartable(indicators: list[Indicator]) -> list[Indicator]:
     return [i for i in indicators if i.breakdowns and i.local]
 
 
-def label(value: object) -> str:
-    return str(value).replace("_", " ")
+def label(value: object, dimension: str | None = None) -> str:
+    """The words shown for a breakdown dimension (`label(dimension)`) or for a value of one (`label(value,
+    dimension)`): registry/labels.toml's, else the code with _ as a space."""
+    return labels.dimension(str(value)) if dimension is None else labels.value(dimension, value)
+
+
+def _month(value: object) -> str:
+    """'2019-07' as 'July 2019', as the chart's axis shows a month."""
+    try:
+        return datetime.strptime(str(value), "%Y-%m").strftime("%B %Y")
+    except ValueError:
+        return str(value)
 
 
 def breakdown_finding(ind: Indicator, frame: pd.DataFrame, dimension: str, period: str) -> str:
@@ -81,12 +93,21 @@ def breakdown_finding(ind: Indicator, frame: pd.DataFrame, dimension: str, perio
     top = shown.loc[shown["value"].astype(float).idxmax()]
     if dimension == "month":
         low = shown.loc[shown["value"].astype(float).idxmin()]
-        return (
-            f"{ind.title} by month, {period}: highest in {top['breakdown_value']} ({format_value(top['value'], ind)}), "
-            f"lowest in {low['breakdown_value']} ({format_value(low['value'], ind)})"
+        hidden = int(frame["suppressed"].astype(bool).sum())
+        # a hidden month (small numbers) may be lower than any shown: the lowest is then only the lowest shown
+        lowest = (
+            f"lowest of those shown in {_month(low['breakdown_value'])}"
+            if hidden
+            else f"lowest in {_month(low['breakdown_value'])}"
         )
+        note = f"; {hidden} month{'s' if hidden > 1 else ''} hidden (small numbers)" if hidden else ""
+        return (
+            f"{ind.title} by month, {period}: highest in {_month(top['breakdown_value'])} "
+            f"({format_value(top['value'], ind)}), {lowest} ({format_value(low['value'], ind)}){note}"
+        )
+    value = label(top["breakdown_value"], dimension)
     if ind.statistic in ("count", "amount"):
         total = frame.attrs.get("total", frame["numerator"].sum())
         share = f" of {total:,.0f}" if total else ""
-        return f"{label(top['breakdown_value']).capitalize()} is the largest {label(dimension)}: {format_value(top['value'], ind)}{share} ({period})"
-    return f"{ind.title} is highest for {label(dimension)} '{label(top['breakdown_value'])}': {format_value(top['value'], ind)} ({period})"
+        return f"{value[:1].upper()}{value[1:]} is the largest {label(dimension)}: {format_value(top['value'], ind)}{share} ({period})"
+    return f"{ind.title} is highest for {label(dimension)} '{value}': {format_value(top['value'], ind)} ({period})"
