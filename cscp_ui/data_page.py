@@ -6,7 +6,7 @@ import streamlit as st
 
 from cscp_metrics import OGL_CREDIT
 from cscp_metrics.outputs.spreadsheet import safe_for_spreadsheet
-from cscp_metrics.store.views import latest_load_line, ready_line
+from cscp_metrics.store.views import latest_load_line, loads_shown, ready_line
 from cscp_ui import auth, board_papers, data, projector, returns_panel, slides, upload
 
 
@@ -28,7 +28,7 @@ def page() -> None:
     st.text(latest_load_line(loads))
     st.text(ready_line(data.table("ready")))
     st.header("Every load, newest first")
-    st.dataframe(safe_for_spreadsheet(loads), hide_index=True, width="stretch")
+    st.dataframe(safe_for_spreadsheet(loads_shown(loads)), hide_index=True, width="stretch")
     st.header("Last return from each agency")
     st.dataframe(safe_for_spreadsheet(data.table("agencies")), hide_index=True, width="stretch")
     upload.templates_section()

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 import subprocess
 import sys
 
@@ -66,7 +67,7 @@ def _cli(*args: str):
 
 
 def test_a_refused_load_records_one_row_and_rebuilds_no_aggregates(demo_copy, tmp_path, monkeypatch):
-    from cscp_metrics.store import aggregates
+    from cscp_metrics.store import aggregates, views
 
     rebuilds = []
     monkeypatch.setattr(aggregates, "build", lambda con: rebuilds.append(con) or 0)
@@ -84,7 +85,13 @@ def test_a_refused_load_records_one_row_and_rebuilds_no_aggregates(demo_copy, tm
         loads_before + 1,
         "refused",
     )
+    shown = views.loads_shown(views.loads(con))  # as the Data page lists the loads
     con.close()
+    assert list(shown.columns) == list(views.LOAD_COLUMNS.values())
+    newest = shown.iloc[0]
+    assert newest["Outcome"] == "refused" and "not an ISO date" in newest["Why refused"]
+    assert re.fullmatch(r"\d{4}-\d{2}-\d{2} \d{2}:\d{2}:\d{2}", newest["Finished"])  # to the second
+    assert (shown["Why refused"] == "").sum() == len(shown) - 1  # nothing, not 'None', where nothing was refused
     good = tmp_path / "good.csv"
     good.write_text("referral_id,child_id,referral_date,source\nNEW9,C000001,2020-03-30,police\n")
     assert _cli("load", "--table", "referrals", "--db", str(demo_copy), str(good)).exit_code == 0

@@ -17,6 +17,33 @@ def loads(con: duckdb.DuckDBPyConnection) -> pd.DataFrame:
     ).df()
 
 
+LOAD_COLUMNS = {
+    "load_id": "Load",
+    "table_name": "Table",
+    "file_name": "File",
+    "outcome": "Outcome",
+    "rows": "Rows",
+    "finished_at": "Finished",
+    "loaded_by": "Loaded by",
+    "sha256": "File's SHA-256 (first 12)",
+    "error_summary": "Why refused",
+}
+
+
+def loads_shown(frame: pd.DataFrame) -> pd.DataFrame:
+    """loads() as the Data page shows it: columns in words, times to the second, nothing where there is nothing."""
+    shown = frame.assign(
+        finished_at=frame["finished_at"].map(_to_the_second),
+        error_summary=frame["error_summary"].fillna(""),
+        loaded_by=frame["loaded_by"].fillna(""),
+    )
+    return shown.rename(columns=LOAD_COLUMNS)
+
+
+def _to_the_second(when: object) -> str:
+    return "" if when is None or pd.isna(when) else pd.Timestamp(when).strftime("%Y-%m-%d %H:%M:%S")
+
+
 def latest_load_line(frame: pd.DataFrame) -> str:
     """The newest row of `loads` in words (rows is empty for a refused file)."""
     if frame.empty:
@@ -25,7 +52,7 @@ def latest_load_line(frame: pd.DataFrame) -> str:
     rows = 0 if pd.isna(latest["rows"]) else int(latest["rows"])
     return (
         f"Latest load: {latest['file_name']} into {latest['table_name']}, {latest['outcome']}, "
-        f"{rows:,} rows, finished {latest['finished_at']}"
+        f"{rows:,} rows, finished {_to_the_second(latest['finished_at'])}"
     )
 
 
