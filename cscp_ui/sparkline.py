@@ -11,20 +11,32 @@ from cscp_metrics.outputs.palette import GREY_MARK, OKABE_ITO
 WIDTH, HEIGHT, PAD = 240, 48, 4
 
 
+def _scale(values: list[float | None]) -> tuple[float, float]:
+    """The lowest and highest value the height spans: always including zero (a change below zero, -6%, is drawn
+    under the zero line, inside the picture, not off its bottom edge)."""
+    shown = [v for v in values if v is not None]
+    low, high = min([0.0, *shown]), max([0.0, *shown])
+    return low, (high if high > low else low + 1)
+
+
+def _y(value: float, low: float, high: float) -> float:
+    return HEIGHT - PAD - (value - low) / (high - low) * (HEIGHT - 2 * PAD)
+
+
 def points(values: list[float | None]) -> list[tuple[float, float]]:
-    """(x, y) in SVG units for each value that is shown, zero at the bottom edge, the largest value at the top."""
-    top = max((v for v in values if v is not None), default=0) or 1
+    """(x, y) in SVG units for each value that is shown: zero on the line drawn across, the largest value at the top
+    (or zero there, when every value is below it)."""
+    low, high = _scale(values)
     step = (WIDTH - 2 * PAD) / max(len(values) - 1, 1)
-    return [
-        (PAD + i * step, HEIGHT - PAD - (v / top) * (HEIGHT - 2 * PAD)) for i, v in enumerate(values) if v is not None
-    ]
+    return [(PAD + i * step, _y(v, low, high)) for i, v in enumerate(values) if v is not None]
 
 
 def svg(values: list[float | None]) -> str:
     """Numbers are the only thing in the markup (st.image shows it, with the values as its alt text)."""
     line = " ".join(f"{x:.1f},{y:.1f}" for x, y in points(values))
+    zero = _y(0.0, *_scale(values))
     return (
         f'<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 {WIDTH} {HEIGHT}" width="{WIDTH}" height="{HEIGHT}">'
-        f'<line x1="0" y1="{HEIGHT - PAD}" x2="{WIDTH}" y2="{HEIGHT - PAD}" stroke="{GREY_MARK}" stroke-width="1"/>'
+        f'<line x1="0" y1="{zero:.1f}" x2="{WIDTH}" y2="{zero:.1f}" stroke="{GREY_MARK}" stroke-width="1"/>'
         f'<polyline points="{line}" fill="none" stroke="{OKABE_ITO[0]}" stroke-width="2.5"/></svg>'
     )

@@ -125,3 +125,14 @@ def test_chart_text_is_dark_enough_to_read(demo_con, monkeypatch):
         assert all(c is not None and _contrast(c) >= 4.5 for c in colours), (name, colours)
     other_la = funnel.GROUP_STYLE["other LA"][0]
     assert _contrast(other_la) >= 3  # a dot that carries meaning (WCAG 1.4.11)
+
+
+def test_a_sparkline_draws_a_fall_below_zero_inside_the_picture_under_the_zero_line():
+    from cscp_ui import sparkline
+
+    # -6% to +10%: 16 points of height between the bottom (y 44) and the top (y 4), so zero is 6/16 of 40 up
+    assert sparkline.points([-6.0, 3.0, 10.0]) == [(4.0, 44.0), (120.0, 21.5), (236.0, 4.0)]
+    assert '<line x1="0" y1="29.0"' in sparkline.svg([-6.0, 3.0, 10.0])
+    # a series that never falls below zero is drawn from zero at the bottom edge, as before
+    assert '<line x1="0" y1="44.0"' in sparkline.svg([6.0, 5.0, 7.0])
+    assert sparkline.points([6.0, 5.0, 7.0])[2] == (236.0, 4.0)
