@@ -9,7 +9,7 @@ import plotly.graph_objects as go
 import streamlit as st
 
 from cscp_metrics import SYNTHETIC_NOTICE
-from cscp_metrics.indicators.drill import breakdown_finding, label
+from cscp_metrics.indicators.drill import breakdown_finding, label, value_labels
 from cscp_metrics.indicators.readable import breakdown_download
 from cscp_metrics.indicators.registry import Indicator
 from cscp_metrics.indicators.shown_cells import marked
@@ -45,7 +45,7 @@ def breakdown_spec(ind: Indicator, frame: pd.DataFrame, dimension: str, font_siz
     text = [marked(f"{v:,.{ind.decimals}f}", h) for v, h in zip(values, frame["suppressed"])]
     bar = {
         "type": "bar",
-        "x": [for_plotly(label(v, dimension)) for v in frame["breakdown_value"]],
+        "x": [for_plotly(v) for v in value_labels(frame["breakdown_value"].tolist(), dimension)],
         "y": values.fillna(0).tolist(),
         "text": text,
         "textposition": "outside",

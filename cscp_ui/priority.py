@@ -5,7 +5,7 @@ from __future__ import annotations
 import streamlit as st
 
 from cscp_metrics import SYNTHETIC_NOTICE
-from cscp_metrics.indicators.drill import DrillPath, chartable, checked, drillable, label
+from cscp_metrics.indicators.drill import DrillPath, chartable, checked, drillable, label, value_labels
 
 from . import assurance, charts, council, data, projector, slides
 from .filters import current
@@ -93,10 +93,11 @@ def drill_section(indicators, filters) -> None:
     view = _breakdown_view(ind.id, filters.period, dimension, tuple(path.steps), filters.public)
     clicked = charts.render_breakdown(ind, view, dimension, filters.period, key=key)
     choices = drillable(frame)
+    named = dict(zip(choices, value_labels(choices, dimension)))
     picked = st.selectbox(
         f"Or choose a {label(dimension)} to break down",
         [""] + choices,
-        format_func=lambda v: label(v, dimension),
+        format_func=lambda v: named.get(v, ""),
         key=f"pick_{key}",
     )
     if picked:

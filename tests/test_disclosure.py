@@ -9,7 +9,7 @@ from hypothesis import strategies as st
 
 from cscp_metrics.indicators import summary
 from cscp_metrics.indicators.disclosure import NOT_RECORDED, suppress_breakdown, suppress_rows, suppress_table
-from cscp_metrics.indicators.drill import DrillPath, breakdown_finding, checked, drillable
+from cscp_metrics.indicators.drill import DrillPath, breakdown_finding, checked, drillable, value_labels
 from cscp_metrics.indicators.registry import load_registry
 
 
@@ -255,3 +255,13 @@ def test_a_breakdowns_finding_names_a_coded_value_in_words():
     )
     wards = frame.assign(breakdown_value=["St Pancras and Somers Town", "Kilburn", "Camden Town"])
     assert breakdown_finding(ind, wards, "ward", "2019-20").startswith("St Pancras and Somers Town is the largest ward")
+
+
+def test_codes_that_share_words_are_told_apart_on_a_chart_and_in_a_list():
+    # a council's file may hold both codes; one place on the axis for two bars would hide one behind the other
+    assert value_labels(["cin", "nfa", "no_further_action"], "outcome") == [
+        "social care service (child in need)",
+        "no further action (nfa)",
+        "no further action (no_further_action)",
+    ]
+    assert value_labels(["police", "local_authority"], "source") == ["police", "local authority"]

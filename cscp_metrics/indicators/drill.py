@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from datetime import datetime
 
@@ -75,6 +75,14 @@ def label(value: object, dimension: str | None = None) -> str:
     """The words shown for a breakdown dimension (`label(dimension)`) or for a value of one (`label(value,
     dimension)`): registry/labels.toml's, else the code with _ as a space."""
     return labels.dimension(str(value)) if dimension is None else labels.value(dimension, value)
+
+
+def value_labels(values: Sequence[object], dimension: str) -> list[str]:
+    """label(value, dimension) for each, told apart where two codes share words (a file may hold both 'nfa' and
+    'no_further_action'): a chart would draw two bars at one place on its axis, a list would repeat a choice."""
+    words = [label(v, dimension) for v in values]
+    shared = {w for w in words if words.count(w) > 1}
+    return [f"{w} ({v})" if w in shared else w for w, v in zip(words, values)]
 
 
 def _month(value: object) -> str:
