@@ -28,7 +28,7 @@ def page() -> None:
     st.text(latest_load_line(loads))
     st.text(ready_line(data.table("ready")))
     st.header("Every load, newest first")
-    st.dataframe(safe_for_spreadsheet(loads_shown(loads)), hide_index=True, width="stretch")
+    st.dataframe(safe_for_spreadsheet(loads_shown(loads, public=not who.partnership)), hide_index=True, width="stretch")
     st.header("Last return from each agency")
     st.dataframe(safe_for_spreadsheet(data.table("agencies")), hide_index=True, width="stretch")
     upload.templates_section()

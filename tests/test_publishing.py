@@ -85,9 +85,11 @@ def test_a_refused_load_records_one_row_and_rebuilds_no_aggregates(demo_copy, tm
         loads_before + 1,
         "refused",
     )
-    shown = views.loads_shown(views.loads(con))  # as the Data page lists the loads
+    shown = views.loads_shown(views.loads(con), public=False)  # as the Data page lists the loads to a member
+    public = views.loads_shown(views.loads(con), public=True)
     con.close()
     assert list(shown.columns) == list(views.LOAD_COLUMNS.values())
+    assert list(public.columns) == [c for c in shown.columns if c != "Loaded by"]  # an upload records an email
     newest = shown.iloc[0]
     assert newest["Outcome"] == "refused" and "not an ISO date" in newest["Why refused"]
     assert re.fullmatch(r"\d{4}-\d{2}-\d{2} \d{2}:\d{2}:\d{2}", newest["Finished"])  # to the second

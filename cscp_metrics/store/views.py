@@ -30,14 +30,15 @@ LOAD_COLUMNS = {
 }
 
 
-def loads_shown(frame: pd.DataFrame) -> pd.DataFrame:
-    """loads() as the Data page shows it: columns in words, times to the second, nothing where there is nothing."""
+def loads_shown(frame: pd.DataFrame, public: bool) -> pd.DataFrame:
+    """loads() as the Data page shows it: columns in words, times to the second, nothing where there is nothing.
+    Who loaded a file (an upload records the member's email) is shown to members only."""
     shown = frame.assign(
         finished_at=frame["finished_at"].map(_to_the_second),
         error_summary=frame["error_summary"].fillna(""),
         loaded_by=frame["loaded_by"].fillna(""),
     )
-    return shown.rename(columns=LOAD_COLUMNS)
+    return shown.drop(columns=["loaded_by"] if public else []).rename(columns=LOAD_COLUMNS)
 
 
 def _to_the_second(when: object) -> str:
