@@ -50,7 +50,7 @@ def test_docx_has_a_heading_per_area_and_the_dashboards_sentences(chapter_files)
         "base, significantly higher than England (43.7)."
     ) in body
     assert "Children on a child protection plan per 10,000 2019-20: 51.3 locally against 70.0 published by DfE" in body
-    assert "fell from 60.6% in 2018-19 to 30.0% in 2019-20 (worse)" in body
+    assert "fell from 59.9% in 2018-19 to 32.0% in 2019-20 (worse)" in body
     descriptions = [s._inline.docPr.get("descr") for s in doc.inline_shapes]
     assert len(descriptions) == len([t for t in areas if t != "Local figures and DfE's published figures"])
     assert all(d and d.startswith("Line chart of ") for d in descriptions)

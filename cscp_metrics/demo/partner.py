@@ -79,6 +79,7 @@ SHARES: dict[tuple[str, str], tuple[str, dict[int, tuple[int, int]]]] = {
     ("lac_under5_dev_checks", "lac_under5_12_months"): ("health", {2019: (14, 14)}),
     ("children_low_income", "children_population_2016"): ("public_health", {2019: (14290, 49275)}),
 }
+FIXED_DENOMINATORS = {"children_population_2016"}  # one year's population: the same base in every year
 # Breakdowns printed in the report: measure -> (agency, dimension, {value: count}) for 2019-20.
 BREAKDOWNS: dict[str, tuple[str, str, dict[str, int]]] = {
     "lado_referrals_by_concern": (
@@ -155,6 +156,8 @@ def partner_returns(rng: np.random.Generator) -> tuple[pd.DataFrame, pd.DataFram
     emitted: set[tuple[str, int]] = set()
     for (num, den), (agency, printed_pairs) in SHARES.items():
         dens = _series(rng, {fy: d for fy, (_, d) in printed_pairs.items()})
+        if den in FIXED_DENOMINATORS:  # drawn all the same, so that every later draw of the demo stays as it was
+            dens = dict.fromkeys(dens, next(iter(printed_pairs.values()))[1])
         shares = {fy: n / d for fy, (n, d) in printed_pairs.items()}
         for fy, d in dens.items():
             n = (
