@@ -7,7 +7,8 @@ from dataclasses import dataclass
 import pandas as pd
 import streamlit as st
 
-from cscp_metrics.indicators.summary import Tile, format_value
+from cscp_metrics.indicators.periods import period_words
+from cscp_metrics.indicators.summary import Tile, format_value, trend_sources
 
 from . import council, data, sparkline
 
@@ -19,6 +20,9 @@ VERDICT = {
     "lower": "lower (no better/worse)",
     "not compared": "not compared",
 }
+
+
+NO_BREAK_HYPHEN = "-\u2060"  # a hyphen and a word joiner: a line of years wraps between years, never in "2017-18"
 
 
 @dataclass(frozen=True)
@@ -36,7 +40,9 @@ class TileView:
 def view_of(tile: Tile) -> TileView:
     ind = tile.indicator
     if not has_figure(tile):
-        return TileView(tile, f"{tile.period} · {ind.unit}", no_data=council.no_data_reason(ind.id, tile.period))
+        return TileView(
+            tile, f"{period_words(tile.period)} · {ind.unit}", no_data=council.no_data_reason(ind.id, tile.period)
+        )
     values = tile.trend["value"].astype(float)  # a hidden year is NaN: neither drawn nor listed
     trend = [f"{p}: {format_value(v, ind)}" for p, v in zip(tile.trend["period"], values) if not pd.isna(v)]
     drawn = len(trend) > 1  # a sparkline drawn from zero; its values are its name, and printed below
@@ -47,12 +53,14 @@ def view_of(tile: Tile) -> TileView:
         lines.append(f"95% interval {format_value(tile.lower, ind)} to {format_value(tile.upper, ind)}")
     lines.append(f"Variation: {tile.spc}")
     if drawn:
-        lines.append("Trend: " + " · ".join(trend))
+        lines.append("Trend: " + " · ".join(entry.replace("-", NO_BREAK_HYPHEN) for entry in trend))
+        if sources := trend_sources(tile.trend):
+            lines.append(sources)
     if tile.own_base_note:
         lines.append(tile.own_base_note)
     return TileView(
         tile,
-        " · ".join(x for x in (tile.period, ind.unit, tile.basis) if x),
+        " · ".join(x for x in (period_words(tile.period), ind.unit, tile.basis) if x),
         sparkline=sparkline.svg([None if pd.isna(v) else float(v) for v in values]) if drawn else None,
         sparkline_alt=f"Trend of {ind.title}, drawn from zero: " + "; ".join(trend),
         lines="\n".join(lines),

@@ -188,6 +188,47 @@ def test_tile_trends_take_dfe_figures_for_years_without_local_records(demo_con):
     assert shown["2019-20"] == 1475  # local records where they exist (the report's figure, not DfE's 1,499)
 
 
+def test_a_rate_trend_is_on_one_population_base_and_says_which_years_are_dfe_published(demo_con):
+    from cscp_metrics.indicators.summary import tile, trend_sources
+
+    dfe_base = dict(
+        demo_con.execute(
+            "SELECT period, denominator FROM benchmarks WHERE indicator_id = 'referral_rate' AND area_code = 'E09000007'"
+        ).fetchall()
+    )
+    latest = tile(demo_con, "referral_rate", "2023-24", "england", public=False)  # DfE's figure: no local records
+    shown = dict(zip(latest.trend["period"], latest.trend["value"]))
+    # local records' referrals (the report's 1,394 and 1,475) per 10,000 of DfE's population for the year, as the
+    # big number is, not of the partnership's own base of 49,275 (282.9 and 299.3)
+    assert shown["2018-19"] == pytest.approx(1394 / dfe_base["2018-19"] * 10_000)
+    assert shown["2019-20"] == pytest.approx(1475 / dfe_base["2019-20"] * 10_000)
+    assert shown["2023-24"] == pytest.approx(2241 / dfe_base["2023-24"] * 10_000)
+    assert tile(demo_con, "referral_rate", "2019-20", "england", False).value == pytest.approx(shown["2019-20"])
+    assert trend_sources(latest.trend) == (
+        "Trend years: local case records for 2018-19 to 2020-21; DfE's published figures for 2021-22 to 2023-24"
+    )
+    assert trend_sources(tile(demo_con, "referral_rate", "2019-20", "england", False).trend) == ""
+
+
+def test_trend_sources_name_each_run_of_years_in_order():
+    import pandas as pd
+
+    from cscp_metrics.indicators.summary import trend_sources
+
+    trend = pd.DataFrame(
+        {
+            "period": ["2016-17", "2017-18", "2018-19", "2019-20", "2020-21"],
+            "value": [1.0, None, 2.0, None, 3.0],
+            "suppressed": [False, False, False, True, False],
+            "published": [True, True, False, True, True],
+        }
+    )
+    assert trend_sources(trend) == (
+        "Trend years: DfE's published figures for 2016-17; local case records for 2018-19; "
+        "DfE's published figures for 2019-20 to 2020-21"
+    )
+
+
 def test_app_on_a_council_store_opens_on_its_latest_year_with_its_comparators(kent_db, monkeypatch):
     from streamlit.testing.v1 import AppTest
 

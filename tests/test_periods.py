@@ -119,3 +119,28 @@ def test_a_month_change_signal_compares_with_the_same_month_last_year(empty_stor
     assert signal.comparator == "same period last year (Jun 2018)"
     assert (signal.comparator_value, signal.value, signal.direction != "lower") == (5, 30, True)
     assert "rose from 5 in Jun 2018 to 30" in signal.sentence
+
+
+@pytest.mark.parametrize(
+    ("label", "words"),
+    [
+        ("2019-20-Q1", "2019-20 Q1 (April to June 2019)"),
+        ("2019-20-Q4", "2019-20 Q4 (January to March 2020)"),
+        ("Jun 2019", "June 2019"),
+        ("2019-20", "2019-20"),
+        ("2011-12", "2011-12"),  # a financial year, never December 2011
+        ("not a period", "not a period"),
+    ],
+)
+def test_a_period_is_written_in_words_where_a_sentence_shows_it(label, words):
+    from cscp_metrics.indicators.periods import period_words
+
+    assert period_words(label) == words
+
+
+def test_a_tiles_variation_names_the_month_it_judges(demo_con):
+    from cscp_metrics.indicators.summary import tile
+
+    # XmR judges the latest of the 24 months, so a year can be the highest of its run and end on a low month
+    text = tile(demo_con, "re_referral_rate", "2019-20-Q3", "none", public=False).spc
+    assert text.endswith(" in December 2019 (24-month chart)"), text

@@ -4,11 +4,11 @@ from __future__ import annotations
 
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
-from datetime import datetime
 
 import pandas as pd
 
 from cscp_metrics.indicators import labels
+from cscp_metrics.indicators.periods import month_words, period_words
 from cscp_metrics.indicators.registry import Indicator
 from cscp_metrics.indicators.summary import NOT_RECORDED, format_value
 
@@ -85,16 +85,9 @@ def value_labels(values: Sequence[object], dimension: str) -> list[str]:
     return [f"{w} ({v})" if w in shared else w for w, v in zip(words, values)]
 
 
-def _month(value: object) -> str:
-    """'2019-07' as 'July 2019', as the chart's axis shows a month."""
-    try:
-        return datetime.strptime(str(value), "%Y-%m").strftime("%B %Y")
-    except ValueError:
-        return str(value)
-
-
 def breakdown_finding(ind: Indicator, frame: pd.DataFrame, dimension: str, period: str) -> str:
     """A title that states what the breakdown shows, in words."""
+    period = period_words(period)
     shown = frame[~frame["suppressed"].astype(bool) & (frame["breakdown_value"] != NOT_RECORDED)]
     if shown.empty:
         return f"{ind.title} by {label(dimension)}, {period}: all values suppressed (small numbers)"
@@ -104,13 +97,13 @@ def breakdown_finding(ind: Indicator, frame: pd.DataFrame, dimension: str, perio
         hidden = int(frame["suppressed"].astype(bool).sum())
         # a hidden month (small numbers) may be lower than any shown: the lowest is then only the lowest shown
         lowest = (
-            f"lowest of those shown in {_month(low['breakdown_value'])}"
+            f"lowest of those shown in {month_words(low['breakdown_value'])}"
             if hidden
-            else f"lowest in {_month(low['breakdown_value'])}"
+            else f"lowest in {month_words(low['breakdown_value'])}"
         )
         note = f"; {hidden} month{'s' if hidden > 1 else ''} hidden (small numbers)" if hidden else ""
         return (
-            f"{ind.title} by month, {period}: highest in {_month(top['breakdown_value'])} "
+            f"{ind.title} by month, {period}: highest in {month_words(top['breakdown_value'])} "
             f"({format_value(top['value'], ind)}), {lowest} ({format_value(low['value'], ind)}){note}"
         )
     value = label(top["breakdown_value"], dimension)

@@ -148,6 +148,28 @@ def parse_period(label: str, kind: Kind | None = None) -> Period:
     return period
 
 
+def period_words(label: str) -> str:
+    """A period as a sentence says it: '2019-20 Q1 (April to June 2019)', 'June 2019'; a year as it is written."""
+    try:
+        period = parse_period(label)
+    except ValueError:
+        return label
+    if period.kind == "quarter":
+        first, last = (_FULL_MONTHS[d.month - 1].capitalize() for d in (period.start, period.end))
+        return f"{period.fy_label} Q{period.quarter} ({first} to {last} {period.end.year})"
+    if period.kind == "month":
+        return month_words(f"{period.start:%Y-%m}")
+    return period.label
+
+
+def month_words(value: object) -> str:
+    """A month breakdown's value '2019-07' as 'July 2019', as a chart's axis shows it (anything else as it is)."""
+    m = _YEAR_MONTH.match(str(value))
+    if m is None or not 1 <= int(m.group(2)) <= 12:
+        return str(value)
+    return f"{_FULL_MONTHS[int(m.group(2)) - 1].capitalize()} {m.group(1)}"
+
+
 def ambiguity_note(label: str) -> str | None:
     """For a label that is a financial year but could be misread as a month (2011-12), how to write each."""
     m = _YEAR_MONTH.match(label.strip())

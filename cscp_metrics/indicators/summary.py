@@ -20,7 +20,7 @@ from cscp_metrics.indicators.disclosure import (
     suppress_rows,
 )
 from cscp_metrics.indicators.engine import DFE_PUBLISHED, compute, population
-from cscp_metrics.indicators.periods import Period, parse_period
+from cscp_metrics.indicators.periods import Period, month_words, parse_period, period_words
 from cscp_metrics.indicators.registry import Indicator, load_registry
 from cscp_metrics.indicators.shown_cells import SUPPRESSED
 from cscp_metrics.stats.significance import compare
@@ -102,7 +102,14 @@ def public_totals(
     return frame[frame["period"].isin(labels)].reset_index(drop=True)
 
 
-TREND_COLUMNS = ("period", "value", "suppressed")  # a tile's trend: a hidden year's value is NaN, and suppressed
+# a tile's trend: a hidden year's value is NaN, and suppressed; published: the year's figure is DfE's (no local
+# record covers it), on DfE's population base for a rate
+TREND_COLUMNS = ("period", "value", "suppressed", "published")
+
+
+def is_published(sources: pd.Series) -> pd.Series:
+    """Which of the engine's rows are DfE's published figure for the council (its `source` column)."""
+    return sources.astype(str).str.startswith(DFE_PUBLISHED)
 
 
 def comparator_value(con: duckdb.DuckDBPyConnection, ind: Indicator, period: Period, comparator: str) -> float | None:
@@ -119,11 +126,14 @@ def yearly_trend(
 ) -> pd.DataFrame:
     labels = [period.shifted(-12 * back).label for back in range(years - 1, -1, -1)]  # the same period in earlier years
     if public:
-        return public_totals(con, ind, labels, fast=True)[list(TREND_COLUMNS)]
-    frame = series.totals(con, ind, [parse_period(label) for label in labels], load_registry())
-    if frame is None:  # not answerable from the aggregates: one engine call per period
-        frame = pd.DataFrame([{"period": label, "value": _row(con, ind, label, public)["value"]} for label in labels])
-    return frame.assign(suppressed=False)[list(TREND_COLUMNS)].reset_index(drop=True)
+        frame = public_totals(con, ind, labels, fast=True)
+    else:
+        frame = series.totals(con, ind, [parse_period(label) for label in labels], load_registry())
+        if frame is None:  # not answerable from the aggregates: one engine call per period
+            frame = pd.DataFrame([_row(con, ind, label, public) for label in labels])
+        frame = frame.assign(suppressed=False)
+    frame = frame.assign(published=is_published(frame["source"]))
+    return frame[list(TREND_COLUMNS)].reset_index(drop=True)
 
 
 def monthly_series(con: duckdb.DuckDBPyConnection, ind: Indicator, period: Period, months: int = 24) -> pd.DataFrame:
@@ -231,6 +241,7 @@ def sentence(
     """The finding in words, e.g. 'Re-referrals within 12 months, 2019-20: 8.1% (119 of 1,475) in local case
     records, significantly lower than England (22.6%): better.' `hidden`: the figure is suppressed."""
     shown = format_value(tile_value, ind, hidden)
+    period = period_words(period)
     if hidden:
         return f"{ind.title}, {period}: suppressed (a small number of children; shown as c)."
     counts = ""
@@ -275,8 +286,9 @@ def tile_from(inputs: TileInputs, indicator_id: str, period: str, comparator: st
     spc = inputs.spc(ind, p, str(row["source"]).startswith(DFE_PUBLISHED))
     name = inputs.comparators().get(comparator, "")
     trend = inputs.trend(ind, p, public)
-    if is_restated:
-        trend = restated_trend(trend, inputs.population)
+    if ind.per_population:  # every year on the big number's population base
+        on_dfe_base = is_restated or str(row["source"]).startswith(DFE_PUBLISHED)
+        trend = restated_trend(trend, inputs.population, to_dfe_base=on_dfe_base)
     return Tile(
         indicator=ind,
         period=period,
@@ -301,23 +313,50 @@ def tile_from(inputs: TileInputs, indicator_id: str, period: str, comparator: st
 
 
 def spc_text(ind: Indicator, monthly: pd.DataFrame, yearly: pd.DataFrame | None) -> str:
-    """The tile's variation line: XmR over 24 months of local records, else (yearly given) over DfE's years."""
+    """The tile's variation line: XmR over 24 months of local records, else (yearly given) over DfE's years. It
+    judges the latest point only, so it names it: a year's highest figure can end on a month low for its run."""
     spc = spc_state(monthly, ind)
     if monthly.empty and yearly is not None:
         spc = spc_state(yearly, ind) + (f" over {len(yearly)} DfE years" if len(yearly) >= MIN_POINTS else "")
+    elif not spc.startswith("too few"):
+        spc += f" in {month_words(monthly['period'].iloc[-1])} ({len(monthly)}-month chart)"
     return spc
 
 
-def restated_trend(trend: pd.DataFrame, population_of: Callable[[Period, str], float | None]) -> pd.DataFrame:
-    """Each year's own-base rate on DfE's population base for that year, so the sparkline ends at the big number."""
+def restated_trend(
+    trend: pd.DataFrame, population_of: Callable[[Period, str], float | None], to_dfe_base: bool
+) -> pd.DataFrame:
+    """A rate's trend with every year on one population base, so the sparkline ends at the big number: local
+    records' years (on the partnership's own base) restated on DfE's, or DfE's published years restated on the
+    own base, whichever the big number is not already on."""
+    moved = trend["published"] != to_dfe_base
+    if not moved.any():
+        return trend
     out = trend.copy()
-    for i, label in enumerate(out["period"]):
-        p = parse_period(label)
+    for i in moved[moved].index:
+        p = parse_period(out.at[i, "period"])
         own, ons = population_of(p, "partnership"), population_of(p, "ons")
         value = out.at[i, "value"]
         if own and ons and not pd.isna(value):
-            out.at[i, "value"] = float(value) * own / ons
+            out.at[i, "value"] = float(value) * (own / ons if to_dfe_base else ons / own)
     return out
+
+
+def trend_sources(trend: pd.DataFrame) -> str:
+    """Where a trend's years come from, when not all from one place, in year order: e.g. 'Trend years: local
+    records for 2018-19 to 2020-21; DfE's published figures for 2021-22 to 2023-24' (a local record and DfE's
+    figure for one year can differ: DfE's is the council's return as DfE revised it)."""
+    shown = trend[trend["value"].notna() | trend["suppressed"]]
+    kinds, periods = shown["published"].astype(bool).tolist(), shown["period"].tolist()
+    if len(set(kinds)) < 2:
+        return ""
+    runs, start = [], 0
+    for i in range(1, len(kinds) + 1):
+        if i == len(kinds) or kinds[i] != kinds[start]:  # a run of years from one place ends
+            years = periods[start] if i - 1 == start else f"{periods[start]} to {periods[i - 1]}"
+            runs.append(f"{DFE_FIGURES if kinds[start] else LOCAL_RECORDS} for {years}")
+            start = i
+    return "Trend years: " + "; ".join(runs)
 
 
 class TileInputs(Protocol):

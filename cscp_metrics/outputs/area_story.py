@@ -10,7 +10,7 @@ import pandas as pd
 
 from cscp_metrics.indicators.registry import Registry, load_registry
 from cscp_metrics.indicators.registry.pages import load_pages
-from cscp_metrics.indicators.summary import Tile, format_value, tile
+from cscp_metrics.indicators.summary import Tile, format_value, tile, trend_sources
 from cscp_metrics.scrutiny.signals import Signal
 
 from .story_chart import has_trend
@@ -76,10 +76,12 @@ def trend_line(t: Tile) -> str:
     values = t.trend[t.trend["value"].notna() | t.trend["suppressed"]]
     if len(values) < 2:
         return ""
-    return "Trend: " + ", ".join(
+    line = "Trend: " + ", ".join(
         f"{p} {format_value(v, t.indicator, h)}"
         for p, v, h in zip(values["period"], values["value"], values["suppressed"])
     )
+    sources = trend_sources(t.trend)
+    return f"{line}. {sources}." if sources else line
 
 
 def tile_lines(t: Tile) -> tuple[str, ...]:

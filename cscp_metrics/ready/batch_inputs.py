@@ -20,7 +20,7 @@ from cscp_metrics.indicators.engine import published_rows_of, with_intervals
 from cscp_metrics.indicators.periods import Period, parse_period
 from cscp_metrics.indicators.registry import Indicator, Registry, refs
 from cscp_metrics.indicators.registry.refs import CountedRef
-from cscp_metrics.indicators.summary import monthly_series, spc_text
+from cscp_metrics.indicators.summary import is_published, monthly_series, spc_text
 from cscp_metrics.ready.batch_totals import totals
 from cscp_metrics.store import aggregates
 
@@ -61,7 +61,7 @@ class BatchInputs:
         self._rows: dict[tuple[str, bool], pd.DataFrame] = {}
         self._trends: dict[tuple[str, str, bool], pd.DataFrame] = {}
         self._records: dict[tuple[str, bool], dict[str, dict]] = {}
-        self._trend_rows: dict[tuple[str, bool], dict[str, tuple[object, bool]]] = {}
+        self._trend_rows: dict[tuple[str, bool], dict[str, tuple[object, bool, bool]]] = {}
         self._histories: dict[str, pd.DataFrame | None] = {}
         self._spc: dict[tuple[str, str, bool], str] = {}
 
@@ -138,12 +138,13 @@ class BatchInputs:
             shown = np.empty(len(labels), dtype=object)  # each year's figure as the engine gave it (None or NaN)
             shown[:] = [values[label][0] for label in labels]
             hidden = [values[label][1] for label in labels]
+            published = [values[label][2] for label in labels]
             self._trends[key] = pd.DataFrame(
-                {"period": np.array(labels, dtype=object), "value": shown, "suppressed": hidden}
+                {"period": np.array(labels, dtype=object), "value": shown, "suppressed": hidden, "published": published}
             )
         return self._trends[key]
 
-    def _trend_values(self, ind: Indicator, public: bool) -> dict[str, tuple[object, bool]]:
+    def _trend_values(self, ind: Indicator, public: bool) -> dict[str, tuple[object, bool, bool]]:
         """Trends come from the aggregates in one pass where they answer (summary.yearly_trend), else the engine."""
         key = (ind.id, public)
         if key not in self._trend_rows:
@@ -154,7 +155,12 @@ class BatchInputs:
                 frame = suppress_rows(fast, ind.disclosure == "children", quarters_add_up(ind, self.registry))
             else:
                 frame = fast
-            self._trend_rows[key] = dict(zip(frame["period"], zip(frame["value"], frame["suppressed"].astype(bool))))
+            self._trend_rows[key] = dict(
+                zip(
+                    frame["period"],
+                    zip(frame["value"], frame["suppressed"].astype(bool), is_published(frame["source"])),
+                )
+            )
         return self._trend_rows[key]
 
     def spc(self, ind: Indicator, period: Period, dfe_published: bool) -> str:

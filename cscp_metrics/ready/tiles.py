@@ -65,8 +65,10 @@ def to_json(tile: Tile, trends: dict[int, tuple[pd.DataFrame, list]] | None = No
     cached = None if trends is None else trends.get(id(tile.trend))
     if cached is None:
         trend = [
-            [str(p), json_ready(v), bool(hidden)]
-            for p, v, hidden in zip(tile.trend["period"], tile.trend["value"].tolist(), tile.trend["suppressed"])
+            [str(p), json_ready(v), bool(hidden), bool(published)]
+            for p, v, hidden, published in zip(
+                tile.trend["period"], tile.trend["value"].tolist(), tile.trend["suppressed"], tile.trend["published"]
+            )
         ]
         if trends is not None:
             # the frame is kept with its JSON: a freed frame's id() is reused by the next one (this was a flaky test)
