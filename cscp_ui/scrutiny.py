@@ -30,6 +30,7 @@ CHALLENGE_COLUMNS = {
     "response": "Response",
     "recorded_at": "Recorded",
 }
+FIRST_SHOWN = 40  # findings drawn at first: each is a bordered box with a button, and 40 already take a while
 KIND_LABELS = {
     "significance": "against England, London, inner London, neighbours",
     "breakdown": "within a breakdown",
@@ -44,7 +45,7 @@ def page() -> None:
     filters = current()
     period = filters.period
     found = data.signals(period, filters.public)
-    shown = [s for s in found if s.kind != "reconciliation"][:40]
+    shown = [s for s in found if s.kind != "reconciliation"][:FIRST_SHOWN]
     if projector.deck(
         f"Where to look, {period}",
         list(enumerate(shown, 1)),
@@ -73,11 +74,18 @@ def page() -> None:
     )
     worse_only = st.toggle("Only what is worse", key="look_worse")
     shown = [s for s in found if s.kind in kinds and (not worse_only or s.direction == "worse")]
-    st.header(f"{len(shown)} signals" + (" (first 40)" if len(shown) > 40 else ""))
+    limit = st.session_state.get("look_shown", FIRST_SHOWN)
+    st.header(f"{len(shown)} signals" + (f" (the first {limit} below)" if len(shown) > limit else ""))
     questions = data.challenges_by_indicator(period, quiet=False)
     labels = _kind_labels()
-    for number, signal in enumerate(shown[:40], 1):
+    for number, signal in enumerate(shown[:limit], 1):
         _signal(number, signal, questions.get(signal.indicator_id, []), labels[signal.kind])
+    if len(shown) > limit:
+        st.button(
+            f"Show the other {len(shown) - limit} signals",
+            on_click=st.session_state.__setitem__,
+            args=("look_shown", len(shown)),
+        )
     reconciliation_section(period)
     challenge_section(period, [s.indicator_id for s in found])
 

@@ -150,6 +150,12 @@ def test_where_to_look_ranks_signals_and_a_challenge_survives_a_restart(demo_cop
         )
         for s in sentences
     )
+    heading = next(h.value for h in at.header if h.value.endswith("signals (the first 40 below)"))
+    found = int(heading.split()[0])
+    assert sum(b.label.startswith("Show me #") for b in at.button) == 40 < found
+    next(b for b in at.button if b.label == f"Show the other {found - 40} signals").click().run()
+    assert sum(b.label.startswith("Show me #") for b in at.button) == found
+    assert not any(b.label.startswith("Show the other") for b in at.button)
     reconciliation = at.dataframe[0].value
     referrals = reconciliation[reconciliation["Indicator"] == "Referrals to children's social care"].iloc[0]
     assert (referrals["Ours"], referrals["DfE published"]) == (1475, 1499)
