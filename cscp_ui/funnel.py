@@ -12,7 +12,7 @@ from cscp_metrics.outputs.palette import GREY_MARK, OKABE_ITO
 from cscp_metrics.outputs.spreadsheet import safe_for_spreadsheet
 from cscp_metrics.scrutiny import league
 
-from . import council, data, projector
+from . import council, data, funnel_labels, projector
 from .charts import legible
 from .filters import current
 from .plain_text import for_plotly
@@ -157,6 +157,7 @@ def _figure(
         )
     )
     drawn = league.drawn(points)  # an LA shown as c is not drawn: its dot is its value and its denominator
+    name_places = _name_places(drawn, curves, font_size - 3)
     for group, (colour, size) in GROUP_STYLE.items():
         part = drawn[drawn["group"] == group]
         labelled = group == "partnership" if slide else group != "other LA"
@@ -168,7 +169,7 @@ def _figure(
                 name=council.name() if group == "partnership" else group,
                 text=part["name"].map(for_plotly) if labelled else None,
                 customdata=part[["name", "band"]],
-                textposition="bottom center" if group == "partnership" else "top center",
+                textposition="bottom center" if group == "partnership" else name_places,
                 textfont=dict(size=font_size + (2 if group == "partnership" else -3), color="#000000"),
                 marker=dict(color=colour, size=size, line=dict(color="#000000", width=0 if group == "other LA" else 1)),
                 hovertemplate="%{customdata[0]}: %{y}, %{customdata[1]}<extra></extra>",
@@ -188,6 +189,32 @@ def _figure(
         fig.update_layout(legend={"orientation": "v", "x": 1.01, "y": 1})
         fig.update_xaxes(dtick=1)
     return legible(fig)
+
+
+def _name_places(drawn: pd.DataFrame, curves: pd.DataFrame, font_px: int) -> list[str]:
+    """Each neighbour's name clear of the others' and of the partnership's (under its dot, in a larger font)."""
+    everything = pd.concat([drawn["denominator"], curves["n"]])
+    x_range = (float(everything[everything > 0].min()), float(everything.max()))
+    y_top = float(pd.concat([drawn["value"], curves["upper_998"]]).max()) * 1.05
+    own = drawn[drawn["group"] == "partnership"]
+    taken = [
+        funnel_labels.name_box(*_pixels(row, x_range, y_top), str(row["name"]), font_px + 5, "bottom center")
+        for _, row in own.iterrows()
+    ]
+    part = drawn[drawn["group"] == "statistical neighbour"]
+    return funnel_labels.places(
+        part["denominator"].tolist(),
+        part["value"].tolist(),
+        part["name"].astype(str).tolist(),
+        font_px,
+        x_range,
+        y_top,
+        taken,
+    )
+
+
+def _pixels(row: pd.Series, x_range: tuple[float, float], y_top: float) -> tuple[float, float]:
+    return funnel_labels.pixels(float(row["denominator"]), float(row["value"]), x_range, y_top)
 
 
 def _x_title(ind) -> str:

@@ -188,3 +188,18 @@ def _lines_by_hand(n: float, p: float, statistic: str, level: float) -> tuple[fl
     low = 0.0 if below(0.0) >= level else brentq(lambda x: below(x) - level, 0.0, n * p, xtol=1e-12)
     high = n if above(top) >= level else brentq(lambda x: above(x) - level, 1e-9, top, xtol=1e-12)
     return low, high
+
+
+def test_neighbours_names_on_the_funnel_are_placed_clear_of_each_other():
+    from cscp_ui.funnel_labels import PLACES, name_box, pixels, places
+
+    # three neighbours of about the same size and value (as Barnet, Haringey and Greenwich on 2019-20's re-referrals)
+    xs, ys, names = [2800.0, 3400.0, 3500.0], [17.5, 17.8, 15.3], ["Barnet", "Haringey", "Greenwich"]
+    chosen = places(xs, ys, names, 13, (80.0, 30_000.0), 40.0)
+    assert chosen[0] == PLACES[0] and chosen != [PLACES[0]] * 3  # the first where plotly puts it; others moved
+    boxes = [name_box(*pixels(x, y, (80.0, 30_000.0), 40.0), n, 13, p) for x, y, n, p in zip(xs, ys, names, chosen)]
+    for i, a in enumerate(boxes):
+        for b in boxes[i + 1 :]:
+            assert a[2] <= b[0] or b[2] <= a[0] or a[3] <= b[1] or b[3] <= a[1], (a, b)
+    # far apart, every name goes where plotly puts it by default
+    assert places([100.0, 10_000.0], [5.0, 30.0], ["Rutland", "Kent"], 13, (80.0, 30_000.0), 40.0) == [PLACES[0]] * 2
