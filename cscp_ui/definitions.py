@@ -19,4 +19,26 @@ def page() -> None:
         "Every indicator, defined once in the registry: what is counted, over what, which way is better, "
         "where it comes from and how small numbers are protected."
     )
-    st.dataframe(safe_for_spreadsheet(rows), hide_index=True, width="stretch", height=700)
+    st.dataframe(
+        safe_for_spreadsheet(rows),
+        hide_index=True,
+        width="stretch",
+        height=700,
+        column_config={  # the name stays in view while a wide row is scrolled sideways
+            "Indicator": st.column_config.TextColumn(pinned=True, width="medium"),
+            "Definition": st.column_config.TextColumn(width="large"),
+        },
+    )
+    # a cell shows the start of a long definition: one indicator's row in full, with nothing to hover over
+    chosen = st.selectbox(
+        "One indicator's definition in full",
+        rows["Indicator"],
+        index=None,
+        placeholder="Choose an indicator",
+        key="definition_shown",
+    )
+    if chosen is not None:
+        row = rows[rows["Indicator"] == chosen].iloc[0]
+        with st.container(border=True):
+            st.subheader(chosen)
+            st.text("\n".join(f"{column}: {row[column]}" for column in rows.columns if column != "Indicator"))

@@ -226,3 +226,10 @@ def test_overview_shows_one_figure_per_comparison_and_definitions_in_words(app):
     app.switch_page("pages/definitions.py").run()
     table = app.dataframe[0].value
     assert "Indicator" in table.columns and not any("_" in str(v) for v in table.astype(str).to_numpy().ravel())
+    app.selectbox(key="definition_shown").set_value(
+        "Re-referrals within 12 months"
+    ).run()  # a long definition, read in full
+    definition = table[table["Indicator"] == "Re-referrals within 12 months"].iloc[0]["Definition"]
+    assert app.subheader[-1].value == "Re-referrals within 12 months"
+    [shown] = [t.value for t in app.text if t.value.startswith("Priority area: Front door\n")]
+    assert f"\nDefinition: {definition}\n" in shown and "\nWhich way is better: lower is better\n" in shown
