@@ -44,7 +44,11 @@ def view_of(tile: Tile) -> TileView:
             tile, f"{period_words(tile.period)} · {ind.unit}", no_data=council.no_data_reason(ind.id, tile.period)
         )
     values = tile.trend["value"].astype(float)  # a hidden year is NaN: neither drawn nor listed
-    trend = [f"{p}: {format_value(v, ind)}" for p, v in zip(tile.trend["period"], values) if not pd.isna(v)]
+    trend = [
+        f"{period_words(p, brief=True)}: {format_value(v, ind)}"
+        for p, v in zip(tile.trend["period"], values)
+        if not pd.isna(v)
+    ]
     drawn = len(trend) > 1  # a sparkline drawn from zero; its values are its name, and printed below
     lines = []
     if tile.comparator_value is not None:

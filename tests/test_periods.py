@@ -136,6 +136,7 @@ def test_a_period_is_written_in_words_where_a_sentence_shows_it(label, words):
     from cscp_metrics.indicators.periods import period_words
 
     assert period_words(label) == words
+    assert period_words("2019-20-Q3", brief=True) == "2019-20 Q3" and period_words("Jun 2019", brief=True) == "Jun 2019"
 
 
 def test_a_tiles_variation_names_the_month_it_judges(demo_con):

@@ -148,12 +148,15 @@ def parse_period(label: str, kind: Kind | None = None) -> Period:
     return period
 
 
-def period_words(label: str) -> str:
-    """A period as a sentence says it: '2019-20 Q1 (April to June 2019)', 'June 2019'; a year as it is written."""
+def period_words(label: str, brief: bool = False) -> str:
+    """A period as a sentence says it: '2019-20 Q1 (April to June 2019)', 'June 2019'; a year as it is written.
+    `brief`, for a list of periods (a trend): '2019-20 Q1', 'Jun 2019'."""
     try:
         period = parse_period(label)
     except ValueError:
         return label
+    if brief:
+        return f"{period.fy_label} Q{period.quarter}" if period.kind == "quarter" else period.label
     if period.kind == "quarter":
         first, last = (_FULL_MONTHS[d.month - 1].capitalize() for d in (period.start, period.end))
         return f"{period.fy_label} Q{period.quarter} ({first} to {last} {period.end.year})"

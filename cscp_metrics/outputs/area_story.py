@@ -8,6 +8,7 @@ from dataclasses import dataclass
 import duckdb
 import pandas as pd
 
+from cscp_metrics.indicators.periods import period_words
 from cscp_metrics.indicators.registry import Registry, load_registry
 from cscp_metrics.indicators.registry.pages import load_pages
 from cscp_metrics.indicators.summary import Tile, format_value, tile, trend_sources
@@ -77,7 +78,7 @@ def trend_line(t: Tile) -> str:
     if len(values) < 2:
         return ""
     line = "Trend: " + ", ".join(
-        f"{p} {format_value(v, t.indicator, h)}"
+        f"{period_words(p, brief=True)} {format_value(v, t.indicator, h)}"
         for p, v, h in zip(values["period"], values["value"], values["suppressed"])
     )
     sources = trend_sources(t.trend)
