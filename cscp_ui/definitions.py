@@ -32,13 +32,14 @@ def page() -> None:
     # a cell shows the start of a long definition: one indicator's row in full, with nothing to hover over
     chosen = st.selectbox(
         "One indicator's definition in full",
-        rows["Indicator"],
+        list(rows.index),
         index=None,
+        format_func=lambda i: rows.at[i, "Indicator"],
         placeholder="Choose an indicator",
         key="definition_shown",
     )
     if chosen is not None:
-        row = rows[rows["Indicator"] == chosen].iloc[0]
+        row = rows.loc[chosen]
         with st.container(border=True):
-            st.subheader(chosen)
+            st.subheader(row["Indicator"], anchor=False)
             st.text("\n".join(f"{column}: {row[column]}" for column in rows.columns if column != "Indicator"))

@@ -197,11 +197,15 @@ def _name_places(drawn: pd.DataFrame, curves: pd.DataFrame, font_px: int) -> lis
     x_range = (float(everything[everything > 0].min()), float(everything.max()))
     y_top = float(pd.concat([drawn["value"], curves["upper_998"]]).max()) * 1.05
     own = drawn[drawn["group"] == "partnership"]
+    part = drawn[drawn["group"] == "statistical neighbour"]
     taken = [
         funnel_labels.name_box(*_pixels(row, x_range, y_top), str(row["name"]), font_px + 5, "bottom center")
         for _, row in own.iterrows()
     ]
-    part = drawn[drawn["group"] == "statistical neighbour"]
+    for group, (_, size) in GROUP_STYLE.items():  # nor over a highlighted dot (the grey ones may be covered)
+        if group != "other LA":
+            dots = drawn[drawn["group"] == group]
+            taken += [funnel_labels.dot_box(*_pixels(row, x_range, y_top), size) for _, row in dots.iterrows()]
     return funnel_labels.places(
         part["denominator"].tolist(),
         part["value"].tolist(),

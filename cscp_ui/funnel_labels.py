@@ -2,7 +2,8 @@
 
 Plotly places every text at one position relative to its dot, so two neighbours of a similar size and value print
 their names over each other. This estimates each name's box in pixels of the page's chart and tries the places
-around its dot in turn; a name that fits nowhere keeps the first place (it is also in the table under the chart)."""
+around its dot in turn; a name that fits nowhere takes the place it overlaps least (every name is also in the table
+under the chart)."""
 
 from __future__ import annotations
 
@@ -44,8 +45,10 @@ def places(
     for x, y, name in zip(xs, ys, names):
         px, py = pixels(x, y, x_range, y_top)
         boxes = {place: name_box(px, py, name, font_px, place) for place in PLACES}
-        free = [p for p in PLACES if _inside(boxes[p], width, height) and not any(_overlap(boxes[p], b) for b in used)]
-        place = free[0] if free else PLACES[0]
+        # the first place clear of everything, else the one covering least (a crowded cluster has no clear place)
+        place = min(
+            PLACES, key=lambda p: (not _inside(boxes[p], width, height), sum(_shared(boxes[p], b) for b in used))
+        )
         used.append(boxes[place])
         chosen.append(place)
     return chosen
@@ -66,8 +69,14 @@ def name_box(px: float, py: float, name: str, font_px: float, place: str) -> Box
     return (cx - w / 2, cy - h / 2, cx + w / 2, cy + h / 2)
 
 
-def _overlap(a: Box, b: Box) -> bool:
-    return a[0] < b[2] and b[0] < a[2] and a[1] < b[3] and b[1] < a[3]
+def dot_box(px: float, py: float, size: float) -> Box:
+    """A marker of `size` pixels across, centred on its point."""
+    return (px - size / 2, py - size / 2, px + size / 2, py + size / 2)
+
+
+def _shared(a: Box, b: Box) -> float:
+    """The area two boxes share, in square pixels."""
+    return max(0.0, min(a[2], b[2]) - max(a[0], b[0])) * max(0.0, min(a[3], b[3]) - max(a[1], b[1]))
 
 
 def _inside(box: Box, width: float, height: float) -> bool:

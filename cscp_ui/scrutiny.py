@@ -10,7 +10,7 @@ import streamlit as st
 from pydantic import ValidationError
 
 from cscp_metrics import SYNTHETIC_NOTICE
-from cscp_metrics.indicators.periods import parse_period
+from cscp_metrics.indicators.periods import parse_period, period_words
 from cscp_metrics.outputs.spreadsheet import safe_for_spreadsheet
 from cscp_metrics.records.challenges import LogBusy, NewChallenge, Status
 from cscp_metrics.scrutiny.signals import KINDS
@@ -47,7 +47,7 @@ def page() -> None:
     found = data.signals(period, filters.public)
     shown = [s for s in found if s.kind != "reconciliation"][:FIRST_SHOWN]
     if projector.deck(
-        f"Where to look, {period}",
+        f"Where to look, {period_words(period)}",
         list(enumerate(shown, 1)),
         lambda item: slides.signal_slide(
             item[1],
@@ -57,7 +57,7 @@ def page() -> None:
         ),
     ):
         return
-    st.title(f"Where to look: {council.name()}, {period}")
+    st.title(f"Where to look: {council.name()}, {period_words(period)}")
     st.caption(SYNTHETIC_NOTICE if council.is_demo() else council.caption())
     compared = ", ".join(council.comparators().values()).replace("Statistical", "statistical")
     st.write(
@@ -74,7 +74,9 @@ def page() -> None:
     )
     worse_only = st.toggle("Only what is worse", key="look_worse")
     shown = [s for s in found if s.kind in kinds and (not worse_only or s.direction == "worse")]
-    limit = st.session_state.get("look_shown", FIRST_SHOWN)
+    choice = (period, filters.public, tuple(kinds), worse_only)  # another list starts again at its first 40
+    shown_all = st.session_state.get("look_shown_all")
+    limit = len(shown) if shown_all == choice else FIRST_SHOWN
     st.header(f"{len(shown)} signals" + (f" (the first {limit} below)" if len(shown) > limit else ""))
     questions = data.challenges_by_indicator(period, quiet=False)
     labels = _kind_labels()
@@ -84,7 +86,7 @@ def page() -> None:
         st.button(
             f"Show the other {len(shown) - limit} signals",
             on_click=st.session_state.__setitem__,
-            args=("look_shown", len(shown)),
+            args=("look_shown_all", choice),
         )
     reconciliation_section(period)
     challenge_section(period, [s.indicator_id for s in found])
