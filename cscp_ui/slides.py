@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import pandas as pd
 
+from cscp_metrics.indicators.periods import period_words
 from cscp_metrics.indicators.summary import format_value
 
 from . import charts, council, data
@@ -33,7 +34,10 @@ def tile_slide(indicator_id: str, filters: Filters) -> Slide:
             lines.append(f"Big number: {tile.basis}. {tile.own_base_note}.")
     else:
         lines.append(f"Variation: {tile.spc}")
-    periods, values = [str(p) for p in tile.trend["period"]], _numbers(tile.trend["value"])
+    if tile.trend_note:
+        lines.append(tile.trend_note)
+    periods = [period_words(str(p), brief=True) for p in tile.trend["period"]]
+    values = _numbers(tile.trend["value"])
     figure = alt = None
     table: tuple[tuple[str, str], ...] = ()
     if sum(v is not None for v in values) > 1:
@@ -43,7 +47,7 @@ def tile_slide(indicator_id: str, filters: Filters) -> Slide:
             (p, format_value(v, ind, hidden)) for p, v, hidden in zip(periods, values, tile.trend["suppressed"])
         )
     return Slide(
-        heading=f"{ind.title}, {tile.period}",
+        heading=f"{ind.title}, {period_words(tile.period)}",
         value=tile.value_text,
         finding=tile.sentence,
         lines=tuple(lines),

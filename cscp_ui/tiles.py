@@ -8,7 +8,7 @@ import pandas as pd
 import streamlit as st
 
 from cscp_metrics.indicators.periods import period_words
-from cscp_metrics.indicators.summary import Tile, format_value, trend_sources
+from cscp_metrics.indicators.summary import Tile, format_value
 
 from . import council, data, sparkline
 
@@ -20,9 +20,6 @@ VERDICT = {
     "lower": "lower (no better/worse)",
     "not compared": "not compared",
 }
-
-
-NO_BREAK_HYPHEN = "-\u2060"  # a hyphen and a word joiner: a line of years wraps between years, never in "2017-18"
 
 
 @dataclass(frozen=True)
@@ -49,6 +46,8 @@ def view_of(tile: Tile) -> TileView:
         for p, v in zip(tile.trend["period"], values)
         if not pd.isna(v)
     ]
+    # a line of years wraps between years, never inside "2017-18" or "2019-20 Q3"
+    unbroken = [entry.replace("-", "-\u2060").replace(" Q", "\u00a0Q") for entry in trend]
     drawn = len(trend) > 1  # a sparkline drawn from zero; its values are its name, and printed below
     lines = []
     if tile.comparator_value is not None:
@@ -57,9 +56,9 @@ def view_of(tile: Tile) -> TileView:
         lines.append(f"95% interval {format_value(tile.lower, ind)} to {format_value(tile.upper, ind)}")
     lines.append(f"Variation: {tile.spc}")
     if drawn:
-        lines.append("Trend: " + " · ".join(entry.replace("-", NO_BREAK_HYPHEN) for entry in trend))
-        if sources := trend_sources(tile.trend):
-            lines.append(sources)
+        lines.append("Trend: " + " · ".join(unbroken))
+        if tile.trend_note:
+            lines.append(tile.trend_note)
     if tile.own_base_note:
         lines.append(tile.own_base_note)
     return TileView(

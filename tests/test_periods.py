@@ -136,7 +136,29 @@ def test_a_period_is_written_in_words_where_a_sentence_shows_it(label, words):
     from cscp_metrics.indicators.periods import period_words
 
     assert period_words(label) == words
-    assert period_words("2019-20-Q3", brief=True) == "2019-20 Q3" and period_words("Jun 2019", brief=True) == "Jun 2019"
+
+
+def test_a_period_in_a_list_is_written_briefly():
+    from cscp_metrics.indicators.periods import period_words
+
+    assert [period_words(x, brief=True) for x in ("2019-20-Q3", "Jun 2019", "2019-20")] == [
+        "2019-20 Q3",
+        "Jun 2019",
+        "2019-20",
+    ]
+
+
+def test_the_variation_line_names_the_last_month_with_a_figure():
+    import pandas as pd
+
+    from cscp_metrics.indicators.registry import load_registry
+    from cscp_metrics.indicators.summary import spc_text
+
+    months = [f"{2019 + (m + 3) // 12}-{(m + 3) % 12 + 1:02d}" for m in range(24)]  # Apr 2019 to Mar 2021
+    values = [10.0 + (m % 3) for m in range(23)] + [float("nan")]
+    monthly = pd.DataFrame({"period": months, "value": values})
+    text = spc_text(load_registry().indicators["referrals"], monthly, None)
+    assert text == "common cause in February 2021 (23-month chart)", text
 
 
 def test_a_tiles_variation_names_the_month_it_judges(demo_con):

@@ -157,7 +157,8 @@ def partner_returns(rng: np.random.Generator) -> tuple[pd.DataFrame, pd.DataFram
     for (num, den), (agency, printed_pairs) in SHARES.items():
         dens = _series(rng, {fy: d for fy, (_, d) in printed_pairs.items()})
         if den in FIXED_DENOMINATORS:  # drawn all the same, so that every later draw of the demo stays as it was
-            dens = dict.fromkeys(dens, next(iter(printed_pairs.values()))[1])
+            base = printed_pairs[max(printed_pairs)][1]
+            dens = {fy: printed_pairs[fy][1] if fy in printed_pairs else base for fy in dens}
         shares = {fy: n / d for fy, (n, d) in printed_pairs.items()}
         for fy, d in dens.items():
             n = (

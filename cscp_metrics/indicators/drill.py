@@ -87,7 +87,7 @@ def value_labels(values: Sequence[object], dimension: str) -> list[str]:
 
 def breakdown_finding(ind: Indicator, frame: pd.DataFrame, dimension: str, period: str) -> str:
     """A title that states what the breakdown shows, in words."""
-    period = period_words(period)
+    period = period_words(period, brief=True)  # often in brackets: "(2019-20 Q3)"
     shown = frame[~frame["suppressed"].astype(bool) & (frame["breakdown_value"] != NOT_RECORDED)]
     if shown.empty:
         return f"{ind.title} by {label(dimension)}, {period}: all values suppressed (small numbers)"

@@ -5,7 +5,7 @@ from __future__ import annotations
 import duckdb
 
 from cscp_metrics.indicators.dfe_sources import SOURCES
-from cscp_metrics.indicators.periods import parse_period
+from cscp_metrics.indicators.periods import parse_period, period_words
 from cscp_metrics.indicators.registry import Indicator, Registry, load_registry
 from cscp_metrics.read_memo import remembered
 
@@ -42,7 +42,7 @@ def reason(con: duckdb.DuckDBPyConnection, ind: Indicator, period: str) -> str:
     if not ind.local:
         return "DfE publishes whole years only: choose the whole year."
     what = "return" if ind.from_returns else "records"
-    return f"No {what} loaded yet from {agency} for {period}."
+    return f"No {what} loaded yet from {agency} for {period_words(period)}."
 
 
 def page_gap(con: duckdb.DuckDBPyConnection, indicators: list[Indicator], period: str) -> str:
@@ -56,6 +56,6 @@ def page_gap(con: duckdb.DuckDBPyConnection, indicators: list[Indicator], period
         else f"cscp load --table TABLE FILE, with TABLE one of {', '.join(tables)}"
     )
     return (
-        f"No figures for {period} on this page yet. They come from the partnership's own returns "
+        f"No figures for {period_words(period)} on this page yet. They come from the partnership's own returns "
         f"({', '.join(agencies)}): load them with {how}."
     )

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 from typing import Protocol
 
@@ -61,10 +61,11 @@ class Tile:
     comparator_value: float | None
     significance: str
     spc: str
-    trend: pd.DataFrame = field(repr=False)  # period, value, suppressed
+    trend: pd.DataFrame = field(repr=False)  # TREND_COLUMNS
     sentence: str = ""
     basis: str = ""  # what the big number is: local case records, restated on DfE's population base...
     own_base_note: str = ""  # the partnership's own-base figure, shown once, when the big number is restated
+    trend_note: str = ""  # where the trend's years come from, when not all from one place (trend_sources)
 
     @property
     def value_text(self) -> str:
@@ -103,13 +104,13 @@ def public_totals(
 
 
 # a tile's trend: a hidden year's value is NaN, and suppressed; published: the year's figure is DfE's (no local
-# record covers it), on DfE's population base for a rate
+# record covers it)
 TREND_COLUMNS = ("period", "value", "suppressed", "published")
 
 
 def is_published(sources: pd.Series) -> pd.Series:
     """Which of the engine's rows are DfE's published figure for the council (its `source` column)."""
-    return sources.astype(str).str.startswith(DFE_PUBLISHED)
+    return sources.astype(str).str.startswith(DFE_PUBLISHED).astype(bool)
 
 
 def comparator_value(con: duckdb.DuckDBPyConnection, ind: Indicator, period: Period, comparator: str) -> float | None:
@@ -277,18 +278,21 @@ def tile_from(inputs: TileInputs, indicator_id: str, period: str, comparator: st
     own = inputs.total(ind, period, public)
     comparable = p.kind == "year" and ind.statistic in ("proportion", "rate")
     comp = inputs.comparator_value(ind, p, comparator) if comparable else None
-    row = restated(ind, own, inputs.population(p, "ons")) if comp is not None else own
+    ons = inputs.population(p, "ons")
+    row = restated(ind, own, ons) if comp is not None else own
     is_restated = row is not own
-    basis = basis_label(ind, is_restated, row["source"]) if comp is not None else ""
+    basis = basis_label(ind, is_restated, row["source"]) if comp is not None or _is_dfe(row) else ""
+    # beside a DfE comparator a rate is on DfE's population base, hidden or not (the public view's trend and the
+    # partnership's show the same figures)
+    on_dfe_base = ind.per_population and comp is not None and (ons is not None or _is_dfe(row))
     sig = "not compared"
     if comp is not None and not row["suppressed"]:
         sig = compare(float(row["lower_ci"]), float(row["upper_ci"]), comp, ind.polarity)
-    spc = inputs.spc(ind, p, str(row["source"]).startswith(DFE_PUBLISHED))
+    spc = inputs.spc(ind, p, _is_dfe(row))
     name = inputs.comparators().get(comparator, "")
     trend = inputs.trend(ind, p, public)
-    if ind.per_population:  # every year on the big number's population base
-        on_dfe_base = is_restated or str(row["source"]).startswith(DFE_PUBLISHED)
-        trend = restated_trend(trend, inputs.population, to_dfe_base=on_dfe_base)
+    if on_dfe_base:
+        trend = restated_trend(trend, inputs.population)
     return Tile(
         indicator=ind,
         period=period,
@@ -309,27 +313,43 @@ def tile_from(inputs: TileInputs, indicator_id: str, period: str, comparator: st
         ),
         basis=basis,
         own_base_note=base_note(ind, own, inputs.base_vintage(p)) if is_restated else "",
+        trend_note=trend_sources(trend, *_trend_words(ind, on_dfe_base)),
     )
 
 
-def spc_text(ind: Indicator, monthly: pd.DataFrame, yearly: pd.DataFrame | None) -> str:
-    """The tile's variation line: XmR over 24 months of local records, else (yearly given) over DfE's years. It
-    judges the latest point only, so it names it: a year's highest figure can end on a month low for its run."""
+def _is_dfe(row: Mapping[str, object]) -> bool:
+    return str(row["source"]).startswith(DFE_PUBLISHED)
+
+
+def _trend_words(ind: Indicator, on_dfe_base: bool) -> tuple[str, str]:
+    """What a trend's local and DfE years are: a rate's on one population base, or each on its own (said so)."""
+    if not ind.per_population:
+        return LOCAL_RECORDS, DFE_FIGURES
+    if on_dfe_base:
+        return ON_DFE_BASE, DFE_FIGURES
+    return f"{LOCAL_RECORDS} on the partnership's own population base", f"{DFE_FIGURES} on DfE's population base"
+
+
+def spc_text(ind: Indicator, monthly: pd.DataFrame | None, yearly: pd.DataFrame | None) -> str:
+    """The tile's variation line: XmR over 24 months of local records, or (yearly given, for a figure DfE
+    published) over DfE's years. It judges the latest point only, so it names it: a year's highest figure can end
+    on a month low for its run."""
+    if yearly is not None:
+        return spc_state(yearly, ind) + (f" over {len(yearly)} DfE years" if len(yearly) >= MIN_POINTS else "")
+    if monthly is None or monthly.empty:
+        return "not charted (SPC needs monthly local counts)"
     spc = spc_state(monthly, ind)
-    if monthly.empty and yearly is not None:
-        spc = spc_state(yearly, ind) + (f" over {len(yearly)} DfE years" if len(yearly) >= MIN_POINTS else "")
-    elif not spc.startswith("too few"):
-        spc += f" in {month_words(monthly['period'].iloc[-1])} ({len(monthly)}-month chart)"
+    if not spc.startswith("too few"):
+        judged = monthly[monthly["value"].notna()]  # spc_state leaves out a month with no figure
+        spc += f" in {month_words(judged['period'].iloc[-1])} ({len(judged)}-month chart)"
     return spc
 
 
-def restated_trend(
-    trend: pd.DataFrame, population_of: Callable[[Period, str], float | None], to_dfe_base: bool
-) -> pd.DataFrame:
-    """A rate's trend with every year on one population base, so the sparkline ends at the big number: local
-    records' years (on the partnership's own base) restated on DfE's, or DfE's published years restated on the
-    own base, whichever the big number is not already on."""
-    moved = trend["published"] != to_dfe_base
+def restated_trend(trend: pd.DataFrame, population_of: Callable[[Period, str], float | None]) -> pd.DataFrame:
+    """A rate's trend with every year on DfE's population base, as the big number beside a DfE comparator is:
+    local records' years restated (own base / DfE's base); DfE's published years are on it already. A local year
+    whose populations are not both known is left out (NaN), not drawn on another base."""
+    moved = ~trend["published"].astype(bool)
     if not moved.any():
         return trend
     out = trend.copy()
@@ -337,15 +357,16 @@ def restated_trend(
         p = parse_period(out.at[i, "period"])
         own, ons = population_of(p, "partnership"), population_of(p, "ons")
         value = out.at[i, "value"]
-        if own and ons and not pd.isna(value):
-            out.at[i, "value"] = float(value) * (own / ons if to_dfe_base else ons / own)
+        if pd.isna(value):
+            continue
+        out.at[i, "value"] = float(value) * own / ons if own and ons else float("nan")
     return out
 
 
-def trend_sources(trend: pd.DataFrame) -> str:
-    """Where a trend's years come from, when not all from one place, in year order: e.g. 'Trend years: local
-    records for 2018-19 to 2020-21; DfE's published figures for 2021-22 to 2023-24' (a local record and DfE's
-    figure for one year can differ: DfE's is the council's return as DfE revised it)."""
+def trend_sources(trend: pd.DataFrame, local_words: str = LOCAL_RECORDS, dfe_words: str = DFE_FIGURES) -> str:
+    """Where a trend's years come from, when not all from one place, in year order: e.g. 'Trend years: local case
+    records on DfE's population base for 2018-19 to 2020-21; DfE's published figures for 2021-22 to 2023-24' (a
+    local record and DfE's figure for one year can differ: DfE's is the council's return as DfE revised it)."""
     shown = trend[trend["value"].notna() | trend["suppressed"]]
     kinds, periods = shown["published"].astype(bool).tolist(), shown["period"].tolist()
     if len(set(kinds)) < 2:
@@ -354,7 +375,7 @@ def trend_sources(trend: pd.DataFrame) -> str:
     for i in range(1, len(kinds) + 1):
         if i == len(kinds) or kinds[i] != kinds[start]:  # a run of years from one place ends
             years = periods[start] if i - 1 == start else f"{periods[start]} to {periods[i - 1]}"
-            runs.append(f"{DFE_FIGURES if kinds[start] else LOCAL_RECORDS} for {years}")
+            runs.append(f"{dfe_words if kinds[start] else local_words} for {years}")
             start = i
     return "Trend years: " + "; ".join(runs)
 

@@ -37,13 +37,11 @@ class LiveInputs:
         return base_vintage(self.con, period)
 
     def spc(self, ind: Indicator, period: Period, dfe_published: bool) -> str:
-        monthly = monthly_series(self.con, ind, period)
-        yearly = None
-        if monthly.empty and dfe_published:
+        if dfe_published:  # DfE's figure: judged among DfE's years, not on local months from years before
             from cscp_metrics.indicators.series import yearly_series
 
-            yearly = yearly_series(self.con, ind, period.label)
-        return spc_text(ind, monthly, yearly)
+            return spc_text(ind, None, yearly_series(self.con, ind, period.label))
+        return spc_text(ind, monthly_series(self.con, ind, period), None)
 
     def comparators(self) -> dict[str, str]:
         return comparators(self.con)

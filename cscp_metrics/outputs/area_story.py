@@ -11,7 +11,7 @@ import pandas as pd
 from cscp_metrics.indicators.periods import period_words
 from cscp_metrics.indicators.registry import Registry, load_registry
 from cscp_metrics.indicators.registry.pages import load_pages
-from cscp_metrics.indicators.summary import Tile, format_value, tile, trend_sources
+from cscp_metrics.indicators.summary import Tile, format_value, tile
 from cscp_metrics.scrutiny.signals import Signal
 
 from .story_chart import has_trend
@@ -81,8 +81,7 @@ def trend_line(t: Tile) -> str:
         f"{period_words(p, brief=True)} {format_value(v, t.indicator, h)}"
         for p, v, h in zip(values["period"], values["value"], values["suppressed"])
     )
-    sources = trend_sources(t.trend)
-    return f"{line}. {sources}." if sources else line
+    return f"{line}. {t.trend_note}." if t.trend_note else line
 
 
 def tile_lines(t: Tile) -> tuple[str, ...]:

@@ -166,9 +166,10 @@ class BatchInputs:
     def spc(self, ind: Indicator, period: Period, dfe_published: bool) -> str:
         key = (ind.id, period.label, dfe_published)
         if key not in self._spc:
-            monthly = self.monthly(ind, period)
-            yearly = self.yearly(ind, period.label) if monthly.empty and dfe_published else None
-            self._spc[key] = spc_text(ind, monthly, yearly)
+            if dfe_published:  # as LiveInputs.spc
+                self._spc[key] = spc_text(ind, None, self.yearly(ind, period.label))
+            else:
+                self._spc[key] = spc_text(ind, self.monthly(ind, period), None)
         return self._spc[key]
 
     def monthly(self, ind: Indicator, period: Period, months: int = 24) -> pd.DataFrame:

@@ -10,7 +10,7 @@ from cscp_metrics.indicators.areas import partnership_name
 from cscp_metrics.indicators.disclosure import is_small
 from cscp_metrics.indicators.engine import compute
 from cscp_metrics.indicators.links import page_link
-from cscp_metrics.indicators.periods import parse_period
+from cscp_metrics.indicators.periods import month_words, parse_period, period_words
 from cscp_metrics.indicators.registry import Indicator, Registry
 from cscp_metrics.indicators.summary import (
     basis_label,
@@ -128,7 +128,8 @@ def breakdown_signals(
             value = labels.value(dim, b["breakdown_value"])
             word = "higher" if float(b["value"]) > overall else "lower"
             text = (
-                f"{ind.title}, {labels.dimension(dim)}: {value}, {period}: {format_value(b['value'], ind)} "
+                f"{ind.title}, {labels.dimension(dim)}: {value}, {period_words(period, brief=True)}: "
+                f"{format_value(b['value'], ind)} "
                 f"({x:,.0f} of {n:,.0f}), significantly {word} than {own} overall ({format_value(overall, ind)})"
                 f"{': ' + result if result in ('better', 'worse') else ''}."
                 + gap_sentence(ind, own, children, g_lo, g_hi)
@@ -195,7 +196,7 @@ def spc_signal_from_series(ind: Indicator, period: str, series: pd.DataFrame, pu
     shown = format_value(point["value"], ind, hidden)
     direction = direction_by_polarity(high, ind.polarity)
     text = (
-        f"{ind.title}: {shown} in {month} is {rule} (average {format_value(point['mean'], ind)}, limits "
+        f"{ind.title}: {shown} in {month_words(month)} is {rule} (average {format_value(point['mean'], ind)}, limits "
         f"{format_value(max(point['lcl'], 0), ind)} to {format_value(point['ucl'], ind)}, 24 months): special "
         f"cause variation, {'high' if high else 'low'}{' (' + direction + ')' if direction in ('better', 'worse') else ''}."
     )
@@ -282,8 +283,9 @@ def change_signals(con, ind: Indicator, period: str, row: pd.Series, public: boo
     direction = direction_by_polarity(high, ind.polarity)
     verdict = f" ({direction})" if direction in ("better", "worse") else ""
     text = (
-        f"{ind.title}: {'rose' if high else 'fell'} from {format_value(before['value'], ind)} in {before_label} "
-        f"to {format_value(row['value'], ind)} in {period}{verdict}, beyond chance (p {_p_text(pvalue)}); "
+        f"{ind.title}: {'rose' if high else 'fell'} from {format_value(before['value'], ind)} in "
+        f"{period_words(before_label, brief=True)} to {format_value(row['value'], ind)} in "
+        f"{period_words(period, brief=True)}{verdict}, beyond chance (p {_p_text(pvalue)}); "
         f"{abs(x - xb):,.0f} {'more' if x > xb else 'fewer'} {ind.counts_what}."
     )
     return [
