@@ -6,7 +6,7 @@ import streamlit as st
 
 from cscp_metrics import OGL_CREDIT
 from cscp_metrics.outputs.spreadsheet import safe_for_spreadsheet
-from cscp_metrics.store.views import latest_load_line, loads_shown, ready_line
+from cscp_metrics.store.views import agencies_shown, latest_load_line, loads_shown, ready_line
 from cscp_ui import auth, board_papers, data, projector, returns_panel, slides, upload
 
 
@@ -30,7 +30,7 @@ def page() -> None:
     st.header("Every load, newest first")
     st.dataframe(safe_for_spreadsheet(loads_shown(loads, public=not who.partnership)), hide_index=True, width="stretch")
     st.header("Last return from each agency")
-    st.dataframe(safe_for_spreadsheet(data.table("agencies")), hide_index=True, width="stretch")
+    st.dataframe(safe_for_spreadsheet(agencies_shown(data.table("agencies"))), hide_index=True, width="stretch")
     upload.templates_section()
     st.caption(
         "Benchmarks: DfE 'Characteristics of children in need' and 'Children looked after in England', "

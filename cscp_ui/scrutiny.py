@@ -166,6 +166,10 @@ def reconciliation_section(period: str) -> None:
         ),
         hide_index=True,
         width="stretch",
+        column_config={  # the name stays in view, and the reason gets the room a sentence needs
+            "Indicator": st.column_config.TextColumn(pinned=True),
+            "Why": st.column_config.TextColumn(width="large"),
+        },
     )
 
 

@@ -87,7 +87,12 @@ def test_a_refused_load_records_one_row_and_rebuilds_no_aggregates(demo_copy, tm
     )
     shown = views.loads_shown(views.loads(con), public=False)  # as the Data page lists the loads to a member
     public = views.loads_shown(views.loads(con), public=True)
+    agencies = views.agencies_shown(views.last_return_per_agency(con))
+    latest_good = views.latest_load_line(views.loads(con).iloc[[1]])  # the demo's corrections file: one row
     con.close()
+    assert list(agencies.columns) == ["Agency", "Measures returned", "Latest period ending", "Last load"]
+    assert all(re.fullmatch(r"\d{4}-\d{2}-\d{2}", d) for d in agencies["Latest period ending"])  # no time of day
+    assert ", 1 row, finished " in latest_good
     assert list(shown.columns) == list(views.LOAD_COLUMNS.values())
     assert list(public.columns) == [c for c in shown.columns if c != "Loaded by"]  # an upload records an email
     newest = shown.iloc[0]

@@ -53,8 +53,22 @@ def latest_load_line(frame: pd.DataFrame) -> str:
     rows = 0 if pd.isna(latest["rows"]) else int(latest["rows"])
     return (
         f"Latest load: {latest['file_name']} into {latest['table_name']}, {latest['outcome']}, "
-        f"{rows:,} rows, finished {_to_the_second(latest['finished_at'])}"
+        f"{rows:,} row{'' if rows == 1 else 's'}, finished {_to_the_second(latest['finished_at'])}"
     )
+
+
+AGENCY_COLUMNS = {
+    "agency": "Agency",
+    "measures": "Measures returned",
+    "latest_period_end": "Latest period ending",
+    "last_load": "Last load",
+}
+
+
+def agencies_shown(frame: pd.DataFrame) -> pd.DataFrame:
+    """last_return_per_agency() as the Data page shows it: columns in words, a date without a time of day."""
+    ending = frame["latest_period_end"].map(lambda d: "" if d is None or pd.isna(d) else f"{pd.Timestamp(d):%Y-%m-%d}")
+    return frame.assign(latest_period_end=ending).rename(columns=AGENCY_COLUMNS)
 
 
 NOT_COMPUTED = "not computed: "  # how ready_builds.stamp begins for a part whose computation failed at publish
