@@ -190,6 +190,7 @@ def test_tile_trends_take_dfe_figures_for_years_without_local_records(demo_con):
 
 def test_a_rate_trend_is_on_one_population_base_and_says_which_years_are_dfe_published(demo_con):
     from cscp_metrics.indicators.summary import tile
+    from cscp_metrics.ready import tiles
 
     dfe_base = dict(
         demo_con.execute(
@@ -208,6 +209,7 @@ def test_a_rate_trend_is_on_one_population_base_and_says_which_years_are_dfe_pub
         "Trend years: local case records on DfE's population base for 2018-19 to 2020-21; DfE's published figures "
         "for 2021-22 to 2023-24"
     )
+    assert tiles.from_json(tiles.to_json(latest)).trend_note == latest.trend_note  # as a page reads it when stored
     assert tile(demo_con, "referral_rate", "2019-20", "england", False).trend_note == ""
     hidden_or_not = tile(demo_con, "referral_rate", "2023-24", "england", public=True)
     assert hidden_or_not.trend["value"].tolist() == latest.trend["value"].tolist()  # the same base in both views

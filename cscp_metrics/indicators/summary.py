@@ -196,7 +196,7 @@ def basis_label(ind: Indicator, restated: bool, source: object) -> str:
     """What a partnership figure set beside a DfE comparator is: its local records (restated on DfE's population
     base where the bases differ), its partners' returns, or, in a year no local record covers, DfE's own figure for
     the area (`source`, the engine's source column, says which)."""
-    if str(source).startswith(DFE_PUBLISHED):
+    if _from_dfe(source):
         return DFE_FIGURES
     if restated:
         return ON_DFE_BASE
@@ -318,7 +318,12 @@ def tile_from(inputs: TileInputs, indicator_id: str, period: str, comparator: st
 
 
 def _is_dfe(row: Mapping[str, object]) -> bool:
-    return str(row["source"]).startswith(DFE_PUBLISHED)
+    return _from_dfe(row["source"])
+
+
+def _from_dfe(source: object) -> bool:
+    """An engine row's `source` says DfE published the figure (is_published, for one row)."""
+    return str(source).startswith(DFE_PUBLISHED)
 
 
 def _trend_words(ind: Indicator, on_dfe_base: bool) -> tuple[str, str]:

@@ -6,6 +6,7 @@ views (public NULL). Public tiles are computed under disclosure control as live 
 
 from __future__ import annotations
 
+import dataclasses
 import json
 import math
 from typing import Any
@@ -22,23 +23,9 @@ from cscp_metrics.ready.batch_inputs import BatchInputs
 from cscp_metrics.ready.increments import kept_rows
 from cscp_metrics.store import years as store_years
 
-FIELDS = (
-    "period",
-    "value",
-    "numerator",
-    "denominator",
-    "lower",
-    "upper",
-    "suppressed",
-    "denominator_suppressed",
-    "comparator",
-    "comparator_value",
-    "significance",
-    "spc",
-    "sentence",
-    "basis",
-    "own_base_note",
-)
+# every field a tile is stored with, besides its indicator (stored by id) and its trend (as rows): derived from the
+# dataclass, so a field added to Tile is stored and compared without a second list to keep
+FIELDS = tuple(f.name for f in dataclasses.fields(Tile) if f.name not in ("indicator", "trend"))
 
 
 def periods_shown(con: duckdb.DuckDBPyConnection) -> list[str]:
