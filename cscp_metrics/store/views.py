@@ -41,8 +41,8 @@ def loads_shown(frame: pd.DataFrame, public: bool) -> pd.DataFrame:
     return shown.drop(columns=["loaded_by"] if public else []).rename(columns=LOAD_COLUMNS)
 
 
-def _to_the_second(when: object) -> str:
-    return "" if when is None or pd.isna(when) else pd.Timestamp(when).strftime("%Y-%m-%d %H:%M:%S")
+def _to_the_second(when: object, pattern: str = "%Y-%m-%d %H:%M:%S") -> str:
+    return "" if when is None or pd.isna(when) else pd.Timestamp(when).strftime(pattern)
 
 
 def latest_load_line(frame: pd.DataFrame) -> str:
@@ -67,7 +67,7 @@ AGENCY_COLUMNS = {
 
 def agencies_shown(frame: pd.DataFrame) -> pd.DataFrame:
     """last_return_per_agency() as the Data page shows it: columns in words, a date without a time of day."""
-    ending = frame["latest_period_end"].map(lambda d: "" if d is None or pd.isna(d) else f"{pd.Timestamp(d):%Y-%m-%d}")
+    ending = frame["latest_period_end"].map(lambda day: _to_the_second(day, "%Y-%m-%d"))
     return frame.assign(latest_period_end=ending).rename(columns=AGENCY_COLUMNS)
 
 
