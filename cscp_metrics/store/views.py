@@ -34,14 +34,14 @@ def loads_shown(frame: pd.DataFrame, public: bool) -> pd.DataFrame:
     """loads() as the Data page shows it: columns in words, times to the second, nothing where there is nothing.
     Who loaded a file (an upload records the member's email) is shown to members only."""
     shown = frame.assign(
-        finished_at=frame["finished_at"].map(_to_the_second),
+        finished_at=frame["finished_at"].map(_time_text),
         error_summary=frame["error_summary"].fillna(""),
         loaded_by=frame["loaded_by"].fillna(""),
     )
     return shown.drop(columns=["loaded_by"] if public else []).rename(columns=LOAD_COLUMNS)
 
 
-def _to_the_second(when: object, pattern: str = "%Y-%m-%d %H:%M:%S") -> str:
+def _time_text(when: object, pattern: str = "%Y-%m-%d %H:%M:%S") -> str:
     return "" if when is None or pd.isna(when) else pd.Timestamp(when).strftime(pattern)
 
 
@@ -53,7 +53,7 @@ def latest_load_line(frame: pd.DataFrame) -> str:
     rows = 0 if pd.isna(latest["rows"]) else int(latest["rows"])
     return (
         f"Latest load: {latest['file_name']} into {latest['table_name']}, {latest['outcome']}, "
-        f"{rows:,} row{'' if rows == 1 else 's'}, finished {_to_the_second(latest['finished_at'])}"
+        f"{rows:,} row{'' if rows == 1 else 's'}, finished {_time_text(latest['finished_at'])}"
     )
 
 
@@ -67,7 +67,7 @@ AGENCY_COLUMNS = {
 
 def agencies_shown(frame: pd.DataFrame) -> pd.DataFrame:
     """last_return_per_agency() as the Data page shows it: columns in words, a date without a time of day."""
-    ending = frame["latest_period_end"].map(lambda day: _to_the_second(day, "%Y-%m-%d"))
+    ending = frame["latest_period_end"].map(lambda day: _time_text(day, "%Y-%m-%d"))
     return frame.assign(latest_period_end=ending).rename(columns=AGENCY_COLUMNS)
 
 
