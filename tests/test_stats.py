@@ -130,3 +130,19 @@ def test_spc_run_broken_by_a_point_on_the_mean_and_trend_rule():
 def test_too_few_points_is_said_not_flagged():
     chart = xmr([1, 2, 30, 4])
     assert variation_icon(chart, "high_is_good") == "too few points"
+
+
+def test_an_spc_rule_reads_in_the_charts_own_unit():
+    import pandas as pd
+
+    from cscp_metrics.stats.spc import rule_words
+
+    def flagged(**rule) -> pd.Series:
+        return pd.Series({"outside": False, "shift": False, "trend": 0, "two_of_three": False, **rule})
+
+    assert rule_words(flagged(two_of_three=True), "month") == (
+        "one of 2 months in 3 in a row close to a control limit (beyond two-thirds of the way to it)"
+    )
+    assert rule_words(flagged(shift=True), "year") == "in a run of 7 or more years on one side of the average"
+    assert rule_words(flagged(trend=-1), "month") == "in a trend of 7 or more months rising or falling"
+    assert rule_words(flagged(outside=True, shift=True), "month") == "outside the control limits"  # the first rule

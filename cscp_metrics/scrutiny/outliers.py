@@ -24,7 +24,7 @@ from cscp_metrics.scrutiny import league, reconciliation
 from cscp_metrics.scrutiny.signals import Signal, direction_by_polarity, gap, gap_sentence, interval_998
 from cscp_metrics.stats.change import count_change_p, proportion_change_p
 from cscp_metrics.stats.significance import compare
-from cscp_metrics.stats.spc import MIN_POINTS, xmr
+from cscp_metrics.stats.spc import MIN_POINTS, rule_words, xmr
 
 ORDINAL = {1: "st", 2: "nd", 3: "rd"}
 
@@ -182,15 +182,7 @@ def spc_signal_from_series(ind: Indicator, period: str, series: pd.DataFrame, pu
     last = flagged.index[-1]
     point, month = chart.loc[last], series.loc[last, "period"]
     high = bool(point["special_high"])
-    rule = (
-        "outside the control limits"
-        if point["outside"]
-        else "in a run of 7 or more on one side of the average"
-        if point["shift"]
-        else "in a trend of 7 or more rising or falling"
-        if point["trend"]
-        else "in 2 of 3 near a control limit"
-    )
+    rule = rule_words(point, "month")
     numerator = series.loc[last, "numerator"]
     hidden = public and _small(numerator)
     shown = format_value(point["value"], ind, hidden)

@@ -12,17 +12,7 @@ from cscp_metrics.indicators.registry import Indicator
 from cscp_metrics.indicators.series import yearly_series
 from cscp_metrics.indicators.summary import format_value
 from cscp_metrics.scrutiny.signals import Signal, direction_by_polarity
-from cscp_metrics.stats.spc import MIN_POINTS, xmr
-
-
-def rule(point: pd.Series) -> str:
-    if point["outside"]:
-        return "outside the control limits"
-    if point["shift"]:
-        return "in a run of 7 or more years on one side of the average"
-    if point["trend"]:
-        return "in a trend of 7 or more years rising or falling"
-    return "in 2 of 3 years near a control limit"
+from cscp_metrics.stats.spc import MIN_POINTS, rule_words, xmr
 
 
 def signals(con: duckdb.DuckDBPyConnection, ind: Indicator, period: str, row: pd.Series) -> list[Signal]:
@@ -41,7 +31,7 @@ def signals(con: duckdb.DuckDBPyConnection, ind: Indicator, period: str, row: pd
     verdict = f" ({direction})" if direction in ("better", "worse") else ""
     first = series["period"].iloc[0]
     text = (
-        f"{ind.title}: {format_value(point['value'], ind)} in {period} is {rule(point)} (DfE, {first} to "
+        f"{ind.title}: {format_value(point['value'], ind)} in {period} is {rule_words(point, 'year')} (DfE, {first} to "
         f"{period}: average {format_value(point['mean'], ind)}, limits {format_value(max(point['lcl'], 0), ind)} "
         f"to {format_value(point['ucl'], ind)}, {len(series)} years): special cause variation, "
         f"{'high' if high else 'low'}{verdict}."

@@ -71,6 +71,17 @@ def _two_of_three(x: np.ndarray, mean: float, ucl: float, lcl: float) -> np.ndar
     return flags
 
 
+def rule_words(point: pd.Series, unit: str) -> str:
+    """Which rule flagged a point, for a sentence about it ("... in March 2020 is <rule>"); unit: month or year."""
+    if point["outside"]:
+        return "outside the control limits"
+    if point["shift"]:
+        return f"in a run of {RUN} or more {unit}s on one side of the average"
+    if point["trend"]:
+        return f"in a trend of {RUN} or more {unit}s rising or falling"
+    return f"one of 2 {unit}s in 3 in a row close to a control limit (beyond two-thirds of the way to it)"
+
+
 def variation_icon(chart: pd.DataFrame, polarity: str) -> str:
     """The icon for the latest point: common cause, or improvement / concern (high or low)."""
     if len(chart) < MIN_POINTS:
