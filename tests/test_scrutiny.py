@@ -270,7 +270,8 @@ def test_rates_are_compared_on_dfes_population_base_not_the_reports(demo_con):
     assert "2019-20 annual report" in tile.own_base_note and "49,275 children" in tile.own_base_note
     assert tile.trend["value"].iloc[-1] == pytest.approx(tile.value)  # the sparkline ends at the big number
     quarter = summary.tile(demo_con, "cp_plan_rate", "2019-20-Q4", "england", True)  # no comparator: own base
-    assert quarter.basis == "" and quarter.own_base_note == ""
+    assert quarter.value == pytest.approx(253 / 49_275 * 10_000)  # 51.3, and it says on which base
+    assert quarter.basis == "the partnership's own population base" and "49,275 children" in quarter.own_base_note
     row = pd.Series(
         {
             "value": 1475 / 49_275 * 10_000,

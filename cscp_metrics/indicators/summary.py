@@ -189,6 +189,7 @@ def restated(ind: Indicator, row: pd.Series, ons: float | None) -> pd.Series:
 
 LOCAL_RECORDS = "local case records"
 ON_DFE_BASE = "local case records on DfE's population base"
+ON_OWN_BASE = "the partnership's own population base"
 DFE_FIGURES = "DfE's published figures"
 
 
@@ -225,6 +226,15 @@ def base_note(ind: Indicator, own: pd.Series, vintage: str | None) -> str:
         f"The same count on the partnership's own population base: {format_value(own['value'], ind)} "
         f"({source}{float(own['denominator']):,.0f} children)"
     )
+
+
+def own_base_used_note(ind: Indicator, own: Mapping[str, object], vintage: str | None) -> str:
+    """The base of a rate shown on the partnership's own population (no DfE comparator beside it: a quarter, or an
+    indicator DfE does not publish), so that it is not read against a DfE-based rate of the same count."""
+    if not ind.per_population or pd.isna(own["denominator"]):
+        return ""
+    source = f"{vintage}: " if vintage else ""
+    return f"Per 10,000 of the partnership's own population base ({source}{float(own['denominator']):,.0f} children)"
 
 
 def sentence(
@@ -293,6 +303,9 @@ def tile_from(inputs: TileInputs, indicator_id: str, period: str, comparator: st
     trend = inputs.trend(ind, p, public)
     if on_dfe_base:
         trend = restated_trend(trend, inputs.population)
+    own_base_note_shown = (
+        own_base_used_note(ind, row, inputs.base_vintage(p)) if not (on_dfe_base or _is_dfe(row)) else ""
+    )
     return Tile(
         indicator=ind,
         period=period,
@@ -311,8 +324,8 @@ def tile_from(inputs: TileInputs, indicator_id: str, period: str, comparator: st
         sentence=sentence(
             ind, row["value"], row["numerator"], row["denominator"], period, name, comp, sig, basis, row["suppressed"]
         ),
-        basis=basis,
-        own_base_note=base_note(ind, own, inputs.base_vintage(p)) if is_restated else "",
+        basis=basis or (ON_OWN_BASE if own_base_note_shown else ""),
+        own_base_note=base_note(ind, own, inputs.base_vintage(p)) if is_restated else own_base_note_shown,
         trend_note=trend_sources(trend, *_trend_words(ind, on_dfe_base)),
     )
 
