@@ -16,6 +16,8 @@ from . import council, data, funnel_labels, projector
 from .charts import legible
 from .filters import current
 from .plain_text import for_plotly
+from .tiles import has_figure
+from .tiles import views as tile_views
 
 GROUP_STYLE = {
     "other LA": (GREY_MARK, 8),
@@ -47,6 +49,9 @@ def page() -> None:
     finding, detail = league.headline_parts(ind, points, year, centre)
     st.title(finding)
     st.markdown(f"**{detail}**")
+    local = _local_note(ind, points, year, filters.public)
+    if local:
+        st.text(local)
     st.plotly_chart(
         _figure(ind, points, curves, league.centre_label(ind, year, centre)),
         width="stretch",
@@ -69,6 +74,16 @@ def page() -> None:
         file_name=f"funnel_{chosen}_{year}.csv",
         mime="text/csv",
     )
+
+
+def _local_note(ind, points: pd.DataFrame, year: str, public: bool) -> str:
+    own = points[points["group"] == "partnership"]
+    if own.empty or bool(own.iloc[0].get("suppressed", False)):
+        return ""
+    tile = tile_views((ind.id,), year, "england", public)[0].tile
+    if not has_figure(tile) or tile.suppressed or tile.basis.startswith("DfE"):
+        return ""
+    return league.local_figure_note(format_value(own.iloc[0]["value"], ind), tile.value_text, tile.basis)
 
 
 LOG_NOTE = "The x axis is on a log scale, which has no zero, so LAs of every size fit; the y axis starts at zero."

@@ -182,9 +182,14 @@ def test_funnel_page_states_the_finding_and_follows_the_url(app):
     app.switch_page("pages/funnel.py").run()
     assert not app.exception
     assert app.title[0].value.startswith(
-        "Children on a child protection plan per 10,000, 2019-20: 70.0, above the 99.8% limit; rank "
+        "Children on a child protection plan per 10,000, 2019-20: DfE's figure 70.0, above the 99.8% limit; rank "
     )
     assert app.title[0].value.endswith("LAs (rank 1 = highest)")  # neutral: highest, never best or worst
+    # DfE's 270 plans against the 253 of local records (both on DfE's base of 38,566): each named, not one taken for
+    # the other
+    assert "The partnership's own figure: 65.6 in local case records on DfE's population base" in [
+        t.value.split(";")[0] for t in app.text
+    ]
     assert any(
         "Centre line: England 43.7 (DfE published, 2019-20). Exact one-sided p < 0.001" in m.value for m in app.markdown
     )

@@ -204,7 +204,7 @@ def headline_parts(ind: Indicator, points: pd.DataFrame, period: str, centre: fl
     band = str(row["band"])
     where = "within the 95% limits" if band == "within 95%" else band.replace(" ", " the ", 1) + " limit"
     finding = (
-        f"{ind.title}, {period}: {format_value(row['value'], ind)}, {where}; "
+        f"{ind.title}, {period}: DfE's figure {format_value(row['value'], ind)}, {where}; "
         f"rank {int(row['rank'])} of {int(row['rank_of'])} LAs ({rank_note(ind.polarity)})"
     )
     detail = (
@@ -212,6 +212,14 @@ def headline_parts(ind: Indicator, points: pd.DataFrame, period: str, centre: fl
         f"{_p_text(float(row['p_value']))} against England."
     )
     return finding, detail
+
+
+def local_figure_note(funnel_value: str, local_value: str, local_basis: str) -> str:
+    """The partnership's own figure for the year when it reads differently from the one DfE published (a census
+    revision or a definition: Where to look's reconciliation says which), so the two are not taken for one."""
+    if not local_value or local_value == funnel_value:
+        return ""
+    return f"The partnership's own figure: {local_value} in {local_basis}; Where to look sets the two side by side."
 
 
 def headline(ind: Indicator, points: pd.DataFrame, period: str, centre: float) -> str:
