@@ -22,6 +22,9 @@ VERDICT = {
 }
 
 
+HIDDEN_YEARS = "c: a count of 1 to 5, hidden in the public view (a gap in the line)"
+
+
 @dataclass(frozen=True)
 class TileView:
     """What a tile shows, as text made once per published version (a rerun only draws it)."""
@@ -40,15 +43,16 @@ def view_of(tile: Tile) -> TileView:
         return TileView(
             tile, f"{period_words(tile.period)} · {ind.unit}", no_data=council.no_data_reason(ind.id, tile.period)
         )
-    values = tile.trend["value"].astype(float)  # a hidden year is NaN: neither drawn nor listed
+    values = tile.trend["value"].astype(float)  # a hidden year is NaN: not drawn, listed as "c"
+    hidden = tile.trend["suppressed"].astype(bool)
     trend = [
-        f"{period_words(p, brief=True)}: {format_value(v, ind)}"
-        for p, v in zip(tile.trend["period"], values)
-        if not pd.isna(v)
+        f"{period_words(p, brief=True)}: {'c' if h else format_value(v, ind)}"
+        for p, v, h in zip(tile.trend["period"], values, hidden)
+        if h or not pd.isna(v)
     ]
     # a line of years wraps between years, never inside "2017-18" or "2019-20 Q3"
     unbroken = [entry.replace("-", "-\u2060").replace(" Q", "\u00a0Q") for entry in trend]
-    drawn = len(trend) > 1  # a sparkline drawn from zero; its values are its name, and printed below
+    drawn = int(values.notna().sum()) > 1  # a sparkline drawn from zero; its values are its name, and printed below
     lines = []
     if tile.comparator_value is not None:
         lines.append(f"{tile.comparator}: {format_value(tile.comparator_value, ind)} → {VERDICT[tile.significance]}")
@@ -59,6 +63,8 @@ def view_of(tile: Tile) -> TileView:
         lines.append("Trend: " + " · ".join(unbroken))
         if tile.trend_note:
             lines.append(tile.trend_note)
+        if hidden.any():
+            lines.append(HIDDEN_YEARS)
     if tile.own_base_note:
         lines.append(tile.own_base_note)
     return TileView(

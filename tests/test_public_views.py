@@ -197,3 +197,17 @@ def test_tile_and_trend_hide_the_same_quarters(con):
         for period, value, hidden in zip(trend["period"], trend["value"], trend["suppressed"]):
             assert hidden == summary._row(con, ind, period, public=True)["suppressed"], (ind_id, period)
             assert not hidden or pd.isna(value), (ind_id, period)
+
+
+def test_a_hidden_year_of_a_trend_is_listed_as_c_and_said_why(con):
+    """Cyber Choices referrals, public, 2019-20: 6 a year except 2015-16, a count of 1 to 5. The year is a gap in the
+    line and 'c' in the list (not left out, which read as a year with no return), with what c means."""
+    from cscp_ui.tiles import HIDDEN_YEARS, view_of
+
+    tile = summary.tile(con, "cyber_choices_referrals", "2019-20", "england", True)
+    true = summary.tile(con, "cyber_choices_referrals", "2019-20", "england", False)
+    hidden = true.trend[tile.trend["suppressed"].astype(bool).to_numpy()]
+    assert list(hidden["period"]) == ["2015-16"] and 1 <= float(hidden["value"].iloc[0]) <= 5
+    lines = view_of(tile).lines.replace("\u2060", "")
+    assert "2014-15: 6 · 2015-16: c · 2016-17: 6" in lines and HIDDEN_YEARS in lines
+    assert HIDDEN_YEARS not in view_of(true).lines  # the partnership view shows the count itself
