@@ -13,6 +13,7 @@ from cscp_metrics import SYNTHETIC_NOTICE
 from cscp_metrics.indicators.periods import parse_period, period_words
 from cscp_metrics.outputs.spreadsheet import safe_for_spreadsheet
 from cscp_metrics.records.challenges import LogBusy, NewChallenge, Status
+from cscp_metrics.scrutiny.reconciliation import counts_sentence
 from cscp_metrics.scrutiny.signals import KINDS
 
 from . import council, data, projector, slides
@@ -144,10 +145,9 @@ def reconciliation_section(period: str) -> None:
     if frame.empty:
         st.info("DfE publishes financial years only, and none for this year yet.")
         return
-    counts = frame["status"].value_counts()
-    st.write(
-        ", ".join(f"{n} {status}" for status, n in counts.items()) + ". DfE's figures come from the council's "
-        "validated year-end census; ours from the case records as loaded."
+    st.text(
+        counts_sentence(frame["status"]) + " DfE's figures come from the council's validated year-end census; ours "
+        "from the case records as loaded."
     )
     st.dataframe(
         safe_for_spreadsheet(
@@ -171,6 +171,11 @@ def reconciliation_section(period: str) -> None:
             "Why": st.column_config.TextColumn(width="large"),
         },
     )
+    differing = frame[frame["status"] != "matches"]
+    if not differing.empty:
+        with st.expander(f"Why each of the {len(differing)} differs, in full"):
+            for title, reason in zip(differing["title"], differing["reason"]):
+                st.text(f"{title}: {reason}")
 
 
 def challenge_section(period: str, indicator_ids: list[str]) -> None:

@@ -150,6 +150,16 @@ def test_where_to_look_ranks_signals_and_a_challenge_survives_a_restart(demo_cop
         )
         for s in sentences
     )
+    assert any(  # 2019-20: referrals 1,475 against DfE's 1,499 ... cp_starts 300 against 266 (12.8%, beyond 10%)
+        s.startswith(
+            "Of 8 figures DfE also publishes: 5 differ by a census revision or a definition, 3 differ with no "
+            "explanation yet."
+        )
+        for s in sentences
+    )
+    assert "Children becoming subject of a CP plan per 10,000: count 300 locally against 266 in DfE's census" in (
+        " ".join(sentences)
+    )  # the reason in full, not cut off in a table cell
     heading = next(h.value for h in at.header if h.value.endswith("signals (the first 40 below)"))
     found = int(heading.split()[0])
     assert sum(b.label.startswith("Show me #") for b in at.button) == 40 < found

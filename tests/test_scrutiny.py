@@ -306,3 +306,14 @@ def test_signal_sentences_use_registry_words_not_ids(demo_con):
     for raw in ("missing rhi completed", "rhi child quarters reduced", "exploitation risk cce", "cp open"):
         assert raw not in texts
     assert "exploitation risk: child criminal exploitation" in texts
+
+
+def test_the_reconciliation_counts_read_as_a_sentence():
+    from cscp_metrics.scrutiny.reconciliation import counts_sentence
+
+    statuses = pd.Series(["matches", "unexplained", "matches", "differs: census revision or definition"])
+    assert counts_sentence(statuses) == (
+        "Of 4 figures DfE also publishes: 2 match DfE's, 1 differs by a census revision or a definition, "
+        "1 differs with no explanation yet."
+    )  # never '1 unexplained' or '5 differs: census revision or definition'
+    assert counts_sentence(pd.Series(["matches"])) == "Of 1 figure DfE also publishes: 1 matches DfE's."

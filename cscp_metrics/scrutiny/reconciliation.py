@@ -17,6 +17,15 @@ from cscp_metrics.indicators.summary import format_value
 # nobody has explained the gap yet.
 EXPLAINED_SHARE = 0.10
 STATUSES = ("matches", "differs: census revision or definition", "unexplained")
+# each status as a verb phrase, for one figure and for several ("5 differ by a census revision or a definition")
+STATUS_WORDS = {
+    "matches": ("matches DfE's", "match DfE's"),
+    "differs: census revision or definition": (
+        "differs by a census revision or a definition",
+        "differ by a census revision or a definition",
+    ),
+    "unexplained": ("differs with no explanation yet", "differ with no explanation yet"),
+}
 COLUMNS = [
     "indicator_id",
     "title",
@@ -97,3 +106,12 @@ def sentence(row: pd.Series, registry: Registry | None = None) -> str:
         f"{ind.title} {row['period']}: {local} locally against {dfe} published by DfE: "
         f"{row['status']} ({row['reason']})."
     )
+
+
+def counts_sentence(statuses: pd.Series) -> str:
+    """e.g. 'Of 8 figures DfE also publishes: 3 match DfE's, 4 differ by a census revision or a definition, 1 differs
+    with no explanation yet.'"""
+    counts = statuses.value_counts()
+    parts = [f"{n} {STATUS_WORDS[status][n != 1]}" for status in STATUSES if (n := int(counts.get(status, 0)))]
+    total = int(counts.sum())
+    return f"Of {total} figure{'s' if total != 1 else ''} DfE also publishes: {', '.join(parts)}."
