@@ -136,3 +136,13 @@ def test_a_sparkline_draws_a_fall_below_zero_inside_the_picture_under_the_zero_l
     # a series that never falls below zero is drawn from zero at the bottom edge, as before
     assert '<line x1="0" y1="44.0"' in sparkline.svg([6.0, 5.0, 7.0])
     assert sparkline.points([6.0, 5.0, 7.0])[2] == (236.0, 4.0)
+
+
+def test_a_hidden_year_is_a_gap_in_the_sparkline_not_a_line_across_it():
+    from cscp_ui import sparkline
+
+    # six years, the second hidden: x steps of 232 / 5 = 46.4; the first year alone is a dot, the rest one line
+    drawn = sparkline.svg([6.0, None, 6.0, 7.0, 6.0, 6.0])
+    assert drawn.count("<polyline") == 1 and drawn.count("<circle") == 1
+    assert '<circle cx="4.0"' in drawn and 'points="96.8,' in drawn  # the line starts at the third year
+    assert sparkline.svg([6.0, 5.0, 7.0]).count("<polyline") == 1
