@@ -5,7 +5,15 @@ from __future__ import annotations
 import streamlit as st
 
 from cscp_metrics import SYNTHETIC_NOTICE
-from cscp_metrics.indicators.drill import DrillPath, chartable, checked, drillable, label, value_labels
+from cscp_metrics.indicators.drill import (
+    DrillPath,
+    chartable,
+    checked,
+    drillable,
+    label,
+    stand_in,
+    value_labels,
+)
 
 from . import assurance, charts, council, data, projector, slides
 from .filters import current
@@ -49,8 +57,8 @@ def drill_section(indicators, filters) -> None:
     st.header("Drill down")
     ids = [i.id for i in indicators]
     path = DrillPath.parse(st.session_state.get("drill", ""), ids[0])
-    if path.indicator_id not in ids:
-        path = DrillPath(ids[0])
+    if path.indicator_id not in ids:  # e.g. 'Show me' on a rate with no chart: the chart of the same count
+        path = DrillPath(stand_in(path.indicator_id, indicators, data.registry().indicators))
     chosen = st.selectbox(
         "Indicator",
         ids,

@@ -119,6 +119,17 @@ def test_projector_mode_one_indicator_per_screen(app):
     assert first and second and first != second
 
 
+def test_a_rate_without_a_chart_opens_the_chart_of_its_own_count(app):
+    """'Show me' on referrals per 10,000 (no breakdown of its own) opens the drill-down on referrals, the count it is
+    made of, not on the page's first chart (contacts)."""
+    app.query_params["drill"] = "referral_rate"
+    app.run()
+    app.switch_page("pages/front-door.py").run()
+    assert not app.exception
+    picked = next(s for s in app.selectbox if s.label == "Indicator")
+    assert picked.value == "referrals" and app.session_state["drill"] == "referrals"
+
+
 def test_drill_path_from_url_and_select_box_and_breadcrumb(app):
     app.query_params["drill"] = "referrals|source=police"
     app.run()
