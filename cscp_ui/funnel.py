@@ -15,6 +15,7 @@ from cscp_metrics.scrutiny import league
 from . import council, data, funnel_labels, projector
 from .charts import legible
 from .filters import current
+from .funnel_labels import PLACES
 from .plain_text import for_plotly
 from .tiles import has_figure
 from .tiles import views as tile_views
@@ -66,6 +67,12 @@ def page() -> None:
         f"(Spiegelhalter 2005); an LA beyond a line has an exact one-sided p below 0.025 or 0.001, "
         f"so its difference from England is unlikely to be chance. {ind.definition} {OGL_CREDIT}"
     )
+    crowded = unnamed(points, curves)
+    if crowded:
+        st.caption(
+            "Statistical neighbours in the crowd, not named on the chart for want of room (each is in the table of "
+            f"this chart): {', '.join(crowded)}."
+        )
     with st.expander("Table of this chart"):
         st.dataframe(safe_for_spreadsheet(_table(ind, points)), hide_index=True, width="stretch")
     st.download_button(
@@ -172,7 +179,8 @@ def _figure(
         )
     )
     drawn = league.drawn(points)  # an LA shown as c is not drawn: its dot is its value and its denominator
-    name_places = _name_places(drawn, curves, font_size - 3)
+    own_place, name_places = _name_places(drawn, curves, font_size - 3)
+    named = [place is not None for place in name_places]
     for group, (colour, size) in GROUP_STYLE.items():
         part = drawn[drawn["group"] == group]
         labelled = group == "partnership" if slide else group != "other LA"
@@ -182,9 +190,9 @@ def _figure(
                 y=part["value"],
                 mode="markers+text" if labelled else "markers",
                 name=council.name() if group == "partnership" else group,
-                text=part["name"].map(for_plotly) if labelled else None,
+                text=_names(part, named if group == "statistical neighbour" else None) if labelled else None,
                 customdata=part[["name", "band"]],
-                textposition="bottom center" if group == "partnership" else name_places,
+                textposition=own_place if group == "partnership" else [p or PLACES[0] for p in name_places],
                 textfont=dict(size=font_size + (2 if group == "partnership" else -3), color="#000000"),
                 marker=dict(color=colour, size=size, line=dict(color="#000000", width=0 if group == "other LA" else 1)),
                 hovertemplate="%{customdata[0]}: %{y}, %{customdata[1]}<extra></extra>",
@@ -206,22 +214,39 @@ def _figure(
     return legible(fig)
 
 
-def _name_places(drawn: pd.DataFrame, curves: pd.DataFrame, font_px: int) -> list[str]:
-    """Each neighbour's name clear of the others' and of the partnership's (under its dot, in a larger font)."""
+def _names(part: pd.DataFrame, named: list[bool] | None) -> list[str]:
+    return [for_plotly(n) if named is None or shown else "" for n, shown in zip(part["name"], named or part["name"])]
+
+
+def unnamed(points: pd.DataFrame, curves: pd.DataFrame, font_px: int = 13) -> list[str]:
+    """The statistical neighbours whose names had no clear place on the page's chart."""
+    drawn = league.drawn(points)
+    part = drawn[drawn["group"] == "statistical neighbour"]
+    return [str(n) for n, place in zip(part["name"], _name_places(drawn, curves, font_px)[1]) if place is None]
+
+
+def _name_places(drawn: pd.DataFrame, curves: pd.DataFrame, font_px: int) -> tuple[str, list[str | None]]:
+    """Where the partnership's name goes (in a larger font, clear of the highlighted dots), then each neighbour's,
+    clear of it, of the others' and of the highlighted dots; None for a neighbour with no clear place."""
     everything = pd.concat([drawn["denominator"], curves["n"]])
     x_range = (float(everything[everything > 0].min()), float(everything.max()))
     y_top = float(pd.concat([drawn["value"], curves["upper_998"]]).max()) * 1.05
-    own = drawn[drawn["group"] == "partnership"]
-    part = drawn[drawn["group"] == "statistical neighbour"]
-    taken = [
-        funnel_labels.name_box(*_pixels(row, x_range, y_top), str(row["name"]), font_px + 5, "bottom center")
-        for _, row in own.iterrows()
-    ]
-    for group, (_, size) in GROUP_STYLE.items():  # nor over a highlighted dot (the grey ones may be covered)
+    taken = []
+    for group, (_, size) in GROUP_STYLE.items():  # no name over a highlighted dot (the grey ones may be covered)
         if group != "other LA":
             dots = drawn[drawn["group"] == group]
             taken += [funnel_labels.dot_box(*_pixels(row, x_range, y_top), size) for _, row in dots.iterrows()]
-    return funnel_labels.places(
+    own_place = "bottom center"
+    for _, row in drawn[drawn["group"] == "partnership"].iterrows():
+        xy, name = _pixels(row, x_range, y_top), str(row["name"])
+        own_place = str(
+            funnel_labels.places(
+                [row["denominator"]], [row["value"]], [name], font_px + 5, x_range, y_top, taken, always=True
+            )[0]
+        )
+        taken.append(funnel_labels.name_box(*xy, name, font_px + 5, own_place))
+    part = drawn[drawn["group"] == "statistical neighbour"]
+    return own_place, funnel_labels.places(
         part["denominator"].tolist(),
         part["value"].tolist(),
         part["name"].astype(str).tolist(),

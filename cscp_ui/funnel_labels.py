@@ -2,8 +2,8 @@
 
 Plotly places every text at one position relative to its dot, so two neighbours of a similar size and value print
 their names over each other. This estimates each name's box in pixels of the page's chart and tries the places
-around its dot in turn; a name that fits nowhere takes the place it overlaps least (every name is also in the table
-under the chart)."""
+around its dot in turn; a name that fits nowhere is left off the chart rather than printed over another (the page says
+which, and every name is in the table under the chart)."""
 
 from __future__ import annotations
 
@@ -20,7 +20,10 @@ PLACES = (
     "bottom right",
     "bottom left",
 )
-PLOT_PX = (1100.0, 480.0)  # the plot area of the page's chart at 1920 wide and 560 high, where the names are read
+PLOT_PX = (
+    1100.0,
+    420.0,
+)  # the plot area of the page's chart, 560 high (measured: 1,340 x 420 at 1920 wide, 1,000 at 1440)
 CHAR_WIDTH = 0.58  # of the font size: the average width of a character of the chart's sans-serif font
 GAP_PX = 8.0  # from the dot's centre to the name
 
@@ -36,21 +39,23 @@ def places(
     x_range: tuple[float, float],
     y_top: float,
     taken: Sequence[Box] = (),
-) -> list[str]:
-    """A plotly textposition for each name. xs on the chart's log axis spanning x_range; ys on a linear axis from
-    0 to y_top; `taken`: boxes already used (the partnership's name)."""
+    always: bool = False,
+) -> list[str | None]:
+    """A plotly textposition for each name, None for a name with no clear place. xs on the chart's log axis spanning
+    x_range; ys on a linear axis from 0 to y_top; `taken`: boxes already used (the partnership's name and dots).
+    `always`: a name that must be shown (the partnership's) takes the place it overlaps least instead of None."""
     width, height = PLOT_PX
     used = list(taken)
     chosen = []
     for x, y, name in zip(xs, ys, names):
         px, py = pixels(x, y, x_range, y_top)
         boxes = {place: name_box(px, py, name, font_px, place) for place in PLACES}
-        # the first place clear of everything, else the one covering least (a crowded cluster has no clear place)
-        place = min(
-            PLACES, key=lambda p: (not _inside(boxes[p], width, height), sum(_shared(boxes[p], b) for b in used))
-        )
-        used.append(boxes[place])
-        chosen.append(place)
+        clear = [p for p in PLACES if _inside(boxes[p], width, height) and not _covered(boxes[p], used)]
+        if always and not clear:
+            clear = [min(PLACES, key=lambda p: (not _inside(boxes[p], width, height), _covered(boxes[p], used)))]
+        if clear:
+            used.append(boxes[clear[0]])
+        chosen.append(clear[0] if clear else None)  # a crowded cluster: no clear place, no name printed over another
     return chosen
 
 
@@ -72,6 +77,11 @@ def name_box(px: float, py: float, name: str, font_px: float, place: str) -> Box
 def dot_box(px: float, py: float, size: float) -> Box:
     """A marker of `size` pixels across, centred on its point."""
     return (px - size / 2, py - size / 2, px + size / 2, py + size / 2)
+
+
+def _covered(box: Box, used: Sequence[Box]) -> float:
+    """The area of `box` that boxes already used cover, in square pixels."""
+    return sum(_shared(box, b) for b in used)
 
 
 def _shared(a: Box, b: Box) -> float:

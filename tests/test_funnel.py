@@ -197,9 +197,34 @@ def test_neighbours_names_on_the_funnel_are_placed_clear_of_each_other():
     xs, ys, names = [2800.0, 3400.0, 3500.0], [17.5, 17.8, 15.3], ["Barnet", "Haringey", "Greenwich"]
     chosen = places(xs, ys, names, 13, (80.0, 30_000.0), 40.0)
     assert chosen[0] == PLACES[0] and chosen != [PLACES[0]] * 3  # the first where plotly puts it; others moved
+    assert None not in chosen  # three names have room
     boxes = [name_box(*pixels(x, y, (80.0, 30_000.0), 40.0), n, 13, p) for x, y, n, p in zip(xs, ys, names, chosen)]
     for i, a in enumerate(boxes):
         for b in boxes[i + 1 :]:
             assert a[2] <= b[0] or b[2] <= a[0] or a[3] <= b[1] or b[3] <= a[1], (a, b)
     # far apart, every name goes where plotly puts it by default
     assert places([100.0, 10_000.0], [5.0, 30.0], ["Rutland", "Kent"], 13, (80.0, 30_000.0), 40.0) == [PLACES[0]] * 2
+    # eleven names on one spot (children in need per 10,000's London cluster): each placed name clear of the others,
+    # the rest left off the chart rather than printed over them
+    crowd = [f"Borough {i}" for i in range(11)]
+    crowded = places(
+        [3000.0 + 10 * i for i in range(11)], [400.0 + i for i in range(11)], crowd, 13, (80.0, 3e5), 1500.0
+    )
+    placed = [(n, p) for n, p in zip(crowd, crowded) if p is not None]
+    assert 1 <= len(placed) < 11
+    boxes = [
+        name_box(*pixels(3000.0 + 10 * crowd.index(n), 400.0 + crowd.index(n), (80.0, 3e5), 1500.0), n, 13, p)
+        for n, p in placed
+    ]
+    for i, a in enumerate(boxes):
+        for b in boxes[i + 1 :]:
+            assert a[2] <= b[0] or b[2] <= a[0] or a[3] <= b[1] or b[3] <= a[1], (a, b)
+
+
+def test_the_funnel_page_names_the_neighbours_left_off_its_chart(demo_con):
+    from cscp_ui.funnel import unnamed
+
+    points, curves = league.funnel_frame(demo_con, REG.indicators["cin_rate"], "2019-20")
+    left_off = unnamed(points, curves)
+    neighbours = set(points.loc[points["group"] == "statistical neighbour", "name"])
+    assert left_off and set(left_off) < neighbours  # some named on the chart, the crowded rest listed

@@ -228,7 +228,7 @@ def base_note(ind: Indicator, own: pd.Series, vintage: str | None) -> str:
     )
 
 
-def own_base_used_note(ind: Indicator, own: Mapping[str, object], vintage: str | None) -> str:
+def own_base_used_note(ind: Indicator, own: pd.Series, vintage: str | None) -> str:
     """The base of a rate shown on the partnership's own population (no DfE comparator beside it: a quarter, or an
     indicator DfE does not publish), so that it is not read against a DfE-based rate of the same count."""
     if not ind.per_population or pd.isna(own["denominator"]):
