@@ -7,7 +7,7 @@ import plotly.graph_objects as go
 import streamlit as st
 
 from cscp_metrics import OGL_CREDIT
-from cscp_metrics.indicators.summary import format_value
+from cscp_metrics.indicators.summary import LOCAL_RECORDS, ON_DFE_BASE, format_value
 from cscp_metrics.outputs.palette import GREY_MARK, OKABE_ITO
 from cscp_metrics.outputs.spreadsheet import safe_for_spreadsheet
 from cscp_metrics.scrutiny import league
@@ -88,7 +88,8 @@ def _local_note(ind, points: pd.DataFrame, year: str, public: bool) -> str:
     if own.empty or bool(own.iloc[0].get("suppressed", False)):
         return ""
     tile = tile_views((ind.id,), year, "england", public)[0].tile
-    if not has_figure(tile) or tile.suppressed or tile.basis.startswith("DfE"):
+    comparable = tile.basis == ON_DFE_BASE or (not ind.per_population and tile.basis == LOCAL_RECORDS)
+    if not has_figure(tile) or tile.suppressed or not comparable:  # the same base as DfE's, or no line
         return ""
     return league.local_figure_note(format_value(own.iloc[0]["value"], ind), tile.value_text, tile.basis)
 

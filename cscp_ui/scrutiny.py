@@ -13,6 +13,7 @@ from cscp_metrics import SYNTHETIC_NOTICE
 from cscp_metrics.indicators.periods import parse_period, period_words
 from cscp_metrics.outputs.spreadsheet import safe_for_spreadsheet
 from cscp_metrics.records.challenges import LogBusy, NewChallenge, Status
+from cscp_metrics.scrutiny import reconciliation
 from cscp_metrics.scrutiny.reconciliation import counts_sentence
 from cscp_metrics.scrutiny.signals import KINDS
 
@@ -89,7 +90,7 @@ def page() -> None:
             on_click=st.session_state.__setitem__,
             args=("look_shown_all", choice),
         )
-    reconciliation_section(period)
+    reconciliation_section(period, filters.public)
     challenge_section(period, [s.indicator_id for s in found])
 
 
@@ -133,9 +134,9 @@ def _go(signal) -> None:
     st.switch_page(f"pages/{page}.py")
 
 
-def reconciliation_section(period: str) -> None:
+def reconciliation_section(period: str, public: bool) -> None:
     st.header("Our figures against DfE's published figures")
-    frame = data.reconciliation(parse_period(period).fy_label)
+    frame = reconciliation.shown(data.reconciliation(parse_period(period).fy_label), public)
     if frame.empty and parse_period(period).fy_label not in council.local_years():
         st.info(
             f"No local records for {parse_period(period).fy_label}: {council.name()}'s figures are DfE's published ones, so there "
@@ -152,6 +153,7 @@ def reconciliation_section(period: str) -> None:
     st.dataframe(
         safe_for_spreadsheet(
             frame[["title", "local_value", "local_value_on_dfe_base", "dfe_value", "status", "reason"]]
+            .assign(status=frame["status"].map(reconciliation.STATUS_SHORT))
             .rename(
                 columns={
                     "title": "Indicator",
@@ -171,9 +173,12 @@ def reconciliation_section(period: str) -> None:
             "Why": st.column_config.TextColumn(width="large"),
         },
     )
-    differing = frame[frame["status"] != "matches"]
+    differing = frame[frame["reason"] != reconciliation.SAME]
     if not differing.empty:
-        with st.expander(f"Why each of the {len(differing)} differs, in full"):
+        many = len(differing) > 1
+        with st.expander(
+            f"Why {'each of the ' + str(len(differing)) if many else 'the one'} reads differently, in full"
+        ):
             for title, reason in zip(differing["title"], differing["reason"]):
                 st.text(f"{title}: {reason}")
 

@@ -30,10 +30,10 @@ def tile_slide(indicator_id: str, filters: Filters) -> Slide:
             f"{tile.comparator}: {format_value(tile.comparator_value, ind)} · result: {tile.significance} · "
             f"variation: {tile.spc}"
         )
-        if tile.own_base_note:
-            lines.append(f"Big number: {tile.basis}. {tile.own_base_note}.")
     else:
         lines.append(f"Variation: {tile.spc}")
+    if tile.own_base_note:  # beside DfE's: which base the big number is on; alone: the partnership's own base
+        lines.append(f"Big number: {tile.basis}. {tile.own_base_note}.")
     if tile.trend_note:
         lines.append(tile.trend_note)
     periods = [period_words(str(p), brief=True) for p in tile.trend["period"]]

@@ -7,6 +7,7 @@ from dataclasses import dataclass
 import pandas as pd
 import streamlit as st
 
+from cscp_metrics.indicators.disclosure import C_MEANS
 from cscp_metrics.indicators.periods import period_words
 from cscp_metrics.indicators.summary import Tile, format_value
 
@@ -22,7 +23,7 @@ VERDICT = {
 }
 
 
-HIDDEN_YEARS = "c: a count of 1 to 5, hidden in the public view (a gap in the line)"
+HIDDEN_YEARS = f"{C_MEANS} (a gap in the line)"
 
 
 @dataclass(frozen=True)
@@ -53,13 +54,14 @@ def view_of(tile: Tile) -> TileView:
     # a line of years wraps between years, never inside "2017-18" or "2019-20 Q3"
     unbroken = [entry.replace("-", "-\u2060").replace(" Q", "\u00a0Q") for entry in trend]
     drawn = int(values.notna().sum()) > 1  # a sparkline drawn from zero; its values are its name, and printed below
+    listed = len(trend) > 1  # hidden years too: five years of c and one figure still say what the years were
     lines = []
     if tile.comparator_value is not None:
         lines.append(f"{tile.comparator}: {format_value(tile.comparator_value, ind)} → {VERDICT[tile.significance]}")
     if ind.statistic in ("proportion", "rate") and tile.has_interval:
         lines.append(f"95% interval {format_value(tile.lower, ind)} to {format_value(tile.upper, ind)}")
     lines.append(f"Variation: {tile.spc}")
-    if drawn:
+    if listed:
         lines.append("Trend: " + " · ".join(unbroken))
         if tile.trend_note:
             lines.append(tile.trend_note)

@@ -163,8 +163,8 @@ def test_where_to_look_ranks_signals_and_a_challenge_survives_a_restart(demo_cop
     )
     assert any(  # 2019-20: referrals 1,475 against DfE's 1,499 ... cp_starts 300 against 266 (12.8%, beyond 10%)
         s.startswith(
-            "Of 8 figures DfE also publishes: 5 differ by a census revision or a definition, 3 differ with no "
-            "explanation yet."
+            "Of 8 figures DfE also publishes: 5 differ from DfE's count by 10% or less (the usual gap of a census "
+            "revision or a definition), 3 differ from DfE's count by more than 10%, not yet explained."
         )
         for s in sentences
     )

@@ -211,3 +211,6 @@ def test_a_hidden_year_of_a_trend_is_listed_as_c_and_said_why(con):
     lines = view_of(tile).lines.replace("\u2060", "")
     assert "2014-15: 6 · 2015-16: c · 2016-17: 6" in lines and HIDDEN_YEARS in lines
     assert HIDDEN_YEARS not in view_of(true).lines  # the partnership view shows the count itself
+    # five years hidden and one shown: still a list of the years (no line to draw with one value)
+    mostly = view_of(summary.tile(con, "primary_exclusions", "2019-20", "england", True))
+    assert mostly.sparkline is None and mostly.lines.count(": c") == 5 and HIDDEN_YEARS in mostly.lines

@@ -313,7 +313,7 @@ def test_the_reconciliation_counts_read_as_a_sentence():
 
     statuses = pd.Series(["matches", "unexplained", "matches", "differs: census revision or definition"])
     assert counts_sentence(statuses) == (
-        "Of 4 figures DfE also publishes: 2 match DfE's, 1 differs by a census revision or a definition, "
-        "1 differs with no explanation yet."
+        "Of 4 figures DfE also publishes: 2 have DfE's count, 1 differs from DfE's count by 10% or less (the usual "
+        "gap of a census revision or a definition), 1 differs from DfE's count by more than 10%, not yet explained."
     )  # never '1 unexplained' or '5 differs: census revision or definition'
-    assert counts_sentence(pd.Series(["matches"])) == "Of 1 figure DfE also publishes: 1 matches DfE's."
+    assert counts_sentence(pd.Series(["matches"])) == "Of 1 figure DfE also publishes: 1 has DfE's count."

@@ -15,6 +15,8 @@ from cscp_metrics.indicators.registry import Indicator, Registry
 ROW_FIGURES = ("numerator", "value", "lower_ci", "upper_ci")  # hidden together when a row is (`suppressed`)
 HIDDEN_FLAGS = {**dict.fromkeys(ROW_FIGURES, "suppressed"), "denominator": "denominator_suppressed"}  # cell: its flag
 
+C_MEANS = "c: hidden in the public view, a count of 1 to 5 or a figure that would give one away"
+
 
 def number(value: float | None) -> float | None:
     """The figure as a float; None when there is none (hidden, missing or NaN)."""

@@ -71,12 +71,12 @@ def chartable(indicators: list[Indicator]) -> list[Indicator]:
     return [i for i in indicators if i.breakdowns and i.local]
 
 
-def stand_in(indicator_id: str, drillable: list[Indicator], registry_indicators: dict[str, Indicator]) -> str:
+def stand_in(indicator_id: str, charted: list[Indicator], registry_indicators: dict[str, Indicator]) -> str:
     """The drill-down to open for an indicator with no chart of its own: one of the page's charts counting the same
     thing (referrals per 10,000 opens referrals by source), else the page's first chart."""
     wanted = registry_indicators.get(indicator_id)
-    same = [i.id for i in drillable if wanted is not None and i.numerator == wanted.numerator]
-    return indicator_id if indicator_id in {i.id for i in drillable} else (same or [drillable[0].id])[0]
+    same = [i.id for i in charted if wanted is not None and i.numerator == wanted.numerator]
+    return indicator_id if indicator_id in {i.id for i in charted} else (same or [charted[0].id])[0]
 
 
 def label(value: object, dimension: str | None = None) -> str:

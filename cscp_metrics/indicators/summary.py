@@ -63,8 +63,10 @@ class Tile:
     spc: str
     trend: pd.DataFrame = field(repr=False)  # TREND_COLUMNS
     sentence: str = ""
-    basis: str = ""  # what the big number is: local case records, restated on DfE's population base...
-    own_base_note: str = ""  # the partnership's own-base figure, shown once, when the big number is restated
+    basis: str = ""  # what the big number is: local case records, on DfE's population base, on the partnership's own...
+    own_base_note: str = (
+        ""  # restated: the own-base figure, shown once; on the own base: that base (own_base_used_note)
+    )
     trend_note: str = ""  # where the trend's years come from, when not all from one place (trend_sources)
 
     @property
@@ -231,8 +233,8 @@ def base_note(ind: Indicator, own: pd.Series, vintage: str | None) -> str:
 def own_base_used_note(ind: Indicator, own: pd.Series, vintage: str | None) -> str:
     """The base of a rate shown on the partnership's own population (no DfE comparator beside it: a quarter, or an
     indicator DfE does not publish), so that it is not read against a DfE-based rate of the same count."""
-    if not ind.per_population or pd.isna(own["denominator"]):
-        return ""
+    if not ind.per_population or pd.isna(own["denominator"]) or (pd.isna(own["value"]) and not own["suppressed"]):
+        return ""  # not a rate per 10,000, or no figure to say the base of
     source = f"{vintage}: " if vintage else ""
     return f"Per 10,000 of the partnership's own population base ({source}{float(own['denominator']):,.0f} children)"
 

@@ -11,7 +11,6 @@ import duckdb
 import pandas as pd
 
 from cscp_metrics.indicators.areas import partnership_name
-from cscp_metrics.indicators.disclosure import SMALL
 from cscp_metrics.indicators.drill import breakdown_finding
 from cscp_metrics.indicators.readable import breakdown_download
 from cscp_metrics.indicators.registry import Registry, load_registry
@@ -128,9 +127,7 @@ def _cell(value: object) -> str:
 
 def _reconciliation(con, period: str, public: bool, registry: Registry) -> Section:
     frame = ready_reconciliation.find(con, period, registry)
-    if public:  # a local or DfE count of 1-5 is not published: its row is left out
-        counts = frame[["local_numerator", "dfe_numerator"]].astype(float)
-        frame = frame[~counts.apply(lambda c: c.between(*SMALL)).any(axis=1)]
+    frame = reconciliation.shown(frame, public)  # a local or DfE count of 1-5 is not published: its row is left out
     if frame.empty:
         return Section(
             "Local figures and DfE's published figures",
@@ -142,7 +139,7 @@ def _reconciliation(con, period: str, public: bool, registry: Registry) -> Secti
             r["title"],
             format_value(r["local_value"], registry.indicators[r["indicator_id"]]),
             format_value(r["dfe_value"], registry.indicators[r["indicator_id"]]),
-            r["status"],
+            reconciliation.STATUS_WORDS[r["status"]][0],
         )
         for _, r in frame.iterrows()
     )

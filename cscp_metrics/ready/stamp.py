@@ -36,7 +36,8 @@ REFERENCE = (
 # bump when what is computed changes shape, so older ready rows are not read (3: no "c" stored, signals unranked;
 # 4: a figure DfE published is named so in its sentence, not "local case records"; 5: a stored breakdown's text
 # columns are Python strings, pandas_strings.py; 6: a trend says which years are DfE's published figures; 7: and
-# the tile is stored with its note saying so; 8: an SPC signal's rule in words of months or years, and a rate on the partnership's own population base says so)
+# the tile is stored with its note saying so; 8: an SPC signal's rule in words of months or years, a rate on the
+# partnership's own population base says so, reconciliation sentences in words)
 VERSION = "8"
 
 

@@ -7,6 +7,7 @@ import numpy as np
 import pandas as pd
 
 from cscp_metrics.indicators import areas
+from cscp_metrics.indicators.disclosure import SMALL
 from cscp_metrics.indicators.engine import DFE_PUBLISHED, compute, population
 from cscp_metrics.indicators.periods import parse_period
 from cscp_metrics.indicators.registry import Registry, load_registry
@@ -17,15 +18,21 @@ from cscp_metrics.indicators.summary import format_value
 # nobody has explained the gap yet.
 EXPLAINED_SHARE = 0.10
 STATUSES = ("matches", "differs: census revision or definition", "unexplained")
-# each status as a verb phrase, for one figure and for several ("5 differ by a census revision or a definition")
+# each status as a verb phrase, for one figure and for several; a rate on another population base can have DfE's
+# count and still read differently (the reason says so)
 STATUS_WORDS = {
-    "matches": ("matches DfE's", "match DfE's"),
+    "matches": ("has DfE's count", "have DfE's count"),
     "differs: census revision or definition": (
-        "differs by a census revision or a definition",
-        "differ by a census revision or a definition",
+        "differs from DfE's count by 10% or less (the usual gap of a census revision or a definition)",
+        "differ from DfE's count by 10% or less (the usual gap of a census revision or a definition)",
     ),
-    "unexplained": ("differs with no explanation yet", "differ with no explanation yet"),
+    "unexplained": (
+        "differs from DfE's count by more than 10%, not yet explained",
+        "differ from DfE's count by more than 10%, not yet explained",
+    ),
 }
+STATUS_SHORT = {"matches": "same count", STATUSES[1]: "within 10%", STATUSES[2]: "over 10%, not explained"}
+SAME = "the same count and base"
 COLUMNS = [
     "indicator_id",
     "title",
@@ -95,7 +102,7 @@ def _row(con, ind, period: str, own: str, local: pd.Series, dfe: pd.Series) -> d
         "dfe_value": float(dfe["value"]),
         "difference": float(local["value"]) - float(dfe["value"]),
         "status": status,
-        "reason": "; ".join(reasons) or "the same count and base",
+        "reason": "; ".join(reasons) or SAME,
     }
 
 
@@ -104,14 +111,22 @@ def sentence(row: pd.Series, registry: Registry | None = None) -> str:
     local, dfe = format_value(row["local_value"], ind), format_value(row["dfe_value"], ind)
     return (
         f"{ind.title} {row['period']}: {local} locally against {dfe} published by DfE: "
-        f"{row['status']} ({row['reason']})."
+        f"{STATUS_WORDS[row['status']][0]} ({row['reason']})."
     )
 
 
 def counts_sentence(statuses: pd.Series) -> str:
-    """e.g. 'Of 8 figures DfE also publishes: 3 match DfE's, 4 differ by a census revision or a definition, 1 differs
-    with no explanation yet.'"""
+    """e.g. 'Of 8 figures DfE also publishes: 3 have DfE's count, 4 differ from DfE's count by 10% or less (...), 1
+    differs from DfE's count by more than 10%, not yet explained.'"""
     counts = statuses.value_counts()
     parts = [f"{n} {STATUS_WORDS[status][n != 1]}" for status in STATUSES if (n := int(counts.get(status, 0)))]
     total = int(counts.sum())
     return f"Of {total} figure{'s' if total != 1 else ''} DfE also publishes: {', '.join(parts)}."
+
+
+def shown(frame: pd.DataFrame, public: bool) -> pd.DataFrame:
+    """The rows a view may show: in the public one, none with a local or DfE count of 1 to 5."""
+    if not public or frame.empty:
+        return frame
+    counts = frame[["local_numerator", "dfe_numerator"]].astype(float)
+    return frame[~counts.apply(lambda c: c.between(*SMALL)).any(axis=1)]

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from typing import Literal
+
 import numpy as np
 import pandas as pd
 
@@ -71,7 +73,7 @@ def _two_of_three(x: np.ndarray, mean: float, ucl: float, lcl: float) -> np.ndar
     return flags
 
 
-def rule_words(point: pd.Series, unit: str) -> str:
+def rule_words(point: pd.Series, unit: Literal["month", "year"]) -> str:
     """Which rule flagged a point, for a sentence about it ("... in March 2020 is <rule>"); unit: month or year."""
     if point["outside"]:
         return "outside the control limits"
