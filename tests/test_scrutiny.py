@@ -271,7 +271,10 @@ def test_rates_are_compared_on_dfes_population_base_not_the_reports(demo_con):
     assert tile.trend["value"].iloc[-1] == pytest.approx(tile.value)  # the sparkline ends at the big number
     quarter = summary.tile(demo_con, "cp_plan_rate", "2019-20-Q4", "england", True)  # no comparator: own base
     assert quarter.value == pytest.approx(253 / 49_275 * 10_000)  # 51.3, and it says on which base
-    assert quarter.basis == "the partnership's own population base" and "49,275 children" in quarter.own_base_note
+    assert quarter.basis == "local case records on the partnership's own population base"
+    assert "49,275 children" in quarter.own_base_note and "51.3 in local case records on the partnership's" in (
+        quarter.sentence
+    )
     row = pd.Series(
         {
             "value": 1475 / 49_275 * 10_000,

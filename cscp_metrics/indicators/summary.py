@@ -308,6 +308,8 @@ def tile_from(inputs: TileInputs, indicator_id: str, period: str, comparator: st
     own_base_note_shown = (
         own_base_used_note(ind, row, inputs.base_vintage(p)) if not (on_dfe_base or _is_dfe(row)) else ""
     )
+    if own_base_note_shown:  # in the sentence too: "299 in local case records on the partnership's own population base"
+        basis = f"{basis_label(ind, False, row['source'])} on {ON_OWN_BASE}"
     return Tile(
         indicator=ind,
         period=period,
@@ -326,7 +328,7 @@ def tile_from(inputs: TileInputs, indicator_id: str, period: str, comparator: st
         sentence=sentence(
             ind, row["value"], row["numerator"], row["denominator"], period, name, comp, sig, basis, row["suppressed"]
         ),
-        basis=basis or (ON_OWN_BASE if own_base_note_shown else ""),
+        basis=basis,
         own_base_note=base_note(ind, own, inputs.base_vintage(p)) if is_restated else own_base_note_shown,
         trend_note=trend_sources(trend, *_trend_words(ind, on_dfe_base)),
     )
