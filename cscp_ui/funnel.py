@@ -108,6 +108,7 @@ def _slide(ind, year: str, public: bool) -> projector.Slide:
         heading=finding,
         value=value,
         finding=detail,
+        lines=tuple(x for x in (_local_note(ind, points, year, public),) if x),  # as on the page: the local figure
         note=LOG_NOTE,
         figure=_figure(ind, points, curves, league.centre_label(ind, year, centre), font_size=24, slide=True),
         alt=_alt(ind, points, year),

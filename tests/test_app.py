@@ -261,3 +261,14 @@ def test_overview_shows_one_figure_per_comparison_and_definitions_in_words(app):
     assert app.subheader[-1].value == "Re-referrals within 12 months"
     [shown] = [t.value for t in app.text if t.value.startswith("Priority area: Front door\n")]
     assert f"\nDefinition: {definition}\n" in shown and "\nWhich way is better: lower is better\n" in shown
+
+
+def test_the_funnels_slide_gives_the_partnerships_own_figure_as_the_page_does(app):
+    app.query_params["present"] = "1"
+    app.run()
+    app.switch_page("pages/funnel.py").run()
+    assert not app.exception
+    shown = " ".join(h.proto.body for h in app.get("html")).replace("&#x27;", "'")
+    # slide 1, referrals per 10,000: DfE's 1,499 and the local 1,475, both over DfE's 38,566 children
+    assert "DfE's figure 388.7" in shown
+    assert "The partnership's own figure: 382.5 in local case records on DfE's population base" in shown
