@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from dataclasses import dataclass
 
 import pandas as pd
@@ -97,8 +98,11 @@ def legible(fig: go.Figure) -> go.Figure:
     return fig
 
 
-def trend_figure(ind: Indicator, periods: list[str], values: list[float | None], font_size: int) -> go.Figure:
-    """A trend with every value printed at its point (nothing needs hover) on an axis from zero."""
+def trend_figure(
+    ind: Indicator, periods: list[str], values: list[float | None], font_size: int, hidden: Sequence[bool] = ()
+) -> go.Figure:
+    """A trend with every value printed at its point (nothing needs hover) on an axis from zero; a year hidden for
+    small numbers is a gap in the line with a c on the axis."""
     text = [format_value(v, ind) if v is not None else "" for v in values]
     line = {
         "type": "scatter",
@@ -120,16 +124,21 @@ def trend_figure(ind: Indicator, periods: list[str], values: list[float | None],
         xaxis={"title": None},
         yaxis={"title": for_plotly(ind.unit), "rangemode": "tozero", "range": [0, top * 1.15 or 1]},  # room above
     )
-    return go.Figure({"data": [legible_trace(line)], "layout": layout})
+    hidden_at = [for_plotly(p) for p, h in zip(periods, hidden) if h]
+    marks: dict[str, object] = {"type": "scatter", "x": hidden_at, "y": [0] * len(hidden_at), "mode": "text"}
+    marks |= {"text": ["c"] * len(hidden_at), "textposition": "top center", "textfont": {"size": font_size}}
+    return go.Figure({"data": [legible_trace(line)] + ([legible_trace(marks)] if hidden_at else []), "layout": layout})
 
 
-def trend_alt(ind: Indicator, periods: list[str], values: list[float | None]) -> str:
+def trend_alt(ind: Indicator, periods: list[str], values: list[float | None], hidden: Sequence[bool] = ()) -> str:
     shown = [(p, v) for p, v in zip(periods, values) if v is not None]
     if not shown:
         return f"{ind.title}: no trend"
+    gaps = [p for p, h in zip(periods, hidden) if h]
     return (
         f"Line chart of {ind.title} ({ind.unit}), {shown[0][0]} to {shown[-1][0]}: "
         f"{format_value(shown[0][1], ind)} to {format_value(shown[-1][1], ind)}; the axis starts at zero"
+        + (f"; hidden for small numbers (c): {', '.join(gaps)}" if gaps else "")
     )
 
 

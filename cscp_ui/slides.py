@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import pandas as pd
 
+from cscp_metrics.indicators.disclosure import C_MEANS
 from cscp_metrics.indicators.periods import period_words
 from cscp_metrics.indicators.summary import format_value
 
@@ -41,8 +42,11 @@ def tile_slide(indicator_id: str, filters: Filters) -> Slide:
     figure = alt = None
     table: tuple[tuple[str, str], ...] = ()
     if sum(v is not None for v in values) > 1:
-        figure = charts.trend_figure(ind, periods, values, CHART_FONT)
-        alt = charts.trend_alt(ind, periods, values)
+        hidden = [bool(h) for h in tile.trend["suppressed"]]
+        figure = charts.trend_figure(ind, periods, values, CHART_FONT, hidden)
+        alt = charts.trend_alt(ind, periods, values, hidden)
+        if any(hidden):
+            lines.append(C_MEANS)
         table = tuple(
             (p, format_value(v, ind, hidden)) for p, v, hidden in zip(periods, values, tile.trend["suppressed"])
         )
