@@ -7,7 +7,7 @@ import plotly.graph_objects as go
 import streamlit as st
 
 from cscp_metrics import OGL_CREDIT
-from cscp_metrics.indicators.summary import LOCAL_RECORDS, ON_DFE_BASE, format_value
+from cscp_metrics.indicators.summary import format_value
 from cscp_metrics.outputs.palette import GREY_MARK, OKABE_ITO
 from cscp_metrics.outputs.spreadsheet import safe_for_spreadsheet
 from cscp_metrics.scrutiny import league
@@ -17,7 +17,6 @@ from .charts import legible
 from .filters import current
 from .funnel_labels import PLACES
 from .plain_text import for_plotly
-from .tiles import has_figure
 from .tiles import views as tile_views
 
 GROUP_STYLE = {
@@ -84,14 +83,7 @@ def page() -> None:
 
 
 def _local_note(ind, points: pd.DataFrame, year: str, public: bool) -> str:
-    own = points[points["group"] == "partnership"]
-    if own.empty or bool(own.iloc[0].get("suppressed", False)):
-        return ""
-    tile = tile_views((ind.id,), year, "england", public)[0].tile
-    comparable = tile.basis == ON_DFE_BASE or (not ind.per_population and tile.basis == LOCAL_RECORDS)
-    if not has_figure(tile) or tile.suppressed or not comparable:  # the same base as DfE's, or no line
-        return ""
-    return league.local_figure_note(format_value(own.iloc[0]["value"], ind), tile.value_text, tile.basis)
+    return league.own_figure_line(ind, points, tile_views((ind.id,), year, "england", public)[0].tile)
 
 
 LOG_NOTE = "The x axis is on a log scale, which has no zero, so LAs of every size fit; the y axis starts at zero."

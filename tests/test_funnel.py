@@ -133,6 +133,10 @@ def test_cli_funnel_json(demo_db):
     assert result.exit_code == 0, result.output
     out = json.loads(result.output)
     assert out["centre"] == 2.1 and "England" in out["centre_label"] and "published" in out["centre_label"]
+    # DfE's 29 of 270 plans (10.7%) against the local records' 24 of 253 (9.5%): both named, as on the page
+    assert "DfE's figure 10.7%" in out["headline"] and out["own_figure"].startswith(
+        "The partnership's own figure: 9.5% in local case records"
+    )
     assert set(out["areas"][0]) >= {
         "area_code",
         "name",

@@ -50,6 +50,7 @@ def funnel(
     partnership: bool = typer.Option(False, "--partnership", help="true values (default: public, 1-5 as c)"),
 ) -> None:
     """Every LA on one DfE indicator: exact funnel band and p-value against England's published value, and rank."""
+    from cscp_metrics.indicators import summary
     from cscp_metrics.indicators.periods import parse_period
     from cscp_metrics.indicators.registry import load_registry
     from cscp_metrics.ready import funnels
@@ -81,6 +82,9 @@ def funnel(
         if not partnership:
             points = league.public_points(points, ind)
         centre = float(curves["centre"].iloc[0])
+        own_figure = league.own_figure_line(
+            ind, points, summary.tile(con, ind.id, year.label, "england", not partnership)
+        )
         table = league.shown_figures(league.in_rank_order(points))[list(league.AREA_FIELDS)]
         if format is Format.json:
             records = [
@@ -94,6 +98,7 @@ def funnel(
                         "period": year.label,
                         "unit": ind.unit,
                         "headline": league.headline(ind, points, year.label, centre),
+                        "own_figure": own_figure,
                         "centre": centre,
                         "centre_label": league.centre_label(ind, year.label, centre),
                         "areas": records,
@@ -105,6 +110,8 @@ def funnel(
             emit(table, format)
         else:
             typer.echo(league.headline(ind, points, year.label, centre))
+            if own_figure:
+                typer.echo(own_figure)
             emit(table, format)
 
 

@@ -12,7 +12,7 @@ from cscp_metrics.indicators import areas
 from cscp_metrics.indicators.disclosure import is_small
 from cscp_metrics.indicators.registry import Indicator, Registry
 from cscp_metrics.indicators.shown_cells import published
-from cscp_metrics.indicators.summary import format_value
+from cscp_metrics.indicators.summary import LOCAL_RECORDS, ON_DFE_BASE, Tile, format_value
 from cscp_metrics.read_memo import remembered
 from cscp_metrics.stats.funnel import band, funnel_limits, tail_p
 
@@ -214,12 +214,18 @@ def headline_parts(ind: Indicator, points: pd.DataFrame, period: str, centre: fl
     return finding, detail
 
 
-def local_figure_note(funnel_value: str, local_value: str, local_basis: str) -> str:
-    """The partnership's own figure for the year when it reads differently from the one DfE published (a census
-    revision or a definition: Where to look's reconciliation says which), so the two are not taken for one."""
-    if not local_value or local_value == funnel_value:
+def own_figure_line(ind: Indicator, points: pd.DataFrame, tile: Tile) -> str:
+    """The partnership's own figure for the year (its tile against England) when it reads differently from the one
+    DfE published (a census revision or a definition: Where to look's reconciliation says which), so the two are not
+    taken for one; only where both are on one base (DfE's population, or a proportion of local records)."""
+    own = points[points["group"] == "partnership"]
+    comparable = tile.basis == ON_DFE_BASE or (not ind.per_population and tile.basis == LOCAL_RECORDS)
+    if own.empty or bool(own.iloc[0].get("suppressed", False)) or tile.suppressed or not comparable:
         return ""
-    return f"The partnership's own figure: {local_value} in {local_basis}; Where to look sets the two side by side."
+    shown = format_value(own.iloc[0]["value"], ind)
+    if pd.isna(tile.value) or tile.value_text == shown:
+        return ""
+    return f"The partnership's own figure: {tile.value_text} in {tile.basis}; Where to look sets the two side by side."
 
 
 def headline(ind: Indicator, points: pd.DataFrame, period: str, centre: float) -> str:
