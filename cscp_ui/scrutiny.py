@@ -177,7 +177,8 @@ def reconciliation_section(period: str, public: bool) -> None:
     if not differing.empty:
         many = len(differing) > 1
         with st.expander(
-            f"Why {'each of the ' + str(len(differing)) if many else 'the one'} reads differently, in full"
+            f"Why {'each of the ' + str(len(differing)) if many else 'the one'} reads differently from DfE's "
+            "(its count, or the population base), in full"
         ):
             for title, reason in zip(differing["title"], differing["reason"]):
                 st.text(f"{title}: {reason}")

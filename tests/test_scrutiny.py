@@ -269,12 +269,16 @@ def test_rates_are_compared_on_dfes_population_base_not_the_reports(demo_con):
     )
     assert "2019-20 annual report" in tile.own_base_note and "49,275 children" in tile.own_base_note
     assert tile.trend["value"].iloc[-1] == pytest.approx(tile.value)  # the sparkline ends at the big number
-    quarter = summary.tile(demo_con, "cp_plan_rate", "2019-20-Q4", "england", True)  # no comparator: own base
-    assert quarter.value == pytest.approx(253 / 49_275 * 10_000)  # 51.3, and it says on which base
-    assert quarter.basis == "local case records on the partnership's own population base"
-    assert "49,275 children" in quarter.own_base_note and "51.3 in local case records on the partnership's" in (
-        quarter.sentence
+    quarter = summary.tile(demo_con, "cp_plan_rate", "2019-20-Q4", "england", True)  # no comparator, DfE's base
+    assert (
+        quarter.value == pytest.approx(253 / ons * 10_000)
+        and quarter.basis == "local case records on DfE's population base"
     )
+    assert quarter.own_base_note.startswith("The same count on the partnership's own population base: 51.3")
+    lac = summary.tile(demo_con, "cin_referral_rate", "2019-20", "england", True)  # DfE publishes no such rate
+    assert lac.value == pytest.approx(1475 / 49_275 * 10_000)  # 299.3, as the report printed it, and it says so
+    assert lac.basis == "local case records on the partnership's own population base"
+    assert "49,275 children" in lac.own_base_note and "299 in local case records on the partnership's" in lac.sentence
     row = pd.Series(
         {
             "value": 1475 / 49_275 * 10_000,

@@ -291,12 +291,15 @@ def tile_from(inputs: TileInputs, indicator_id: str, period: str, comparator: st
     comparable = p.kind == "year" and ind.statistic in ("proportion", "rate")
     comp = inputs.comparator_value(ind, p, comparator) if comparable else None
     ons = inputs.population(p, "ons")
-    row = restated(ind, own, ons) if comp is not None else own
+    # beside a DfE comparator a rate is on DfE's population base, and so is any rate DfE publishes, compared or not:
+    # a quarter reads on the year's base (Q4's plans per 10,000 not as a fall from 65.6 to 51.3), a year without
+    # England's figure on the base of the years with it
+    dfe_scale = comp is not None or (bool(ind.dfe_reference) and ind.local)
+    row = restated(ind, own, ons) if dfe_scale else own
     is_restated = row is not own
-    basis = basis_label(ind, is_restated, row["source"]) if comp is not None or _is_dfe(row) else ""
-    # beside a DfE comparator a rate is on DfE's population base, hidden or not (the public view's trend and the
-    # partnership's show the same figures)
-    on_dfe_base = ind.per_population and comp is not None and (ons is not None or _is_dfe(row))
+    basis = basis_label(ind, is_restated, row["source"]) if dfe_scale or _is_dfe(row) else ""
+    # hidden or not (the public view's trend and the partnership's show the same figures)
+    on_dfe_base = ind.per_population and dfe_scale and (ons is not None or _is_dfe(row))
     sig = "not compared"
     if comp is not None and not row["suppressed"]:
         sig = compare(float(row["lower_ci"]), float(row["upper_ci"]), comp, ind.polarity)
