@@ -125,8 +125,9 @@ def trend_figure(
         yaxis={"title": for_plotly(ind.unit), "rangemode": "tozero", "range": [0, top * 1.15 or 1]},  # room above
     )
     hidden_at = [for_plotly(p) for p, h in zip(periods, hidden) if h]
-    marks: dict[str, object] = {"type": "scatter", "x": hidden_at, "y": [0] * len(hidden_at), "mode": "text"}
-    marks |= {"text": ["c"] * len(hidden_at), "textposition": "top center", "textfont": {"size": font_size}}
+    middle = [top / 2] * len(hidden_at)  # in the gap, halfway up: on the zero line a c would read as a zero
+    marks: dict[str, object] = {"type": "scatter", "x": hidden_at, "y": middle, "mode": "text"}
+    marks |= {"text": ["c"] * len(hidden_at), "textposition": "middle center", "textfont": {"size": font_size}}
     return go.Figure({"data": [legible_trace(line)] + ([legible_trace(marks)] if hidden_at else []), "layout": layout})
 
 
