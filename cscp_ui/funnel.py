@@ -209,7 +209,9 @@ def _figure(
 
 
 def _names(part: pd.DataFrame, named: list[bool] | None) -> list[str]:
-    return [for_plotly(n) if named is None or shown else "" for n, shown in zip(part["name"], named or part["name"])]
+    """Each dot's name, blank where it had no clear place (`named`; None: every one named)."""
+    shown = named if named is not None else [True] * len(part)
+    return [for_plotly(n) if keep else "" for n, keep in zip(part["name"], shown)]
 
 
 def unnamed(points: pd.DataFrame, curves: pd.DataFrame, font_px: int = 13) -> list[str]:

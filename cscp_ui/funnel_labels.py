@@ -20,10 +20,8 @@ PLACES = (
     "bottom right",
     "bottom left",
 )
-PLOT_PX = (
-    1100.0,
-    420.0,
-)  # the plot area of the page's chart, 560 high (measured: 1,340 x 420 at 1920 wide, 1,000 at 1440)
+# the plot area of the page's chart, 560 high (measured: 1,340 x 420 px at 1920 wide, 1,000 wide at 1440)
+PLOT_PX = (1100.0, 420.0)
 CHAR_WIDTH = 0.58  # of the font size: the average width of a character of the chart's sans-serif font
 GAP_PX = 8.0  # from the dot's centre to the name
 

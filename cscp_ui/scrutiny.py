@@ -14,7 +14,6 @@ from cscp_metrics.indicators.periods import parse_period, period_words
 from cscp_metrics.outputs.spreadsheet import safe_for_spreadsheet
 from cscp_metrics.records.challenges import LogBusy, NewChallenge, Status
 from cscp_metrics.scrutiny import reconciliation
-from cscp_metrics.scrutiny.reconciliation import counts_sentence
 from cscp_metrics.scrutiny.signals import KINDS
 
 from . import council, data, projector, slides
@@ -147,7 +146,8 @@ def reconciliation_section(period: str, public: bool) -> None:
         st.info("DfE publishes financial years only, and none for this year yet.")
         return
     st.text(
-        counts_sentence(frame["status"]) + " DfE's figures come from the council's validated year-end census; ours "
+        reconciliation.counts_sentence(frame["status"])
+        + " DfE's figures come from the council's validated year-end census; ours "
         "from the case records as loaded."
     )
     st.dataframe(

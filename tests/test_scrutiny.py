@@ -324,3 +324,13 @@ def test_the_reconciliation_counts_read_as_a_sentence():
         "gap of a census revision or a definition), 1 differs from DfE's count by more than 10%, not yet explained."
     )  # never '1 unexplained' or '5 differs: census revision or definition'
     assert counts_sentence(pd.Series(["matches"])) == "Of 1 figure DfE also publishes: 1 has DfE's count."
+
+
+def test_the_public_reconciliation_leaves_out_a_row_with_a_count_of_1_to_5():
+    from cscp_metrics.scrutiny.reconciliation import shown
+
+    frame = pd.DataFrame(
+        {"indicator_id": ["a", "b", "c", "d"], "local_numerator": [3.0, 40.0, 0.0, 6.0], "dfe_numerator": [9, 5, 0, 6]}
+    )
+    assert list(shown(frame, public=True)["indicator_id"]) == ["c", "d"]  # 3 locally, 5 at DfE: both hidden; 0 is not
+    assert list(shown(frame, public=False)["indicator_id"]) == ["a", "b", "c", "d"]

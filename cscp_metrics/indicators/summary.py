@@ -63,10 +63,8 @@ class Tile:
     spc: str
     trend: pd.DataFrame = field(repr=False)  # TREND_COLUMNS
     sentence: str = ""
-    basis: str = ""  # what the big number is: local case records, on DfE's population base, on the partnership's own...
-    own_base_note: str = (
-        ""  # restated: the own-base figure, shown once; on the own base: that base (own_base_used_note)
-    )
+    basis: str = ""  # what the big number is: local case records on DfE's population base, DfE's figures...
+    own_base_note: str = ""  # restated: the own-base figure, once; on the own base: which base (own_base_used_note)
     trend_note: str = ""  # where the trend's years come from, when not all from one place (trend_sources)
 
     @property

@@ -7,7 +7,7 @@ import numpy as np
 import pandas as pd
 
 from cscp_metrics.indicators import areas
-from cscp_metrics.indicators.disclosure import SMALL
+from cscp_metrics.indicators.disclosure import is_small
 from cscp_metrics.indicators.engine import DFE_PUBLISHED, compute, population
 from cscp_metrics.indicators.periods import parse_period
 from cscp_metrics.indicators.registry import Registry, load_registry
@@ -128,5 +128,4 @@ def shown(frame: pd.DataFrame, public: bool) -> pd.DataFrame:
     """The rows a view may show: in the public one, none with a local or DfE count of 1 to 5."""
     if not public or frame.empty:
         return frame
-    counts = frame[["local_numerator", "dfe_numerator"]].astype(float)
-    return frame[~counts.apply(lambda c: c.between(*SMALL)).any(axis=1)]
+    return frame[~(is_small(frame["local_numerator"]) | is_small(frame["dfe_numerator"]))]
