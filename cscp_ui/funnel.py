@@ -16,7 +16,7 @@ from . import council, data, funnel_labels, projector
 from .charts import legible
 from .filters import current
 from .funnel_labels import PLACES
-from .plain_text import for_plotly
+from .plain_text import for_markdown, for_plotly
 from .tiles import views as tile_views
 
 GROUP_STYLE = {
@@ -70,7 +70,7 @@ def page() -> None:
     if crowded:
         st.caption(
             "Statistical neighbours in the crowd, not named on the chart for want of room (each is in the table of "
-            f"this chart): {', '.join(crowded)}."
+            f"this chart): {for_markdown(', '.join(crowded))}."  # names from DfE's files: never Markdown
         )
     with st.expander("Table of this chart"):
         st.dataframe(safe_for_spreadsheet(_table(ind, points)), hide_index=True, width="stretch")
