@@ -390,8 +390,12 @@ def trend_sources(trend: pd.DataFrame, local_words: str = LOCAL_RECORDS, dfe_wor
     """Where a trend's years come from, when not all from one place, in year order: e.g. 'Trend years: local case
     records on DfE's population base for 2018-19 to 2020-21; DfE's published figures for 2021-22 to 2023-24' (a
     local record and DfE's figure for one year can differ: DfE's is the council's return as DfE revised it)."""
-    shown = trend[trend["value"].notna() | trend["suppressed"]]
-    kinds, periods = shown["published"].astype(bool).tolist(), shown["period"].tolist()
+    # plain lists, not a filtered frame: a publish calls this for every tile (7,419 on the demo)
+    years = zip(
+        trend["period"].tolist(), trend["value"].tolist(), trend["suppressed"].tolist(), trend["published"].tolist()
+    )
+    shown = [(period, bool(published)) for period, value, hidden, published in years if hidden or not pd.isna(value)]
+    periods, kinds = [period for period, _ in shown], [published for _, published in shown]
     if len(set(kinds)) < 2:
         return ""
     runs, start = [], 0
