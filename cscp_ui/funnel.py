@@ -7,7 +7,6 @@ import plotly.graph_objects as go
 import streamlit as st
 
 from cscp_metrics import OGL_CREDIT
-from cscp_metrics.indicators.summary import format_value
 from cscp_metrics.outputs.palette import GREY_MARK, OKABE_ITO
 from cscp_metrics.outputs.spreadsheet import safe_for_spreadsheet
 from cscp_metrics.scrutiny import league
@@ -94,7 +93,7 @@ def _slide(ind, year: str, public: bool) -> projector.Slide:
     centre = float(curves["centre"].iloc[0])
     finding, detail = league.headline_parts(ind, points, year, centre)
     own = points[points["group"] == "partnership"]
-    value = format_value(own["value"].iloc[0], ind, league.hidden(own).iloc[0]) if not own.empty else ""
+    value = league.figure_text(own["value"].iloc[0], ind, league.hidden(own).iloc[0]) if not own.empty else ""
     named = league.shown_figures(league.in_rank_order(points[points["group"] != "other LA"]))
     return projector.Slide(
         heading=finding,
@@ -107,7 +106,7 @@ def _slide(ind, year: str, public: bool) -> projector.Slide:
         table=tuple(
             (
                 str(r["name"]),
-                f"{format_value(r['value'], ind, r.get('suppressed', False))}, {r['band']}, rank {r['rank']}",
+                f"{league.figure_text(r['value'], ind, r.get('suppressed', False))}, {r['band']}, rank {r['rank']}",
             )
             for _, r in named.iterrows()
         ),
@@ -129,7 +128,7 @@ def csv_of_chart(ind, points: pd.DataFrame) -> str:
 
 def _table(ind, points: pd.DataFrame) -> pd.DataFrame:
     figures = points.assign(  # a hidden LA's figures are NaN here, and 'c' once shown
-        value=points["value"].map(lambda v: round(float(v), ind.decimals)),
+        value=points["value"].map(lambda v: round(float(v), max(ind.decimals, 1))),  # as league.figure_text
         p_value=points["p_value"].map(lambda p: f"{p:.3g}"),
     )
     shown = league.shown_figures(league.in_rank_order(figures))

@@ -126,6 +126,23 @@ def test_funnel_offers_only_indicators_with_data_for_the_year(demo_con):
 
 
 @pytest.mark.skipif(not DFE.exists(), reason="../shared not beside this checkout")
+def test_funnel_figures_are_at_dfes_precision_whatever_the_tiles(demo_db):
+    """Assessments identifying neglect is a whole percent on its tile (as the annual report printed it); on the
+    funnel DfE's 163 of 1,309 (12.45%) read 12% while the table and DfE's spreadsheet read 12.5."""
+    result = CliRunner().invoke(
+        cli, ["funnel", "neglect_at_assessment", "--period", "2019-20", "--format", "json", "--db", str(demo_db)]
+    )
+    assert result.exit_code == 0, result.output
+    out = json.loads(result.output)
+    camden = next(a for a in out["areas"] if a["area_code"] == "E09000007")
+    assert (camden["numerator"], camden["denominator"]) == (163, 1309)
+    assert f"DfE's figure {100 * 163 / 1309:.1f}%," in out["headline"]  # 12.5%
+    assert f"England {out['centre']:.1f}%" in out["centre_label"]
+    # the local 169 of 1,300 at the same precision, so the two read as two figures: 13.0%, not 13%
+    assert out["own_figure"].startswith(f"The partnership's own figure: {100 * 169 / 1300:.1f}% in local case records")
+
+
+@pytest.mark.skipif(not DFE.exists(), reason="../shared not beside this checkout")
 def test_cli_funnel_json(demo_db):
     result = CliRunner().invoke(
         cli, ["funnel", "cp_over_2_years", "--period", "2019-20", "--format", "json", "--db", str(demo_db)]

@@ -28,21 +28,22 @@ from cscp_metrics.stats.spc import MIN_POINTS, variation_icon, xmr
 from cscp_metrics.stats.table import STATISTICS
 
 
-def format_value(value: float | None, ind: Indicator, hidden: bool = False) -> str:
-    """A figure as text at the indicator's unit and decimals; 'c' when disclosure control hides it."""
+def format_value(value: float | None, ind: Indicator, hidden: bool = False, decimals: int | None = None) -> str:
+    """A figure as text at the indicator's unit and decimals (or `decimals`); 'c' when disclosure control hides it."""
     if hidden:
         return SUPPRESSED
     figure = number(value)
     if figure is None:
         return "—"
+    places = ind.decimals if decimals is None else decimals
     if ind.statistic == "proportion":
-        return f"{figure:.{ind.decimals}f}%"
+        return f"{figure:.{places}f}%"
     if ind.statistic == "change":
-        return f"{figure:+.{ind.decimals}f}%"
+        return f"{figure:+.{places}f}%"
     if ind.statistic == "amount":
         return f"£{figure:,.0f}"
     if ind.statistic == "rate":
-        return f"{figure:,.{ind.decimals}f}"
+        return f"{figure:,.{places}f}"
     return f"{figure:,.0f}"
 
 
@@ -391,10 +392,10 @@ def trend_sources(trend: pd.DataFrame, local_words: str = LOCAL_RECORDS, dfe_wor
     records on DfE's population base for 2018-19 to 2020-21; DfE's published figures for 2021-22 to 2023-24' (a
     local record and DfE's figure for one year can differ: DfE's is the council's return as DfE revised it)."""
     # plain lists, not a filtered frame: a publish calls this for every tile (7,419 on the demo)
-    years = zip(
+    cells = zip(
         trend["period"].tolist(), trend["value"].tolist(), trend["suppressed"].tolist(), trend["published"].tolist()
     )
-    shown = [(period, bool(published)) for period, value, hidden, published in years if hidden or not pd.isna(value)]
+    shown = [(period, bool(published)) for period, value, hidden, published in cells if hidden or not pd.isna(value)]
     periods, kinds = [period for period, _ in shown], [published for _, published in shown]
     if len(set(kinds)) < 2:
         return ""

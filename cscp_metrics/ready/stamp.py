@@ -37,8 +37,9 @@ REFERENCE = (
 # 4: a figure DfE published is named so in its sentence, not "local case records"; 5: a stored breakdown's text
 # columns are Python strings, pandas_strings.py; 6: a trend says which years are DfE's published figures; 7: and
 # the tile is stored with its note saying so; 8: an SPC signal's rule in words of months or years, a rate on the
-# partnership's own population base says so, reconciliation sentences in words)
-VERSION = "8"
+# partnership's own population base says so, reconciliation sentences in words; 9: a funnel signal's figures at
+# DfE's precision)
+VERSION = "9"
 
 
 # What each part reads: the funnels only DfE's figures (every LA's, by year) and the registry, so a load of local

@@ -39,6 +39,12 @@ class Standing:
     centre: float  # England's published value
 
 
+def figure_text(value: float | None, ind: Indicator, hidden: bool = False) -> str:
+    """An LA's figure on the funnel at DfE's precision (its tables print percentages and rates to one decimal),
+    whatever the tile's: 12.5%, not 12% (rounded from 12.45) beside a table or a spreadsheet that reads 12.5."""
+    return format_value(value, ind, hidden, decimals=max(ind.decimals, 1))
+
+
 def rank_note(polarity: str) -> str:
     """What rank 1 means, in words: the best end by polarity, or the highest for a neutral indicator."""
     return {"low_is_good": "rank 1 = lowest, the best", "high_is_good": "rank 1 = highest, the best"}.get(
@@ -179,7 +185,7 @@ def standing(con: duckdb.DuckDBPyConnection, ind: Indicator, period: str, public
 
 
 def centre_label(ind: Indicator, period: str, centre: float) -> str:
-    return f"England {format_value(centre, ind)} (DfE published, {period})"
+    return f"England {figure_text(centre, ind)} (DfE published, {period})"
 
 
 def _p_text(p: float) -> str:
@@ -204,7 +210,7 @@ def headline_parts(ind: Indicator, points: pd.DataFrame, period: str, centre: fl
     band = str(row["band"])
     where = "within the 95% limits" if band == "within 95%" else band.replace(" ", " the ", 1) + " limit"
     finding = (
-        f"{ind.title}, {period}: DfE's figure {format_value(row['value'], ind)}, {where}; "
+        f"{ind.title}, {period}: DfE's figure {figure_text(row['value'], ind)}, {where}; "
         f"rank {int(row['rank'])} of {int(row['rank_of'])} LAs ({rank_note(ind.polarity)})"
     )
     detail = (
@@ -222,10 +228,10 @@ def own_figure_line(ind: Indicator, points: pd.DataFrame, tile: Tile) -> str:
     comparable = tile.basis == ON_DFE_BASE or (not ind.per_population and tile.basis == LOCAL_RECORDS)
     if own.empty or bool(own.iloc[0].get("suppressed", False)) or tile.suppressed or not comparable:
         return ""
-    shown = format_value(own.iloc[0]["value"], ind)
-    if pd.isna(tile.value) or tile.value_text == shown:
+    shown, local = figure_text(own.iloc[0]["value"], ind), figure_text(tile.value, ind)
+    if pd.isna(tile.value) or local == shown:
         return ""
-    return f"The partnership's own figure: {tile.value_text} in {tile.basis}; Where to look sets the two side by side."
+    return f"The partnership's own figure: {local} in {tile.basis}; Where to look sets the two side by side."
 
 
 def headline(ind: Indicator, points: pd.DataFrame, period: str, centre: float) -> str:

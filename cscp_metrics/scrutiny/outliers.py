@@ -230,9 +230,9 @@ def funnel_signals(con, ind: Indicator, period: str, public: bool = False) -> li
     )
     suffix = "th" if 10 <= standing.rank % 100 <= 20 else ORDINAL.get(standing.rank % 10, "th")
     text = (
-        f"{ind.title} {period} (DfE's census): {format_value(standing.value, ind)}, {standing.rank}{suffix} {order} of "
+        f"{ind.title} {period} (DfE's census): {league.figure_text(standing.value, ind)}, {standing.rank}{suffix} {order} of "
         f"{standing.of} LAs, in {quart}; {standing.position} funnel limits around England's published "
-        f"{format_value(standing.centre, ind)}."
+        f"{league.figure_text(standing.centre, ind)}."
     )
     return [
         Signal(
