@@ -13,7 +13,7 @@ from cscp_metrics import SYNTHETIC_NOTICE
 from cscp_metrics.indicators.periods import parse_period, period_words
 from cscp_metrics.outputs.spreadsheet import safe_for_spreadsheet
 from cscp_metrics.records.challenges import LogBusy, NewChallenge, Status
-from cscp_metrics.scrutiny import reconciliation
+from cscp_metrics.scrutiny import league, reconciliation
 from cscp_metrics.scrutiny.signals import KINDS
 
 from . import council, data, projector, slides
@@ -133,6 +133,17 @@ def _go(signal) -> None:
     st.switch_page(f"pages/{page}.py")
 
 
+def _figures_as_text(frame: pd.DataFrame) -> pd.DataFrame:
+    """Each row's figures in its own unit at DfE's precision, as the reasons beside them write them: 1,475 and
+    13.0%, not 1475 and 13 beside 12.5 (the rows mix counts, percentages and rates)."""
+    indicators = [data.registry().indicators[i] for i in frame["indicator_id"]]
+    figures = {
+        column: [league.figure_text(v, ind) for v, ind in zip(frame[column], indicators)]
+        for column in ("local_value", "local_value_on_dfe_base", "dfe_value")
+    }
+    return frame.assign(unit=[ind.unit for ind in indicators], **figures)
+
+
 def reconciliation_section(period: str, public: bool) -> None:
     st.header("Our figures against DfE's published figures")
     frame = reconciliation.shown(data.reconciliation(parse_period(period).fy_label), public)
@@ -152,11 +163,14 @@ def reconciliation_section(period: str, public: bool) -> None:
     )
     st.dataframe(
         safe_for_spreadsheet(
-            frame[["title", "local_value", "local_value_on_dfe_base", "dfe_value", "status", "reason"]]
+            _figures_as_text(frame)[
+                ["title", "unit", "local_value", "local_value_on_dfe_base", "dfe_value", "status", "reason"]
+            ]
             .assign(status=frame["status"].map(reconciliation.STATUS_SHORT))
             .rename(
                 columns={
                     "title": "Indicator",
+                    "unit": "Unit",
                     "local_value": "Ours",
                     "local_value_on_dfe_base": "Ours on DfE's base",
                     "dfe_value": "DfE published",

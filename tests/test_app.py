@@ -182,7 +182,10 @@ def test_where_to_look_ranks_signals_and_a_challenge_survives_a_restart(demo_cop
     at.sidebar.selectbox(key="w_year").set_value("2019-20").run()
     reconciliation = at.dataframe[0].value
     referrals = reconciliation[reconciliation["Indicator"] == "Referrals to children's social care"].iloc[0]
-    assert (referrals["Ours"], referrals["DfE published"]) == (1475, 1499)
+    assert (referrals["Unit"], referrals["Ours"], referrals["DfE published"]) == ("count", "1,475", "1,499")
+    # each row in its own unit at DfE's precision: the local 169 of 1,300 beside DfE's 163 of 1,309 (not 13 and 12.5)
+    neglect = reconciliation[reconciliation["Indicator"] == "Assessments identifying neglect"].iloc[0]
+    assert (neglect["Ours"], neglect["DfE published"]) == (f"{100 * 169 / 1300:.1f}%", f"{100 * 163 / 1309:.1f}%")
     at.selectbox(key="ch_indicator").set_value("re_referral_rate")
     at.text_area(key="ch_question").input("<img src=x onerror=alert(1)> Why so few re-referrals?")
     at.text_input(key="ch_owner").input("Children and Families")
