@@ -244,7 +244,10 @@ def test_drill_finding_counts_every_record_of_the_scope(app):
     app.run()
     app.switch_page("pages/front-door.py").run()
     assert not app.exception
-    assert app.subheader[-1].value == "Domestic abuse is the largest presenting issue: 349 of 1,926 (2019-20)"
+    # public (no login here): FGM's 2 contacts hidden, and a 6 so that they cannot be worked out: the largest shown
+    assert app.subheader[-1].value == (
+        "Domestic abuse is the largest presenting issue of those shown: 349 of 1,926 (2019-20); 2 hidden (small numbers)"
+    )
     pick = [s for s in app.selectbox if s.label.startswith("Or choose")][0]
     assert "not recorded" not in pick.options
 

@@ -233,11 +233,33 @@ def test_a_months_finding_says_a_hidden_month_may_be_the_lowest():
         }
     )
     found = breakdown_finding(ind, frame, "month", "2019-20")
+    # a month hidden so that another cannot be worked out may hold more than 5: neither end is certain
     assert found.endswith(
-        "highest in May 2019 (15), lowest of those shown in July 2019 (6); 1 month hidden (small numbers)"
+        "highest of those shown in May 2019 (15), lowest of those shown in July 2019 (6); 1 month hidden (small numbers)"
     )
     shown = frame.assign(value=[15.0, 9.0, 6.0], suppressed=False)
-    assert breakdown_finding(ind, shown, "month", "2019-20").endswith("lowest in July 2019 (6)")
+    assert breakdown_finding(ind, shown, "month", "2019-20").endswith(
+        "highest in May 2019 (15), lowest in July 2019 (6)"
+    )
+
+
+def test_a_proportions_highest_group_is_only_the_highest_of_those_shown_when_one_is_hidden():
+    """The public chart of CSA by age band read 'highest for age band 1-4: 2.8%' while 16+ (7 of 155, 4.5%) and
+    under 1 (3 of 80, 3.8%) were hidden."""
+    ind = next(i for i in load_registry().indicators.values() if i.statistic == "proportion")
+    frame = pd.DataFrame(
+        {
+            "breakdown_value": ["under_1", "1-4", "16+"],
+            "value": [np.nan, 2.8, np.nan],
+            "numerator": [np.nan, 9.0, np.nan],
+            "suppressed": [True, False, True],
+        }
+    )
+    found = breakdown_finding(ind, frame, "age_band", "2019-20")
+    assert "is highest of those shown for" in found and found.endswith("(2019-20); 2 hidden (small numbers)")
+    assert "is highest for" in breakdown_finding(
+        ind, frame.assign(value=[3.8, 2.8, 4.5], suppressed=False), "age_band", "2019-20"
+    )
 
 
 def test_a_breakdowns_finding_names_a_coded_value_in_words():

@@ -100,23 +100,28 @@ def breakdown_finding(ind: Indicator, frame: pd.DataFrame, dimension: str, perio
     if shown.empty:
         return f"{ind.title} by {label(dimension)}, {period}: all values suppressed (small numbers)"
     top = shown.loc[shown["value"].astype(float).idxmax()]
+    # a hidden value (small numbers, or hidden so that one cannot be worked out) may be higher or lower than any
+    # shown: the highest is then only the highest of those shown (a proportion of 3 in 80 can top the chart)
+    hidden = int((frame["suppressed"].astype(bool) & (frame["breakdown_value"] != NOT_RECORDED)).sum())
+    of_shown = " of those shown" if hidden else ""
     if dimension == "month":
         low = shown.loc[shown["value"].astype(float).idxmin()]
-        hidden = int(frame["suppressed"].astype(bool).sum())
-        # a hidden month (small numbers) may be lower than any shown: the lowest is then only the lowest shown
-        lowest = (
-            f"lowest of those shown in {month_words(low['breakdown_value'])}"
-            if hidden
-            else f"lowest in {month_words(low['breakdown_value'])}"
-        )
         note = f"; {hidden} month{'s' if hidden > 1 else ''} hidden (small numbers)" if hidden else ""
         return (
-            f"{ind.title} by month, {period}: highest in {month_words(top['breakdown_value'])} "
-            f"({format_value(top['value'], ind)}), {lowest} ({format_value(low['value'], ind)}){note}"
+            f"{ind.title} by month, {period}: highest{of_shown} in {month_words(top['breakdown_value'])} "
+            f"({format_value(top['value'], ind)}), lowest{of_shown} in {month_words(low['breakdown_value'])} "
+            f"({format_value(low['value'], ind)}){note}"
         )
     value = label(top["breakdown_value"], dimension)
+    note = f"; {hidden} hidden (small numbers)" if hidden else ""
     if ind.statistic in ("count", "amount"):
         total = frame.attrs.get("total", frame["numerator"].sum())
         share = f" of {total:,.0f}" if total else ""
-        return f"{value[:1].upper()}{value[1:]} is the largest {label(dimension)}: {format_value(top['value'], ind)}{share} ({period})"
-    return f"{ind.title} is highest for {label(dimension)} '{value}': {format_value(top['value'], ind)} ({period})"
+        return (
+            f"{value[:1].upper()}{value[1:]} is the largest {label(dimension)}{of_shown}: "
+            f"{format_value(top['value'], ind)}{share} ({period}){note}"
+        )
+    return (
+        f"{ind.title} is highest{of_shown} for {label(dimension)} '{value}': {format_value(top['value'], ind)} "
+        f"({period}){note}"
+    )

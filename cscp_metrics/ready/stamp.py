@@ -38,7 +38,7 @@ REFERENCE = (
 # columns are Python strings, pandas_strings.py; 6: a trend says which years are DfE's published figures; 7: and
 # the tile is stored with its note saying so; 8: an SPC signal's rule in words of months or years, a rate on the
 # partnership's own population base says so, reconciliation sentences in words; 9: a funnel signal's figures at
-# DfE's precision)
+# DfE's precision, a breakdown's highest only 'of those shown' when one is hidden)
 VERSION = "9"
 
 
