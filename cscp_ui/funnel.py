@@ -60,10 +60,10 @@ def page() -> None:
     st.caption(
         f"Each dot is one LA (DfE, {year}): x = {_x_title(ind)}, y = {ind.unit}, as DfE published it. "
         f"{LOG_NOTE} "
-        f"Dotted line: {league.centre_label(ind, year, centre)}. Dashed and solid lines: exact "
-        f"{'binomial' if ind.statistic == 'proportion' else 'Poisson'} 95% and 99.8% limits around it "
-        f"(Spiegelhalter 2005); an LA beyond a line has an exact one-sided p below 0.025 or 0.001, "
-        f"so its difference from England is unlikely to be chance. {ind.definition} {OGL_CREDIT}"
+        f"Dotted line: {league.centre_label(ind, year, centre)}. Dashed and solid lines: the "
+        f"{'Wilson score' if ind.statistic == 'proportion' else 'exact Poisson'} 95% and 99.8% intervals around it "
+        "at each size; a dot beyond the solid line is further from the pooled value than chance alone would put it "
+        f"998 times in 1,000. {ind.definition} {OGL_CREDIT}"
     )
     crowded = unnamed(points, curves)
     if crowded:
@@ -129,7 +129,6 @@ def csv_of_chart(ind, points: pd.DataFrame) -> str:
 def _table(ind, points: pd.DataFrame) -> pd.DataFrame:
     figures = points.assign(  # a hidden LA's figures are NaN here, and 'c' once shown
         value=points["value"].map(lambda v: round(float(v), max(ind.decimals, 1))),  # as league.figure_text
-        p_value=points["p_value"].map(lambda p: f"{p:.3g}"),
     )
     shown = league.shown_figures(league.in_rank_order(figures))
     columns = {
@@ -139,7 +138,6 @@ def _table(ind, points: pd.DataFrame) -> pd.DataFrame:
         "numerator": ind.counts_what.capitalize(),
         "denominator": _x_title(ind).removesuffix(" (log scale)").capitalize(),
         "band": "Funnel band",
-        "p_value": "Exact one-sided p against England",
         "group": "Group",
     }
     return shown[list(columns)].rename(columns=columns)

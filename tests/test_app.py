@@ -208,14 +208,21 @@ def test_funnel_page_states_the_finding_and_follows_the_url(app):
     assert app.title[0].value.startswith(
         "Children on a child protection plan per 10,000, 2019-20: DfE's figure 70.0, above the 99.8% limit; rank "
     )
-    assert app.title[0].value.endswith("LAs (rank 1 = highest)")  # neutral: highest, never best or worst
+    # neutral: highest, never best or worst; ranked among the LAs with a figure in DfE's file, and said so
+    assert app.title[0].value.endswith(
+        "LAs (rank 1 = highest), among those with a figure shown: 1 more without a figure in DfE's file"
+    )
     # DfE's 270 plans against the 253 of local records (both on DfE's base of 38,566): each named, not one taken for
     # the other
     assert "The partnership's own figure: 65.6 in local case records on DfE's population base" in [
         t.value.split(";")[0] for t in app.text
     ]
+    # England's 51,510 plans over its 11,790,492 children: the pool of every LA, and the spec's limits around it
+    centre = f"{51_510 / 11_790_492 * 10_000:.1f}"
     assert any(
-        "Centre line: England 43.7 (DfE published, 2019-20). Exact one-sided p < 0.001" in m.value for m in app.markdown
+        f"Centre line: all LAs pooled {centre} (every LA's count over every LA's population: England's, DfE 2019-20). "
+        "Limits: the exact Poisson 95% and 99.8% intervals" in m.value
+        for m in app.markdown
     )
     assert (
         "s47_rate" not in app.selectbox[0].options and "Section 47 enquiries per 10,000" not in app.selectbox[0].options

@@ -5,10 +5,11 @@ from __future__ import annotations
 import math
 
 import numpy as np
+import pandas as pd
 import pytest
-from scipy.stats import binom, binomtest, poisson
+from scipy.stats import binomtest, chi2
 
-from cscp_metrics.stats.funnel import band, funnel_limits, tail_p
+from cscp_metrics.stats.funnel import bands, funnel_limits, pooled
 from cscp_metrics.stats.intervals import poisson_count, rate, wilson, z_value
 from cscp_metrics.stats.significance import compare
 from cscp_metrics.stats.spc import variation_icon, xmr
@@ -70,37 +71,51 @@ def test_significance_rule(lower, upper, bench, polarity, expected):
     assert compare(lower, upper, bench, polarity) == expected
 
 
+Z = {"95": 1.959964, "998": 3.090232}  # DATA-AND-METHODS.md section 3
+
+
 @pytest.mark.parametrize(
     "statistic,target,multiplier", [("proportion", 22.6, 100), ("proportion", 2.1, 100), ("rate", 43.7, 10_000)]
 )
-def test_exact_funnel_limits_separate_counts_by_their_exact_p(statistic, target, multiplier):
-    """At every size, a count lies beyond a limit line exactly when scipy's exact one-sided p is below its level."""
-    p = target / multiplier
+def test_funnel_limits_are_the_specs_intervals_around_the_centre_at_each_size(statistic, target, multiplier):
+    """At size n: the Wilson score interval for p0 x n of n (proportions) or the exact Poisson interval for the
+    expected count p0 x n (rates, scipy's chi-squared), over n, by the formulas of the spec."""
+    p0 = target / multiplier
     sizes = np.array([21, 56, 150, 1_000, 5_000]) * (1 if statistic == "proportion" else 100)
     limits = funnel_limits(target, sizes, statistic, multiplier)
     assert (limits["centre"] == target).all()
     for (_, lim), n in zip(limits.iterrows(), sizes):
-        counts = np.arange(0, int(n * p * 3 + 30)) if statistic == "rate" else np.arange(0, n + 1)
-        dist = binom(n, p) if statistic == "proportion" else poisson(n * p)
-        low, high = dist.cdf(counts), dist.sf(counts - 1)
-        value = counts / n * multiplier
-        for tag, level in (("95", 0.025), ("998", 0.001)):
-            assert ((value > lim[f"upper_{tag}"]) == (high < level)).all()
-            assert ((value < lim[f"lower_{tag}"]) == (low < level)).all()
-        assert band(*tail_p(np.array([0]), np.array([n]), p, statistic)) == (
-            "below 99.8%" if dist.pmf(0) < 0.001 else "below 95%" if dist.pmf(0) < 0.025 else "within 95%"
-        )
-
-
-def test_a_zero_is_within_limits_when_a_zero_is_likely():
-    # Rutland 2019-20: 0 of 21 plans open 2 years or more, England 2.1%: P(X = 0) = 0.979^21 = 0.64
-    low, high = tail_p(np.array([0]), np.array([21]), 0.021, "proportion")
-    assert float(low[0]) == pytest.approx(0.979**21) and float(high[0]) == 1.0
-    assert band(float(low[0]), float(high[0])) == "within 95%"
-    limits = funnel_limits(2.1, np.array([21]), "proportion", 100)
-    assert limits["lower_998"].iloc[0] == 0 and limits["lower_95"].iloc[0] == 0
+        x = p0 * n
+        for tag, confidence in (("95", 0.95), ("998", 0.998)):
+            if statistic == "proportion":
+                z = Z[tag]
+                root = z * math.sqrt(z**2 + 4 * x * (1 - x / n))
+                low, high = (2 * x + z**2 - root) / (2 * (n + z**2)), (2 * x + z**2 + root) / (2 * (n + z**2))
+            else:
+                alpha = 1 - confidence
+                low, high = chi2.ppf(alpha / 2, 2 * x) / 2 / n, chi2.ppf(1 - alpha / 2, 2 * x + 2) / 2 / n
+            assert lim[f"lower_{tag}"] == pytest.approx(low * multiplier, rel=1e-6)
+            assert lim[f"upper_{tag}"] == pytest.approx(high * multiplier, rel=1e-6)
     with pytest.raises(ValueError, match="proportions and rates"):
         funnel_limits(2.1, np.array([21]), "count", 1)
+
+
+def test_a_band_is_where_the_value_lies_against_the_limits_at_its_own_size():
+    limits = pd.DataFrame(
+        {"lower_998": [1.0] * 6, "lower_95": [2.0] * 6, "upper_95": [8.0] * 6, "upper_998": [9.0] * 6}
+    )
+    values = pd.Series([9.5, 8.5, 8.0, 5.0, 1.5, 0.0])
+    assert bands(values, limits) == [
+        "above 99.8%",
+        "above 95%",
+        "within 95%",  # on a limit is within it
+        "within 95%",
+        "below 95%",
+        "below 99.8%",
+    ]
+    assert pooled(pd.Series([1_100.0]), pd.Series([51_510.0]), 100) == pytest.approx(2.1355, abs=1e-4)
+    with pytest.raises(ValueError, match="denominator above zero"):
+        pooled(pd.Series([0.0]), pd.Series([0.0]), 100)
 
 
 def test_spc_flags_a_known_special_cause_and_not_a_stable_series():

@@ -49,7 +49,7 @@ def funnel(
     format: Format = typer.Option(Format.table, "--format"),
     partnership: bool = typer.Option(False, "--partnership", help="true values (default: public, 1-5 as c)"),
 ) -> None:
-    """Every LA on one DfE indicator: exact funnel band and p-value against England's published value, and rank."""
+    """Every LA on one DfE indicator: funnel band around the pooled value of all LAs, and rank."""
     from cscp_metrics.indicators import summary
     from cscp_metrics.indicators.periods import parse_period
     from cscp_metrics.indicators.registry import load_registry

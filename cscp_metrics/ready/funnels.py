@@ -1,5 +1,5 @@
-"""Every funnel (DfE indicator x year: each LA's band, exact p-value and rank, and the limit curves) computed when
-a version is published, and read back: the limits are hundreds of exact root-findings per funnel."""
+"""Every funnel (DfE indicator x year: each LA's band and rank, and the limit curves) computed when a version is
+published, and read back."""
 
 from __future__ import annotations
 

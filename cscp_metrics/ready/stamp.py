@@ -38,8 +38,9 @@ REFERENCE = (
 # columns are Python strings, pandas_strings.py; 6: a trend says which years are DfE's published figures; 7: and
 # the tile is stored with its note saying so; 8: an SPC signal's rule in words of months or years, a rate on the
 # partnership's own population base says so, reconciliation sentences in words; 9: a funnel signal's figures at
-# DfE's precision, a breakdown's highest only 'of those shown' when one is hidden)
-VERSION = "9"
+# DfE's precision, a breakdown's highest only 'of those shown' when one is hidden; 10: funnels around the pooled
+# value with Wilson / exact Poisson limits, no p-value, and how many LAs DfE left without a figure)
+VERSION = "10"
 
 
 # What each part reads: the funnels only DfE's figures (every LA's, by year) and the registry, so a load of local

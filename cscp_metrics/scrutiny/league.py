@@ -1,4 +1,5 @@
-"""Every English LA on one DfE indicator: exact funnel bands around England, rank and quartile (polarity-aware)."""
+"""Every English LA on one DfE indicator: funnel bands around the pooled value of all LAs, rank and quartile
+(polarity-aware)."""
 
 from __future__ import annotations
 
@@ -14,12 +15,12 @@ from cscp_metrics.indicators.registry import Indicator, Registry
 from cscp_metrics.indicators.shown_cells import published
 from cscp_metrics.indicators.summary import LOCAL_RECORDS, ON_DFE_BASE, Tile, format_value
 from cscp_metrics.read_memo import remembered
-from cscp_metrics.stats.funnel import band, funnel_limits, tail_p
+from cscp_metrics.stats.funnel import bands, funnel_limits, pooled
 
 ENGLAND = "E92000001"
 FUNNEL_STATISTICS = ("proportion", "rate")
-HIDDEN_FIGURES = ("numerator", "denominator", "value", "band", "p_value", "rank")
-AREA_FIELDS = ("area_code", "name", "numerator", "denominator", "value", "band", "p_value", "rank", "rank_of")
+HIDDEN_FIGURES = ("numerator", "denominator", "value", "band", "rank")
+AREA_FIELDS = ("area_code", "name", "numerator", "denominator", "value", "band", "rank", "rank_of")
 _LA_ROWS = (
     "FROM benchmarks b JOIN areas a USING (area_code) WHERE a.level = 'la' AND b.period = ? "
     "AND b.value IS NOT NULL AND b.numerator IS NOT NULL AND b.denominator > 0"
@@ -35,8 +36,7 @@ class Standing:
     of: int
     quartile: int  # 1 = best (or highest) quarter of LAs
     position: str  # funnel band: within 95%, above/below 95% or 99.8%
-    p_value: float  # exact one-sided p against England, in the direction of the difference
-    centre: float  # England's published value
+    centre: float  # the pooled value of all LAs (sum of numerators / sum of denominators)
 
 
 def figure_text(value: float | None, ind: Indicator, hidden: bool = False) -> str:
@@ -65,16 +65,6 @@ def funnel_indicators(con: duckdb.DuckDBPyConnection, registry: Registry, period
     return [i for i in registry.indicators.values() if i.statistic in FUNNEL_STATISTICS and i.id in have]
 
 
-def england_value(con: duckdb.DuckDBPyConnection, ind: Indicator, period: str) -> float | None:
-    """England's value as DfE published it (its printed figure where it prints one)."""
-    row = con.execute(
-        "SELECT value FROM benchmarks WHERE indicator_id = ? AND period = ? AND area_code = ? "
-        "AND value IS NOT NULL ORDER BY source LIMIT 1",
-        [ind.id, period, ENGLAND],
-    ).fetchone()
-    return float(row[0]) if row else None
-
-
 def la_values(con: duckdb.DuckDBPyConnection, ind: Indicator, period: str) -> pd.DataFrame:
     """area_code, name, numerator, denominator, value, group for every LA DfE publishes a value for."""
     frame = con.execute(
@@ -99,15 +89,31 @@ def ranks(values: pd.Series, polarity: str) -> pd.Series:
 
 @remembered
 def funnel_frame(con: duckdb.DuckDBPyConnection, ind: Indicator, period: str) -> tuple[pd.DataFrame, pd.DataFrame]:
-    """(each LA with its band, exact p-value and rank; limit curves around England's published value)."""
+    """(each LA with its band and rank; limit curves around the pooled value of every LA, DATA-AND-METHODS.md
+    section 3)."""
     points = la_values(con, ind, period)
-    centre = england_value(con, ind, period)
-    if points.empty or ind.statistic not in FUNNEL_STATISTICS or centre is None or centre <= 0:
+    if points.empty or ind.statistic not in FUNNEL_STATISTICS:
         return points.iloc[0:0], pd.DataFrame()
-    p_low, p_high = tail_p(points["numerator"], points["denominator"], centre / ind.multiplier, ind.statistic)
-    points["band"] = [band(lo, hi) for lo, hi in zip(p_low, p_high)]
-    points["p_value"] = np.minimum(p_low, p_high)
+    england = con.execute(  # every LA's count over every LA's denominator, those DfE prints as c among them
+        "SELECT numerator, denominator FROM benchmarks WHERE indicator_id = ? AND period = ? AND area_code = ? "
+        "AND numerator IS NOT NULL AND denominator > 0 ORDER BY source LIMIT 1",
+        [ind.id, period, ENGLAND],
+    ).fetchone()
+    whole = (
+        (pd.Series([england[0]]), pd.Series([england[1]])) if england else (points["numerator"], points["denominator"])
+    )
+    centre = pooled(*whole, ind.multiplier)
+    if centre <= 0:
+        return points.iloc[0:0], pd.DataFrame()
+    at_own_size = funnel_limits(centre, points["denominator"].to_numpy(), ind.statistic, ind.multiplier)
+    points["band"] = bands(points["value"], at_own_size)
     points["rank"], points["rank_of"] = ranks(points["value"], ind.polarity), len(points)
+    listed = con.execute(  # every LA row DfE's file has for it, with a figure or with c
+        "SELECT count(*) FROM benchmarks b JOIN areas a USING (area_code) WHERE a.level = 'la' AND b.period = ? "
+        "AND b.indicator_id = ?",
+        [period, ind.id],
+    ).fetchone()
+    points["unpublished"] = max(int(listed[0] if listed else 0) - len(points), 0)
     # from below the smallest denominator the public view shows: where the curves start must not give one back
     shown = points["denominator"][~is_small(points["denominator"])]
     sizes = np.geomspace(max(shown.min() * 0.8, 1), shown.max() * 1.1, 120)
@@ -146,7 +152,7 @@ def shown_figures(points: pd.DataFrame) -> pd.DataFrame:
 def drawn(points: pd.DataFrame) -> pd.DataFrame:
     """The points whose figures are shown (all of them in the partnership view), with numbers for figures."""
     shown = points[~hidden(points)]
-    numbers = {"numerator": float, "denominator": float, "value": float, "p_value": float, "rank": int}
+    numbers = {"numerator": float, "denominator": float, "value": float, "rank": int}
     return shown.astype({field: kind for field, kind in numbers.items() if field in shown})
 
 
@@ -179,21 +185,23 @@ def standing(con: duckdb.DuckDBPyConnection, ind: Indicator, period: str, public
         of=of,
         quartile=quartile,
         position=str(own["band"].iloc[0]),
-        p_value=float(own["p_value"].iloc[0]),
         centre=float(curves["centre"].iloc[0]),
     )
 
 
 def centre_label(ind: Indicator, period: str, centre: float) -> str:
-    return f"England {figure_text(centre, ind)} (DfE published, {period})"
+    return (
+        f"all LAs pooled {figure_text(centre, ind)} (every LA's count over every LA's {_pooled_over(ind)}: "
+        f"England's, DfE {period})"
+    )
 
 
-def _p_text(p: float) -> str:
-    return "p < 0.001" if p < 0.001 else f"p = {p:.3f}" if p < 0.1 else f"p = {p:.2f}"
+def _pooled_over(ind: Indicator) -> str:
+    return "population" if ind.statistic == "rate" else "denominator"
 
 
 def headline_parts(ind: Indicator, points: pd.DataFrame, period: str, centre: float) -> tuple[str, str]:
-    """(the finding: value, funnel band and rank; the detail: centre line and exact p-value)."""
+    """(the finding: value, funnel band and rank; the detail: the centre line and the method of the limits)."""
     own = points[points["group"] == "partnership"]
     if own.empty:
         return (
@@ -211,13 +219,27 @@ def headline_parts(ind: Indicator, points: pd.DataFrame, period: str, centre: fl
     where = "within the 95% limits" if band == "within 95%" else band.replace(" ", " the ", 1) + " limit"
     finding = (
         f"{ind.title}, {period}: DfE's figure {figure_text(row['value'], ind)}, {where}; "
-        f"rank {int(row['rank'])} of {int(row['rank_of'])} LAs ({rank_note(ind.polarity)})"
+        f"rank {int(row['rank'])} of {int(row['rank_of'])} LAs ({rank_note(ind.polarity)}){_ranked_among(points)}"
     )
-    detail = (
-        f"Centre line: {centre_label(ind, period, centre)}. Exact one-sided "
-        f"{_p_text(float(row['p_value']))} against England."
-    )
-    return finding, detail
+    return finding, f"Centre line: {centre_label(ind, period, centre)}. {limits_method(ind)}"
+
+
+def _ranked_among(points: pd.DataFrame) -> str:
+    """The ranks are among the LAs with a figure shown: say how many more there are, so 'rank 90 of 90' is not read
+    as the last of every LA (61 LAs have c in DfE's file for CP plans lasting 2 years or more, 2019-20)."""
+    left_out = int(hidden(points).sum())
+    unpublished = int(points["unpublished"].iloc[0]) if "unpublished" in points and len(points) else 0
+    more = [
+        f"{left_out} more hidden here: a count of 1 to 5" if left_out else "",
+        f"{unpublished} more without a figure in DfE's file" if unpublished else "",
+    ]
+    return f", among those with a figure shown: {' and '.join(m for m in more if m)}" if left_out or unpublished else ""
+
+
+def limits_method(ind: Indicator) -> str:
+    """How the limits are drawn, in words a scrutineer can recompute from (DATA-AND-METHODS.md section 3)."""
+    interval = "Wilson score" if ind.statistic == "proportion" else "exact Poisson"
+    return f"Limits: the {interval} 95% and 99.8% intervals around the centre line at each LA's size."
 
 
 def own_figure_line(ind: Indicator, points: pd.DataFrame, tile: Tile) -> str:

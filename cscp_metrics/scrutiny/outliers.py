@@ -231,7 +231,7 @@ def funnel_signals(con, ind: Indicator, period: str, public: bool = False) -> li
     suffix = "th" if 10 <= standing.rank % 100 <= 20 else ORDINAL.get(standing.rank % 10, "th")
     text = (
         f"{ind.title} {period} (DfE's census): {league.figure_text(standing.value, ind)}, {standing.rank}{suffix} {order} of "
-        f"{standing.of} LAs, in {quart}; {standing.position} funnel limits around England's published "
+        f"{standing.of} LAs, in {quart}; {standing.position} funnel limits around all LAs' pooled "
         f"{league.figure_text(standing.centre, ind)}."
     )
     return [

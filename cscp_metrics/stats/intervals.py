@@ -37,15 +37,21 @@ def poisson_count(x: np.ndarray | float, confidence: float = 0.95):
     x = np.asarray(x, dtype=float)
     if np.any(x < 0):
         raise ValueError("a count cannot be negative")
-    z, alpha = z_value(confidence), 1 - confidence
+    z = z_value(confidence)
     with np.errstate(divide="ignore", invalid="ignore"):
         byar_lo = x * (1 - 1 / (9 * x) - z / (3 * np.sqrt(x))) ** 3
         byar_hi = (x + 1) * (1 - 1 / (9 * (x + 1)) + z / (3 * np.sqrt(x + 1))) ** 3
-    # the exact limits are gamma quantiles: chi2.ppf(alpha / 2, 2x) / 2 and chi2.ppf(1 - alpha / 2, 2x + 2) / 2
-    exact_lo = np.where(x > 0, gammaincinv(np.maximum(x, 1e-12), alpha / 2), 0.0)
-    exact_hi = gammaincinv(x + 1, 1 - alpha / 2)
+    exact_lo, exact_hi = exact_poisson(x, confidence)
     small = x < 10
     return np.where(small, exact_lo, byar_lo), np.where(small, exact_hi, byar_hi)
+
+
+def exact_poisson(x: np.ndarray | float, confidence: float = 0.95):
+    """The exact Poisson interval for a count x (x need not be whole: a funnel's expected count at a size)."""
+    x, alpha = np.asarray(x, dtype=float), 1 - confidence
+    # gamma quantiles: chi2.ppf(alpha / 2, 2x) / 2 and chi2.ppf(1 - alpha / 2, 2x + 2) / 2
+    lower = np.where(x > 0, gammaincinv(np.maximum(x, 1e-12), alpha / 2), 0.0)
+    return lower, gammaincinv(x + 1, 1 - alpha / 2)
 
 
 def rate(x: np.ndarray | float, population: np.ndarray | float, confidence: float = 0.95, multiplier: float = 10_000.0):
