@@ -10,7 +10,7 @@ from pathlib import Path
 import numpy as np
 import pandas as pd
 import pytest
-from scipy.stats import poisson
+from scipy.stats import chi2, poisson
 from typer.testing import CliRunner
 
 from cscp_metrics.cli.main import app as cli
@@ -146,20 +146,22 @@ def test_funnel_positions_and_rank_against_independent_limits(demo_con):
         "SELECT numerator / denominator FROM benchmarks WHERE indicator_id = 'cp_plan_rate' "
         "AND period = '2019-20' AND area_code = 'E92000001'"
     ).fetchone()[0]
-    assert curves["centre"].iloc[0] == pytest.approx(england * 10_000)  # England's value, not a pool of LAs
+    assert curves["centre"].iloc[0] == pytest.approx(england * 10_000)  # the pool of every LA: England's count
     for _, p in points.sample(20, random_state=1).iterrows():
-        expected = england * p["denominator"]
-        x = p["numerator"]
-        low, high = poisson.cdf(x, expected), poisson.sf(x - 1, expected)
+        expected, n = england * p["denominator"], p["denominator"]  # the centre's count at this LA's size
+        # DATA-AND-METHODS.md section 3: the exact Poisson interval (scipy's chi-squared) for it, over n
+        lo95, hi95 = chi2.ppf(0.025, 2 * expected) / 2 / n * 1e4, chi2.ppf(0.975, 2 * expected + 2) / 2 / n * 1e4
+        lo998, hi998 = chi2.ppf(0.001, 2 * expected) / 2 / n * 1e4, chi2.ppf(0.999, 2 * expected + 2) / 2 / n * 1e4
+        v = p["value"]
         want = (
             "above 99.8%"
-            if high < 0.001
+            if v > hi998
             else "below 99.8%"
-            if low < 0.001
+            if v < lo998
             else "above 95%"
-            if high < 0.025
+            if v > hi95
             else "below 95%"
-            if low < 0.025
+            if v < lo95
             else "within 95%"
         )
         assert p["band"] == want, p["name"]
@@ -252,6 +254,7 @@ def test_every_link_goes_to_a_page_of_the_app():
 
 def test_rates_are_compared_on_dfes_population_base_not_the_reports(demo_con):
     from cscp_metrics.indicators import summary
+    from cscp_metrics.indicators.engine import compute
 
     ons = demo_con.execute(
         "SELECT population FROM population WHERE area_code = 'E09000007' AND mid_year = 2019 AND source = 'ons'"
@@ -288,6 +291,19 @@ def test_rates_are_compared_on_dfes_population_base_not_the_reports(demo_con):
             "upper_ci": 0.0,
         }
     )
+    # the change on the tile's base too: 310 plans over DfE's 2018-19 population, then 253 over 2019-20's (Where to
+    # look said 'fell from 62.9 to 51.3' on the own base while the tile's trend read 79.5 to 65.6)
+    ons_before = demo_con.execute(
+        "SELECT population FROM population WHERE area_code = 'E09000007' AND mid_year = 2018 AND source = 'ons'"
+    ).fetchone()[0]
+    plans = REG.indicators["cp_plan_rate"]
+    now = compute(demo_con, "cp_plan_rate", "2019-20").iloc[0]
+    (change,) = outliers.change_signals(demo_con, plans, "2019-20", now, True, REG)
+    assert (
+        f"fell from {310 / ons_before * 10_000:.1f} in 2018-19 to {253 / ons * 10_000:.1f} in 2019-20"
+        in change.sentence
+    )
+    assert change.value == pytest.approx(253 / ons * 10_000)
     england = next(
         s
         for s in outliers.comparator_signals(demo_con, REG.indicators["referral_rate"], "2019-20", row, True)

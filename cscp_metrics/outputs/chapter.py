@@ -14,10 +14,11 @@ from cscp_metrics.indicators.areas import partnership_name
 from cscp_metrics.indicators.drill import breakdown_finding
 from cscp_metrics.indicators.readable import breakdown_download
 from cscp_metrics.indicators.registry import Registry, load_registry
-from cscp_metrics.indicators.summary import Tile, breakdown, format_value
+from cscp_metrics.indicators.summary import Tile, breakdown
 from cscp_metrics.ready import reconciliation as ready_reconciliation
 from cscp_metrics.ready import signals as ready_signals
 from cscp_metrics.scrutiny import reconciliation
+from cscp_metrics.scrutiny.league import figure_text
 from cscp_metrics.scrutiny.signals import Signal
 
 from .area_story import AreaStory, area_stories
@@ -137,15 +138,15 @@ def _reconciliation(con, period: str, public: bool, registry: Registry) -> Secti
     rows = tuple(
         (
             r["title"],
-            format_value(r["local_value"], registry.indicators[r["indicator_id"]]),
-            format_value(r["dfe_value"], registry.indicators[r["indicator_id"]]),
+            figure_text(reconciliation.compared_value(r), registry.indicators[r["indicator_id"]]),
+            figure_text(r["dfe_value"], registry.indicators[r["indicator_id"]]),
             reconciliation.STATUS_WORDS[r["status"]][0],
         )
         for _, r in frame.iterrows()
     )
     table = Table(
         f"Local case records against DfE's published figures, {period}",
-        ("Indicator", "Local case records", "DfE published", "Status"),
+        ("Indicator", "Local case records (a rate on DfE's population base)", "DfE published", "Status"),
         rows,
     )
     intro = (

@@ -39,7 +39,8 @@ REFERENCE = (
 # the tile is stored with its note saying so; 8: an SPC signal's rule in words of months or years, a rate on the
 # partnership's own population base says so, reconciliation sentences in words; 9: a funnel signal's figures at
 # DfE's precision, a breakdown's highest only 'of those shown' when one is hidden; 10: funnels around the pooled
-# value with Wilson / exact Poisson limits, no p-value, and how many LAs DfE left without a figure)
+# value with Wilson / exact Poisson limits, no p-value, and how many LAs DfE left without a figure; a rate's change
+# and reconciliation signals on DfE's population base, as its tile)
 VERSION = "10"
 
 

@@ -10,7 +10,7 @@ from cscp_metrics.indicators.areas import partnership_name
 from cscp_metrics.indicators.disclosure import is_small
 from cscp_metrics.indicators.engine import compute
 from cscp_metrics.indicators.links import page_link
-from cscp_metrics.indicators.periods import month_words, parse_period, period_words
+from cscp_metrics.indicators.periods import Period, month_words, parse_period, period_words
 from cscp_metrics.indicators.registry import Indicator, Registry
 from cscp_metrics.indicators.summary import (
     basis_label,
@@ -267,6 +267,7 @@ def change_signals(con, ind: Indicator, period: str, row: pd.Series, public: boo
     before = compute(con, ind.id, before_label, registry=registry).iloc[0]
     if pd.isna(before["value"]) or pd.isna(row["numerator"]) or pd.isna(before["numerator"]):
         return []
+    row, before = _on_the_tiles_base(con, ind, (row, p), (before, parse_period(before_label)))
     x, xb = float(row["numerator"]), float(before["numerator"])
     pvalue = change_p(ind, row, before)
     if pvalue >= 0.05 or (public and (_small(x) or _small(xb))):
@@ -302,6 +303,20 @@ def change_signals(con, ind: Indicator, period: str, row: pd.Series, public: boo
     ]
 
 
+def _on_the_tiles_base(
+    con, ind: Indicator, now: tuple[pd.Series, Period], before: tuple[pd.Series, Period]
+) -> tuple[pd.Series, pd.Series]:
+    """Both years of a rate DfE publishes on DfE's population base, as its tile and trend read (CP plans per 10,000:
+    79.5 to 65.6, not 62.9 to 51.3 on the partnership's own base); both on the own base where either year's
+    population from DfE is not known."""
+    if not (ind.per_population and ind.dfe_reference):
+        return now[0], before[0]
+    moved = [on_comparator_base(con, ind, row, period) for row, period in (now, before)]
+    if any(m is row for m, (row, _) in zip(moved, (now, before))):
+        return now[0], before[0]
+    return moved[0], moved[1]
+
+
 def change_p(ind: Indicator, now: pd.Series, before: pd.Series) -> float:
     """Two-sided p-value of the change between two engine rows of one indicator (numerator, denominator)."""
     x, xb = float(now["numerator"]), float(before["numerator"])
@@ -327,7 +342,7 @@ def reconciliation_signals(con, period: str, registry: Registry) -> list[Signal]
                 kind="reconciliation",
                 comparator="DfE published",
                 direction=direction,
-                value=r["local_value"],
+                value=reconciliation.compared_value(r),
                 comparator_value=r["dfe_value"],
                 numerator=r["local_numerator"],
                 children_gap=r["dfe_numerator"] - r["local_numerator"],

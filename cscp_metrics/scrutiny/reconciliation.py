@@ -11,7 +11,7 @@ from cscp_metrics.indicators.disclosure import is_small
 from cscp_metrics.indicators.engine import DFE_PUBLISHED, compute, population
 from cscp_metrics.indicators.periods import parse_period
 from cscp_metrics.indicators.registry import Registry, load_registry
-from cscp_metrics.indicators.summary import format_value
+from cscp_metrics.scrutiny.league import figure_text
 
 # A count within 10% of the census is the usual gap between a live extract and the validated year-end
 # return (late recording, corrections, DfE's counting of re-referrals across the whole history); beyond it
@@ -100,19 +100,29 @@ def _row(con, ind, period: str, own: str, local: pd.Series, dfe: pd.Series) -> d
         "local_value": float(local["value"]),
         "local_value_on_dfe_base": on_dfe_base,
         "dfe_value": float(dfe["value"]),
-        "difference": float(local["value"]) - float(dfe["value"]),
+        # on one base: 300 plans started locally against DfE's 266 is higher (77.8 against 69.0 per 10,000 on DfE's
+        # population), not lower as the own base's 60.9 would have it
+        "difference": (float(local["value"]) if pd.isna(on_dfe_base) else on_dfe_base) - float(dfe["value"]),
         "status": status,
         "reason": "; ".join(reasons) or SAME,
     }
 
 
 def sentence(row: pd.Series, registry: Registry | None = None) -> str:
+    """At DfE's precision, and a rate on DfE's population base as its tile reads (65.6, not the own base's 51.3)."""
     ind = (registry or load_registry()).indicators[row["indicator_id"]]
-    local, dfe = format_value(row["local_value"], ind), format_value(row["dfe_value"], ind)
+    local, dfe = figure_text(compared_value(row), ind), figure_text(row["dfe_value"], ind)
+    base = " on DfE's population base" if compared_value(row) != row["local_value"] else ""
     return (
-        f"{ind.title} {row['period']}: {local} locally against {dfe} published by DfE: "
+        f"{ind.title} {row['period']}: {local} locally{base} against {dfe} published by DfE: "
         f"{STATUS_WORDS[row['status']][0]} ({row['reason']})."
     )
+
+
+def compared_value(row: pd.Series) -> float:
+    """The local figure set against DfE's: a rate on DfE's population base where it is known, as the tile shows it."""
+    moved = row.get("local_value_on_dfe_base")
+    return float(row["local_value"]) if moved is None or pd.isna(moved) else float(moved)
 
 
 def counts_sentence(statuses: pd.Series) -> str:
