@@ -219,9 +219,9 @@ def headline_parts(ind: Indicator, points: pd.DataFrame, period: str, centre: fl
     where = "within the 95% limits" if band == "within 95%" else band.replace(" ", " the ", 1) + " limit"
     finding = (
         f"{ind.title}, {period}: DfE's figure {figure_text(row['value'], ind)}, {where}; "
-        f"rank {int(row['rank'])} of {int(row['rank_of'])} LAs ({rank_note(ind.polarity)}){_ranked_among(points)}"
+        f"rank {int(row['rank'])} of {int(row['rank_of'])} LAs ({rank_note(ind.polarity)})"
     )
-    return finding, f"Centre line: {centre_label(ind, period, centre)}. {limits_method(ind)}"
+    return finding, f"{_ranked_among(points)}Centre line: {centre_label(ind, period, centre)}. {limits_method(ind)}"
 
 
 def _ranked_among(points: pd.DataFrame) -> str:
@@ -230,10 +230,13 @@ def _ranked_among(points: pd.DataFrame) -> str:
     left_out = int(hidden(points).sum())
     unpublished = int(points["unpublished"].iloc[0]) if "unpublished" in points and len(points) else 0
     more = [
-        f"{left_out} more hidden here: a count of 1 to 5" if left_out else "",
-        f"{unpublished} more without a figure in DfE's file" if unpublished else "",
+        f"{left_out} more hidden here (a count of 1 to 5)" if left_out else "",
+        f"{unpublished} more {'have' if unpublished > 1 else 'has'} no figure in DfE's file" if unpublished else "",
     ]
-    return f", among those with a figure shown: {' and '.join(m for m in more if m)}" if left_out or unpublished else ""
+    shown = int(points["rank_of"].max()) if len(points) else 0
+    return (
+        f"Ranked among the {shown} LAs with a figure shown; {' and '.join(m for m in more if m)}. " if any(more) else ""
+    )
 
 
 def limits_method(ind: Indicator) -> str:
