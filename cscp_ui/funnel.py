@@ -52,7 +52,7 @@ def page() -> None:
     if local:
         st.text(local)
     st.plotly_chart(
-        _figure(ind, points, curves, league.centre_label(ind, year, centre)),
+        _figure(ind, points, curves, league.centre_label(ind, year, centre, brief=True)),
         width="stretch",
         config={"displayModeBar": False},
         alt=_alt(ind, points, year),
@@ -101,7 +101,9 @@ def _slide(ind, year: str, public: bool) -> projector.Slide:
         finding=detail,
         lines=tuple(x for x in (_local_note(ind, points, year, public),) if x),  # as on the page: the local figure
         note=LOG_NOTE,
-        figure=_figure(ind, points, curves, league.centre_label(ind, year, centre), font_size=24, slide=True),
+        figure=_figure(
+            ind, points, curves, league.centre_label(ind, year, centre, brief=True), font_size=24, slide=True
+        ),
         alt=_alt(ind, points, year),
         table=tuple(
             (

@@ -189,7 +189,10 @@ def standing(con: duckdb.DuckDBPyConnection, ind: Indicator, period: str, public
     )
 
 
-def centre_label(ind: Indicator, period: str, centre: float) -> str:
+def centre_label(ind: Indicator, period: str, centre: float, brief: bool = False) -> str:
+    """What the centre line is; `brief`: the words a chart's legend has room for."""
+    if brief:
+        return f"all LAs pooled {figure_text(centre, ind)}"
     return (
         f"all LAs pooled {figure_text(centre, ind)} (every LA's count over every LA's {_pooled_over(ind)}: "
         f"England's, DfE {period})"
