@@ -130,7 +130,7 @@ def csv_of_chart(ind, points: pd.DataFrame) -> str:
 
 def _table(ind, points: pd.DataFrame) -> pd.DataFrame:
     figures = points.assign(  # a hidden LA's figures are NaN here, and 'c' once shown
-        value=points["value"].map(lambda v: round(float(v), max(ind.decimals, 1))),  # as league.figure_text
+        value=points["value"].map(lambda v: round(float(v), league.dfe_places(ind))),  # as league.figure_text
     )
     shown = league.shown_figures(league.in_rank_order(figures))
     columns = {

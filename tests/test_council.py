@@ -327,3 +327,33 @@ def test_a_figure_dfe_published_is_named_so_and_a_local_one_as_local_records(ken
     assert signals and all("local case records" not in s for s in signals)
     camden = tile(demo_con, "re_referral_rate", "2019-20", "england", True)
     assert "(119 of 1,475) in local case records," in camden.sentence  # the partnership's own records
+
+
+@needs_raw
+def test_a_figure_is_never_shown_more_precisely_than_dfe_printed_it(kent_db):
+    """DfE prints looked after children per 10,000 as whole numbers (Kent 53, England 67 at 31 March 2025): the tile
+    read 53.0 against 67.0, as if DfE had printed a decimal (1,896 / 355,390 children is 53.4)."""
+    from cscp_metrics.indicators.registry import load_registry
+    from cscp_metrics.indicators.summary import tile
+    from cscp_metrics.scrutiny import league
+
+    with open(RAW / "cla_number_and_rate_per_10k_children.csv", encoding="utf-8-sig") as handle:
+        rows = [
+            r
+            for r in csv.DictReader(handle)
+            if r["time_period"] == "2025"
+            and r["new_la_code"] in ("E10000016", "")
+            and r["geographic_level"] in ("Local authority", "National")
+            and r["population_type"] == "Children looked after on 31 March each year"
+        ]
+    printed = {r["geographic_level"]: r["rate_per_10000"] for r in rows if r["rate_per_10000"]}
+    assert printed["Local authority"].isdigit() and printed["National"].isdigit()  # whole numbers in DfE's file
+    con = store.connect(kent_db, read_only=True)
+    try:
+        kent = tile(con, "lac_rate", "2024-25", "england", True)
+    finally:
+        con.close()
+    assert kent.value_text == printed["Local authority"]
+    assert f"England ({printed['National']})" in kent.sentence
+    lac_rate = load_registry().indicators["lac_rate"]
+    assert league.figure_text(float(printed["National"]), lac_rate) == printed["National"]  # the funnel, too

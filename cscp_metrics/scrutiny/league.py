@@ -40,9 +40,14 @@ class Standing:
 
 
 def figure_text(value: float | None, ind: Indicator, hidden: bool = False) -> str:
-    """An LA's figure on the funnel at DfE's precision (its tables print percentages and rates to one decimal),
-    whatever the tile's: 12.5%, not 12% (rounded from 12.45) beside a table or a spreadsheet that reads 12.5."""
-    return format_value(value, ind, hidden, decimals=max(ind.decimals, 1))
+    """An LA's figure on the funnel at DfE's precision (one decimal for a percentage or a rate, unless the indicator
+    says DfE prints fewer), whatever the tile's: 12.5%, not 12% (rounded from 12.45) beside a table or a
+    spreadsheet that reads 12.5; looked after children per 10,000 as DfE prints them, 53, not 53.0."""
+    return format_value(value, ind, hidden, decimals=dfe_places(ind))
+
+
+def dfe_places(ind: Indicator) -> int:
+    return ind.dfe_decimals if ind.dfe_decimals is not None else max(ind.decimals, 1)
 
 
 def rank_note(polarity: str) -> str:

@@ -52,6 +52,9 @@ class Indicator(BaseModel):
     disclosure: Literal["children", "none"] = "children"  # children: counts of 1-5 are suppressed in public views
     breakdowns: tuple[str, ...] = ()
     decimals: int = 1
+    # the decimals DfE's file prints the figure to, where not one (looked after children per 10,000 and the share with
+    # 3 or more placements are whole numbers there): a DfE figure is never shown more precisely than DfE printed it
+    dfe_decimals: int | None = None
     counted: str | None = None  # what the numerator counts, in words ("re-referrals"); else from its measure id
 
     @field_validator("numerator", "denominator", mode="before")
