@@ -350,3 +350,17 @@ def test_the_public_reconciliation_leaves_out_a_row_with_a_count_of_1_to_5():
     )
     assert list(shown(frame, public=True)["indicator_id"]) == ["c", "d"]  # 3 locally, 5 at DfE: both hidden; 0 is not
     assert list(shown(frame, public=False)["indicator_id"]) == ["a", "b", "c", "d"]
+
+
+def test_cscp_metric_says_when_a_rate_is_on_the_own_base_and_what_the_dashboard_shows(demo_db):
+    """`cscp metric cp_plan_rate` printed 51.3 (253 over the report's 49,275) while every page reads 65.6: it now
+    says which base it counts on and gives the dashboard's figure (253 over DfE's 38,566), on stderr."""
+    result = CliRunner().invoke(cli, ["metric", "cp_plan_rate", "--period", "2019-20", "--db", str(demo_db)])
+    assert result.exit_code == 0, result.output
+    assert "49275" in result.stdout.replace(",", "")  # the engine's own row, as before
+    assert (
+        f"own population base (49,275); the dashboard shows it on DfE's population base, as DfE publishes it: "
+        f"{253 / 38_566 * 10_000:.1f} (253 / 38,566)"
+    ) in result.stderr
+    counts = CliRunner().invoke(cli, ["metric", "referrals", "--period", "2019-20", "--db", str(demo_db)])
+    assert counts.exit_code == 0 and "population base" not in counts.stderr  # a count has no base to speak of

@@ -212,10 +212,33 @@ def metric(
             shown = breakdown(con, indicator_id, period, by, {}, public=True)
         elif public:
             shown = suppress_breakdown(frame, load_registry().indicators[indicator_id].disclosure == "children")
+        if base_note := _dfe_base_note(con, indicator_id, period, frame, by, area, source):
+            typer.echo(base_note, err=True)
         if public:  # 'c' in the hidden cells; counts that were whole numbers printed as before hiding
             whole = tuple(c for c in frame.columns if pd.api.types.is_integer_dtype(frame[c]))
             frame = published(shown, whole).reindex(columns=frame.columns)
         emit(frame, format)
+
+
+def _dfe_base_note(con, indicator_id: str, period: str, frame, by, area, source) -> str:
+    """The engine counts a local rate on the partnership's own population; the dashboard shows a rate DfE publishes
+    on DfE's (its tile, funnel and signals): say so, with that figure, so the two are not taken for a change."""
+    from cscp_metrics.indicators.periods import parse_period
+    from cscp_metrics.indicators.registry import load_registry
+    from cscp_metrics.indicators.summary import format_value, on_comparator_base
+
+    ind = load_registry().indicators[indicator_id]
+    if by or area or source or len(frame) != 1 or not (ind.per_population and ind.dfe_reference):
+        return ""
+    row = frame.iloc[0]
+    moved = on_comparator_base(con, ind, row, parse_period(period))
+    if moved is row or str(row.get("source", "")).startswith("DfE"):
+        return ""
+    return (
+        f"note: per {ind.multiplier:,.0f} of the partnership's own population base ({float(row['denominator']):,.0f}); "
+        f"the dashboard shows it on DfE's population base, as DfE publishes it: {format_value(moved['value'], ind)} "
+        f"({float(row['numerator']):,.0f} / {float(moved['denominator']):,.0f}); --source dfe gives DfE's own figure"
+    )
 
 
 @app.command()
