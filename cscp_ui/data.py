@@ -45,10 +45,11 @@ def _ensure_store(path: str) -> None:
         if not scalar(con, "SELECT count(*) FROM settings"):
             build(con)
     from cscp_metrics.records import workspace
-    from cscp_metrics.records.assurance_demo import seed
+    from cscp_metrics.records.assurance_demo import seed_beside
 
-    with workspace.opened(target) as records:  # the demo's risk register, audits and actions, beside its store
-        seed(records)
+    # the demo's risk register, audits, actions and return schedule, beside its store
+    with workspace.opened(target) as records, store.connect(target, read_only=True) as con:
+        seed_beside(records, con)
 
 
 class _Republished(Exception):

@@ -77,3 +77,29 @@ def test_cli_returns_json_uses_the_stores_as_of_day(seeded):
     assert rows["camhs"]["status"] == "late" and rows["camhs"]["days_late"] == 2
     bad = CliRunner().invoke(cli, ["returns", "--period", "2021-22-Q5", "--db", str(seeded)])
     assert bad.exit_code == 2 and "is not a period" in bad.output
+
+
+def test_the_demo_schedules_yearly_the_agencies_whose_returns_are_all_yearly(demo_copy):
+    """Police, CAMHS, probation and public health return each year whole in the demo: the pack listed them missing
+    for every quarter of 2019-20 while showing their year's figures. Read from the returns themselves, by hand."""
+    import duckdb
+
+    from cscp_metrics.records.assurance_demo import seed_beside
+
+    with duckdb.connect(str(demo_copy), read_only=True) as con:
+        spans = con.execute(
+            "SELECT agency, min(period_end - period_start) FROM partner_returns GROUP BY agency"
+        ).fetchall()
+    yearly = {agency for agency, shortest in spans if shortest >= 364}  # days
+    assert yearly == {"police", "camhs", "probation", "public_health"}
+    with workspace.opened(demo_copy) as records, store.connect(demo_copy, read_only=True) as con:
+        lines = seed_beside(records, con)
+        assert lines[-len(yearly) :] == [f"return schedule: {a} returns yearly" for a in sorted(yearly)]
+        assert (
+            seed_beside(records, con)[-1]
+            == "assurance records: the working records already hold assurance records: nothing added"
+        )
+    quarter = _by_agency(demo_copy, "2019-20-Q1", date.today())
+    assert not yearly & set(quarter) and all(s.status == "received" for s in quarter.values())
+    year_end = _by_agency(demo_copy, "2019-20-Q4", date.today())
+    assert all(year_end[a].status == "received" and year_end[a].period == "2019-20" for a in yearly)

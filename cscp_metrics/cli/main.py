@@ -102,12 +102,12 @@ def demo(db: Optional[Path] = DbOption, force: bool = typer.Option(False, help="
 def assurance_demo_command(db: Optional[Path] = DbOption) -> None:
     """Give the working records the demo's risk register, audits, reviews, section 11 and actions (once)."""
     from cscp_metrics.records import workspace
-    from cscp_metrics.records.assurance_demo import seed
+    from cscp_metrics.records.assurance_demo import seed_beside
 
     try:
-        with workspace.opened(db) as records:
-            for line in seed(records):
-                typer.echo(f"assurance records: {line}")
+        with workspace.opened(db) as records, read_only_store(db) as con:
+            for line in seed_beside(records, con):
+                typer.echo(line)
     except workspace.WorkspaceError as err:
         typer.echo(str(err), err=True)
         raise typer.Exit(2) from None

@@ -10,7 +10,7 @@ from datetime import date
 from typing import Any
 
 from cscp_metrics.indicators.registry import load_registry
-from cscp_metrics.records import actions, audits, risks, section11
+from cscp_metrics.records import actions, audits, returns_status, risks, section11
 from cscp_metrics.records.workspace import Records
 
 BY = "demo"
@@ -252,6 +252,14 @@ def _rating(round: str, agency_index: int, standard_index: int) -> str:
     """A deterministic mix: 2019 mostly better than 2018; supervision (standard 9) weakest in 2018."""
     shift = 1 if round == "2019" else 0
     return RATINGS[(agency_index * 3 + standard_index * 5 + shift * 2) % len(RATINGS)]
+
+
+def seed_beside(records: Records, con: Any) -> list[str]:
+    """The demo's working records beside its store (`cscp demo` and the app's first run): the assurance records, and
+    a return schedule read from the returns it holds."""
+    return [f"assurance records: {line}" for line in seed(records)] + [
+        f"return schedule: {line}" for line in returns_status.schedule_from_returns(con, records, BY)
+    ]
 
 
 def seed(records: Records) -> list[str]:

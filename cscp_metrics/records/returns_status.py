@@ -52,6 +52,24 @@ def schedule(con: duckdb.DuckDBPyConnection, records: Records) -> dict[str, tupl
     return {a: configured.get(a, (DEFAULT_FREQUENCY, DEFAULT_DUE_DAYS)) for a in agencies}
 
 
+def schedule_from_returns(con: duckdb.DuckDBPyConnection, records: Records, by: str) -> list[str]:
+    """Where no schedule is kept yet: an agency whose every return covers a whole financial year returns yearly
+    (the demo's police, CAMHS, probation and public health), so its quarters are not listed as missing while the
+    pack shows its year's figures. The rest stay quarterly, the default."""
+    if records.scalar("SELECT count(*) FROM return_schedule_events"):
+        return []
+    yearly = [
+        agency
+        for (agency,) in con.execute(
+            "SELECT agency FROM partner_returns GROUP BY agency "
+            "HAVING bool_and(date_diff('month', period_start, period_end) >= 11) ORDER BY agency"
+        ).fetchall()
+    ]
+    for agency in yearly:
+        set_schedule(records, agency, "annual", DEFAULT_DUE_DAYS, by)
+    return [f"{agency} returns yearly" for agency in yearly]
+
+
 def set_schedule(records: Records, agency: str, frequency: str, due_days: int, by: str) -> None:
     if frequency not in ("quarterly", "annual", "none") or not 0 <= due_days <= 365:
         raise ValueError("frequency must be quarterly, annual or none, and due days 0-365")
