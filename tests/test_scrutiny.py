@@ -364,3 +364,15 @@ def test_cscp_metric_says_when_a_rate_is_on_the_own_base_and_what_the_dashboard_
     ) in result.stderr
     counts = CliRunner().invoke(cli, ["metric", "referrals", "--period", "2019-20", "--db", str(demo_db)])
     assert counts.exit_code == 0 and "population base" not in counts.stderr  # a count has no base to speak of
+
+
+def test_cscp_metrics_base_note_never_gives_back_a_hidden_count(demo_con):
+    """In the public view a count of 1-5 is c on stdout: the note on stderr must not print it (3 / 38,566)."""
+    from cscp_metrics.cli.main import _dfe_base_note
+    from cscp_metrics.indicators.engine import compute
+
+    row = compute(demo_con, "cp_starts_rate", "2019-20").assign(numerator=3.0, value=3 / 49_275 * 10_000)
+    assert "(3 / 38,566)" in _dfe_base_note(demo_con, "cp_starts_rate", "2019-20", row, None, None, None, False)
+    assert _dfe_base_note(demo_con, "cp_starts_rate", "2019-20", row, None, None, None, True) == ""
+    shown = row.assign(numerator=6.0)  # not small: the public note may say it
+    assert "(6 / 38,566)" in _dfe_base_note(demo_con, "cp_starts_rate", "2019-20", shown, None, None, None, True)

@@ -212,7 +212,7 @@ def metric(
             shown = breakdown(con, indicator_id, period, by, {}, public=True)
         elif public:
             shown = suppress_breakdown(frame, load_registry().indicators[indicator_id].disclosure == "children")
-        if base_note := _dfe_base_note(con, indicator_id, period, frame, by, area, source):
+        if base_note := _dfe_base_note(con, indicator_id, period, frame, by, area, source, public):
             typer.echo(base_note, err=True)
         if public:  # 'c' in the hidden cells; counts that were whole numbers printed as before hiding
             whole = tuple(c for c in frame.columns if pd.api.types.is_integer_dtype(frame[c]))
@@ -220,9 +220,13 @@ def metric(
         emit(frame, format)
 
 
-def _dfe_base_note(con, indicator_id: str, period: str, frame, by, area, source) -> str:
+def _dfe_base_note(con, indicator_id: str, period: str, frame, by, area, source, public: bool) -> str:
     """The engine counts a local rate on the partnership's own population; the dashboard shows a rate DfE publishes
-    on DfE's (its tile, funnel and signals): say so, with that figure, so the two are not taken for a change."""
+    on DfE's (its tile, funnel and signals): say so, with that figure, so the two are not taken for a change. Not
+    where the public view hides the count (the note would give it back)."""
+    import pandas as pd
+
+    from cscp_metrics.indicators.disclosure import is_small
     from cscp_metrics.indicators.periods import parse_period
     from cscp_metrics.indicators.registry import load_registry
     from cscp_metrics.indicators.summary import format_value, on_comparator_base
@@ -231,6 +235,8 @@ def _dfe_base_note(con, indicator_id: str, period: str, frame, by, area, source)
     if by or area or source or len(frame) != 1 or not (ind.per_population and ind.dfe_reference):
         return ""
     row = frame.iloc[0]
+    if public and (bool(row.get("suppressed", False)) or bool(is_small(pd.Series([row["numerator"]])).iloc[0])):
+        return ""
     moved = on_comparator_base(con, ind, row, parse_period(period))
     if moved is row or str(row.get("source", "")).startswith("DfE"):
         return ""
