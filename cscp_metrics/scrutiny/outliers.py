@@ -6,9 +6,9 @@ import pandas as pd
 
 from cscp_metrics.council import comparators
 from cscp_metrics.indicators import labels
-from cscp_metrics.indicators.areas import partnership_name
+from cscp_metrics.indicators.areas import partnership_area, partnership_name
 from cscp_metrics.indicators.disclosure import is_small
-from cscp_metrics.indicators.engine import compute
+from cscp_metrics.indicators.engine import DFE_PUBLISHED, compute, population
 from cscp_metrics.indicators.links import page_link
 from cscp_metrics.indicators.periods import Period, month_words, parse_period, period_words
 from cscp_metrics.indicators.registry import Indicator, Registry
@@ -18,6 +18,7 @@ from cscp_metrics.indicators.summary import (
     format_value,
     monthly_series,
     on_comparator_base,
+    restated,
     sentence,
 )
 from cscp_metrics.scrutiny import league, reconciliation
@@ -267,7 +268,10 @@ def change_signals(con, ind: Indicator, period: str, row: pd.Series, public: boo
     before = compute(con, ind.id, before_label, registry=registry).iloc[0]
     if pd.isna(before["value"]) or pd.isna(row["numerator"]) or pd.isna(before["numerator"]):
         return []
-    row, before = _on_the_tiles_base(con, ind, (row, p), (before, parse_period(before_label)))
+    on_one_base = _on_the_tiles_base(con, ind, (row, p), (before, parse_period(before_label)))
+    if on_one_base is None:
+        return []
+    row, before = on_one_base
     x, xb = float(row["numerator"]), float(before["numerator"])
     pvalue = change_p(ind, row, before)
     if pvalue >= 0.05 or (public and (_small(x) or _small(xb))):
@@ -305,16 +309,22 @@ def change_signals(con, ind: Indicator, period: str, row: pd.Series, public: boo
 
 def _on_the_tiles_base(
     con, ind: Indicator, now: tuple[pd.Series, Period], before: tuple[pd.Series, Period]
-) -> tuple[pd.Series, pd.Series]:
-    """Both years of a rate DfE publishes on DfE's population base, as its tile and trend read (CP plans per 10,000:
-    79.5 to 65.6, not 62.9 to 51.3 on the partnership's own base); both on the own base where either year's
-    population from DfE is not known."""
-    if not (ind.per_population and ind.dfe_reference):
-        return now[0], before[0]
-    moved = [on_comparator_base(con, ind, row, period) for row, period in (now, before)]
-    if any(m is row for m, (row, _) in zip(moved, (now, before))):
-        return now[0], before[0]
-    return moved[0], moved[1]
+) -> tuple[pd.Series, pd.Series] | None:
+    """Both years as the tile and its trend read them: a rate DfE publishes on DfE's population base (CP plans per
+    10,000: 79.5 to 65.6, not 62.9 to 51.3 on the partnership's own), both on the own base where either year's
+    population from DfE is not known. None where one year is local records and the other DfE's census: two sources
+    are not a change (the reconciliation sets them side by side)."""
+    rows = (now[0], before[0])
+    from_dfe = [str(row.get("source", "")).startswith(DFE_PUBLISHED) for row in rows]
+    if from_dfe[0] != from_dfe[1]:
+        return None
+    if all(from_dfe) or not (ind.per_population and ind.dfe_reference):
+        return rows
+    own = partnership_area(con)
+    bases = [population(con, own, period, "ons") if own else None for _, period in (now, before)]
+    if not all(bases):
+        return rows
+    return restated(ind, rows[0], bases[0]), restated(ind, rows[1], bases[1])
 
 
 def change_p(ind: Indicator, now: pd.Series, before: pd.Series) -> float:
