@@ -62,8 +62,9 @@ def page() -> None:
         f"{LOG_NOTE} "
         f"Dotted line: {league.centre_label(ind, year, centre)}. Dashed and solid lines: the "
         f"{'Wilson score' if ind.statistic == 'proportion' else 'exact Poisson'} 95% and 99.8% intervals around it "
-        "at each size; a dot beyond the solid line is further from the pooled value than chance alone would put it "
-        f"998 times in 1,000. {ind.definition} {OGL_CREDIT}"
+        "at each size (DATA-AND-METHODS.md section 3); a dot beyond a line lies outside that interval at its size. "
+        "Where an LA's expected count is under about 4 the lower line sits above zero, so an LA with none can fall "
+        f"below it by chance: its count is in the table. {ind.definition} {OGL_CREDIT}"
     )
     crowded = unnamed(points, curves)
     if crowded:
@@ -117,7 +118,7 @@ def _slide(ind, year: str, public: bool) -> projector.Slide:
 
 def _alt(ind, points: pd.DataFrame, year: str) -> str:
     return (
-        f"Funnel plot of {ind.title} ({ind.unit}) for {len(league.drawn(points))} LAs, {year}, against England with 95% and "
+        f"Funnel plot of {ind.title} ({ind.unit}) for {len(league.drawn(points))} LAs, {year}, around all LAs' pooled value with 95% and "
         f"99.8% limits; {council.name()} and its statistical neighbours are labelled; the table of this chart "
         "lists every LA"
     )

@@ -210,7 +210,7 @@ def test_funnel_page_states_the_finding_and_follows_the_url(app):
     )
     assert app.title[0].value.endswith("LAs (rank 1 = highest)")  # neutral: highest, never best or worst
     # ranked among the LAs with a figure in DfE's file, and said so under the finding
-    assert any("; 1 more has no figure in DfE's file" in m.value for m in app.markdown)
+    assert any("; 1 more has no count in DfE's file" in m.value for m in app.markdown)
     # DfE's 270 plans against the 253 of local records (both on DfE's base of 38,566): each named, not one taken for
     # the other
     assert "The partnership's own figure: 65.6 in local case records on DfE's population base" in [
@@ -252,7 +252,7 @@ def test_drill_finding_counts_every_record_of_the_scope(app):
     assert not app.exception
     # public (no login here): FGM's 2 contacts hidden, and a 6 so that they cannot be worked out: the largest shown
     assert app.subheader[-1].value == (
-        "Domestic abuse is the largest presenting issue of those shown: 349 of 1,926 (2019-20); 2 hidden (small numbers)"
+        "Domestic abuse is the largest presenting issue of those shown: 349 of 1,926 (2019-20); 2 hidden to protect small numbers"
     )
     pick = [s for s in app.selectbox if s.label.startswith("Or choose")][0]
     assert "not recorded" not in pick.options

@@ -235,7 +235,7 @@ def test_a_months_finding_says_a_hidden_month_may_be_the_lowest():
     found = breakdown_finding(ind, frame, "month", "2019-20")
     # a month hidden so that another cannot be worked out may hold more than 5: neither end is certain
     assert found.endswith(
-        "highest of those shown in May 2019 (15), lowest of those shown in July 2019 (6); 1 month hidden (small numbers)"
+        "highest of those shown in May 2019 (15), lowest of those shown in July 2019 (6); 1 month hidden to protect small numbers"
     )
     shown = frame.assign(value=[15.0, 9.0, 6.0], suppressed=False)
     assert breakdown_finding(ind, shown, "month", "2019-20").endswith(
@@ -256,7 +256,7 @@ def test_a_proportions_highest_group_is_only_the_highest_of_those_shown_when_one
         }
     )
     found = breakdown_finding(ind, frame, "age_band", "2019-20")
-    assert "is highest of those shown for" in found and found.endswith("(2019-20); 2 hidden (small numbers)")
+    assert "is highest of those shown for" in found and found.endswith("(2019-20); 2 hidden to protect small numbers")
     assert "is highest for" in breakdown_finding(
         ind, frame.assign(value=[3.8, 2.8, 4.5], suppressed=False), "age_band", "2019-20"
     )

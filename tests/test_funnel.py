@@ -62,14 +62,15 @@ def test_the_centre_is_every_las_count_over_every_las_denominator(demo_con):
     rutland = points.set_index("name").loc["Rutland"]
     assert (rutland["numerator"], rutland["denominator"], rutland["band"]) == (0, 21, "below 99.8%")
     assert _expected_band(0.0, 21, 100 * count / plans, 100, "proportion") == "below 99.8%"
-    # 61 LAs have no figure in DfE's file (c, or no plans to count from): ranked among the 90, and said so
+    # 61 LAs have no count in DfE's file (c, or no plans to count from: City of London prints 0.0 with none):
+    # ranked among the 90, and said so
     text = league.headline(REG.indicators["cp_over_2_years"], points, "2019-20", curves["centre"].iloc[0])
     listed = raw[(raw.geographic_level == "Local authority") & (raw.time_period == "2020")]
     counts = pd.to_numeric(listed["2_years_or_more"], errors="coerce")  # c, or no row of plans to count from
     unpublished = int((counts.isna() | (pd.to_numeric(listed["CPP_At31"], errors="coerce").fillna(0) <= 0)).sum())
     assert unpublished > 50 and f"rank {len(points)} of {len(points)} LAs (rank 1 = lowest, the best). " in text
     assert (
-        f"Ranked among the {len(points)} LAs with a figure shown; {unpublished} more have no figure in DfE's file"
+        f"Ranked among the {len(points)} LAs with a figure shown; {unpublished} more have no count in DfE's file"
     ) in text
 
 

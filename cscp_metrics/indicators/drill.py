@@ -106,14 +106,14 @@ def breakdown_finding(ind: Indicator, frame: pd.DataFrame, dimension: str, perio
     of_shown = " of those shown" if hidden else ""
     if dimension == "month":
         low = shown.loc[shown["value"].astype(float).idxmin()]
-        note = f"; {hidden} month{'s' if hidden > 1 else ''} hidden (small numbers)" if hidden else ""
+        note = f"; {hidden} month{'s' if hidden > 1 else ''} hidden to protect small numbers" if hidden else ""
         return (
             f"{ind.title} by month, {period}: highest{of_shown} in {month_words(top['breakdown_value'])} "
             f"({format_value(top['value'], ind)}), lowest{of_shown} in {month_words(low['breakdown_value'])} "
             f"({format_value(low['value'], ind)}){note}"
         )
     value = label(top["breakdown_value"], dimension)
-    note = f"; {hidden} hidden (small numbers)" if hidden else ""
+    note = f"; {hidden} hidden to protect small numbers" if hidden else ""
     if ind.statistic in ("count", "amount"):
         total = frame.attrs.get("total", frame["numerator"].sum())
         share = f" of {total:,.0f}" if total else ""

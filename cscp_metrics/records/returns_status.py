@@ -62,7 +62,7 @@ def schedule_from_returns(con: duckdb.DuckDBPyConnection, records: Records, by: 
         agency
         for (agency,) in con.execute(
             "SELECT agency FROM partner_returns GROUP BY agency "
-            "HAVING bool_and(date_diff('month', period_start, period_end) >= 11) ORDER BY agency"
+            "HAVING bool_and(period_end - period_start >= 364) ORDER BY agency"
         ).fetchall()
     ]
     for agency in yearly:

@@ -58,12 +58,15 @@ def rank_note(polarity: str) -> str:
 
 
 def funnel_indicators(con: duckdb.DuckDBPyConnection, registry: Registry, period: str) -> list[Indicator]:
-    """Proportions and rates DfE publishes for LAs in `period`, with an England value to centre on."""
+    """Proportions and rates DfE publishes for LAs in `period`, where it publishes England's count and denominator
+    too: the centre line is their ratio, the pool of every LA (without them there is no funnel, rather than a centre
+    pooled from the LAs DfE did not hide)."""
     have = {
         r[0]
         for r in con.execute(
             f"SELECT DISTINCT b.indicator_id {_LA_ROWS} AND b.indicator_id IN "
-            f"(SELECT indicator_id FROM benchmarks WHERE area_code = ? AND period = ? AND value IS NOT NULL)",
+            f"(SELECT indicator_id FROM benchmarks WHERE area_code = ? AND period = ? AND value IS NOT NULL "
+            "AND numerator IS NOT NULL AND denominator > 0)",
             [period, ENGLAND, period],
         ).fetchall()
     }
@@ -104,10 +107,9 @@ def funnel_frame(con: duckdb.DuckDBPyConnection, ind: Indicator, period: str) ->
         "AND numerator IS NOT NULL AND denominator > 0 ORDER BY source LIMIT 1",
         [ind.id, period, ENGLAND],
     ).fetchone()
-    whole = (
-        (pd.Series([england[0]]), pd.Series([england[1]])) if england else (points["numerator"], points["denominator"])
-    )
-    centre = pooled(*whole, ind.multiplier)
+    if england is None:
+        return points.iloc[0:0], pd.DataFrame()
+    centre = pooled(pd.Series([england[0]]), pd.Series([england[1]]), ind.multiplier)
     if centre <= 0:
         return points.iloc[0:0], pd.DataFrame()
     at_own_size = funnel_limits(centre, points["denominator"].to_numpy(), ind.statistic, ind.multiplier)
@@ -128,7 +130,7 @@ def funnel_frame(con: duckdb.DuckDBPyConnection, ind: Indicator, period: str) ->
 
 def public_points(points: pd.DataFrame, ind: Indicator) -> pd.DataFrame:
     """The public view of a funnel: an LA whose count or denominator is 1-5 has every figure of its row hidden
-    (`suppressed`; its value and denominator give the count back; its exact p-value and band narrow both down)
+    (`suppressed`; its value and denominator give the count back; its band narrows both down)
     and is not drawn; the others are ranked among the published LAs only (a rank among all would bound a hidden
     value)."""
     hidden = (is_small(points["numerator"]) | is_small(points["denominator"])).to_numpy()
@@ -239,7 +241,7 @@ def _ranked_among(points: pd.DataFrame) -> str:
     unpublished = int(points["unpublished"].iloc[0]) if "unpublished" in points and len(points) else 0
     more = [
         f"{left_out} more hidden here (a count of 1 to 5)" if left_out else "",
-        f"{unpublished} more {'have' if unpublished > 1 else 'has'} no figure in DfE's file" if unpublished else "",
+        f"{unpublished} more {'have' if unpublished > 1 else 'has'} no count in DfE's file" if unpublished else "",
     ]
     shown = int(points["rank_of"].max()) if len(points) else 0
     return (
