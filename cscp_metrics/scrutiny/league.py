@@ -216,14 +216,14 @@ def headline_parts(ind: Indicator, points: pd.DataFrame, period: str, centre: fl
     if own.empty:
         return (
             f"{ind.title}, {period}: all LAs (the partnership's figure is not published)",
-            f"Centre line: {centre_label(ind, period, centre)}.",
+            f"Centre line: {centre_label(ind, period, centre)}. {limits_method(ind)}",
         )
     row = own.iloc[0]
     if row.get("suppressed", False):
         return (
             f"{ind.title}, {period}: c for the partnership (a count of 1 to 5, not published); "
             f"the funnel shows the {int(row['rank_of'])} LAs whose figures are published",
-            f"Centre line: {centre_label(ind, period, centre)}.",
+            f"Centre line: {centre_label(ind, period, centre)}. {limits_method(ind)}",
         )
     band = str(row["band"])
     where = "within the 95% limits" if band == "within 95%" else band.replace(" ", " the ", 1) + " limit"
