@@ -146,7 +146,7 @@ def _reconciliation(con, period: str, public: bool, registry: Registry) -> Secti
     )
     table = Table(
         f"Local case records against DfE's published figures, {period}",
-        ("Indicator", "Local case records (a rate on DfE's population base)", "DfE published", "Status"),
+        ("Indicator", "Local case records (a rate on DfE's population base where known)", "DfE published", "Status"),
         rows,
     )
     intro = (

@@ -11,6 +11,7 @@ from cscp_metrics.indicators.disclosure import is_small
 from cscp_metrics.indicators.engine import DFE_PUBLISHED, compute, population
 from cscp_metrics.indicators.periods import parse_period
 from cscp_metrics.indicators.registry import Registry, load_registry
+from cscp_metrics.indicators.summary import restated
 from cscp_metrics.scrutiny.league import figure_text
 
 # A count within 10% of the census is the usual gap between a live extract and the validated year-end
@@ -74,7 +75,7 @@ def _row(con, ind, period: str, own: str, local: pd.Series, dfe: pd.Series) -> d
     reasons = []
     if ind.per_population:
         ons = population(con, own, parse_period(period), "ons")
-        on_dfe_base = x / ons * ind.multiplier if ons else np.nan
+        on_dfe_base = float(restated(ind, local, ons)["value"]) if ons else np.nan  # the tile's restatement
         if not pd.isna(local["denominator"]) and ons and float(local["denominator"]) != ons:
             reasons.append(
                 f"population base: the partnership's {float(local['denominator']):,.0f} against DfE's ONS {ons:,.0f}"
