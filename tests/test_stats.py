@@ -113,9 +113,9 @@ def test_a_band_is_where_the_value_lies_against_the_limits_at_its_own_size():
         "below 95%",
         "below 99.8%",
     ]
-    assert pooled(pd.Series([1_100.0]), pd.Series([51_510.0]), 100) == pytest.approx(2.1355, abs=1e-4)
+    assert pooled(1_100.0, 51_510.0, 100) == pytest.approx(2.1355, abs=1e-4)
     with pytest.raises(ValueError, match="denominator above zero"):
-        pooled(pd.Series([0.0]), pd.Series([0.0]), 100)
+        pooled(0.0, 0.0, 100)
 
 
 def test_spc_flags_a_known_special_cause_and_not_a_stable_series():

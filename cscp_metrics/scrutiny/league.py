@@ -109,7 +109,7 @@ def funnel_frame(con: duckdb.DuckDBPyConnection, ind: Indicator, period: str) ->
     ).fetchone()
     if england is None:
         return points.iloc[0:0], pd.DataFrame()
-    centre = pooled(pd.Series([england[0]]), pd.Series([england[1]]), ind.multiplier)
+    centre = pooled(england[0], england[1], ind.multiplier)
     if centre <= 0:
         return points.iloc[0:0], pd.DataFrame()
     at_own_size = funnel_limits(centre, points["denominator"].to_numpy(), ind.statistic, ind.multiplier)

@@ -1,6 +1,7 @@
 """Funnel plots (DATA-AND-METHODS.md section 3): limits at 95% and 99.8% around the pooled value of all LAs
-(sum of numerators / sum of denominators: England's, where DfE publishes its count), from the Wilson interval (proportions) or the exact Poisson interval
-(rates) at each denominator size; an LA's band is where its value lies against the limits at its own size.
+(every LA's count over every LA's denominator: England's, as DfE prints them), from the Wilson interval
+(proportions) or the exact Poisson interval (rates) at each denominator size; an LA's band is where its value lies
+against the limits at its own size.
 
 A scrutineer can recompute every line by hand: at size n the 99.8% upper limit of a proportion is the Wilson
 upper bound (z = 3.090232) for p0 x n of n, and of a rate per 10,000 the exact Poisson upper bound for the
@@ -17,12 +18,12 @@ BANDS = ("above 99.8%", "above 95%", "within 95%", "below 95%", "below 99.8%")
 LEVELS = (("95", 0.95), ("998", 0.998))  # two-sided confidence of each pair of limits
 
 
-def pooled(numerators: pd.Series, denominators: pd.Series, multiplier: float) -> float:
-    """The funnel's centre: every LA's count over every LA's denominator, in display units (e.g. 22.6 for 22.6%)."""
-    total = float(np.nansum(denominators))
-    if total <= 0:
+def pooled(count: float, denominator: float, multiplier: float) -> float:
+    """The funnel's centre: every LA's count over every LA's denominator (England's), in display units (e.g. 22.6
+    for 22.6%)."""
+    if not denominator > 0:
         raise ValueError("a funnel needs LAs with a denominator above zero")
-    return float(np.nansum(numerators)) / total * multiplier
+    return float(count) / float(denominator) * multiplier
 
 
 def funnel_limits(target: float, sizes: np.ndarray, statistic: str, multiplier: float) -> pd.DataFrame:
@@ -47,16 +48,11 @@ def funnel_limits(target: float, sizes: np.ndarray, statistic: str, multiplier: 
 def bands(values: pd.Series, limits: pd.DataFrame) -> list[str]:
     """Each value's band against the limits at its own size (`limits` row for row); a value on a limit is
     within it."""
-    out = []
-    for value, (_, at) in zip(values, limits.iterrows()):
-        if value > at["upper_998"]:
-            out.append("above 99.8%")
-        elif value < at["lower_998"]:
-            out.append("below 99.8%")
-        elif value > at["upper_95"]:
-            out.append("above 95%")
-        elif value < at["lower_95"]:
-            out.append("below 95%")
-        else:
-            out.append("within 95%")
-    return out
+    v = np.asarray(values, dtype=float)
+    beyond = [
+        v > limits["upper_998"].to_numpy(),
+        v < limits["lower_998"].to_numpy(),
+        v > limits["upper_95"].to_numpy(),
+        v < limits["lower_95"].to_numpy(),
+    ]  # in the order of BANDS without "within 95%": the first that holds
+    return np.select(beyond, ["above 99.8%", "below 99.8%", "above 95%", "below 95%"], "within 95%").tolist()
