@@ -5,11 +5,14 @@ from __future__ import annotations
 import json
 import subprocess
 import sys
+from datetime import date
 
 import pytest
 from scipy.stats import binomtest
 
 from cscp_metrics.indicators.engine import compute
+from cscp_metrics.indicators.no_data import reason
+from cscp_metrics.indicators.registry import load_registry
 from cscp_metrics.store.loading import load_file
 
 
@@ -47,6 +50,33 @@ def test_demo_headlines(demo_con):
     assert round(compute(demo_con, "cp_plan_rate", "2019-20")["value"].iloc[0], 1) == 51.3
     quarters = sum(compute(demo_con, "referrals", f"2019-20-Q{q}")["value"].iloc[0] for q in range(1, 5))
     assert quarters == 1475
+
+
+def test_a_plan_open_two_years_has_no_figure_until_the_records_reach_back_two_years(demo_con):
+    """The demo's plans start on 2 April 2013: none can have been open two years at 31 March 2015, so 2014-15 has
+    no figure (not 0.0%); from 2015-16 the count is the plans open at the year's end that started 2 years before."""
+    assert demo_con.execute("SELECT min(start_date) FROM cp_plans").fetchone()[0] == date(2013, 4, 2)
+    for period in ("2014-15", "2014-15-Q4"):
+        assert compute(demo_con, "cp_over_2_years", period)["numerator"].isna().all()
+    by_hand = demo_con.execute(
+        "SELECT count(DISTINCT child_id) FROM cp_plans WHERE start_date <= DATE '2014-03-31' "
+        "AND (end_date IS NULL OR end_date > DATE '2016-03-31')"
+    ).fetchone()[0]
+    row = compute(demo_con, "cp_over_2_years", "2015-16").iloc[0]
+    assert row["numerator"] == by_hand > 0
+    ind = load_registry().indicators["cp_over_2_years"]
+    assert reason(demo_con, ind, "2014-15") == (
+        "The records from Children's social care and early help start on 2 April 2013: counting children on a plan "
+        "for 2 years or more at 31 March 2015 needs records from 2 years before."
+    )
+
+
+def test_a_one_off_context_measure_has_only_the_year_the_report_printed(demo_con):
+    """Low income is a 2016 measure the report printed once (29%): the demo draws no other years for it, so where
+    to look cannot test a change on years nobody published."""
+    assert round(compute(demo_con, "children_low_income", "2019-20")["value"].iloc[0]) == 29
+    for year in ("2018-19", "2020-21"):
+        assert compute(demo_con, "children_low_income", year)["value"].isna().all(), year
 
 
 @pytest.mark.parametrize("area,expected", [("England", 43.7), ("Inner London", 40.1), ("E09000007", 70.0)])

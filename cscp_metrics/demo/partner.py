@@ -79,7 +79,7 @@ SHARES: dict[tuple[str, str], tuple[str, dict[int, tuple[int, int]]]] = {
     ("lac_under5_dev_checks", "lac_under5_12_months"): ("health", {2019: (14, 14)}),
     ("children_low_income", "children_population_2016"): ("public_health", {2019: (14290, 49275)}),
 }
-FIXED_DENOMINATORS = {"children_population_2016"}  # one year's population: the same base in every year
+FIXED_DENOMINATORS = {"children_population_2016"}  # a one-off measure's population: only its printed year is returned
 # Breakdowns printed in the report: measure -> (agency, dimension, {value: count}) for 2019-20.
 BREAKDOWNS: dict[str, tuple[str, str, dict[str, int]]] = {
     "lado_referrals_by_concern": (
@@ -166,6 +166,8 @@ def partner_returns(rng: np.random.Generator) -> tuple[pd.DataFrame, pd.DataFram
                 if fy in printed_pairs
                 else round(d * min(1.0, shares[max(shares)] * rng.uniform(0.92, 1.05)))
             )
+            if den in FIXED_DENOMINATORS and fy not in printed_pairs:
+                continue  # a one-off measure (2016's low income): no synthetic years to test a change on
             year = quarters_of(fy_label(fy))
             rows.append(_row(agency, num, year[0].start, year[-1].end, n))
             if (den, fy) not in emitted:

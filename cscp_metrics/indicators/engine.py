@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from datetime import date
+
 import duckdb
 import numpy as np
 import pandas as pd
@@ -93,7 +95,7 @@ def measure_values(
         if ready is not None:
             return ready
     table = registry.tables[measure.table]
-    if not _covers(con, table.name, table.date, period):
+    if not _covers(con, table.name, table.date, period, measure.lookback_years):
         return pd.DataFrame({"b": [None] if dimension is None else [], "v": [np.nan] if dimension is None else []})
     sql, params = measure_sql(registry, measure, period, dimension, where)
     frame = con.execute(sql, params).df()
@@ -102,9 +104,35 @@ def measure_values(
     return frame
 
 
-def _covers(con: duckdb.DuckDBPyConnection, table: str, date_col: str, period: Period) -> bool:
+def _covers(con: duckdb.DuckDBPyConnection, table: str, date_col: str, period: Period, lookback_years: int = 0) -> bool:
     first, last = _date_range(con, table, date_col)
-    return first is not None and not (period.end < _as_date(first) or period.start > _as_date(last))
+    if first is None or period.start > _as_date(last):
+        return False
+    return _as_date(first) <= _years_before(period.end, lookback_years)
+
+
+def records_start_too_late(con: duckdb.DuckDBPyConnection, registry: Registry, ref: Ref, period: Period) -> date | None:
+    """The first record's date where the records do not reach back the measure's look-back from the period's end."""
+    measure = registry.measure(ref)
+    if not measure.lookback_years or measure.kind == "partner":
+        return None
+    table = registry.tables[measure.table]
+    first, last = _date_range(con, table.name, table.date)
+    if (
+        first is None
+        or period.start > _as_date(last)
+        or _covers(con, table.name, table.date, period, measure.lookback_years)
+    ):
+        return None
+    return _as_date(first)
+
+
+def _years_before(day: date, years: int) -> date:
+    """The same day `years` earlier (29 February to 28 February), as DuckDB's INTERVAL subtracts years."""
+    try:
+        return day.replace(year=day.year - years)
+    except ValueError:
+        return day.replace(year=day.year - years, day=28)
 
 
 @remembered

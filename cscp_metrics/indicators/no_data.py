@@ -5,6 +5,7 @@ from __future__ import annotations
 import duckdb
 
 from cscp_metrics.indicators.dfe_sources import SOURCES
+from cscp_metrics.indicators.engine import records_start_too_late
 from cscp_metrics.indicators.periods import parse_period, period_words
 from cscp_metrics.indicators.registry import Indicator, Registry, load_registry
 from cscp_metrics.read_memo import remembered
@@ -36,6 +37,14 @@ def reason(con: duckdb.DuckDBPyConnection, ind: Indicator, period: str) -> str:
     """e.g. 'No return loaded yet from Police.' or 'DfE publishes whole years only; ...'."""
     p = parse_period(period)
     agency = agency_name(con, ind.source)
+    registry = load_registry()
+    first = records_start_too_late(con, registry, ind.numerator, p) if ind.local else None
+    if first is not None:
+        years = registry.measure(ind.numerator).lookback_years
+        return (
+            f"The records from {agency} start on {first:%-d %B %Y}: counting {ind.counts_what} "
+            f"at {p.end:%-d %B %Y} needs records from {years} years before."
+        )
     if ind.id in DFE_PUBLISHED_IDS and p.kind == "year":
         local = f" and no records from {agency} cover it" if ind.local else ""
         return f"DfE has not published this for {period}{local}."

@@ -40,8 +40,9 @@ REFERENCE = (
 # partnership's own population base says so, reconciliation sentences in words; 9: a funnel signal's figures at
 # DfE's precision, a breakdown's highest only 'of those shown' when one is hidden; 10: funnels around the pooled
 # value with Wilson / exact Poisson limits, no p-value, and how many LAs DfE left without a figure; a rate's change
-# and reconciliation signals on DfE's population base, as its tile)
-VERSION = "10"
+# and reconciliation signals on DfE's population base, as its tile; 11: no figure where the records do not reach back
+# a measure's look-back, 2014-15's plans of 2 years or more)
+VERSION = "11"
 
 
 # What each part reads: the funnels only DfE's figures (every LA's, by year) and the registry, so a load of local

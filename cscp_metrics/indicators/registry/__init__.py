@@ -35,6 +35,9 @@ class Measure(BaseModel):
     agg: str = "sum(value)"
     filter: str = ""
     kind: Literal["event", "snapshot", "partner"] = "event"
+    # how far before the period's end the table's records must reach for the measure to be counted: a plan open 2
+    # years at 31 March 2015 started by 31 March 2013, so records that start later cannot show one (no figure, not 0)
+    lookback_years: int = 0
 
 
 class Indicator(BaseModel):
