@@ -11,7 +11,9 @@ import time
 from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
+from typing import Any
 
+from streamlit.runtime.pages_manager import PagesManager
 from streamlit.testing.v1 import AppTest
 from streamlit.testing.v1.element_tree import Block
 
@@ -50,6 +52,26 @@ for number, (kind, shown) in enumerate(pages[year]):
         getattr(st, kind)(shown, key=key)
 """
 YEARS = ("2016-17", "2017-18", "2018-19", "2015-16", "2014-15", "2013-14")
+
+
+@contextmanager
+def _as_a_server_after_its_first_run() -> Iterator[None]:
+    """AppTest starts every run as a server's very first: it sets Streamlit's pages-folder flag back before each,
+    so each run listed pages/, made a page per file and ran app.py through Streamlit's old multipage wrapper before
+    the router's st.navigation turned the flag off again. A server does that once per process (the flag is a class
+    attribute, routing.py's docstring); kept off here, a timed run does what a server's page view does."""
+    original = PagesManager.__init__
+
+    def after_the_first_run(self: PagesManager, *args: Any, **kwargs: Any) -> None:
+        original(self, *args, **kwargs)
+        PagesManager.uses_pages_directory = False
+
+    PagesManager.__init__ = after_the_first_run  # type: ignore[method-assign]
+    try:
+        yield
+    finally:
+        PagesManager.__init__ = original  # type: ignore[method-assign]
+        PagesManager.uses_pages_directory = None
 
 
 @contextmanager
@@ -92,7 +114,7 @@ def timings(db: Path, repeats: int, app_path: Path | None = None) -> dict[str, l
     out: dict[str, list[float]] = {
         key: [] for key in ("rerun_app", "rerun_bare", "look_app", "look_bare", "first_view", "warm_view")
     }
-    with _store(db):
+    with _store(db), _as_a_server_after_its_first_run():
         app = AppTest.from_file(str(app_path or APP), default_timeout=900)
         app.run()
         app.switch_page("pages/front-door.py").run()

@@ -37,3 +37,27 @@ def test_the_bench_core_never_imports_streamlit():
 
     source = (Path(__file__).resolve().parents[1] / "cscp_metrics" / "bench" / "run.py").read_text()
     assert "streamlit" not in source.replace('find_spec("streamlit")', "")
+
+
+def test_the_page_timings_run_the_app_as_a_server_does_after_its_first_run(tmp_path, monkeypatch):
+    """AppTest starts every run as a server's first, through Streamlit's pages-folder wrapper (a page per file of
+    pages/, then app.py); the bench times what a server does once st.navigation has turned that off."""
+    from streamlit.runtime.scriptrunner import script_runner
+    from streamlit.testing.v1 import AppTest
+
+    from cscp_ui.bench_pages import _as_a_server_after_its_first_run
+
+    (tmp_path / "pages").mkdir()
+    (tmp_path / "pages" / "a.py").write_text("import streamlit as st\nst.write('page a')\n")
+    (tmp_path / "app.py").write_text("import streamlit as st\nst.navigation([st.Page('pages/a.py')]).run()\n")
+    wrapped: list[str] = []
+    original = script_runner._mpa_v1
+    monkeypatch.setattr(script_runner, "_mpa_v1", lambda path: wrapped.append(path) or original(path))
+    plain = AppTest.from_file(str(tmp_path / "app.py"))
+    plain.run().run()
+    assert len(wrapped) == 2 and plain.markdown[0].value == "page a"  # AppTest: the wrapper on every run
+    wrapped.clear()
+    with _as_a_server_after_its_first_run():
+        timed = AppTest.from_file(str(tmp_path / "app.py"))
+        timed.run().run()
+    assert wrapped == [] and timed.markdown[0].value == "page a"
