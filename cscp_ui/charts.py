@@ -59,7 +59,10 @@ def breakdown_spec(ind: Indicator, frame: pd.DataFrame, dimension: str, font_siz
         margin={"l": 10, "r": 10, "t": 10, "b": 10},
         height=380,
         clickmode="event+select",
-        xaxis={"title": for_plotly(label(dimension))},
+        xaxis={
+            "title": for_plotly(label(dimension)),
+            "type": "category",
+        },  # "Oct 2019" is a bar, not a date to tick weekly
         yaxis={"title": for_plotly(ind.unit), "rangemode": "tozero"},  # bars of counts and rates from zero
     )
     return {"data": [legible_trace(bar)], "layout": layout}
@@ -155,8 +158,10 @@ class BreakdownView:
     csv: str
 
 
-def breakdown_view(ind: Indicator, frame: pd.DataFrame, dimension: str, period: str, demo: bool) -> BreakdownView:
-    finding = breakdown_finding(ind, frame, dimension, period)
+def breakdown_view(
+    ind: Indicator, frame: pd.DataFrame, dimension: str, period: str, demo: bool, where: tuple = ()
+) -> BreakdownView:
+    finding = breakdown_finding(ind, frame, dimension, period, where)
     provenance = f"{ind.source.replace('_', ' ')}" + (f"; {SYNTHETIC_NOTICE}" if demo else "")
     table = safe_for_spreadsheet(breakdown_download(ind, frame, dimension, period, provenance))
     return BreakdownView(

@@ -78,12 +78,12 @@ def drill_section(indicators, filters) -> None:
             "be out of date, or the bar is hidden for small numbers); showing the levels that are."
         )
     crumbs = [for_markdown(ind.title)] + [for_markdown(f"{label(d)}: {label(v, d)}") for d, v in path.steps]
-    cols = st.columns(len(crumbs))
-    for depth, (col, crumb) in enumerate(zip(cols, crumbs)):
-        if depth < len(path.steps) and col.button(f"↑ {crumb}", key=f"crumb_{depth}"):
+    row = st.container(horizontal=True, vertical_alignment="center")  # each crumb whole, wrapping, not cut off
+    for depth, crumb in enumerate(crumbs):
+        if depth < len(path.steps) and row.button(f"↑ {crumb}", key=f"crumb_{depth}"):
             _set(path.up(depth))
         elif depth == len(path.steps):
-            col.markdown(f"**{crumb}**")
+            row.markdown(f"**{crumb}**")
     dimension = path.next_dimension(ind)
     if dimension is None:
         st.info("This is the finest breakdown the data has. Use the breadcrumb to climb back.")
@@ -103,7 +103,7 @@ def drill_section(indicators, filters) -> None:
     choices = drillable(frame)
     named = dict(zip(choices, value_labels(choices, dimension)))
     picked = st.selectbox(
-        f"Or choose a {label(dimension)} to break down",
+        f"Or choose {'an' if label(dimension)[:1].lower() in 'aeiou' else 'a'} {label(dimension)} to break down",
         [""] + choices,
         format_func=lambda v: named.get(v, ""),
         key=f"pick_{key}",
@@ -121,7 +121,8 @@ def _breakdown_view(
 ) -> charts.BreakdownView:
     del at  # in the key: the breakdown below is read from the same version
     frame = data.breakdown(indicator_id, period, dimension, where, public)
-    return charts.breakdown_view(data.registry().indicators[indicator_id], frame, dimension, period, council.is_demo())
+    registry = data.registry()
+    return charts.breakdown_view(registry.indicators[indicator_id], frame, dimension, period, council.is_demo(), where)
 
 
 def _store(path: DrillPath) -> None:

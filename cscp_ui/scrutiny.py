@@ -64,7 +64,9 @@ def page() -> None:
     st.write(
         f"Every indicator for {council.name()} checked against {compared}, against its own pattern over the "
         "months or years available, across its breakdowns, among all LAs and against last year. Strongest "
-        "evidence and the most children first."
+        "evidence and the most children first. Each check is at 95%: among many groups with no real difference, "
+        "about 1 in 20 still shows as significant by chance, so a single breakdown's signal is a place to look, "
+        "not yet a finding."
     )
     kinds = st.multiselect(
         "Show",
@@ -145,8 +147,9 @@ def _figures_as_text(frame: pd.DataFrame) -> pd.DataFrame:
 
 
 def reconciliation_section(period: str, public: bool) -> None:
-    st.header("Our figures against DfE's published figures")
-    frame = reconciliation.shown(data.reconciliation(parse_period(period).fy_label), public)
+    year = parse_period(period).fy_label
+    st.header("Our figures against DfE's published figures" + (f": the whole year {year}" if year != period else ""))
+    frame = reconciliation.shown(data.reconciliation(year), public)
     if frame.empty and parse_period(period).fy_label not in council.local_years():
         st.info(
             f"No local records for {parse_period(period).fy_label}: {council.name()}'s figures are DfE's published ones, so there "

@@ -111,6 +111,7 @@ BREAKDOWNS: dict[str, tuple[str, str, dict[str, int]]] = {
     ),
 }
 QUARTERLY_FROM = 40  # counts this large are returned quarterly; smaller ones once a year
+CENSUS = {"ehc_plans", "ehc_plans_cin_cp_lac", "ehc_plans_cypds"}  # a headcount on census day: one return a year
 SUPERSEDED = {("concordat_breaches", 2019): 30}  # first return, later corrected to the printed 32
 
 
@@ -152,7 +153,10 @@ def partner_returns(rng: np.random.Generator) -> tuple[pd.DataFrame, pd.DataFram
         if measure in shared_denominators:
             continue
         for fy, value in _series(rng, printed).items():
-            rows += _emit(rng, agency, measure, fy, SUPERSEDED.get((measure, fy), value))
+            emitted_rows = _emit(rng, agency, measure, fy, SUPERSEDED.get((measure, fy), value))
+            if measure in CENSUS:  # drawn as the rest (every later draw stays as it was), returned as one headcount
+                emitted_rows = [{**emitted_rows[0], "period_end": emitted_rows[-1]["period_end"], "value": value}]
+            rows += emitted_rows
     emitted: set[tuple[str, int]] = set()
     for (num, den), (agency, printed_pairs) in SHARES.items():
         dens = _series(rng, {fy: d for fy, (_, d) in printed_pairs.items()})

@@ -82,7 +82,14 @@ def stand_in(indicator_id: str, charted: list[Indicator], registry_indicators: d
 def label(value: object, dimension: str | None = None) -> str:
     """The words shown for a breakdown dimension (`label(dimension)`) or for a value of one (`label(value,
     dimension)`): registry/labels.toml's, else the code with _ as a space."""
+    if dimension == "month":
+        return month_words(value)  # '2019-11' as 'November 2019', on an axis, a breadcrumb or a list
     return labels.dimension(str(value)) if dimension is None else labels.value(dimension, value)
+
+
+def _in_a_sentence(words: str) -> str:
+    """'Presenting issue' as 'presenting issue', 'RAG' as it is."""
+    return words[:1].lower() + words[1:] if words[1:2].islower() else words
 
 
 def value_labels(values: Sequence[object], dimension: str) -> list[str]:
@@ -93,12 +100,19 @@ def value_labels(values: Sequence[object], dimension: str) -> list[str]:
     return [f"{w} ({v})" if w in shared else w for w, v in zip(words, values)]
 
 
-def breakdown_finding(ind: Indicator, frame: pd.DataFrame, dimension: str, period: str) -> str:
-    """A title that states what the breakdown shows, in words."""
-    period = period_words(period, brief=True)  # often in brackets: "(2019-20 Q3)"
+def breakdown_finding(
+    ind: Indicator, frame: pd.DataFrame, dimension: str, period: str, where: Sequence[tuple[str, str]] = ()
+) -> str:
+    """A title that states what the breakdown shows, in words: of the drill-down's selection (`where`, its steps),
+    e.g. 'Contacts to the front door where source is Police, by month, 2019-20 Q3: ...'; a month chosen on the way
+    down is the period."""
+    months = [value for dim, value in where if dim == "month"]
+    period = month_words(months[-1]) if months else period_words(period, brief=True)  # often in brackets
+    chosen = [f"{_in_a_sentence(label(dim))} is {label(value, dim)}" for dim, value in where if dim != "month"]
+    within = f" where {' and '.join(chosen)}" if chosen else ""
     shown = frame[~frame["suppressed"].astype(bool) & (frame["breakdown_value"] != NOT_RECORDED)]
     if shown.empty:
-        return f"{ind.title} by {label(dimension)}, {period}: all values suppressed (small numbers)"
+        return f"{ind.title}{within} by {label(dimension)}, {period}: all values suppressed (small numbers)"
     top = shown.loc[shown["value"].astype(float).idxmax()]
     # a hidden value (small numbers, or hidden so that one cannot be worked out) may be higher or lower than any
     # shown: the highest is then only the highest of those shown (a proportion of 3 in 80 can top the chart)
@@ -108,7 +122,7 @@ def breakdown_finding(ind: Indicator, frame: pd.DataFrame, dimension: str, perio
         low = shown.loc[shown["value"].astype(float).idxmin()]
         note = f"; {hidden} month{'s' if hidden > 1 else ''} hidden to protect small numbers" if hidden else ""
         return (
-            f"{ind.title} by month, {period}: highest{of_shown} in {month_words(top['breakdown_value'])} "
+            f"{ind.title}{within}, by month, {period}: highest{of_shown} in {month_words(top['breakdown_value'])} "
             f"({format_value(top['value'], ind)}), lowest{of_shown} in {month_words(low['breakdown_value'])} "
             f"({format_value(low['value'], ind)}){note}"
         )
@@ -118,10 +132,10 @@ def breakdown_finding(ind: Indicator, frame: pd.DataFrame, dimension: str, perio
         total = frame.attrs.get("total", frame["numerator"].sum())
         share = f" of {total:,.0f}" if total else ""
         return (
-            f"{value[:1].upper()}{value[1:]} is the largest {label(dimension)}{of_shown}: "
+            f"{value[:1].upper()}{value[1:]} is the largest {label(dimension)}{of_shown}{within}: "
             f"{format_value(top['value'], ind)}{share} ({period}){note}"
         )
     return (
-        f"{ind.title} is highest{of_shown} for {label(dimension)} '{value}': {format_value(top['value'], ind)} "
+        f"{ind.title}{within} is highest{of_shown} for {label(dimension)} '{value}': {format_value(top['value'], ind)} "
         f"({period}){note}"
     )

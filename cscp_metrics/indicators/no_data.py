@@ -6,8 +6,9 @@ import duckdb
 
 from cscp_metrics.indicators.dfe_sources import SOURCES
 from cscp_metrics.indicators.engine import records_start_too_late
-from cscp_metrics.indicators.periods import parse_period, period_words
+from cscp_metrics.indicators.periods import Period, parse_period, period_words
 from cscp_metrics.indicators.registry import Indicator, Registry, load_registry
+from cscp_metrics.indicators.registry.refs import PartnerRef
 from cscp_metrics.read_memo import remembered
 
 DFE_PUBLISHED_IDS = frozenset(s.indicator_id for s in SOURCES)
@@ -50,8 +51,21 @@ def reason(con: duckdb.DuckDBPyConnection, ind: Indicator, period: str) -> str:
         return f"DfE has not published this for {period}{local}."
     if not ind.local:
         return "DfE publishes whole years only: choose the whole year."
+    numerator = ind.numerator
+    if isinstance(numerator, PartnerRef) and p.kind != "year" and _returned_for_longer(con, numerator.measure, p):
+        return f"{agency} returns this for the whole year, not by quarter or month: choose {p.fy_label}."
     what = "return" if ind.from_returns else "records"
     return f"No {what} loaded yet from {agency} for {period_words(period)}."
+
+
+def _returned_for_longer(con: duckdb.DuckDBPyConnection, measure_id: str, period: Period) -> bool:
+    """A return whose period holds this quarter or month and is longer than it (a year's headcount)."""
+    row = con.execute(
+        "SELECT count(*) FROM partner_returns_current WHERE measure_id = ? AND period_start <= ? AND period_end >= ? "
+        "AND period_end - period_start > ?",
+        [measure_id, period.start, period.end, (period.end - period.start).days],
+    ).fetchone()
+    return bool(row and row[0])
 
 
 def page_gap(con: duckdb.DuckDBPyConnection, indicators: list[Indicator], period: str) -> str:

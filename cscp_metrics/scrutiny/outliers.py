@@ -59,7 +59,8 @@ def comparator_signals(con, ind: Indicator, period: str, row: pd.Series, public:
     children, g_lo, g_hi = gap(ind, x, n, comp)
     text = sentence(ind, row["value"], row["numerator"], n, period, name, comp, result, basis, hidden)
     if not hidden:
-        text = text[:-1] + _others(ind, float(row["value"]), [t for t in tested if t[0] != key]) + "."
+        value, others = float(row["value"]), [t for t in tested if t[0] != key]
+        text = text[:-1] + _others(ind, value, others, _compared_words(value, comp, result)) + "."
         if result != "similar":
             text += gap_sentence(ind, name, children, g_lo, g_hi)
     return [
@@ -89,19 +90,19 @@ def comparator_signals(con, ind: Indicator, period: str, row: pd.Series, public:
     ]
 
 
-def _others(ind: Indicator, value: float, tested: list[tuple[str, str, float, str]]) -> str:
-    """'; also significantly higher than London (36.7) and Statistical neighbours (37.0); also similar to ...'"""
+def _others(ind: Indicator, value: float, tested: list[tuple[str, str, float, str]], lead: str) -> str:
+    """'; also significantly higher than London (36.7) and Statistical neighbours (37.0); similar to ...': 'also'
+    only where the finding is the lead comparator's (`lead`, as _compared_words gives it)."""
     groups: dict[str, list[str]] = {}
     for _, name, comp, result in tested:
-        word = (
-            "similar to"
-            if result == "similar"
-            else "significantly higher than"
-            if value > comp
-            else "significantly lower than"
-        )
-        groups.setdefault(word, []).append(f"{name} ({format_value(comp, ind)})")
-    return "".join(f"; also {word} {_and(names)}" for word, names in groups.items())
+        groups.setdefault(_compared_words(value, comp, result), []).append(f"{name} ({format_value(comp, ind)})")
+    return "".join(f"; {'also ' if word == lead else ''}{word} {_and(names)}" for word, names in groups.items())
+
+
+def _compared_words(value: float, comp: float, result: str) -> str:
+    if result == "similar":
+        return "similar to"
+    return "significantly higher than" if value > comp else "significantly lower than"
 
 
 def _and(names: list[str]) -> str:
@@ -232,7 +233,7 @@ def funnel_signals(con, ind: Indicator, period: str, public: bool = False) -> li
     suffix = "th" if 10 <= standing.rank % 100 <= 20 else ORDINAL.get(standing.rank % 10, "th")
     text = (
         f"{ind.title} {period} (DfE's census): {league.figure_text(standing.value, ind)}, {standing.rank}{suffix} {order} of "
-        f"{standing.of} LAs, in {quart}; {standing.position} funnel limits around all LAs' pooled "
+        f"the {standing.of} LAs with a figure shown, in {quart}; {standing.position} funnel limits around all LAs' pooled "
         f"{league.figure_text(standing.centre, ind)}."
     )
     return [
@@ -264,6 +265,8 @@ def change_signals(con, ind: Indicator, period: str, row: pd.Series, public: boo
         or ind.counts_population
     ):  # the population base is context, not a finding
         return []
+    if _counted_again_as_a_rate(con, ind, period, registry):
+        return []
     before_label = p.same_period_last_year().label
     before = compute(con, ind.id, before_label, registry=registry).iloc[0]
     if pd.isna(before["value"]) or pd.isna(row["numerator"]) or pd.isna(before["numerator"]):
@@ -279,11 +282,11 @@ def change_signals(con, ind: Indicator, period: str, row: pd.Series, public: boo
     high = float(row["value"]) > float(before["value"])
     direction = direction_by_polarity(high, ind.polarity)
     verdict = f" ({direction})" if direction in ("better", "worse") else ""
+    children, how_many = _change_in_children(ind, row, before, period_words(before_label, brief=True))
     text = (
         f"{ind.title}: {'rose' if high else 'fell'} from {format_value(before['value'], ind)} in "
         f"{period_words(before_label, brief=True)} to {format_value(row['value'], ind)} in "
-        f"{period_words(period, brief=True)}{verdict}, beyond chance (p {_p_text(pvalue)}); "
-        f"{abs(x - xb):,.0f} {'more' if x > xb else 'fewer'} {ind.counts_what}."
+        f"{period_words(period, brief=True)}{verdict}, beyond chance (p {_p_text(pvalue)}){how_many}"
     )
     return [
         Signal(
@@ -298,13 +301,36 @@ def change_signals(con, ind: Indicator, period: str, row: pd.Series, public: boo
             comparator_value=float(before["value"]),
             numerator=x,
             denominator=row["denominator"],
-            children_gap=xb - x,
+            children_gap=children,
             evidence=2 if pvalue < 0.002 else 1,
             sentence=text,
             statistic=ind.statistic,
             link=page_link(ind, period),
         )
     ]
+
+
+def _counted_again_as_a_rate(con, ind: Indicator, period: str, registry: Registry) -> bool:
+    """A count whose rate per 10,000 is an indicator too, with a figure (children on a CP plan and the plans per
+    10,000): its change is the rate's signal, on each year's population, not a second with a p-value of its own."""
+    return ind.statistic == "count" and any(
+        other.statistic == "rate"
+        and other.numerator == ind.numerator
+        and pd.notna(compute(con, other.id, period, registry=registry)["value"].iloc[0])
+        for other in registry.indicators.values()
+    )
+
+
+def _change_in_children(ind: Indicator, row: pd.Series, before: pd.Series, before_words: str) -> tuple[float, str]:
+    """How many children the change is (positive: fewer now), and the words ending the sentence. A count's change is
+    the difference; a share's or a rate's is last year's rate applied to this year's denominator, so that a change
+    in volume is not read as a change in rate (1,105 episodes with 59.9% interviewed, then 1,030 with 32.0%: 287
+    fewer interviews at the old rate, not the 332 fewer counted)."""
+    x, xb = float(row["numerator"]), float(before["numerator"])
+    if ind.statistic == "count":
+        return xb - x, f"; {abs(x - xb):,.0f} {'more' if x > xb else 'fewer'} {ind.counts_what}."
+    children, lower, upper = gap(ind, x, float(row["denominator"]), float(before["value"]))
+    return children, "." + gap_sentence(ind, before_words, children, lower, upper)
 
 
 def _on_the_tiles_base(
