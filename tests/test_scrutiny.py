@@ -14,6 +14,7 @@ from scipy.stats import chi2, poisson
 from typer.testing import CliRunner
 
 from cscp_metrics.cli.main import app as cli
+from cscp_metrics.indicators.engine import compute
 from cscp_metrics.indicators.links import page_link
 from cscp_metrics.indicators.registry import load_registry
 from cscp_metrics.indicators.registry.pages import load_pages
@@ -383,3 +384,48 @@ def test_cscp_metrics_base_note_never_gives_back_a_hidden_count(demo_con):
     assert _dfe_base_note(demo_con, "cp_starts_rate", "2019-20", row, None, None, None, True) == ""
     shown = row.assign(numerator=6.0)  # not small: the public note may say it
     assert "(6 / 38,566)" in _dfe_base_note(demo_con, "cp_starts_rate", "2019-20", shown, None, None, None, True)
+
+
+def _returned_and_interviewed(con, year: int) -> tuple[int, int]:
+    return con.execute(
+        "SELECT count(*) FILTER (WHERE rhi_completed), count(*) FROM missing_episodes WHERE return_datetime IS NOT NULL "
+        "AND start_datetime >= ? AND start_datetime < ?",
+        [f"{year}-04-01", f"{year + 1}-04-01"],
+    ).fetchone()
+
+
+def test_a_change_in_a_share_is_counted_at_last_years_rate_not_as_the_difference_in_counts(demo_con):
+    """Return home interviews: 2018-19's share applied to 2019-20's episodes, by hand from the raw episodes; the
+    difference in counts also holds the fall in episodes, and is not what the sentence says."""
+    (xb, nb), (x, n) = _returned_and_interviewed(demo_con, 2018), _returned_and_interviewed(demo_con, 2019)
+    at_last_years_rate = n * xb / nb - x
+    assert round(at_last_years_rate) != xb - x  # the two readings differ on the demo
+    row = compute(demo_con, "rhi_completed", "2019-20", registry=REG).iloc[0]
+    [signal] = outliers.change_signals(demo_con, REG.indicators["rhi_completed"], "2019-20", row, True, REG)
+    assert f"At 2018-19's rate there would have been about {at_last_years_rate:,.0f} more return home interviews" in (
+        signal.sentence
+    )
+    assert signal.children_gap == pytest.approx(at_last_years_rate)
+    lower, upper = (int(v.replace(",", "")) for v in re.findall(r"95% CI ([\d,]+) to ([\d,]+)", signal.sentence)[0])
+    lo, hi = _wilson(x, n)  # this year's share's interval, carried through as the gap's
+    assert (lower, upper) == (round(n * xb / nb - hi * n), round(n * xb / nb - lo * n))
+
+
+def test_a_count_whose_rate_is_shown_has_one_change_signal_the_rates(demo_con):
+    rows = {i: compute(demo_con, i, "2019-20", registry=REG).iloc[0] for i in ("cp_plans_open", "cp_plan_rate")}
+    assert rows["cp_plans_open"]["numerator"] == 253  # fell from 310: a change beyond chance as a count too
+    count = outliers.change_signals(
+        demo_con, REG.indicators["cp_plans_open"], "2019-20", rows["cp_plans_open"], True, REG
+    )
+    rate = outliers.change_signals(demo_con, REG.indicators["cp_plan_rate"], "2019-20", rows["cp_plan_rate"], True, REG)
+    assert count == [] and [s.kind for s in rate] == ["change"]
+
+
+def test_a_quarter_of_a_return_made_once_a_year_says_so(demo_con):
+    from cscp_metrics.indicators.no_data import reason
+
+    assert compute(demo_con, "ehc_plans", "2019-20-Q3", registry=REG)["value"].isna().all()
+    assert compute(demo_con, "ehc_plans", "2019-20", registry=REG)["value"].iloc[0] == 1440  # printed
+    assert reason(demo_con, REG.indicators["ehc_plans"], "2019-20-Q3") == (
+        "Schools and education services returns this for the whole year, not by quarter or month: choose 2019-20."
+    )
