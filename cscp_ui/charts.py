@@ -156,6 +156,7 @@ class BreakdownView:
     caption: str
     table: pd.DataFrame
     csv: str
+    drawn: bool = True  # False: every bar hidden for small numbers, so no empty axes are drawn
 
 
 def breakdown_view(
@@ -172,14 +173,20 @@ def breakdown_view(
         f"{ind.definition} Source: {ind.source.replace('_', ' ')}. Click a bar to break it down further.",
         table,
         table.to_csv(index=False),
+        bool((~frame["suppressed"].astype(bool)).any()),
     )
 
 
 def render_breakdown(ind: Indicator, view: BreakdownView, dimension: str, period: str, key: str):
     """Draw the chart; return the clicked breakdown value, if any."""
     st.subheader(for_markdown(view.finding))
-    event = st.plotly_chart(
-        view.figure, key=key, on_select="rerun", selection_mode="points", width="stretch", alt=view.alt
+    event = (
+        st.plotly_chart(view.figure, key=key, on_select="rerun", selection_mode="points", width="stretch", alt=view.alt)
+        if view.drawn
+        else st.info(
+            "Every bar here is a count of 1 to 5, or would give one away: hidden in the public view, so there is "
+            "no chart. Partnership members see the figures when logged in."
+        )
     )
     st.caption(view.caption)
     with st.expander("Table of this chart"):  # the CSV's words and decimals, not the store's column names

@@ -136,3 +136,10 @@ def test_cli_figures_check_passes_on_demo(demo_db):
     )
     assert out.returncode == 0, out.stdout[-2000:]
     assert "0 mismatches of 154 figures" in out.stdout
+
+
+def test_an_age_breakdown_reads_youngest_first_not_by_size(demo_con):
+    from cscp_metrics.indicators.summary import breakdown
+
+    bands = breakdown(demo_con, "referrals", "2019-20", "age_band", {}, True)["breakdown_value"].tolist()
+    assert [b for b in bands if b != "not recorded"] == ["under 1", "1-4", "5-9", "10-15", "16+"]

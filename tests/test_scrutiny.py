@@ -181,7 +181,7 @@ def test_reconciliation_statuses(demo_con):
     re_ref = frame.loc["re_referral_rate"]
     assert round(re_ref["local_value"], 1) == 8.1 and round(re_ref["dfe_value"], 1) == 8.7
     assert frame.loc["cp_starts_rate"]["status"] == "unexplained"  # 300 vs 266 plans started: 12.8%
-    assert "population base" in frame.loc["cp_plan_rate"]["reason"]
+    assert "ours set on DfE's ONS base of 38,566 children" in frame.loc["cp_plan_rate"]["reason"]
     before = reconcile(demo_con, "2018-19").set_index("indicator_id")
     assert before.loc["re_referral_rate"]["status"] == "matches"  # 132 of 1,394 both locally and at DfE
     assert reconcile(demo_con, "2019-20-Q1").empty

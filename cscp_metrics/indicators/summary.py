@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 from typing import Protocol
@@ -426,6 +427,15 @@ class TileInputs(Protocol):
     def trend(self, ind: Indicator, period: Period, public: bool) -> pd.DataFrame: ...
 
 
+def _age_order(band: object) -> float:
+    """'under 1' before '1-4' before '10-15' before '16+'; 'not recorded' last."""
+    text = str(band)
+    found = re.match(r"(under )?(\d+)", text)
+    if found is None:
+        return float("inf")
+    return int(found.group(2)) - (0.5 if found.group(1) else 0)
+
+
 def breakdown(
     con: duckdb.DuckDBPyConnection, indicator_id: str, period: str, dimension: str, where: dict[str, str], public: bool
 ) -> pd.DataFrame:
@@ -439,6 +449,8 @@ def breakdown(
     total = frame["numerator"].astype(float).sum()
     if dimension == "month":
         frame = frame.sort_values("breakdown_value")
+    elif dimension == "age_band":  # youngest first, as ages are read, not by size
+        frame = frame.sort_values("breakdown_value", key=lambda v: v.map(_age_order), kind="stable")
     else:
         frame = (
             frame.assign(_n=frame["numerator"].astype(float))

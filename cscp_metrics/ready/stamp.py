@@ -41,8 +41,9 @@ REFERENCE = (
 # DfE's precision, a breakdown's highest only 'of those shown' when one is hidden; 10: funnels around the pooled
 # value with Wilson / exact Poisson limits, no p-value, and how many LAs DfE left without a figure; a rate's change
 # and reconciliation signals on DfE's population base, as its tile; 11: no figure where the records do not reach back
-# a measure's look-back, 2014-15's plans of 2 years or more)
-VERSION = "11"
+# a measure's look-back, 2014-15's plans of 2 years or more; 12: a share's change counted at last year's rate, one
+# change for a count whose rate is shown, age bands youngest first, the reconciliation's base in words)
+VERSION = "12"
 
 
 # What each part reads: the funnels only DfE's figures (every LA's, by year) and the registry, so a load of local

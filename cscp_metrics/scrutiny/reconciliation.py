@@ -77,8 +77,9 @@ def _row(con, ind, period: str, own: str, local: pd.Series, dfe: pd.Series) -> d
         ons = population(con, own, parse_period(period), "ons")
         on_dfe_base = float(restated(ind, local, ons)["value"]) if ons else np.nan  # the tile's restatement
         if not pd.isna(local["denominator"]) and ons and float(local["denominator"]) != ons:
-            reasons.append(
-                f"population base: the partnership's {float(local['denominator']):,.0f} against DfE's ONS {ons:,.0f}"
+            reasons.append(  # not a reason for the difference: both sides are compared on DfE's base
+                f"ours set on DfE's ONS base of {ons:,.0f} children, not the partnership's "
+                f"{float(local['denominator']):,.0f}"
             )
     same = x == dx and (ind.statistic != "proportion" or float(local["denominator"]) == float(dfe["denominator"]))
     if not same:
