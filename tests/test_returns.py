@@ -103,3 +103,13 @@ def test_the_demo_schedules_yearly_the_agencies_whose_returns_are_all_yearly(dem
     assert not yearly & set(quarter) and all(s.status == "received" for s in quarter.values())
     year_end = _by_agency(demo_copy, "2019-20-Q4", date.today())
     assert all(year_end[a].status == "received" and year_end[a].period == "2019-20" for a in yearly)
+
+
+def test_a_return_due_before_the_store_began_and_loaded_with_its_history_is_not_late(seeded, demo_db):
+    """The demo's 2019-20 returns were loaded with the history (on the seeded store, dated 20 April 2021): due years
+    before, they are not '2,687 days late'. The 2021-22 returns are timed from their due date, as above."""
+    found = _by_agency(seeded, "2019-20-Q2", date(2021, 8, 16))
+    for agency in ("lado", "community_safety"):  # quarterly returns, loaded with the history
+        status = found[agency]
+        assert status.status == "received" and status.days_late == 0 and status.due == date(2019, 10, 30)
+        assert status.label.startswith("received 2021-04-20 with the history the store started from")

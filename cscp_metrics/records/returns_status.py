@@ -109,6 +109,11 @@ def statuses(
     return found
 
 
+def _first_load(con: duckdb.DuckDBPyConnection) -> datetime | None:
+    row = con.execute("SELECT min(finished_at) FROM loads WHERE outcome = 'loaded'").fetchone()
+    return row[0] if row else None
+
+
 def _status(con, records: Records, agency: str, owed: Period, due: date, today: date) -> ReturnStatus:
     received_at, rows = con.execute(
         "SELECT min(l.finished_at), count(*) FROM partner_returns r JOIN loads l USING (load_id) "
@@ -118,6 +123,10 @@ def _status(con, records: Records, agency: str, owed: Period, due: date, today: 
     if rows:
         late = max(0, (received_at.date() - due).days)
         words = f"received {received_at:%Y-%m-%d}, {rows} rows" + (f", {late} days after the due date" if late else "")
+        started = _first_load(con)
+        if started is not None and due < started.date() and received_at.date() <= started.date():
+            late = 0  # due before the store kept returns: arriving with its history is not lateness it can measure
+            words = f"received {received_at:%Y-%m-%d} with the history the store started from, {rows} rows"
         return ReturnStatus(agency, owed.label, "received", RAG["received"], due, received_at, rows, late, None, words)
     attempt = records.rows(
         "SELECT outcome, reason, attempted_at FROM return_attempts WHERE agency = ? AND attempted_at::DATE <= ? "
