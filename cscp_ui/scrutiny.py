@@ -64,7 +64,7 @@ def page() -> None:
     st.write(
         f"Every indicator for {council.name()} checked against {compared}, against its own pattern over the "
         "months or years available, across its breakdowns, among all LAs and against last year. Strongest "
-        "evidence and the most children first. Each check is at 95%: among many groups with no real difference, "
+        "evidence and the most children first. Most checks are at 95%: among many groups with no real difference, "
         "about 1 in 20 still shows as significant by chance, so a single breakdown's signal is a place to look, "
         "not yet a finding."
     )

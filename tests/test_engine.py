@@ -64,6 +64,12 @@ def test_a_plan_open_two_years_has_no_figure_until_the_records_reach_back_two_ye
     ).fetchone()[0]
     row = compute(demo_con, "cp_over_2_years", "2015-16").iloc[0]
     assert row["numerator"] == by_hand > 0
+    assert (
+        demo_con.execute("SELECT count(*) FROM measure_aggregates WHERE measure_id = 'cp_open_2_years'").fetchone()[0]
+        == 0
+    )  # never read from the aggregates, which know nothing of the look-back
+    population = load_registry().indicators["population_0_17"]  # a reference that is not a measure of records
+    assert reason(demo_con, population, "2030-31").startswith("No records loaded yet")
     ind = load_registry().indicators["cp_over_2_years"]
     assert reason(demo_con, ind, "2014-15") == (
         "The records from Children's social care and early help start on 2 April 2013: counting children on a plan "

@@ -409,6 +409,9 @@ def test_a_change_in_a_share_is_counted_at_last_years_rate_not_as_the_difference
     lower, upper = (int(v.replace(",", "")) for v in re.findall(r"95% CI ([\d,]+) to ([\d,]+)", signal.sentence)[0])
     lo, hi = _wilson(x, n)  # this year's share's interval, carried through as the gap's
     assert (lower, upper) == (round(n * xb / nb - hi * n), round(n * xb / nb - lo * n))
+    assert (signal.children_gap_lower, signal.children_gap_upper) == pytest.approx(
+        (n * xb / nb - hi * n, n * xb / nb - lo * n)
+    )
 
 
 def test_a_count_whose_rate_is_shown_has_one_change_signal_the_rates(demo_con):

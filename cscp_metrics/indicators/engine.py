@@ -11,7 +11,7 @@ import pandas as pd
 from cscp_metrics.indicators import areas, partner_values
 from cscp_metrics.indicators.periods import Period, parse_period
 from cscp_metrics.indicators.registry import Indicator, Measure, Registry, load_registry
-from cscp_metrics.indicators.registry.refs import Ref
+from cscp_metrics.indicators.registry.refs import MeasureRef, Ref
 from cscp_metrics.read_memo import remembered
 from cscp_metrics.stats.table import STATISTICS
 from cscp_metrics.store import aggregates
@@ -112,7 +112,10 @@ def _covers(con: duckdb.DuckDBPyConnection, table: str, date_col: str, period: P
 
 
 def records_start_too_late(con: duckdb.DuckDBPyConnection, registry: Registry, ref: Ref, period: Period) -> date | None:
-    """The first record's date where the records do not reach back the measure's look-back from the period's end."""
+    """The first record's date where the records do not reach back the measure's look-back from the period's end
+    (None for a reference that is not a measure of records: the population, a partner return, DfE's only)."""
+    if not isinstance(ref, MeasureRef):
+        return None
     measure = registry.measure(ref)
     if not measure.lookback_years or measure.kind == "partner":
         return None

@@ -282,7 +282,7 @@ def change_signals(con, ind: Indicator, period: str, row: pd.Series, public: boo
     high = float(row["value"]) > float(before["value"])
     direction = direction_by_polarity(high, ind.polarity)
     verdict = f" ({direction})" if direction in ("better", "worse") else ""
-    children, how_many = _change_in_children(ind, row, before, period_words(before_label, brief=True))
+    (children, lower, upper), how_many = _change_in_children(ind, row, before, period_words(before_label, brief=True))
     text = (
         f"{ind.title}: {'rose' if high else 'fell'} from {format_value(before['value'], ind)} in "
         f"{period_words(before_label, brief=True)} to {format_value(row['value'], ind)} in "
@@ -302,6 +302,8 @@ def change_signals(con, ind: Indicator, period: str, row: pd.Series, public: boo
             numerator=x,
             denominator=row["denominator"],
             children_gap=children,
+            children_gap_lower=lower,
+            children_gap_upper=upper,
             evidence=2 if pvalue < 0.002 else 1,
             sentence=text,
             statistic=ind.statistic,
@@ -321,16 +323,19 @@ def _counted_again_as_a_rate(con, ind: Indicator, period: str, registry: Registr
     )
 
 
-def _change_in_children(ind: Indicator, row: pd.Series, before: pd.Series, before_words: str) -> tuple[float, str]:
-    """How many children the change is (positive: fewer now), and the words ending the sentence. A count's change is
-    the difference; a share's or a rate's is last year's rate applied to this year's denominator, so that a change
-    in volume is not read as a change in rate (1,105 episodes with 59.9% interviewed, then 1,030 with 32.0%: 287
-    fewer interviews at the old rate, not the 332 fewer counted)."""
+def _change_in_children(
+    ind: Indicator, row: pd.Series, before: pd.Series, before_words: str
+) -> tuple[tuple[float, float | None, float | None], str]:
+    """How many children the change is (positive: fewer now) with its interval, and the words ending the sentence.
+    A count's change is the difference; a share's or a rate's is last year's rate applied to this year's
+    denominator, so that a change in volume is not read as a change in rate (1,105 episodes with 59.9% interviewed,
+    then 1,030 with 32.0%: 287 fewer interviews at the old rate, not the 332 fewer counted). The interval is this
+    year's carried through, last year's rate taken as fixed, as a comparator's is."""
     x, xb = float(row["numerator"]), float(before["numerator"])
     if ind.statistic == "count":
-        return xb - x, f"; {abs(x - xb):,.0f} {'more' if x > xb else 'fewer'} {ind.counts_what}."
+        return (xb - x, None, None), f"; {abs(x - xb):,.0f} {'more' if x > xb else 'fewer'} {ind.counts_what}."
     children, lower, upper = gap(ind, x, float(row["denominator"]), float(before["value"]))
-    return children, "." + gap_sentence(ind, before_words, children, lower, upper)
+    return (children, lower, upper), "." + gap_sentence(ind, before_words, children, lower, upper)
 
 
 def _on_the_tiles_base(

@@ -44,8 +44,8 @@ def build(con: duckdb.DuckDBPyConnection, registry: Registry | None = None) -> i
     con.execute("DELETE FROM aggregate_builds")
     newest = _newest_load(con)
     for measure in registry.measures.values():
-        if measure.kind == "partner" or "{" in measure.filter:
-            continue
+        if measure.kind == "partner" or "{" in measure.filter or measure.lookback_years:
+            continue  # a look-back is checked by the live engine against the records' first date
         table = registry.tables[measure.table]
         periods = _periods(con, table.name, table.date)
         if periods is None:
