@@ -42,8 +42,9 @@ REFERENCE = (
 # value with Wilson / exact Poisson limits, no p-value, and how many LAs DfE left without a figure; a rate's change
 # and reconciliation signals on DfE's population base, as its tile; 11: no figure where the records do not reach back
 # a measure's look-back, 2014-15's plans of 2 years or more; 12: a share's change counted at last year's rate, one
-# change for a count whose rate is shown, age bands youngest first, the reconciliation's base in words)
-VERSION = "12"
+# change for a count whose rate is shown, age bands youngest first, the reconciliation's base in words; 13: a change
+# signal's children interval in its fields)
+VERSION = "13"
 
 
 # What each part reads: the funnels only DfE's figures (every LA's, by year) and the registry, so a load of local
