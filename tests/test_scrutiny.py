@@ -432,3 +432,12 @@ def test_a_quarter_of_a_return_made_once_a_year_says_so(demo_con):
     assert reason(demo_con, REG.indicators["ehc_plans"], "2019-20-Q3") == (
         "Schools and education services returns this for the whole year, not by quarter or month: choose 2019-20."
     )
+
+
+def test_also_joins_only_the_lead_findings_and_comes_first():
+    ind = REG.indicators["cp_plan_rate"]
+    tested = [("england", "England", 40.6, "similar"), ("sn", "Statistical neighbours", 36.1, "worse")]
+    assert outliers._others(ind, 42.8, tested, "significantly higher than") == (
+        "; also significantly higher than Statistical neighbours (36.1); similar to England (40.6)"
+    )
+    assert outliers._others(ind, 42.8, tested[:1], "significantly higher than") == "; similar to England (40.6)"

@@ -96,7 +96,8 @@ def _others(ind: Indicator, value: float, tested: list[tuple[str, str, float, st
     groups: dict[str, list[str]] = {}
     for _, name, comp, result in tested:
         groups.setdefault(_compared_words(value, comp, result), []).append(f"{name} ({format_value(comp, ind)})")
-    return "".join(f"; {'also ' if word == lead else ''}{word} {_and(names)}" for word, names in groups.items())
+    ordered = sorted(groups.items(), key=lambda group: group[0] != lead)  # the lead's finding first, then the rest
+    return "".join(f"; {'also ' if word == lead else ''}{word} {_and(names)}" for word, names in ordered)
 
 
 def _compared_words(value: float, comp: float, result: str) -> str:
