@@ -252,7 +252,7 @@ def test_drill_finding_counts_every_record_of_the_scope(app):
     assert not app.exception
     # public (no login here): FGM's 2 contacts hidden, and a 6 so that they cannot be worked out: the largest shown
     assert app.subheader[-1].value == (
-        "Domestic abuse is the largest presenting issue of those shown where source is police: 349 of 1,926 (2019-20); "
+        "Domestic abuse is the largest presenting issue where source is police, of those shown: 349 of 1,926 (2019-20); "
         "2 hidden to protect small numbers"
     )
     pick = [s for s in app.selectbox if s.label.startswith("Or choose")][0]

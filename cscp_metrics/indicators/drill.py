@@ -132,7 +132,7 @@ def breakdown_finding(
         total = frame.attrs.get("total", frame["numerator"].sum())
         share = f" of {total:,.0f}" if total else ""
         return (
-            f"{value[:1].upper()}{value[1:]} is the largest {label(dimension)}{of_shown}{within}: "
+            f"{value[:1].upper()}{value[1:]} is the largest {label(dimension)}{within}{',' if within and hidden else ''}{of_shown}: "
             f"{format_value(top['value'], ind)}{share} ({period}){note}"
         )
     return (
