@@ -285,3 +285,27 @@ def test_the_funnels_slide_gives_the_partnerships_own_figure_as_the_page_does(ap
     # slide 1, referrals per 10,000: DfE's 1,499 and the local 1,475, both over DfE's 38,566 children
     assert "DfE's figure 388.7" in shown
     assert "The partnership's own figure: 382.5 in local case records on DfE's population base" in shown
+
+
+def test_month_bars_are_named_months_and_a_chart_of_hidden_bars_is_not_drawn():
+    import pandas as pd
+
+    from cscp_metrics.indicators.registry import load_registry
+    from cscp_ui import charts
+
+    ind = load_registry().indicators["contacts"]
+    months = pd.DataFrame(
+        {
+            "breakdown_value": ["2019-10", "2019-11"],
+            "value": [14.0, 3.0],
+            "numerator": [14, 3],
+            "suppressed": [False, True],
+        }
+    )
+    view = charts.breakdown_view(ind, months, "month", "2019-20-Q3", demo=True)
+    assert (
+        list(view.figure.data[0].x) == ["October 2019", "November 2019"] and view.figure.layout.xaxis.type == "category"
+    )
+    assert view.drawn  # one bar shown, the other marked c
+    hidden = months.assign(suppressed=True)
+    assert not charts.breakdown_view(ind, hidden, "month", "2019-20-Q3", demo=True).drawn
