@@ -150,9 +150,9 @@ def reconciliation_section(period: str, public: bool) -> None:
     year = parse_period(period).fy_label
     st.header("Our figures against DfE's published figures" + (f": the whole year {year}" if year != period else ""))
     frame = reconciliation.shown(data.reconciliation(year), public)
-    if frame.empty and parse_period(period).fy_label not in council.local_years():
+    if frame.empty and year not in council.local_years():
         st.info(
-            f"No local records for {parse_period(period).fy_label}: {council.name()}'s figures are DfE's published ones, so there "
+            f"No local records for {year}: {council.name()}'s figures are DfE's published ones, so there "
             "is nothing to reconcile. Load the partnership's own records to set them against DfE's."
         )
         return

@@ -229,7 +229,7 @@ def _dfe_base_note(con, indicator_id: str, period: str, frame, by, area, source,
     from cscp_metrics.indicators.disclosure import is_small
     from cscp_metrics.indicators.periods import parse_period
     from cscp_metrics.indicators.registry import load_registry
-    from cscp_metrics.indicators.summary import format_value, on_comparator_base
+    from cscp_metrics.indicators.summary import format_value, from_dfe, on_comparator_base
 
     ind = load_registry().indicators[indicator_id]
     if by or area or source or len(frame) != 1 or not (ind.per_population and ind.dfe_reference):
@@ -238,7 +238,7 @@ def _dfe_base_note(con, indicator_id: str, period: str, frame, by, area, source,
     if public and (bool(row.get("suppressed", False)) or bool(is_small(pd.Series([row["numerator"]])).iloc[0])):
         return ""
     moved = on_comparator_base(con, ind, row, parse_period(period))
-    if moved is row or str(row.get("source", "")).startswith("DfE"):
+    if moved is row or from_dfe(row.get("source", "")):
         return ""
     return (
         f"note: per {ind.multiplier:,.0f} of the partnership's own population base ({float(row['denominator']):,.0f}); "

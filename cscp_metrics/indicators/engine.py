@@ -124,9 +124,9 @@ def records_start_too_late(con: duckdb.DuckDBPyConnection, registry: Registry, r
     if (
         first is None
         or period.start > _as_date(last)
-        or _covers(con, table.name, table.date, period, measure.lookback_years)
+        or _as_date(first) <= _years_before(period.end, measure.lookback_years)
     ):
-        return None
+        return None  # no records for the period at all, or records reaching back far enough
     return _as_date(first)
 
 

@@ -199,7 +199,7 @@ def basis_label(ind: Indicator, restated: bool, source: object) -> str:
     """What a partnership figure set beside a DfE comparator is: its local records (restated on DfE's population
     base where the bases differ), its partners' returns, or, in a year no local record covers, DfE's own figure for
     the area (`source`, the engine's source column, says which)."""
-    if _from_dfe(source):
+    if from_dfe(source):
         return DFE_FIGURES
     if restated:
         return ON_DFE_BASE
@@ -338,10 +338,10 @@ def tile_from(inputs: TileInputs, indicator_id: str, period: str, comparator: st
 
 
 def _is_dfe(row: Mapping[str, object]) -> bool:
-    return _from_dfe(row["source"])
+    return from_dfe(row["source"])
 
 
-def _from_dfe(source: object) -> bool:
+def from_dfe(source: object) -> bool:
     """An engine row's `source` says DfE published the figure (is_published, for one row)."""
     return str(source).startswith(DFE_PUBLISHED)
 

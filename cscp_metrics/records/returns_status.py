@@ -102,10 +102,10 @@ def statuses(
         raise ValueError(
             f"returns are quarterly or annual: use a quarter like 2021-22-Q1 or a year, not {period_label}"
         )
-    found = []
+    found, started = [], _first_load(con)
     for agency, (frequency, due_days) in schedule(con, records).items():
         for owed in expected(period, frequency):
-            found.append(_status(con, records, agency, owed, owed.end + timedelta(days=due_days), today))
+            found.append(_status(con, records, agency, owed, owed.end + timedelta(days=due_days), today, started))
     return found
 
 
@@ -114,7 +114,10 @@ def _first_load(con: duckdb.DuckDBPyConnection) -> datetime | None:
     return row[0] if row else None
 
 
-def _status(con, records: Records, agency: str, owed: Period, due: date, today: date) -> ReturnStatus:
+def _status(
+    con, records: Records, agency: str, owed: Period, due: date, today: date, started: datetime | None
+) -> ReturnStatus:
+    """started: when the store's first load finished (the history it began from)."""
     received_at, rows = con.execute(
         "SELECT min(l.finished_at), count(*) FROM partner_returns r JOIN loads l USING (load_id) "
         "WHERE r.agency = ? AND r.period_start >= ? AND r.period_end <= ? AND l.finished_at::DATE <= ?",
@@ -123,7 +126,6 @@ def _status(con, records: Records, agency: str, owed: Period, due: date, today: 
     if rows:
         late = max(0, (received_at.date() - due).days)
         words = f"received {received_at:%Y-%m-%d}, {rows} rows" + (f", {late} days after the due date" if late else "")
-        started = _first_load(con)
         if started is not None and due < started.date() and received_at.date() <= started.date():
             late = 0  # due before the store kept returns: arriving with its history is not lateness it can measure
             words = f"received {received_at:%Y-%m-%d} with the history the store started from, {rows} rows"

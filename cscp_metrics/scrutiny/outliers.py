@@ -8,7 +8,7 @@ from cscp_metrics.council import comparators
 from cscp_metrics.indicators import labels
 from cscp_metrics.indicators.areas import partnership_area, partnership_name
 from cscp_metrics.indicators.disclosure import is_small
-from cscp_metrics.indicators.engine import DFE_PUBLISHED, compute, population
+from cscp_metrics.indicators.engine import compute, population
 from cscp_metrics.indicators.links import page_link
 from cscp_metrics.indicators.periods import Period, month_words, parse_period, period_words
 from cscp_metrics.indicators.registry import Indicator, Registry
@@ -16,6 +16,7 @@ from cscp_metrics.indicators.summary import (
     basis_label,
     comparator_value,
     format_value,
+    from_dfe,
     monthly_series,
     on_comparator_base,
     restated,
@@ -347,10 +348,10 @@ def _on_the_tiles_base(
     population from DfE is not known. None where one year is local records and the other DfE's census: two sources
     are not a change (the reconciliation sets them side by side)."""
     rows = (now[0], before[0])
-    from_dfe = [str(row.get("source", "")).startswith(DFE_PUBLISHED) for row in rows]
-    if from_dfe[0] != from_dfe[1]:
+    published = [from_dfe(row.get("source", "")) for row in rows]
+    if published[0] != published[1]:
         return None
-    if all(from_dfe) or not (ind.per_population and ind.dfe_reference):
+    if all(published) or not (ind.per_population and ind.dfe_reference):
         return rows
     own = partnership_area(con)
     bases = [population(con, own, period, "ons") if own else None for _, period in (now, before)]
