@@ -61,7 +61,7 @@ def page() -> None:
         f"Each dot is one LA (DfE, {year}): x = {_x_title(ind)}, y = {ind.unit}, as DfE published it. "
         f"{LOG_NOTE} "
         f"Dotted line: {league.centre_label(ind, year, centre)}. Dashed and solid lines: the "
-        f"{'Wilson score' if ind.statistic == 'proportion' else 'exact Poisson'} 95% and 99.8% intervals around it "
+        f"{league.interval_name(ind)} 95% and 99.8% intervals around it "
         "at each size (DATA-AND-METHODS.md section 3); a dot beyond a line lies outside that interval at its size. "
         "Where an LA's expected count is under about 4 the lower line sits above zero, so an LA with none can fall "
         f"below it by chance: its count is in the table. {ind.definition} {OGL_CREDIT}"

@@ -161,3 +161,10 @@ def test_an_spc_rule_reads_in_the_charts_own_unit():
     assert rule_words(flagged(shift=True), "year") == "in a run of 7 or more years on one side of the average"
     assert rule_words(flagged(trend=-1), "month") == "in a trend of 7 or more months rising or falling"
     assert rule_words(flagged(outside=True, shift=True), "month") == "outside the control limits"  # the first rule
+
+
+def test_a_funnel_centre_at_0_or_100_percent_has_no_limits_rather_than_an_error():
+    from cscp_metrics.stats.funnel import centre_in_range
+
+    assert [centre_in_range(c, "proportion", 100.0) for c in (0.0, 0.5, 99.5, 100.0)] == [False, True, True, False]
+    assert [centre_in_range(c, "rate", 10_000.0) for c in (0.0, 545.3)] == [False, True]

@@ -15,7 +15,7 @@ from cscp_metrics.indicators.registry import Indicator, Registry
 from cscp_metrics.indicators.shown_cells import published
 from cscp_metrics.indicators.summary import LOCAL_RECORDS, ON_DFE_BASE, Tile, format_value
 from cscp_metrics.read_memo import remembered
-from cscp_metrics.stats.funnel import bands, funnel_limits, pooled
+from cscp_metrics.stats.funnel import bands, centre_in_range, funnel_limits, pooled
 
 ENGLAND = "E92000001"
 FUNNEL_STATISTICS = ("proportion", "rate")
@@ -110,7 +110,7 @@ def funnel_frame(con: duckdb.DuckDBPyConnection, ind: Indicator, period: str) ->
     if england is None:
         return points.iloc[0:0], pd.DataFrame()
     centre = pooled(england[0], england[1], ind.multiplier)
-    if centre <= 0:
+    if not centre_in_range(centre, ind.statistic, ind.multiplier):  # all LAs at 0% or 100%: no limits to draw
         return points.iloc[0:0], pd.DataFrame()
     at_own_size = funnel_limits(centre, points["denominator"].to_numpy(), ind.statistic, ind.multiplier)
     points["band"] = bands(points["value"], at_own_size)
@@ -249,10 +249,13 @@ def _ranked_among(points: pd.DataFrame) -> str:
     )
 
 
+def interval_name(ind: Indicator) -> str:
+    return "Wilson score" if ind.statistic == "proportion" else "exact Poisson"
+
+
 def limits_method(ind: Indicator) -> str:
     """How the limits are drawn, in words a scrutineer can recompute from (DATA-AND-METHODS.md section 3)."""
-    interval = "Wilson score" if ind.statistic == "proportion" else "exact Poisson"
-    return f"Limits: the {interval} 95% and 99.8% intervals around the centre line at each LA's size."
+    return f"Limits: the {interval_name(ind)} 95% and 99.8% intervals around the centre line at each LA's size."
 
 
 def own_figure_line(ind: Indicator, points: pd.DataFrame, tile: Tile) -> str:

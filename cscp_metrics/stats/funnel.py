@@ -26,11 +26,16 @@ def pooled(count: float, denominator: float, multiplier: float) -> float:
     return float(count) / float(denominator) * multiplier
 
 
+def centre_in_range(target: float, statistic: str, multiplier: float) -> bool:
+    """Limits can be drawn around it: a proportion strictly between 0 and 1, a rate above 0."""
+    return 0 < target / multiplier < (1 if statistic == "proportion" else np.inf)
+
+
 def funnel_limits(target: float, sizes: np.ndarray, statistic: str, multiplier: float) -> pd.DataFrame:
     """The limits at each denominator size around `target` (in display units)."""
     if statistic not in ("proportion", "rate"):
         raise ValueError(f"funnel limits are for proportions and rates, not {statistic}")
-    if not 0 < target / multiplier < (1 if statistic == "proportion" else np.inf):
+    if not centre_in_range(target, statistic, multiplier):
         raise ValueError(f"funnel limits need a target strictly inside its range, not {target}")
     sizes = np.asarray(sizes, dtype=float)
     expected = target / multiplier * sizes  # the count an LA of this size would have at the centre
